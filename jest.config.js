@@ -1,0 +1,27 @@
+// One root command runs every test of every project: `npx jest` (or `npm test`, which lints and
+// type-checks first). Kinds are Jest projects so they can be selected: `--selectProjects unit`.
+const { root, moduleNameMapper, transform } = require('./tools/jest/preset');
+
+const roots = ['<rootDir>'];
+const common = {
+  rootDir: root,
+  roots,
+  transform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lint-fixtures/', '<rootDir>/.nx/', '<rootDir>/tmp/'],
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    },
+    { ...common, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: 60_000 },
+    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 180_000 },
+  ],
+};

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@strata/testing';
+import { immediateTransaction, openSqlite } from './open-sqlite';
+
+describe('openSqlite', () => {
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('opens a shared file in WAL mode, creating its directory', () => {
+    const db = openSqlite(join(dir.path, 'nested', 'strata.db'));
+    const mode = db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+    expect(mode.journal_mode).toBe('wal');
+    db.close();
+  });
+
+  it('rolls a failed transaction back and keeps earlier commits', () => {
+    const file = join(dir.path, 'strata.db');
+    const writer = openSqlite(file);
+    const reader = openSqlite(file);
+    writer.exec('CREATE TABLE t (v INTEGER)');
+    immediateTransaction(writer, () => writer.prepare('INSERT INTO t VALUES (1)').run());
+    expect(() =>
+      immediateTransaction(writer, () => {
+        writer.prepare('INSERT INTO t VALUES (2)').run();
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(reader.prepare('SELECT v FROM t').all()).toEqual([{ v: 1 }]);
+    writer.close();
+    reader.close();
+  });
+});

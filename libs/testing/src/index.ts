@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './temp-dir';
+export * from './namespace';
+export * from './free-port';
+export * from './nats-server';

@@ -1,0 +1,31 @@
+// Shared Jest settings: swc transforms TypeScript (decorators + metadata for NestJS) without the
+// TypeScript compiler API, and tsconfig path aliases are mirrored so tests import `@strata/*`
+// exactly as the code does.
+const path = require('node:path');
+const { compilerOptions } = require('../../tsconfig.base.json');
+
+const root = path.resolve(__dirname, '../..');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`,
+    path.join(root, target),
+  ]),
+);
+
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2023',
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+
+module.exports = { root, moduleNameMapper, transform };
