@@ -26,6 +26,17 @@ const scopeRules = [
   { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
 ];
 
+const boundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints },
+];
+// Tests of any project may also use the test harness; production code may not.
+const withTestHarness = typeRules.map((rule) => ({
+  ...rule,
+  onlyDependOnLibsWithTags: [...new Set([...rule.onlyDependOnLibsWithTags, 'type:testing'])],
+}));
+const TEST_FILES = ['**/*.spec.ts', '**/fixtures/**/*.ts'];
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -33,20 +44,16 @@ export default [
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [...typeRules, ...scopeRules],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([...typeRules, ...scopeRules]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
   {
-    files: ['**/*.spec.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([...withTestHarness, ...scopeRules]),
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
 ];

@@ -48,6 +48,14 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     expect(errors.join('\n')).toMatch(/type:platform/);
   });
 
+  it('lets tests of a platform lib use the test harness', async () => {
+    const errors = await boundaryErrors(
+      'libs/platform/read-store/src/boundary-probe.int.spec.ts',
+      "import { waitFor } from '@strata/testing';\nexport const w = waitFor;\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
   it('forbids a domain lib from importing the platform (no I/O in domain code)', async () => {
     const errors = await boundaryErrors(
       'tools/lint-fixtures/jobs-domain/src/boundary-probe.ts',
