@@ -3,3 +3,4 @@ export * from './temp-dir';
 export * from './namespace';
 export * from './free-port';
 export * from './nats-server';
+export * from './decider-spec';

@@ -1,0 +1,2 @@
+export * from './job-vocabulary';
+export * from './job-events';

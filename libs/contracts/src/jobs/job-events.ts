@@ -1,0 +1,73 @@
+import type { JobError, JobStats } from './job-vocabulary';
+
+/**
+ * Events of the Job aggregate (stream `job-<id>`). Wire names are the `type` literals; `version`
+ * is the schema version of `data`, raised whenever its shape changes. All times are ISO 8601 UTC.
+ */
+interface JobEventOf<Type extends string, Data> {
+  readonly type: Type;
+  readonly version: 1;
+  readonly data: Readonly<Data>;
+}
+
+export type JobRequested = JobEventOf<
+  'JobRequested',
+  {
+    jobId: string;
+    tenantId: string;
+    name: string;
+    plugins: readonly string[];
+    credentialId: string;
+    /** Plugin configuration with every secret already moved out and redacted. */
+    config: Readonly<Record<string, unknown>>;
+    requestedAt: string;
+  }
+>;
+export type JobStarted = JobEventOf<'JobStarted', { jobId: string; startedAt: string }>;
+export type PluginRunStarted = JobEventOf<
+  'PluginRunStarted',
+  { jobId: string; plugin: string; attempt: number; workerId: string; startedAt: string }
+>;
+export type PluginRunCompleted = JobEventOf<
+  'PluginRunCompleted',
+  { jobId: string; plugin: string; resourceCounts: Readonly<Record<string, number>>; completedAt: string }
+>;
+export type PluginRunFailed = JobEventOf<'PluginRunFailed', { jobId: string; plugin: string; error: JobError; failedAt: string }>;
+export type DiscoveryFinished = JobEventOf<'DiscoveryFinished', { jobId: string; finishedAt: string }>;
+export type InventoryReconciled = JobEventOf<
+  'InventoryReconciled',
+  {
+    jobId: string;
+    nodesDiscovered: number;
+    nodesUpdated: number;
+    nodesRemoved: number;
+    edgesCreated: number;
+    reconciledAt: string;
+  }
+>;
+export type AuditCompleted = JobEventOf<
+  'AuditCompleted',
+  { jobId: string; findingsCreated: number; findingsResolved: number; auditedAt: string }
+>;
+export type JobCompleted = JobEventOf<'JobCompleted', { jobId: string; stats: JobStats; completedAt: string }>;
+export type JobFailed = JobEventOf<'JobFailed', { jobId: string; error: JobError; failedAt: string }>;
+export type JobCancelled = JobEventOf<'JobCancelled', { jobId: string; cancelledAt: string }>;
+
+export type JobEvent =
+  | JobRequested
+  | JobStarted
+  | PluginRunStarted
+  | PluginRunCompleted
+  | PluginRunFailed
+  | DiscoveryFinished
+  | InventoryReconciled
+  | AuditCompleted
+  | JobCompleted
+  | JobFailed
+  | JobCancelled;
+
+export type JobEventType = JobEvent['type'];
+
+/** Event category used in `events.<tenant>.<category>.<type>` subjects and stream names. */
+export const JOB_CATEGORY = 'job';
+export const jobStreamName = (jobId: string): string => `${JOB_CATEGORY}-${jobId}`;

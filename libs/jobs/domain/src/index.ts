@@ -1,0 +1,4 @@
+export * from './job-commands';
+export * from './job-state';
+export * from './job-errors';
+export * from './job-decider';

@@ -1,0 +1,28 @@
+import type { JobError } from '@strata/contracts';
+
+/** Commands the Job aggregate decides on. `now` is an ISO 8601 UTC time supplied by the caller. */
+export type JobCommand =
+  | {
+      type: 'CreateJob';
+      jobId: string;
+      tenantId: string;
+      name: string;
+      plugins: readonly string[];
+      credentialId: string;
+      config: Readonly<Record<string, unknown>>;
+      now: string;
+    }
+  | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }
+  | { type: 'CompletePluginRun'; plugin: string; resourceCounts: Readonly<Record<string, number>>; now: string }
+  | { type: 'FailPluginRun'; plugin: string; error: JobError; now: string }
+  | {
+      type: 'RecordInventoryReconciled';
+      nodesDiscovered: number;
+      nodesUpdated: number;
+      nodesRemoved: number;
+      edgesCreated: number;
+      now: string;
+    }
+  | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; now: string }
+  | { type: 'CancelJob'; now: string }
+  | { type: 'TimeOutJob'; silentSince: string; now: string };

@@ -1,0 +1,141 @@
+import type { JobEvent } from '@strata/contracts';
+import { deciderSpec } from '@strata/testing';
+import { jobDecider } from './job-decider';
+import { JobAlreadyExistsError, JobAlreadyTerminalError, JobNotFoundError, InvalidJobError, UnknownPluginRunError } from './job-errors';
+
+const spec = deciderSpec(jobDecider);
+const jobId = 'job-1';
+const T0 = '2026-11-22T10:00:00.000Z';
+const T1 = '2026-11-22T10:00:05.000Z';
+const T2 = '2026-11-22T10:03:07.400Z';
+
+const requested: JobEvent = {
+  type: 'JobRequested',
+  version: 1,
+  data: { jobId, tenantId: 'acme-corp', name: 'Full', plugins: ['aws', 'kubernetes'], credentialId: 'cred-1', config: {}, requestedAt: T0 },
+};
+const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: T0 } };
+const awsDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, plugin: 'aws', resourceCounts: { vpcs: 2 }, completedAt: T1 } };
+const k8sDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, plugin: 'kubernetes', resourceCounts: { pods: 9 }, completedAt: T1 } };
+const discovered: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, finishedAt: T1 } };
+const reconciled: JobEvent = {
+  type: 'InventoryReconciled',
+  version: 1,
+  data: { jobId, nodesDiscovered: 1247, nodesUpdated: 312, nodesRemoved: 8, edgesCreated: 4820, reconciledAt: T2 },
+};
+const running = [requested, started];
+
+describe('Job decider', () => {
+  describe('CreateJob', () => {
+    const create = { type: 'CreateJob', jobId, tenantId: 'acme-corp', name: 'Full', plugins: ['aws', 'kubernetes'], credentialId: 'cred-1', config: {}, now: T0 } as const;
+
+    it('requests and starts the job', () => spec.given([]).when(create).then([requested, started]));
+    it('refuses a job id that exists', () => spec.given(running).when(create).thenThrows(JobAlreadyExistsError));
+    it('refuses no plugins or repeated plugins', () => {
+      spec.given([]).when({ ...create, plugins: [] }).thenThrows(InvalidJobError);
+      spec.given([]).when({ ...create, plugins: ['aws', 'aws'] }).thenThrows(InvalidJobError);
+    });
+    it('is running in the discovering phase afterwards', () => {
+      expect(spec.given([]).when(create).thenState()).toMatchObject({ status: 'running', phase: 'discovering' });
+    });
+  });
+
+  describe('plugin runs', () => {
+    it('moves to reconciling only when every plugin completed', () => {
+      spec.given(running).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: { vpcs: 2 }, now: T1 }).then([awsDone]);
+      spec
+        .given([...running, awsDone])
+        .when({ type: 'CompletePluginRun', plugin: 'kubernetes', resourceCounts: { pods: 9 }, now: T1 })
+        .then([k8sDone, discovered]);
+    });
+
+    it('ignores a completion reported twice (a redelivered work item)', () =>
+      spec.given([...running, awsDone]).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: {}, now: T2 }).thenNothingHappens());
+
+    it('records a newer attempt of a run, not an older or equal one', () => {
+      const start = { type: 'StartPluginRun', plugin: 'aws', attempt: 1, workerId: 'w1', now: T0 } as const;
+      const startedRun: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: T0 } };
+      spec.given(running).when(start).then([startedRun]);
+      spec.given([...running, startedRun]).when(start).thenNothingHappens();
+      spec
+        .given([...running, startedRun])
+        .when({ ...start, attempt: 2, workerId: 'w2' })
+        .then([{ type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 2, workerId: 'w2', startedAt: T0 } }]);
+    });
+
+    it('fails the job when one plugin fails, with the plugin error', () => {
+      const error = { code: 'invalid_credential', message: 'The security token included in the request is expired' } as const;
+      spec
+        .given(running)
+        .when({ type: 'FailPluginRun', plugin: 'aws', error, now: T1 })
+        .then([
+          { type: 'PluginRunFailed', version: 1, data: { jobId, plugin: 'aws', error, failedAt: T1 } },
+          { type: 'JobFailed', version: 1, data: { jobId, error, failedAt: T1 } },
+        ]);
+    });
+
+    it('refuses a plugin that is not part of the job', () =>
+      spec.given(running).when({ type: 'CompletePluginRun', plugin: 'gcp', resourceCounts: {}, now: T1 }).thenThrows(UnknownPluginRunError));
+
+    it('ignores a plugin finishing after the job was cancelled (data kept, history unchanged)', () => {
+      const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T1 } };
+      spec.given([...running, cancelled]).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: {}, now: T2 }).thenNothingHappens();
+    });
+  });
+
+  describe('reconcile and audit', () => {
+    const discoveredJob = [...running, awsDone, k8sDone, discovered];
+
+    it('completes with the stats the API documents, duration from start to end', () => {
+      spec
+        .given([...discoveredJob, reconciled])
+        .when({ type: 'RecordAuditCompleted', findingsCreated: 34, findingsResolved: 12, now: T2 })
+        .then([
+          { type: 'AuditCompleted', version: 1, data: { jobId, findingsCreated: 34, findingsResolved: 12, auditedAt: T2 } },
+          {
+            type: 'JobCompleted',
+            version: 1,
+            data: {
+              jobId,
+              completedAt: T2,
+              stats: {
+                nodes_discovered: 1247,
+                nodes_updated: 312,
+                nodes_removed: 8,
+                edges_created: 4820,
+                findings_created: 34,
+                findings_resolved: 12,
+                duration_seconds: 187,
+              },
+            },
+          },
+        ]);
+    });
+
+    it('ignores an inventory report before discovery finished', () =>
+      spec
+        .given(running)
+        .when({ type: 'RecordInventoryReconciled', nodesDiscovered: 1, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0, now: T1 })
+        .thenNothingHappens());
+  });
+
+  describe('cancel and time-out', () => {
+    it('cancels a running job', () =>
+      spec.given(running).when({ type: 'CancelJob', now: T1 }).then([{ type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T1 } }]));
+
+    it('refuses to cancel a job that ended (409)', () => {
+      const failed: JobEvent = { type: 'JobFailed', version: 1, data: { jobId, error: { code: 'rate_limited', message: 'x' }, failedAt: T1 } };
+      spec.given([...running, failed]).when({ type: 'CancelJob', now: T2 }).thenThrows(JobAlreadyTerminalError);
+    });
+
+    it('refuses commands for a job that does not exist', () =>
+      spec.given([]).when({ type: 'CancelJob', now: T1 }).thenThrows(JobNotFoundError));
+
+    it('fails a silent job with worker_timeout, once', () => {
+      const timeOut = { type: 'TimeOutJob', silentSince: T0, now: T2 } as const;
+      const [event] = jobDecider.decide(timeOut, running.reduce(jobDecider.evolve, jobDecider.initialState()));
+      expect(event).toMatchObject({ type: 'JobFailed', data: { error: { code: 'worker_timeout' } } });
+      spec.given([...running, event!]).when(timeOut).thenNothingHappens();
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import {
+  isTerminalStatus,
+  type JobEvent,
+  type JobStats,
+} from '@strata/contracts';
+import { assertNever, type Decider } from '@strata/shared-domain';
+import type { JobCommand } from './job-commands';
+import {
+  InvalidJobError,
+  JobAlreadyExistsError,
+  JobAlreadyTerminalError,
+  JobNotFoundError,
+  UnknownPluginRunError,
+} from './job-errors';
+import type { ExistingJob, JobState, PluginRunState } from './job-state';
+
+/**
+ * The Job aggregate: pending → discovering → reconciling → auditing → completed, or failed /
+ * cancelled from any live phase. Reports that arrive late or twice (a redelivered work item, a
+ * plugin finishing after a cancel) decide to nothing rather than fail: they are normal in a
+ * distributed run, and the job's history must not depend on their timing.
+ */
+export const jobDecider: Decider<JobCommand, JobEvent, JobState> = {
+  initialState: () => ({ kind: 'none' }),
+  decide,
+  evolve,
+};
+
+const NO_EVENTS: readonly JobEvent[] = [];
+
+function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
+  if (command.type === 'CreateJob') return create(command, state);
+  if (state.kind === 'none') throw new JobNotFoundError();
+  const { jobId } = state;
+
+  switch (command.type) {
+    case 'CancelJob':
+      if (isTerminalStatus(state.status)) throw new JobAlreadyTerminalError(state.status);
+      return [{ type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: command.now } }];
+
+    case 'TimeOutJob':
+      if (isTerminalStatus(state.status)) return NO_EVENTS;
+      return [
+        {
+          type: 'JobFailed',
+          version: 1,
+          data: {
+            jobId,
+            error: { code: 'worker_timeout', message: `no word from the job's workers since ${command.silentSince}` },
+            failedAt: command.now,
+          },
+        },
+      ];
+
+    case 'StartPluginRun': {
+      const run = pluginRun(state, command.plugin);
+      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+      if (run.status === 'running' && run.attempt >= command.attempt) return NO_EVENTS;
+      return [
+        {
+          type: 'PluginRunStarted',
+          version: 1,
+          data: { jobId, plugin: command.plugin, attempt: command.attempt, workerId: command.workerId, startedAt: command.now },
+        },
+      ];
+    }
+
+    case 'CompletePluginRun': {
+      const run = pluginRun(state, command.plugin);
+      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+      const completed: JobEvent = {
+        type: 'PluginRunCompleted',
+        version: 1,
+        data: { jobId, plugin: command.plugin, resourceCounts: command.resourceCounts, completedAt: command.now },
+      };
+      const othersDone = Object.entries(state.plugins).every(([id, other]) => id === command.plugin || other.status === 'completed');
+      return othersDone
+        ? [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, finishedAt: command.now } }]
+        : [completed];
+    }
+
+    case 'FailPluginRun': {
+      const run = pluginRun(state, command.plugin);
+      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+      // One failed plugin fails the job: a partial scope would make reconcile remove what the
+      // failed plugin simply did not get to see.
+      return [
+        { type: 'PluginRunFailed', version: 1, data: { jobId, plugin: command.plugin, error: command.error, failedAt: command.now } },
+        { type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } },
+      ];
+    }
+
+    case 'RecordInventoryReconciled':
+      if (state.phase !== 'reconciling') return NO_EVENTS;
+      return [
+        {
+          type: 'InventoryReconciled',
+          version: 1,
+          data: {
+            jobId,
+            nodesDiscovered: command.nodesDiscovered,
+            nodesUpdated: command.nodesUpdated,
+            nodesRemoved: command.nodesRemoved,
+            edgesCreated: command.edgesCreated,
+            reconciledAt: command.now,
+          },
+        },
+      ];
+
+    case 'RecordAuditCompleted': {
+      if (state.phase !== 'auditing' || !state.inventory) return NO_EVENTS;
+      const stats: JobStats = {
+        nodes_discovered: state.inventory.nodesDiscovered,
+        nodes_updated: state.inventory.nodesUpdated,
+        nodes_removed: state.inventory.nodesRemoved,
+        edges_created: state.inventory.edgesCreated,
+        findings_created: command.findingsCreated,
+        findings_resolved: command.findingsResolved,
+        duration_seconds: durationSeconds(state.startedAt, command.now),
+      };
+      return [
+        {
+          type: 'AuditCompleted',
+          version: 1,
+          data: { jobId, findingsCreated: command.findingsCreated, findingsResolved: command.findingsResolved, auditedAt: command.now },
+        },
+        { type: 'JobCompleted', version: 1, data: { jobId, stats, completedAt: command.now } },
+      ];
+    }
+
+    default:
+      return assertNever(command);
+  }
+}
+
+function create(command: Extract<JobCommand, { type: 'CreateJob' }>, state: JobState): readonly JobEvent[] {
+  if (state.kind !== 'none') throw new JobAlreadyExistsError(command.jobId);
+  if (command.plugins.length === 0) throw new InvalidJobError('a job needs at least one plugin');
+  if (new Set(command.plugins).size !== command.plugins.length) throw new InvalidJobError('plugins must not repeat');
+  const { jobId } = command;
+  return [
+    {
+      type: 'JobRequested',
+      version: 1,
+      data: {
+        jobId,
+        tenantId: command.tenantId,
+        name: command.name,
+        plugins: command.plugins,
+        credentialId: command.credentialId,
+        config: command.config,
+        requestedAt: command.now,
+      },
+    },
+    { type: 'JobStarted', version: 1, data: { jobId, startedAt: command.now } },
+  ];
+}
+
+function pluginRun(state: ExistingJob, plugin: string): PluginRunState {
+  const run = state.plugins[plugin];
+  if (!run) throw new UnknownPluginRunError(plugin);
+  return run;
+}
+
+function durationSeconds(startedAt: string | undefined, endedAt: string): number {
+  if (!startedAt) return 0;
+  return Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000));
+}
+
+function withPlugin(state: ExistingJob, plugin: string, change: Partial<PluginRunState>): ExistingJob {
+  const current = state.plugins[plugin] ?? { status: 'pending', attempt: 0, resourceCounts: {} };
+  return { ...state, plugins: { ...state.plugins, [plugin]: { ...current, ...change } } };
+}
+
+function evolve(state: JobState, event: JobEvent): JobState {
+  if (event.type === 'JobRequested') {
+    const { data } = event;
+    return {
+      kind: 'job',
+      jobId: data.jobId,
+      tenantId: data.tenantId,
+      status: 'pending',
+      phase: 'pending',
+      plugins: Object.fromEntries(data.plugins.map((p) => [p, { status: 'pending', attempt: 0, resourceCounts: {} }])),
+    };
+  }
+  if (state.kind === 'none') return state;
+
+  switch (event.type) {
+    case 'JobStarted':
+      return { ...state, status: 'running', phase: 'discovering', startedAt: event.data.startedAt };
+    case 'PluginRunStarted':
+      return withPlugin(state, event.data.plugin, { status: 'running', attempt: event.data.attempt });
+    case 'PluginRunCompleted':
+      return withPlugin(state, event.data.plugin, { status: 'completed', resourceCounts: event.data.resourceCounts });
+    case 'PluginRunFailed':
+      return withPlugin(state, event.data.plugin, { status: 'failed' });
+    case 'DiscoveryFinished':
+      return { ...state, phase: 'reconciling' };
+    case 'InventoryReconciled': {
+      const { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } = event.data;
+      return { ...state, phase: 'auditing', inventory: { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } };
+    }
+    case 'AuditCompleted':
+      return state;
+    case 'JobCompleted':
+      return { ...state, status: 'completed', phase: 'completed' };
+    case 'JobFailed':
+      return { ...state, status: 'failed', phase: 'failed', error: event.data.error };
+    case 'JobCancelled':
+      return { ...state, status: 'cancelled', phase: 'cancelled' };
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,24 @@
+import type { JobError, JobPhase, JobStatus } from '@strata/contracts';
+
+export type PluginRunStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+export interface PluginRunState {
+  status: PluginRunStatus;
+  attempt: number;
+  resourceCounts: Readonly<Record<string, number>>;
+}
+
+export interface ExistingJob {
+  kind: 'job';
+  jobId: string;
+  tenantId: string;
+  status: JobStatus;
+  phase: JobPhase;
+  plugins: Readonly<Record<string, PluginRunState>>;
+  startedAt?: string;
+  inventory?: { nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number };
+  error?: JobError;
+}
+
+/** Before `JobRequested` there is no job: every command but CreateJob is refused. */
+export type JobState = { kind: 'none' } | ExistingJob;
