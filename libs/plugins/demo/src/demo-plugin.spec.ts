@@ -1,0 +1,51 @@
+import type { DiscoveredItem } from '@strata/plugins-api';
+import { PluginAbortedError, PluginError } from '@strata/plugins-api';
+import { demoConfigSchema } from './demo-config';
+import { demoPlugin } from './demo-plugin';
+
+async function run(config: Record<string, unknown>, signal = new AbortController().signal) {
+  const logs: string[] = [];
+  const items: DiscoveredItem[] = [];
+  const parsed = demoConfigSchema.parse(config);
+  for await (const item of demoPlugin.discover({ tenantId: 't', jobId: 'j', config: parsed, credential: {}, signal, log: (_l, msg) => logs.push(msg) })) {
+    items.push(item);
+  }
+  return { items, logs };
+}
+
+describe('demo plugin', () => {
+  it('streams the estate with log lines in the API style', async () => {
+    const { items, logs } = await run({ size: 300, seed: 'a' });
+    const nodes = items.filter((i) => i.kind === 'node');
+    expect(nodes.length).toBeGreaterThan(280);
+    expect(logs[0]).toBe('Starting demo plugin for a 300-resource estate (seed "a")');
+    expect(logs).toContain('Discovered 3 VPCs');
+  });
+
+  it('maps node types to the progress counters of the scans API', () => {
+    expect(demoPlugin.progressKey('demo.ec2.vpc')).toBe('vpcs');
+    expect(demoPlugin.progressKey('demo.ec2.instance')).toBe('ec2Instances');
+    expect(demoPlugin.progressKey('other')).toBeUndefined();
+  });
+
+  it('fails with the requested documented error code after the requested count', async () => {
+    const failure = run({ size: 300, fail_with: 'rate_limited', fail_after: 10 });
+    await expect(failure).rejects.toBeInstanceOf(PluginError);
+    await expect(failure).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('stops promptly when aborted, even while pausing', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const running = run({ size: 5000, delay_ms: 10_000 }, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await expect(running).rejects.toBeInstanceOf(PluginAbortedError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('rejects unknown or out-of-range configuration', () => {
+    expect(demoConfigSchema.safeParse({ size: 0 }).success).toBe(false);
+    expect(demoConfigSchema.safeParse({ sizee: 10 }).success).toBe(false);
+    expect(demoConfigSchema.parse({})).toMatchObject({ size: 300, seed: 'demo' });
+  });
+});

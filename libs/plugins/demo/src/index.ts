@@ -1,0 +1,3 @@
+export * from './demo-config';
+export * from './demo-estate';
+export * from './demo-plugin';
