@@ -30,10 +30,6 @@ export const DEMO_TYPES: Record<DemoKind, string> = {
   pod: 'demo.k8s.pod',
 };
 
-const SERVICE: Record<DemoKind, string> = {
-  vpc: 'ec2', subnet: 'ec2', security_group: 'ec2', instance: 'ec2', volume: 'ec2', bucket: 's3', role: 'iam', pod: 'k8s',
-};
-
 const ACCOUNTS = ['000000000001', '000000000002', '000000000003'];
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 const INSTANCE_TYPES = [['t3.micro', 7.59], ['m5.large', 70.08], ['c6g.xlarge', 99.28], ['r6i.2xlarge', 367.92]] as const;
