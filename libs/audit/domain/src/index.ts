@@ -1,0 +1,3 @@
+export * from './rule';
+export * from './starter-rules';
+export * from './evaluate';
