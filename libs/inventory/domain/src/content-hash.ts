@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { ResourceNode } from '@strata/contracts';
+
+/** JSON with object keys sorted at every level, so equal content always serialises the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What decides "updated": the node's content, not when or by which job it was seen. */
+export function contentHash(node: ResourceNode): string {
+  const { type, provider, name, account, region, tags, attributes } = node;
+  return createHash('sha256').update(canonicalJson({ type, provider, name, account, region, tags, attributes })).digest('base64url');
+}

@@ -1,0 +1,47 @@
+import type { ResourceNode } from '@strata/contracts';
+import { canonicalJson, contentHash } from './content-hash';
+import { observeNode, removeNode } from './node-record';
+
+const node: ResourceNode = { id: 'n1', type: 'aws.ec2.instance', provider: 'aws', name: 'web', tags: { env: 'prod' }, attributes: { state: 'running' } };
+const at = (jobId: string, now = '2026-11-22T10:00:00.000Z') => ({ jobId, scope: 'aws:123', now });
+
+describe('content hash', () => {
+  it('ignores key order and undefined fields', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":1,"y":2}]},"b":1}');
+    expect(contentHash({ ...node, tags: { env: 'prod' }, attributes: { state: 'running' } })).toBe(contentHash(node));
+  });
+
+  it('changes with the content', () => {
+    expect(contentHash({ ...node, attributes: { state: 'stopped' } })).not.toBe(contentHash(node));
+  });
+});
+
+describe('observeNode', () => {
+  const first = observeNode(undefined, node, at('job-1'));
+
+  it('creates an unknown node', () => {
+    expect(first.change).toBe('created');
+    expect(first.record).toMatchObject({ status: 'active', first_seen_job: 'job-1', last_seen_job: 'job-1', last_changed_job: 'job-1' });
+  });
+
+  it('counts a node once per job however often it is seen', () => {
+    expect(observeNode(first.record, { ...node, attributes: { state: 'stopped' } }, at('job-1')).change).toBe('already_seen');
+  });
+
+  it('tells unchanged from updated by content', () => {
+    const same = observeNode(first.record, node, at('job-2', '2026-11-22T11:00:00.000Z'));
+    expect(same.change).toBe('unchanged');
+    expect(same.record).toMatchObject({ last_seen_job: 'job-2', last_changed_job: 'job-1', last_seen: '2026-11-22T11:00:00.000Z', first_seen: '2026-11-22T10:00:00.000Z' });
+    const updated = observeNode(first.record, { ...node, attributes: { state: 'stopped' } }, at('job-2'));
+    expect(updated.change).toBe('updated');
+    expect(updated.record.last_changed_job).toBe('job-2');
+  });
+
+  it('restores a removed node', () => {
+    const removed = removeNode(first.record, { jobId: 'job-2', now: '2026-11-22T11:00:00.000Z' });
+    expect(removed).toMatchObject({ status: 'removed', removed_in_job: 'job-2', removed_at: '2026-11-22T11:00:00.000Z' });
+    const back = observeNode(removed, node, at('job-3'));
+    expect(back.change).toBe('restored');
+    expect(back.record).toMatchObject({ status: 'active', removed_at: null, removed_in_job: null, last_changed_job: 'job-3' });
+  });
+});
