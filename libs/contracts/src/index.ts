@@ -1,3 +1,4 @@
 export * from './subjects';
 export * from './jobs';
 export * from './discovery';
+export * from './api';

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { JOB_ERROR_CODES, JOB_PHASES, JOB_STATUSES } from '../jobs/job-vocabulary';
+
+/** Ids used in paths and subjects: no dots, spaces or wildcards. */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only');
+
+export const pluginConfigSchema = z.record(z.string(), z.unknown());
+
+export const createJobRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).describe('Human-readable job name'),
+    plugins: z.array(idSchema).min(1).max(10).describe('Plugin ids to run (see GET /api/v1/plugins)'),
+    credential_id: idSchema.describe('Credential to use for discovery'),
+    config: pluginConfigSchema
+      .optional()
+      .describe('Plugin configuration: flat for a single plugin, or keyed by plugin id ({"aws": {...}, "kubernetes": {...}})'),
+  })
+  .strict()
+  .meta({ id: 'CreateJobRequest' });
+
+export type CreateJobRequest = z.infer<typeof createJobRequestSchema>;
+
+export const jobStatsSchema = z
+  .object({
+    nodes_discovered: z.number().int(),
+    nodes_updated: z.number().int(),
+    nodes_removed: z.number().int(),
+    edges_created: z.number().int(),
+    findings_created: z.number().int(),
+    findings_resolved: z.number().int(),
+    duration_seconds: z.number().int(),
+  })
+  .meta({ id: 'JobStats' });
+
+export const jobErrorSchema = z.object({ code: z.enum(JOB_ERROR_CODES), message: z.string() }).meta({ id: 'JobError' });
+
+export const jobProgressSchema = z
+  .object({
+    phase: z.enum(JOB_PHASES),
+    percent: z.number().min(0).max(100),
+    counts: z.record(z.string(), z.number().int()).describe('Resources discovered so far per type, e.g. {"vpcs": 2, "subnets": 6}'),
+  })
+  .meta({ id: 'JobProgress' });
+
+const timestamp = z.iso.datetime().describe('ISO 8601, UTC');
+
+export const jobSchema = z
+  .object({
+    id: z.string(),
+    tenant_id: z.string(),
+    name: z.string(),
+    status: z.enum(JOB_STATUSES),
+    plugins: z.array(z.string()),
+    credential_id: z.string(),
+    config: pluginConfigSchema.describe('As submitted, with secrets redacted'),
+    stats: jobStatsSchema.optional(),
+    error: jobErrorSchema.optional(),
+    progress: jobProgressSchema,
+    started_at: timestamp.optional(),
+    completed_at: timestamp.optional(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'Job' });
+
+export type JobView = z.infer<typeof jobSchema>;
+
+export const JOB_SORTS = ['-created_at', 'created_at', 'status', '-status', 'name', '-name'] as const;
+
+export const listJobsQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    per_page: z.coerce.number().int().min(1).max(100).default(20),
+    sort: z.enum(JOB_SORTS).default('-created_at'),
+    status: z.enum(JOB_STATUSES).optional(),
+    cursor: z.string().min(1).optional().describe('Keyset cursor from next_cursor; takes the place of page'),
+    limit: z.coerce.number().int().min(1).max(100).optional().describe('Page size with cursor paging'),
+  })
+  .strict();
+
+export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
+
+export const jobListSchema = z
+  .object({
+    items: z.array(jobSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    per_page: z.number().int(),
+    next_cursor: z.string().optional(),
+  })
+  .meta({ id: 'JobList' });
