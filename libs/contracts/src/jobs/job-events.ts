@@ -28,12 +28,29 @@ export type PluginRunStarted = JobEventOf<
   'PluginRunStarted',
   { jobId: string; plugin: string; attempt: number; workerId: string; startedAt: string }
 >;
+/** Live counts of a running plugin; recorded now and then, not for every resource. */
+export type PluginRunProgressed = JobEventOf<
+  'PluginRunProgressed',
+  { jobId: string; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; at: string }
+>;
+/** What a plugin run published, so inventory knows when it has ingested all of it. */
+export interface PluginRunOutput {
+  plugin: string;
+  attempt: number;
+  /** Resource batches the attempt published (sequences 0 .. batches-1). */
+  batches: number;
+  /** Reconcile scope of the run. */
+  scope: string;
+}
 export type PluginRunCompleted = JobEventOf<
   'PluginRunCompleted',
-  { jobId: string; plugin: string; resourceCounts: Readonly<Record<string, number>>; completedAt: string }
+  PluginRunOutput & { jobId: string; resourceCounts: Readonly<Record<string, number>>; completedAt: string }
 >;
 export type PluginRunFailed = JobEventOf<'PluginRunFailed', { jobId: string; plugin: string; error: JobError; failedAt: string }>;
-export type DiscoveryFinished = JobEventOf<'DiscoveryFinished', { jobId: string; finishedAt: string }>;
+export type DiscoveryFinished = JobEventOf<
+  'DiscoveryFinished',
+  { jobId: string; tenantId: string; runs: readonly PluginRunOutput[]; finishedAt: string }
+>;
 export type InventoryReconciled = JobEventOf<
   'InventoryReconciled',
   {
@@ -57,6 +74,7 @@ export type JobEvent =
   | JobRequested
   | JobStarted
   | PluginRunStarted
+  | PluginRunProgressed
   | PluginRunCompleted
   | PluginRunFailed
   | DiscoveryFinished

@@ -1,5 +1,6 @@
 import type { JobError } from '@strata/contracts';
 
+
 /** Commands the Job aggregate decides on. `now` is an ISO 8601 UTC time supplied by the caller. */
 export type JobCommand =
   | {
@@ -13,7 +14,16 @@ export type JobCommand =
       now: string;
     }
   | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }
-  | { type: 'CompletePluginRun'; plugin: string; resourceCounts: Readonly<Record<string, number>>; now: string }
+  | { type: 'RecordPluginProgress'; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; now: string }
+  | {
+      type: 'CompletePluginRun';
+      plugin: string;
+      attempt: number;
+      batches: number;
+      scope: string;
+      resourceCounts: Readonly<Record<string, number>>;
+      now: string;
+    }
   | { type: 'FailPluginRun'; plugin: string; error: JobError; now: string }
   | {
       type: 'RecordInventoryReconciled';

@@ -15,9 +15,17 @@ const requested: JobEvent = {
   data: { jobId, tenantId: 'acme-corp', name: 'Full', plugins: ['aws', 'kubernetes'], credentialId: 'cred-1', config: {}, requestedAt: T0 },
 };
 const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: T0 } };
-const awsDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, plugin: 'aws', resourceCounts: { vpcs: 2 }, completedAt: T1 } };
-const k8sDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, plugin: 'kubernetes', resourceCounts: { pods: 9 }, completedAt: T1 } };
-const discovered: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, finishedAt: T1 } };
+const awsOutput = { plugin: 'aws', attempt: 1, batches: 3, scope: 'aws:123' };
+const k8sOutput = { plugin: 'kubernetes', attempt: 1, batches: 1, scope: 'k8s:prod' };
+const awsDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, ...awsOutput, resourceCounts: { vpcs: 2 }, completedAt: T1 } };
+const k8sDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobId, ...k8sOutput, resourceCounts: { pods: 9 }, completedAt: T1 } };
+const discovered: JobEvent = {
+  type: 'DiscoveryFinished',
+  version: 1,
+  data: { jobId, tenantId: 'acme-corp', runs: [awsOutput, k8sOutput], finishedAt: T1 },
+};
+const completeAws = { type: 'CompletePluginRun', ...awsOutput, resourceCounts: { vpcs: 2 }, now: T1 } as const;
+const completeK8s = { type: 'CompletePluginRun', ...k8sOutput, resourceCounts: { pods: 9 }, now: T1 } as const;
 const reconciled: JobEvent = {
   type: 'InventoryReconciled',
   version: 1,
@@ -42,15 +50,34 @@ describe('Job decider', () => {
 
   describe('plugin runs', () => {
     it('moves to reconciling only when every plugin completed', () => {
-      spec.given(running).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: { vpcs: 2 }, now: T1 }).then([awsDone]);
+      spec.given(running).when(completeAws).then([awsDone]);
+      spec.given([...running, awsDone]).when(completeK8s).then([k8sDone, discovered]);
+    });
+
+    it('hands inventory every run\'s output when discovery finishes, whatever the completion order', () => {
       spec
-        .given([...running, awsDone])
-        .when({ type: 'CompletePluginRun', plugin: 'kubernetes', resourceCounts: { pods: 9 }, now: T1 })
-        .then([k8sDone, discovered]);
+        .given([...running, k8sDone])
+        .when(completeAws)
+        .then([awsDone, { ...discovered, data: { ...discovered.data, runs: [k8sOutput, awsOutput] } } as JobEvent]);
+    });
+
+    it('records progress of the current attempt only', () => {
+      const startedRun: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 2, workerId: 'w', startedAt: T0 } };
+      const progress = { type: 'RecordPluginProgress', plugin: 'aws', attempt: 2, resourceCounts: { vpcs: 1 }, now: T1 } as const;
+      spec
+        .given([...running, startedRun])
+        .when(progress)
+        .then([{ type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 2, resourceCounts: { vpcs: 1 }, at: T1 } }]);
+      spec.given([...running, startedRun]).when({ ...progress, attempt: 1 }).thenNothingHappens();
+    });
+
+    it('ignores the completion of an attempt older than the running one', () => {
+      const retried: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 2, workerId: 'w2', startedAt: T0 } };
+      spec.given([...running, retried]).when(completeAws).thenNothingHappens();
     });
 
     it('ignores a completion reported twice (a redelivered work item)', () =>
-      spec.given([...running, awsDone]).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: {}, now: T2 }).thenNothingHappens());
+      spec.given([...running, awsDone]).when({ ...completeAws, now: T2 }).thenNothingHappens());
 
     it('records a newer attempt of a run, not an older or equal one', () => {
       const start = { type: 'StartPluginRun', plugin: 'aws', attempt: 1, workerId: 'w1', now: T0 } as const;
@@ -75,11 +102,11 @@ describe('Job decider', () => {
     });
 
     it('refuses a plugin that is not part of the job', () =>
-      spec.given(running).when({ type: 'CompletePluginRun', plugin: 'gcp', resourceCounts: {}, now: T1 }).thenThrows(UnknownPluginRunError));
+      spec.given(running).when({ ...completeAws, plugin: 'gcp' }).thenThrows(UnknownPluginRunError));
 
     it('ignores a plugin finishing after the job was cancelled (data kept, history unchanged)', () => {
       const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T1 } };
-      spec.given([...running, cancelled]).when({ type: 'CompletePluginRun', plugin: 'aws', resourceCounts: {}, now: T2 }).thenNothingHappens();
+      spec.given([...running, cancelled]).when({ ...completeAws, now: T2 }).thenNothingHappens();
     });
   });
 

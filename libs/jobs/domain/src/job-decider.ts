@@ -1,8 +1,4 @@
-import {
-  isTerminalStatus,
-  type JobEvent,
-  type JobStats,
-} from '@strata/contracts';
+import { isTerminalStatus, type JobEvent, type JobStats, type PluginRunOutput } from '@strata/contracts';
 import { assertNever, type Decider } from '@strata/shared-domain';
 import type { JobCommand } from './job-commands';
 import {
@@ -65,18 +61,34 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
       ];
     }
 
+    case 'RecordPluginProgress': {
+      const run = pluginRun(state, command.plugin);
+      if (state.phase !== 'discovering' || run.status !== 'running' || run.attempt !== command.attempt) return NO_EVENTS;
+      return [
+        {
+          type: 'PluginRunProgressed',
+          version: 1,
+          data: { jobId, plugin: command.plugin, attempt: command.attempt, resourceCounts: command.resourceCounts, at: command.now },
+        },
+      ];
+    }
+
     case 'CompletePluginRun': {
       const run = pluginRun(state, command.plugin);
       if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+      // Only the newest attempt's output counts: an older attempt that finishes late published
+      // batches inventory may already have superseded.
+      if (command.attempt < run.attempt) return NO_EVENTS;
+      const output: PluginRunOutput = { plugin: command.plugin, attempt: command.attempt, batches: command.batches, scope: command.scope };
       const completed: JobEvent = {
         type: 'PluginRunCompleted',
         version: 1,
-        data: { jobId, plugin: command.plugin, resourceCounts: command.resourceCounts, completedAt: command.now },
+        data: { jobId, ...output, resourceCounts: command.resourceCounts, completedAt: command.now },
       };
-      const othersDone = Object.entries(state.plugins).every(([id, other]) => id === command.plugin || other.status === 'completed');
-      return othersDone
-        ? [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, finishedAt: command.now } }]
-        : [completed];
+      const others = Object.entries(state.plugins).filter(([id]) => id !== command.plugin);
+      if (!others.every(([, other]) => other.status === 'completed')) return [completed];
+      const runs = [...others.map(([, other]) => other.output!), output];
+      return [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: state.tenantId, runs, finishedAt: command.now } }];
     }
 
     case 'FailPluginRun': {
@@ -191,8 +203,12 @@ function evolve(state: JobState, event: JobEvent): JobState {
       return { ...state, status: 'running', phase: 'discovering', startedAt: event.data.startedAt };
     case 'PluginRunStarted':
       return withPlugin(state, event.data.plugin, { status: 'running', attempt: event.data.attempt });
-    case 'PluginRunCompleted':
-      return withPlugin(state, event.data.plugin, { status: 'completed', resourceCounts: event.data.resourceCounts });
+    case 'PluginRunProgressed':
+      return withPlugin(state, event.data.plugin, { resourceCounts: event.data.resourceCounts });
+    case 'PluginRunCompleted': {
+      const { plugin, attempt, batches, scope, resourceCounts } = event.data;
+      return withPlugin(state, plugin, { status: 'completed', attempt, resourceCounts, output: { plugin, attempt, batches, scope } });
+    }
     case 'PluginRunFailed':
       return withPlugin(state, event.data.plugin, { status: 'failed' });
     case 'DiscoveryFinished':

@@ -1,4 +1,4 @@
-import type { JobError, JobPhase, JobStatus } from '@strata/contracts';
+import type { JobError, JobPhase, JobStatus, PluginRunOutput } from '@strata/contracts';
 
 export type PluginRunStatus = 'pending' | 'running' | 'completed' | 'failed';
 
@@ -6,6 +6,8 @@ export interface PluginRunState {
   status: PluginRunStatus;
   attempt: number;
   resourceCounts: Readonly<Record<string, number>>;
+  /** Set when the run completed: what it published, for inventory. */
+  output?: PluginRunOutput;
 }
 
 export interface ExistingJob {
