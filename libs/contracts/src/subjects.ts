@@ -29,6 +29,10 @@ export const subjects = {
   event: (tenant: string, category: string, type: string) =>
     `events.${assertSubjectToken(tenant, 'tenant')}.${assertSubjectToken(category, 'category')}.${assertSubjectToken(type, 'event type')}`,
   discoveryWork: (plugin: string) => `work.discovery.${assertSubjectToken(plugin, 'plugin')}`,
+  /** Reports to the job orchestrator (see JobReport). */
+  jobReports: (tenant: string) => `work.jobs.reports.${assertSubjectToken(tenant, 'tenant')}`,
+  /** Request/reply commands the gateway sends the orchestrator (core NATS, queue group). */
+  jobCommand: (command: 'create' | 'cancel') => `rpc.jobs.${command}`,
   batches: (tenant: string, job: string) =>
     `discovery.batches.${assertSubjectToken(tenant, 'tenant')}.${assertSubjectToken(job, 'job')}`,
   logs: (tenant: string, job: string) => `logs.${assertSubjectToken(tenant, 'tenant')}.${assertSubjectToken(job, 'job')}`,

@@ -1,2 +1,3 @@
 export * from './job-vocabulary';
 export * from './job-events';
+export * from './job-reports';

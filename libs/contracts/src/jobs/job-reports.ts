@@ -1,0 +1,33 @@
+import type { JobError } from './job-vocabulary';
+
+/**
+ * What the other services tell the job orchestrator about a job, on `work.jobs.reports.<tenant>`
+ * (WORK stream: durable, each report handled once). Each report maps to one Job command;
+ * reports that arrive twice or late decide to nothing, so at-least-once delivery is enough.
+ */
+export type JobReport =
+  | { type: 'PluginRunStarted'; tenantId: string; jobId: string; plugin: string; attempt: number; workerId: string }
+  | { type: 'PluginRunProgressed'; tenantId: string; jobId: string; plugin: string; attempt: number; resourceCounts: Record<string, number> }
+  | {
+      type: 'PluginRunCompleted';
+      tenantId: string;
+      jobId: string;
+      plugin: string;
+      attempt: number;
+      batches: number;
+      scope: string;
+      resourceCounts: Record<string, number>;
+    }
+  | { type: 'PluginRunFailed'; tenantId: string; jobId: string; plugin: string; attempt: number; error: JobError }
+  | {
+      type: 'InventoryReconciled';
+      tenantId: string;
+      jobId: string;
+      nodesDiscovered: number;
+      nodesUpdated: number;
+      nodesRemoved: number;
+      edgesCreated: number;
+    }
+  | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number };
+
+export type JobReportType = JobReport['type'];
