@@ -2,19 +2,27 @@
  * Benchmark entry point: `npm run bench -- <name>` (or no name for all). Each benchmark prints its
  * figures beside a raw baseline from the same run; nothing here asserts on time.
  */
-const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {};
+import * as eventStore from './event-store.bench';
+import * as readStore from './read-store.bench';
+
+// Static imports: under `module: nodenext` a dynamic import() from CommonJS would need file
+// extensions that the TypeScript loader does not resolve.
+const benchmarks: Record<string, { run(): Promise<void> }> = {
+  'event-store': eventStore,
+  'read-store': readStore,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
   for (const name of names) {
-    const load = benchmarks[name];
-    if (!load) {
+    const benchmark = benchmarks[name];
+    if (!benchmark) {
       console.error(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(', ')}`);
       process.exitCode = 2;
       return;
     }
-    await (await load()).run();
+    await benchmark.run();
   }
 }
 

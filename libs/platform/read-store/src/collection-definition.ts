@@ -1,0 +1,129 @@
+import { InvalidCollectionDefinitionError } from './errors';
+
+/** The value kinds an indexed field may hold (besides null or missing). */
+export type IndexType = 'string' | 'number' | 'boolean';
+
+/** A value an indexed field can be compared with. */
+export type IndexValue = string | number | boolean;
+
+type DepthLeft = [never, 0, 1, 2];
+
+/**
+ * Dotted paths (up to three levels deep) of `TDoc` that lead to a string, number or boolean:
+ * the fields that can be declared as indexes and then filtered or sorted on.
+ */
+export type IndexablePath<TDoc, Depth extends number = 3> = [Depth] extends [never]
+  ? never
+  : {
+      [K in keyof TDoc & string]-?: NonNullable<TDoc[K]> extends IndexValue
+        ? K
+        : NonNullable<TDoc[K]> extends readonly unknown[]
+          ? never
+          : NonNullable<TDoc[K]> extends object
+            ? `${K}.${IndexablePath<NonNullable<TDoc[K]>, DepthLeft[Depth]>}`
+            : never;
+    }[keyof TDoc & string];
+
+/** The (non-null) type found at dotted `Path` in `TDoc`. */
+export type PathValue<TDoc, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof TDoc
+    ? PathValue<NonNullable<TDoc[Head]>, Rest>
+    : never
+  : Path extends keyof TDoc
+    ? NonNullable<TDoc[Path]>
+    : never;
+
+type IndexTypeOf<V> = V extends string ? 'string' : V extends number ? 'number' : V extends boolean ? 'boolean' : never;
+
+/** What `defineCollection` is given; index types are checked against `TDoc` at compile time. */
+export interface CollectionSpec<TDoc extends object> {
+  /** Lower-case letters, digits and `_`, starting with a letter; unique per store. */
+  name: string;
+  /** Fields to filter and sort on, by dotted path, with the kind of value they hold. */
+  indexes: { readonly [P in IndexablePath<TDoc>]?: IndexTypeOf<PathValue<TDoc, P>> };
+  /**
+   * Extra multi-field indexes, e.g. `[['type', 'name']]` so "type = x, sorted by name" reads in
+   * index order instead of sorting. Every field must also be declared in `indexes`.
+   */
+  compoundIndexes?: readonly (readonly IndexablePath<TDoc>[])[];
+}
+
+declare const documentType: unique symbol;
+
+/** A validated collection declaration; `TDoc` is the shape of the documents it holds. */
+export interface CollectionDefinition<TDoc extends object = object> {
+  readonly name: string;
+  readonly indexes: Readonly<Record<string, IndexType>>;
+  readonly compoundIndexes: readonly (readonly string[])[];
+  /** Type-level only: ties the definition to its document type. Never present at runtime. */
+  readonly [documentType]?: TDoc;
+}
+
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const INDEX_TYPES: readonly string[] = ['string', 'number', 'boolean'] satisfies IndexType[];
+const MAX_PATH_DEPTH = 3;
+const madeByDefineCollection = new WeakSet<CollectionDefinition>();
+
+function assertFieldPath(collection: string, path: string): void {
+  const segments = path.split('.');
+  if (segments.length > MAX_PATH_DEPTH || !segments.every((segment) => PATH_SEGMENT.test(segment))) {
+    throw new InvalidCollectionDefinitionError(
+      `collection "${collection}": "${path}" is not a field path (identifiers joined by ".", at most ${MAX_PATH_DEPTH} deep)`,
+    );
+  }
+}
+
+/**
+ * Declares a collection of `TDoc` documents and the fields it indexes. Only indexed fields can be
+ * filtered or sorted on, and every store enforces that identically.
+ */
+export function defineCollection<TDoc extends object>(spec: CollectionSpec<TDoc>): CollectionDefinition<TDoc> {
+  const { name } = spec;
+  if (!COLLECTION_NAME.test(name)) {
+    throw new InvalidCollectionDefinitionError(
+      `"${name}" is not a collection name (lower-case letters, digits and "_", starting with a letter, at most 48)`,
+    );
+  }
+  const indexes: Record<string, IndexType> = {};
+  for (const [path, type] of Object.entries(spec.indexes as Record<string, unknown>)) {
+    if (type === undefined) continue;
+    assertFieldPath(name, path);
+    if (typeof type !== 'string' || !INDEX_TYPES.includes(type)) {
+      throw new InvalidCollectionDefinitionError(
+        `collection "${name}": index "${path}" has type ${JSON.stringify(type)}; expected one of ${INDEX_TYPES.join(', ')}`,
+      );
+    }
+    indexes[path] = type as IndexType;
+  }
+  const compoundIndexes = (spec.compoundIndexes ?? []).map((fields) => {
+    if (fields.length < 2 || new Set(fields).size !== fields.length) {
+      throw new InvalidCollectionDefinitionError(
+        `collection "${name}": a compound index needs at least two distinct fields, got [${fields.join(', ')}]`,
+      );
+    }
+    for (const field of fields) {
+      if (!Object.hasOwn(indexes, field)) {
+        throw new InvalidCollectionDefinitionError(
+          `collection "${name}": compound index field "${field}" is not declared in indexes`,
+        );
+      }
+    }
+    return Object.freeze([...fields]);
+  });
+  const definition = Object.freeze({ name, indexes: Object.freeze(indexes), compoundIndexes: Object.freeze(compoundIndexes) });
+  madeByDefineCollection.add(definition);
+  return definition;
+}
+
+/**
+ * Names and paths end up in SQL identifiers and MongoDB field paths, so stores only accept
+ * definitions that `defineCollection` validated, not look-alike objects.
+ */
+export function assertDefinedCollection(definition: CollectionDefinition): void {
+  if (!madeByDefineCollection.has(definition)) {
+    throw new InvalidCollectionDefinitionError(
+      `collection ${JSON.stringify(definition.name)} was not made by defineCollection()`,
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { connectMongoReadStore } from './mongo/mongo-read-store';
+import type { ReadStore } from './read-store';
+import { readStoreLocationFromEnv, type ReadStoreLocation } from './read-store-location';
+import { openSqliteReadStore } from './sqlite/sqlite-read-store';
+
+export interface CreateReadStoreOptions {
+  /** SQLite: how long a write waits for another process's lock (default 10 s). */
+  busyTimeoutMs?: number;
+  /** SQLite: page cache of the connection (default 64 MiB). */
+  cacheSizeMiB?: number;
+  /** MongoDB: prepended to every collection name. */
+  collectionPrefix?: string;
+}
+
+/** Opens the read store at `location`, by default the one `STRATA_READ_STORE` names. */
+export async function createReadStore(
+  location: ReadStoreLocation = readStoreLocationFromEnv(),
+  options: CreateReadStoreOptions = {},
+): Promise<ReadStore> {
+  switch (location.kind) {
+    case 'sqlite':
+      return openSqliteReadStore(location.path, { busyTimeoutMs: options.busyTimeoutMs, cacheSizeMiB: options.cacheSizeMiB });
+    case 'mongo':
+      return connectMongoReadStore({ ...location, collectionPrefix: options.collectionPrefix });
+  }
+}

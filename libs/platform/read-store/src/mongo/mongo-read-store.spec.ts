@@ -1,0 +1,32 @@
+import { defineCollection } from '../collection-definition';
+import { describeReadStoreContract } from '../read-store.contract';
+import { fakeMongoDb } from './mongo-driver.fake';
+import { MongoReadStore } from './mongo-read-store';
+
+// The MongoDB adapter's own code against a driver fake; the same suite runs against a real
+// server in mongo-read-store.int.spec.ts when MONGO_URL is set.
+describe('MongoDB read store (driver fake)', () => {
+  describeReadStoreContract({
+    open: async () => {
+      const store = new MongoReadStore(fakeMongoDb().db, { collectionPrefix: 'test_' });
+      return { store, dispose: () => store.close() };
+    },
+  });
+
+  it('stores tenant and id beside the document and indexes every field tenant first, id last', async () => {
+    const fake = fakeMongoDb();
+    const store = new MongoReadStore(fake.db, { collectionPrefix: 'p_' });
+    const nodes = defineCollection<{ type: string; name: string }>({
+      name: 'nodes',
+      indexes: { type: 'string', name: 'string' },
+      compoundIndexes: [['type', 'name']],
+    });
+    await store.collection(nodes).forTenant('acme').upsert('n1', { type: 'vm', name: 'web' });
+
+    const collection = fake.collections.get('p_rs_nodes');
+    expect([...(collection?.documents.values() ?? [])]).toEqual([
+      { _id: '["acme","n1"]', tenant: 'acme', id: 'n1', doc: { type: 'vm', name: 'web' } },
+    ]);
+    expect([...(collection?.indexNames ?? [])].sort()).toEqual(['doc.name', 'doc.type', 'doc.type+doc.name', 'tenant+id']);
+  });
+});

@@ -1,0 +1,117 @@
+import type { CollectionDefinition, IndexablePath, PathValue } from './collection-definition';
+import type { DocumentEntry } from './document-rules';
+
+/** Matches documents whose field is in the list; `null` in the list also matches null or missing. */
+export interface InFilter<V> {
+  readonly $in: readonly (V | null)[];
+}
+
+/** Bounds on a field; null or missing values never match a range. */
+export interface RangeFilter<V> {
+  readonly $gt?: V;
+  readonly $gte?: V;
+  readonly $lt?: V;
+  readonly $lte?: V;
+}
+
+/** A value (equality; `null` matches null or missing), an `$in` list, or range bounds. */
+export type FieldFilter<V> = V | null | InFilter<V> | RangeFilter<V>;
+
+/** Conditions on indexed fields, all of which must hold. */
+export type Where<TDoc> = { readonly [P in IndexablePath<TDoc>]?: FieldFilter<PathValue<TDoc, P>> };
+
+/**
+ * Order by one indexed field, ties broken by document id in the same direction. Null and missing
+ * values count as lower than every value: first when ascending, last when descending. Without a
+ * field, documents are ordered by id.
+ */
+export interface SortOrder<TDoc> {
+  readonly field?: IndexablePath<TDoc>;
+  readonly direction?: 'asc' | 'desc';
+}
+
+export interface FindQuery<TDoc> {
+  readonly where?: Where<TDoc>;
+  readonly sort?: SortOrder<TDoc>;
+  /** Page size, 1 to {@link MAX_PAGE_SIZE}. */
+  readonly limit: number;
+  /** `nextCursor` of the previous page of the same query (same tenant, filter and sort). */
+  readonly cursor?: string;
+}
+
+export interface FindPage<TDoc> {
+  readonly items: DocumentEntry<TDoc>[];
+  /**
+   * Present when more documents may follow. Paging is keyset-based: documents written between
+   * pages appear on a later page only if they sort after the cursor, and no document is returned
+   * twice unless its sort field changes while paging.
+   */
+  readonly nextCursor?: string;
+}
+
+/** The largest page `find` returns. */
+export const MAX_PAGE_SIZE = 10_000;
+
+/** Position of a projection in the event store, written with the documents it produced. */
+export interface CheckpointWrite {
+  readonly projection: string;
+  /** Opaque value produced by the event store. */
+  readonly value: string;
+}
+
+export interface WriteOptions {
+  /**
+   * Record this checkpoint with the write. SQLite commits both in one transaction; MongoDB writes
+   * it right after the documents succeed, so a crash in between replays events the documents
+   * already reflect (upserts and deletes are idempotent, so the replay converges).
+   */
+  readonly checkpoint?: CheckpointWrite;
+}
+
+/** One tenant's documents of one collection: the only way to read or write documents. */
+export interface TenantCollection<TDoc extends object> {
+  readonly tenantId: string;
+  get(id: string): Promise<TDoc | undefined>;
+  /** The documents that exist among `ids`, keyed by id. */
+  getMany(ids: readonly string[]): Promise<Map<string, TDoc>>;
+  /** Inserts or replaces the whole document. */
+  upsert(id: string, doc: TDoc, options?: WriteOptions): Promise<void>;
+  /**
+   * Inserts or replaces many documents (thousands per call are fine); when an id repeats, its
+   * last document wins. All documents are validated before any is written.
+   */
+  bulkUpsert(entries: readonly DocumentEntry<TDoc>[], options?: WriteOptions): Promise<void>;
+  find(query: FindQuery<TDoc>): Promise<FindPage<TDoc>>;
+  count(where?: Where<TDoc>): Promise<number>;
+  /** True when the document existed. */
+  delete(id: string, options?: WriteOptions): Promise<boolean>;
+  /** Deletes this tenant's documents matching `where` (all of them for `{}`); returns how many. */
+  deleteWhere(where: Where<TDoc>, options?: WriteOptions): Promise<number>;
+}
+
+export interface Collection<TDoc extends object> {
+  readonly definition: CollectionDefinition<TDoc>;
+  forTenant(tenantId: string): TenantCollection<TDoc>;
+}
+
+/** Where each projection has got to, stored beside its read models. */
+export interface CheckpointStore {
+  get(projection: string): Promise<string | undefined>;
+  set(projection: string, value: string): Promise<void>;
+}
+
+/**
+ * Read models: named collections of JSON documents keyed by (tenant, id), plus the checkpoints
+ * of the projections that build them.
+ */
+export interface ReadStore {
+  /** Binds a definition to this store, creating its table or indexes on first use (idempotent). */
+  collection<TDoc extends object>(definition: CollectionDefinition<TDoc>): Collection<TDoc>;
+  readonly checkpoints: CheckpointStore;
+  /**
+   * Rebuild from zero: forgets the projection's checkpoint and deletes every document, of every
+   * tenant, in `collections`. The collections stay usable.
+   */
+  resetProjection(projection: string, collections: readonly CollectionDefinition[]): Promise<void>;
+  close(): Promise<void>;
+}

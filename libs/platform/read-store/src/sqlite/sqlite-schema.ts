@@ -1,0 +1,92 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { immediateTransaction } from '@strata/platform-sqlite';
+import type { CollectionDefinition } from '../collection-definition';
+
+export const CHECKPOINT_TABLE = 'read_store_checkpoints';
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `rs_<name>`: the `rs_` prefix keeps read models apart from the event store's tables in a shared file. */
+export const tableName = (definition: CollectionDefinition): string => `rs_${definition.name}`;
+
+/** The generated column that mirrors an indexed field, e.g. `doc.stats.nodes`. */
+export const fieldColumnName = (path: string): string => `doc.${path}`;
+
+interface IndexSpec {
+  name: string;
+  columns: string[];
+}
+
+function indexSpecs(definition: CollectionDefinition): IndexSpec[] {
+  const table = tableName(definition);
+  const fieldLists = [...Object.keys(definition.indexes).map((path) => [path]), ...definition.compoundIndexes];
+  // Tenant first (every query is tenant-scoped), id last (the tie-breaker of every sort).
+  return fieldLists.map((paths) => ({
+    name: `${table}.${paths.map(fieldColumnName).join('+')}`,
+    columns: ['tenant', ...paths.map(fieldColumnName), 'id'],
+  }));
+}
+
+function missingParts(db: DatabaseSync, definition: CollectionDefinition): { columns: string[]; indexes: IndexSpec[] } {
+  const table = tableName(definition);
+  const existingColumns = new Set(
+    db
+      .prepare('SELECT name FROM pragma_table_xinfo(?)')
+      .all(table)
+      .map((row) => row['name']),
+  );
+  const existingIndexes = new Set(
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?")
+      .all(table)
+      .map((row) => row['name']),
+  );
+  return {
+    columns: Object.keys(definition.indexes).filter((path) => !existingColumns.has(fieldColumnName(path))),
+    indexes: indexSpecs(definition).filter((index) => !existingIndexes.has(index.name)),
+  };
+}
+
+function isComplete(db: DatabaseSync, definition: CollectionDefinition): boolean {
+  const tableExists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(tableName(definition));
+  if (tableExists === undefined) return false;
+  const missing = missingParts(db, definition);
+  return missing.columns.length === 0 && missing.indexes.length === 0;
+}
+
+/**
+ * Creates the collection's table, generated columns and indexes, adding whatever an earlier
+ * definition lacked. Safe with several processes on one file: the common case (all present)
+ * only reads, and changes are decided and made under the write lock, so a column another
+ * process added a moment ago is seen rather than added twice.
+ */
+export function ensureCollectionTable(db: DatabaseSync, definition: CollectionDefinition): void {
+  if (isComplete(db, definition)) return;
+  const table = quoteIdentifier(tableName(definition));
+  immediateTransaction(db, () => {
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (tenant TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (tenant, id))`,
+    );
+    const missing = missingParts(db, definition);
+    for (const path of missing.columns) {
+      // VIRTUAL: computed when read or indexed, so the JSON text is the only copy of the data.
+      db.exec(
+        `ALTER TABLE ${table} ADD COLUMN ${quoteIdentifier(fieldColumnName(path))} ` +
+          `GENERATED ALWAYS AS (json_extract(doc, '$.${path}')) VIRTUAL`,
+      );
+    }
+    for (const index of missing.indexes) {
+      db.exec(
+        `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index.name)} ON ${table} (${index.columns.map(quoteIdentifier).join(', ')})`,
+      );
+    }
+  });
+}
+
+export function ensureCheckpointTable(db: DatabaseSync): void {
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+  );
+}

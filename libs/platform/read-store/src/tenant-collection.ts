@@ -1,0 +1,129 @@
+import type { CollectionDefinition } from './collection-definition';
+import {
+  assertDocumentId,
+  assertStorableDocument,
+  assertTenantId,
+  lastEntryPerId,
+  type DocumentEntry,
+} from './document-rules';
+import { InvalidArgumentError } from './errors';
+import { cursorAfter, planFind, planWhere, type Condition, type FindPlan } from './query-plan';
+import type {
+  CheckpointWrite,
+  Collection,
+  FindPage,
+  FindQuery,
+  TenantCollection,
+  Where,
+  WriteOptions,
+} from './read-store';
+
+/**
+ * What an adapter implements for one collection. Inputs arrive validated and planned, so an
+ * adapter only translates; tenant scoping is the one rule it must apply itself, on every call.
+ */
+export interface CollectionBackend {
+  /** Throws `ReadStoreClosedError` once the store is closed. */
+  assertOpen(): void;
+  get(tenantId: string, id: string): Promise<object | undefined>;
+  getMany(tenantId: string, ids: readonly string[]): Promise<DocumentEntry<object>[]>;
+  upsertMany(tenantId: string, entries: readonly DocumentEntry<object>[], checkpoint?: CheckpointWrite): Promise<void>;
+  /** Up to `plan.limit + 1` documents in plan order; the extra one tells that a next page exists. */
+  find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]>;
+  count(tenantId: string, where: readonly Condition[]): Promise<number>;
+  delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean>;
+  deleteWhere(tenantId: string, where: readonly Condition[], checkpoint?: CheckpointWrite): Promise<number>;
+}
+
+export function assertCheckpointWrite(checkpoint: CheckpointWrite | undefined): void {
+  if (checkpoint === undefined) return;
+  assertProjectionName(checkpoint.projection);
+  if (typeof checkpoint.value !== 'string') {
+    throw new InvalidArgumentError(`checkpoint of "${checkpoint.projection}" must be a string`);
+  }
+}
+
+export function assertProjectionName(projection: unknown): asserts projection is string {
+  if (typeof projection !== 'string' || projection.length === 0) {
+    throw new InvalidArgumentError(`projection name must be a non-empty string, got ${JSON.stringify(projection)}`);
+  }
+}
+
+class ValidatingTenantCollection<TDoc extends object> implements TenantCollection<TDoc> {
+  constructor(
+    private readonly definition: CollectionDefinition<TDoc>,
+    readonly tenantId: string,
+    private readonly backend: CollectionBackend,
+  ) {}
+
+  async get(id: string): Promise<TDoc | undefined> {
+    assertDocumentId(id);
+    this.backend.assertOpen();
+    return (await this.backend.get(this.tenantId, id)) as TDoc | undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, TDoc>> {
+    ids.forEach((id) => assertDocumentId(id));
+    this.backend.assertOpen();
+    const unique = [...new Set(ids)];
+    const found = unique.length === 0 ? [] : await this.backend.getMany(this.tenantId, unique);
+    return new Map(found.map(({ id, doc }) => [id, doc as TDoc]));
+  }
+
+  upsert(id: string, doc: TDoc, options?: WriteOptions): Promise<void> {
+    return this.bulkUpsert([{ id, doc }], options);
+  }
+
+  async bulkUpsert(entries: readonly DocumentEntry<TDoc>[], options: WriteOptions = {}): Promise<void> {
+    for (const { id, doc } of entries) {
+      assertDocumentId(id);
+      assertStorableDocument(this.definition, id, doc);
+    }
+    assertCheckpointWrite(options.checkpoint);
+    this.backend.assertOpen();
+    await this.backend.upsertMany(this.tenantId, lastEntryPerId(entries), options.checkpoint);
+  }
+
+  async find(query: FindQuery<TDoc>): Promise<FindPage<TDoc>> {
+    const plan = planFind(this.definition, this.tenantId, query);
+    this.backend.assertOpen();
+    const rows = (await this.backend.find(this.tenantId, plan)) as DocumentEntry<TDoc>[];
+    if (rows.length <= plan.limit) return { items: rows };
+    const items = rows.slice(0, plan.limit);
+    const last = items[items.length - 1];
+    return last === undefined ? { items } : { items, nextCursor: cursorAfter(plan, last) };
+  }
+
+  async count(where?: Where<TDoc>): Promise<number> {
+    const conditions = planWhere(this.definition, where);
+    this.backend.assertOpen();
+    return this.backend.count(this.tenantId, conditions);
+  }
+
+  async delete(id: string, options: WriteOptions = {}): Promise<boolean> {
+    assertDocumentId(id);
+    assertCheckpointWrite(options.checkpoint);
+    this.backend.assertOpen();
+    return this.backend.delete(this.tenantId, id, options.checkpoint);
+  }
+
+  async deleteWhere(where: Where<TDoc>, options: WriteOptions = {}): Promise<number> {
+    const conditions = planWhere(this.definition, where);
+    assertCheckpointWrite(options.checkpoint);
+    this.backend.assertOpen();
+    return this.backend.deleteWhere(this.tenantId, conditions, options.checkpoint);
+  }
+}
+
+/** A collection whose every call is validated here and scoped to one tenant before reaching `backend`. */
+export class BackedCollection<TDoc extends object> implements Collection<TDoc> {
+  constructor(
+    readonly definition: CollectionDefinition<TDoc>,
+    private readonly backend: CollectionBackend,
+  ) {}
+
+  forTenant(tenantId: string): TenantCollection<TDoc> {
+    assertTenantId(tenantId);
+    return new ValidatingTenantCollection(this.definition, tenantId, this.backend);
+  }
+}
