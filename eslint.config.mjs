@@ -22,8 +22,10 @@ const scopeRules = [
   { sourceTag: 'scope:discovery', onlyDependOnLibsWithTags: ['scope:discovery', 'scope:shared'] },
   { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
   { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:notify', 'scope:shared'] },
+  { sourceTag: 'scope:tenancy', onlyDependOnLibsWithTags: ['scope:tenancy', 'scope:shared'] },
+  // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
+  { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
-  { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
 ];
 
 const boundaries = (depConstraints) => [

@@ -2,3 +2,4 @@ export * from './subjects';
 export * from './jobs';
 export * from './discovery';
 export * from './api';
+export * from './credentials';
