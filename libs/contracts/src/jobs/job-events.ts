@@ -18,8 +18,14 @@ export type JobRequested = JobEventOf<
     name: string;
     plugins: readonly string[];
     credentialId: string;
-    /** Plugin configuration with every secret already moved out and redacted. */
+    /** Plugin configuration as submitted, with every secret already moved out and redacted. */
     config: Readonly<Record<string, unknown>>;
+    /** Each plugin's own part of `config` (the flat form belongs to the single plugin). */
+    pluginConfigs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Credentials made from secrets given inline in `config`, per plugin (e.g. a kubeconfig). */
+    pluginCredentials?: Readonly<Record<string, string>>;
+    /** Hash of the create request, to tell an Idempotency-Key retry from a conflicting reuse. */
+    requestHash?: string;
     requestedAt: string;
   }
 >;

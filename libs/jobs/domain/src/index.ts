@@ -2,3 +2,4 @@ export * from './job-commands';
 export * from './job-state';
 export * from './job-errors';
 export * from './job-decider';
+export * from './job-view';

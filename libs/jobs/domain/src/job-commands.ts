@@ -11,6 +11,9 @@ export type JobCommand =
       plugins: readonly string[];
       credentialId: string;
       config: Readonly<Record<string, unknown>>;
+      pluginConfigs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+      pluginCredentials?: Readonly<Record<string, string>>;
+      requestHash?: string;
       now: string;
     }
   | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }

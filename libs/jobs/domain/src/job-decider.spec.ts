@@ -12,7 +12,16 @@ const T2 = '2026-11-22T10:03:07.400Z';
 const requested: JobEvent = {
   type: 'JobRequested',
   version: 1,
-  data: { jobId, tenantId: 'acme-corp', name: 'Full', plugins: ['aws', 'kubernetes'], credentialId: 'cred-1', config: {}, requestedAt: T0 },
+  data: {
+    jobId,
+    tenantId: 'acme-corp',
+    name: 'Full',
+    plugins: ['aws', 'kubernetes'],
+    credentialId: 'cred-1',
+    config: { aws: { regions: ['us-east-1'] }, kubernetes: {} },
+    pluginConfigs: { aws: { regions: ['us-east-1'] }, kubernetes: {} },
+    requestedAt: T0,
+  },
 };
 const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: T0 } };
 const awsOutput = { plugin: 'aws', attempt: 1, batches: 3, scope: 'aws:123' };
@@ -35,13 +44,27 @@ const running = [requested, started];
 
 describe('Job decider', () => {
   describe('CreateJob', () => {
-    const create = { type: 'CreateJob', jobId, tenantId: 'acme-corp', name: 'Full', plugins: ['aws', 'kubernetes'], credentialId: 'cred-1', config: {}, now: T0 } as const;
+    const create = {
+      type: 'CreateJob',
+      jobId,
+      tenantId: 'acme-corp',
+      name: 'Full',
+      plugins: ['aws', 'kubernetes'],
+      credentialId: 'cred-1',
+      config: { aws: { regions: ['us-east-1'] }, kubernetes: {} },
+      pluginConfigs: { aws: { regions: ['us-east-1'] }, kubernetes: {} },
+      now: T0,
+    } as const;
 
     it('requests and starts the job', () => spec.given([]).when(create).then([requested, started]));
     it('refuses a job id that exists', () => spec.given(running).when(create).thenThrows(JobAlreadyExistsError));
     it('refuses no plugins or repeated plugins', () => {
       spec.given([]).when({ ...create, plugins: [] }).thenThrows(InvalidJobError);
       spec.given([]).when({ ...create, plugins: ['aws', 'aws'] }).thenThrows(InvalidJobError);
+    });
+    it('refuses a plugin without configuration, or configuration for a plugin not in the job', () => {
+      spec.given([]).when({ ...create, pluginConfigs: { aws: {} } }).thenThrows(InvalidJobError);
+      spec.given([]).when({ ...create, pluginConfigs: { aws: {}, gcp: {} } }).thenThrows(InvalidJobError);
     });
     it('is running in the discovering phase afterwards', () => {
       expect(spec.given([]).when(create).thenState()).toMatchObject({ status: 'running', phase: 'discovering' });

@@ -149,6 +149,10 @@ function create(command: Extract<JobCommand, { type: 'CreateJob' }>, state: JobS
   if (state.kind !== 'none') throw new JobAlreadyExistsError(command.jobId);
   if (command.plugins.length === 0) throw new InvalidJobError('a job needs at least one plugin');
   if (new Set(command.plugins).size !== command.plugins.length) throw new InvalidJobError('plugins must not repeat');
+  const configured = Object.keys(command.pluginConfigs);
+  if (configured.length !== command.plugins.length || !command.plugins.every((p) => configured.includes(p))) {
+    throw new InvalidJobError('every plugin needs its configuration, and only the job\'s plugins have one');
+  }
   const { jobId } = command;
   return [
     {
@@ -161,6 +165,9 @@ function create(command: Extract<JobCommand, { type: 'CreateJob' }>, state: JobS
         plugins: command.plugins,
         credentialId: command.credentialId,
         config: command.config,
+        pluginConfigs: command.pluginConfigs,
+        ...(command.pluginCredentials ? { pluginCredentials: command.pluginCredentials } : {}),
+        ...(command.requestHash ? { requestHash: command.requestHash } : {}),
         requestedAt: command.now,
       },
     },

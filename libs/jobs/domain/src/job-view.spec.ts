@@ -1,0 +1,62 @@
+import type { JobEvent } from '@strata/contracts';
+import { evolveJobView, type JobView } from './job-view';
+
+const jobId = 'job-1';
+const fold = (events: JobEvent[]): JobView | undefined => events.reduce<JobView | undefined>(evolveJobView, undefined);
+const requested: JobEvent = {
+  type: 'JobRequested',
+  version: 1,
+  data: {
+    jobId,
+    tenantId: 'acme-corp',
+    name: 'Full',
+    plugins: ['aws', 'kubernetes'],
+    credentialId: 'cred-1',
+    config: { aws: { regions: ['us-east-1'] } },
+    pluginConfigs: { aws: { regions: ['us-east-1'] }, kubernetes: {} },
+    requestedAt: '2024-03-16T10:00:00.000Z',
+  },
+};
+const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: '2024-03-16T10:00:00.000Z' } };
+
+describe('job view', () => {
+  it('starts pending and becomes running with the seed fields', () => {
+    expect(fold([requested])).toMatchObject({ id: jobId, tenant_id: 'acme-corp', status: 'pending', progress: { phase: 'pending', percent: 0 } });
+    expect(fold([requested, started])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:00:00.000Z', progress: { phase: 'discovering' } });
+  });
+
+  it('sums live per-plugin counts, replacing each plugin\'s previous figures', () => {
+    const view = fold([
+      requested,
+      started,
+      { type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 1 }, at: 't1' } },
+      { type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 2, subnets: 6 }, at: 't2' } },
+      { type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'kubernetes', attempt: 1, resourceCounts: { pods: 4 }, at: 't3' } },
+    ]);
+    expect(view?.progress.counts).toEqual({ vpcs: 2, subnets: 6, pods: 4 });
+    expect(view?.internal.last_activity_at).toBe('t3');
+  });
+
+  it('fills the bar as plugins complete, then through reconcile and audit', () => {
+    const done = (plugin: string): JobEvent => ({
+      type: 'PluginRunCompleted',
+      version: 1,
+      data: { jobId, plugin, attempt: 1, batches: 1, scope: plugin, resourceCounts: {}, completedAt: 't' },
+    });
+    expect(fold([requested, started, done('aws')])?.progress.percent).toBe(40);
+    expect(fold([requested, started, done('aws'), done('kubernetes')])?.progress.percent).toBe(75);
+  });
+
+  it('keeps the percent reached when failing, and records the error and end time', () => {
+    const view = fold([
+      requested,
+      started,
+      { type: 'JobFailed', version: 1, data: { jobId, error: { code: 'connection_refused', message: 'unreachable' }, failedAt: '2024-03-15T09:00:15.000Z' } },
+    ]);
+    expect(view).toMatchObject({ status: 'failed', completed_at: '2024-03-15T09:00:15.000Z', error: { code: 'connection_refused' }, progress: { phase: 'failed', percent: 5 } });
+  });
+
+  it('ignores events before the job exists', () => {
+    expect(fold([started])).toBeUndefined();
+  });
+});

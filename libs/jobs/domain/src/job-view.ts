@@ -1,0 +1,124 @@
+import type { JobError, JobEvent, JobPhase, JobStats, JobStatus } from '@strata/contracts';
+import { assertNever } from '@strata/shared-domain';
+
+/**
+ * The job read model: what `GET /jobs/{id}` and the list serve, kept up to date by folding the
+ * job's events. Field names are the public API's; the `internal` part is never sent.
+ */
+export interface JobView {
+  id: string;
+  tenant_id: string;
+  name: string;
+  status: JobStatus;
+  plugins: readonly string[];
+  credential_id: string;
+  config: Readonly<Record<string, unknown>>;
+  stats?: JobStats;
+  error?: JobError;
+  progress: { phase: JobPhase; percent: number; counts: Record<string, number> };
+  created_at: string;
+  started_at?: string;
+  completed_at?: string;
+  internal: {
+    /** Latest counts per plugin; `progress.counts` is their sum. */
+    plugin_counts: Record<string, Record<string, number>>;
+    plugins_completed: number;
+    /** When the job last heard from anything working on it (for the silence timeout). */
+    last_activity_at: string;
+    request_hash?: string;
+  };
+}
+
+/** Share of the progress bar each phase starts at; discovery fills most of it. */
+const PHASE_START: Record<JobPhase, number> = {
+  pending: 0,
+  discovering: 5,
+  reconciling: 75,
+  auditing: 90,
+  completed: 100,
+  failed: 100,
+  cancelled: 100,
+};
+
+function sumCounts(perPlugin: Record<string, Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const counts of Object.values(perPlugin)) {
+    for (const [key, value] of Object.entries(counts)) total[key] = (total[key] ?? 0) + value;
+  }
+  return total;
+}
+
+function withCounts(view: JobView, plugin: string, counts: Readonly<Record<string, number>>, at: string): JobView {
+  const plugin_counts = { ...view.internal.plugin_counts, [plugin]: { ...counts } };
+  return { ...view, progress: { ...view.progress, counts: sumCounts(plugin_counts) }, internal: { ...view.internal, plugin_counts, last_activity_at: at } };
+}
+
+function inPhase(view: JobView, phase: JobPhase, at: string): JobView {
+  return { ...view, progress: { ...view.progress, phase, percent: PHASE_START[phase] }, internal: { ...view.internal, last_activity_at: at } };
+}
+
+function ended(view: JobView, status: JobStatus, phase: JobPhase, at: string): JobView {
+  // A failed or cancelled job keeps the percent it reached.
+  const percent = phase === 'completed' ? 100 : view.progress.percent;
+  return { ...view, status, completed_at: at, progress: { ...view.progress, phase, percent }, internal: { ...view.internal, last_activity_at: at } };
+}
+
+/** Folds one job event into the view (undefined before `JobRequested`). */
+export function evolveJobView(view: JobView | undefined, event: JobEvent): JobView | undefined {
+  if (event.type === 'JobRequested') {
+    const { data } = event;
+    return {
+      id: data.jobId,
+      tenant_id: data.tenantId,
+      name: data.name,
+      status: 'pending',
+      plugins: data.plugins,
+      credential_id: data.credentialId,
+      config: data.config,
+      progress: { phase: 'pending', percent: 0, counts: {} },
+      created_at: data.requestedAt,
+      internal: {
+        plugin_counts: {},
+        plugins_completed: 0,
+        last_activity_at: data.requestedAt,
+        ...(data.requestHash ? { request_hash: data.requestHash } : {}),
+      },
+    };
+  }
+  if (!view) return view;
+
+  switch (event.type) {
+    case 'JobStarted':
+      return { ...inPhase(view, 'discovering', event.data.startedAt), status: 'running', started_at: event.data.startedAt };
+    case 'PluginRunStarted':
+      return { ...view, internal: { ...view.internal, last_activity_at: event.data.startedAt } };
+    case 'PluginRunProgressed':
+      return withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.at);
+    case 'PluginRunCompleted': {
+      const next = withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.completedAt);
+      const plugins_completed = view.internal.plugins_completed + 1;
+      const share = (PHASE_START.reconciling - PHASE_START.discovering) * (plugins_completed / view.plugins.length);
+      return {
+        ...next,
+        progress: { ...next.progress, percent: Math.round(PHASE_START.discovering + share) },
+        internal: { ...next.internal, plugins_completed },
+      };
+    }
+    case 'PluginRunFailed':
+      return { ...view, internal: { ...view.internal, last_activity_at: event.data.failedAt } };
+    case 'DiscoveryFinished':
+      return inPhase(view, 'reconciling', event.data.finishedAt);
+    case 'InventoryReconciled':
+      return inPhase(view, 'auditing', event.data.reconciledAt);
+    case 'AuditCompleted':
+      return { ...view, internal: { ...view.internal, last_activity_at: event.data.auditedAt } };
+    case 'JobCompleted':
+      return { ...ended(view, 'completed', 'completed', event.data.completedAt), stats: event.data.stats };
+    case 'JobFailed':
+      return { ...ended(view, 'failed', 'failed', event.data.failedAt), error: event.data.error };
+    case 'JobCancelled':
+      return ended(view, 'cancelled', 'cancelled', event.data.cancelledAt);
+    default:
+      return assertNever(event);
+  }
+}
