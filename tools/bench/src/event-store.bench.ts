@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { type NewEvent, SqliteEventStore } from '@strata/platform-event-store';
+import { newEventId, type NewEvent, SqliteEventStore } from '@strata/platform-event-store';
 import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
 import { measureRate, printComparisons, type Rate } from './measure';
 
@@ -20,7 +20,8 @@ const BATCH_SIZE = 100;
 
 function newEvent(stream: string, sequence: number): NewEvent {
   return {
-    id: randomUUID(),
+    // The ids Strata's services append with (time-ordered UUIDv7).
+    id: newEventId(),
     type: 'ResourceDiscovered',
     data: {
       resourceId: `arn:aws:ec2:eu-west-1:123456789012:instance/i-${sequence.toString(16).padStart(17, '0')}`,
