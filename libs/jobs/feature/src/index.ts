@@ -1,1 +1,1 @@
-export {};
+export * from './orchestrator/job-command-handler';
