@@ -1,1 +1,2 @@
-export {};
+export * from './event-subject';
+export * from './event-relay';

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { SqliteEventStore } from '@strata/platform-event-store';
+import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { EventRelay } from './event-relay';
+import { eventSubject } from './event-subject';
+
+const newEvent = (type: string, tenantId = 'acme-corp') => ({ id: randomUUID(), type, data: { n: 1 }, metadata: { tenantId } });
+
+describe('EventRelay', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let messaging: MessagingClient;
+  let events: SqliteEventStore;
+  let readStore: ReadStore;
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('relay');
+    messaging = await connectMessaging({ servers: nats.url, namespace });
+    await messaging.ensureStreams();
+    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+  });
+
+  afterAll(async () => {
+    await messaging.close();
+    await events.close();
+    await readStore.close();
+    await deleteNamespaceStreams(nats.url, namespace);
+    await nats.stop();
+    await dir.remove();
+  });
+
+  it('names subjects by tenant, stream category and type', () => {
+    expect(eventSubject({ streamName: 'job-abc', type: 'JobStarted', metadata: { tenantId: 'acme-corp' } })).toBe('events.acme-corp.job.JobStarted');
+    expect(() => eventSubject({ streamName: 'job-abc', type: 'JobStarted', metadata: { tenantId: 'a.b' } })).toThrow();
+  });
+
+  it('publishes stored events in order, resumes from its checkpoint, and never publishes one twice', async () => {
+    await events.append('job-1', [newEvent('JobRequested'), newEvent('JobStarted')], 'no_stream');
+    const first = new EventRelay({ events, messaging, checkpoints: readStore.checkpoints, retryDelayMs: 50 });
+    first.start();
+    await waitFor(() => first.count === 2, { message: 'two events relayed' });
+    await first.stop();
+
+    await events.append('job-1', [newEvent('JobCompleted')], 1);
+    const second = new EventRelay({ events, messaging, checkpoints: readStore.checkpoints, retryDelayMs: 50 });
+    second.start();
+    await waitFor(() => second.count === 1, { message: 'the third event relayed after restart' });
+    await second.stop();
+
+    const jsm = await jetstreamManager(messaging.connection);
+    const info = await jsm.streams.info(`${namespace}_EVENTS`);
+    expect(info.state.messages).toBe(3);
+    const last = await jsm.streams.getMessage(`${namespace}_EVENTS`, { last_by_subj: `${namespace}.events.acme-corp.job.JobCompleted` });
+    expect(last?.json<{ type: string; streamName: string; revision: number }>()).toMatchObject({ type: 'JobCompleted', streamName: 'job-1', revision: 2 });
+  });
+});

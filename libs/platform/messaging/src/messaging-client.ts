@@ -1,0 +1,110 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { createLogger, type Logger } from '@strata/platform-observability';
+import type { MessagingConfig } from './config/messaging-config';
+import { DurableConsumer, type DurableConsumerOptions } from './consumer/durable-consumer';
+import type { MessagingRuntime } from './messaging-runtime';
+import { MessagingNamespace } from './namespace/messaging-namespace';
+import { publishToStream, type PublishAck, type PublishOptions } from './publishing/publish';
+import { sendRequest, type RequestOptions } from './request-reply/request';
+import { serveRequests, type RequestHandler, type Responder, type ServeOptions } from './request-reply/serve';
+import { ensureStreams, type StreamSetupOptions, type StreamSetupResult } from './streams/ensure-streams';
+
+export interface ConnectMessagingOptions {
+  /** Connection name shown by the server's monitoring (e.g. the service name). */
+  name?: string;
+  /** Default: a `messaging` logger from `@strata/platform-observability`. */
+  logger?: Logger;
+  /** Passed to the NATS client as is (authentication, TLS, reconnect tuning). */
+  connection?: Partial<ConnectionOptions>;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to NATS and returns the client every messaging operation goes through. The connection
+ * reconnects forever; `close()` stops what the client started and drains the connection.
+ */
+export async function connectMessaging(config: MessagingConfig, options: ConnectMessagingOptions = {}): Promise<MessagingClient> {
+  const namespace = MessagingNamespace.of(config.namespace);
+  const nc = await connect({
+    servers: config.servers,
+    maxReconnectAttempts: -1,
+    ...(options.name ? { name: options.name } : {}),
+    ...options.connection,
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const logger = options.logger ?? createLogger({ name: 'messaging' });
+    return new MessagingClient({ nc, jsm, js: jsm.jetstream(), namespace, logger });
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}
+
+/** Publish, request/reply, durable consumers and stream setup, all within one namespace. */
+export class MessagingClient {
+  private readonly running = new Set<Stoppable>();
+  private closing: Promise<void> | undefined;
+
+  /** @internal Use {@link connectMessaging}. */
+  constructor(private readonly runtime: MessagingRuntime) {}
+
+  get namespace(): MessagingNamespace {
+    return this.runtime.namespace;
+  }
+
+  /** The underlying connection, for health checks and what this API does not cover. */
+  get connection(): NatsConnection {
+    return this.runtime.nc;
+  }
+
+  /** Creates or updates the streams (idempotent; every service may run it at start-up). */
+  ensureStreams(options?: StreamSetupOptions): Promise<StreamSetupResult[]> {
+    return ensureStreams(this.runtime.jsm, this.runtime.namespace, options);
+  }
+
+  /** Stores `payload` (as JSON) in the stream that captures `subject`. */
+  publish(subject: string, payload: unknown, options: PublishOptions): Promise<PublishAck> {
+    return publishToStream(this.runtime, subject, payload, options);
+  }
+
+  /** Core NATS request/reply with a JSON body; see {@link RequestOptions}. */
+  request<TResponse = unknown>(subject: string, payload: unknown, options?: RequestOptions<TResponse>): Promise<TResponse> {
+    return sendRequest(this.runtime, subject, payload, options);
+  }
+
+  /** Answers requests on `subject` until the returned responder (or this client) is stopped. */
+  serve<TRequest = unknown, TResponse = unknown>(
+    subject: string,
+    handler: RequestHandler<TRequest, TResponse>,
+    options?: ServeOptions<TRequest>,
+  ): Responder {
+    const responder = serveRequests(this.runtime, subject, handler, options);
+    return this.remember(responder);
+  }
+
+  /** Creates (or updates) a durable pull consumer and starts handling its messages. */
+  async consume<T = unknown>(options: DurableConsumerOptions<T>): Promise<DurableConsumer<T>> {
+    return this.remember(await DurableConsumer.start(this.runtime, options));
+  }
+
+  /** Stops the responders and consumers started here (letting running handlers finish), then drains. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.running].map((running) => running.stop()));
+      if (!this.runtime.nc.isClosed()) await this.runtime.nc.drain();
+    })();
+    return this.closing;
+  }
+
+  // Stopping is idempotent, so what was already stopped by its owner is simply stopped again.
+  private remember<T extends Stoppable>(running: T): T {
+    this.running.add(running);
+    return running;
+  }
+}

@@ -1,0 +1,13 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { Logger } from '@strata/platform-observability';
+import type { MessagingNamespace } from './namespace/messaging-namespace';
+
+/** What every messaging operation works with: one connection, its JetStream views, the namespace. */
+export interface MessagingRuntime {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly namespace: MessagingNamespace;
+  readonly logger: Logger;
+}
