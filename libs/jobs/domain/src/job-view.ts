@@ -26,6 +26,8 @@ export interface JobView {
     /** When the job last heard from anything working on it (for the silence timeout). */
     last_activity_at: string;
     request_hash?: string;
+    /** Revision of the last job event folded in; the projection skips anything not newer. */
+    revision?: number;
   };
 }
 

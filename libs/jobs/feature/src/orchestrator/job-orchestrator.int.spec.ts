@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
+import { EventRelay } from '@strata/platform-event-relay';
+import { SqliteEventStore } from '@strata/platform-event-store';
+import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { JobProjection } from '../read-model/job-projection';
+import { JobQueries } from '../read-model/job-queries';
+import { JobOrchestrator, LOG_END_HEADER } from './job-orchestrator';
+import type { CreateJobRpc, JobRpcReply } from './job-rpc';
+
+const tenantId = 'acme-corp';
+
+describe('JobOrchestrator (with the relay and the job projection)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let messaging: MessagingClient;
+  let events: SqliteEventStore;
+  let readStore: ReadStore;
+  let relay: EventRelay;
+  let projection: JobProjection;
+  let orchestrator: JobOrchestrator;
+  let queries: JobQueries;
+  const workItems: DiscoveryWorkItem[] = [];
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('orch');
+    messaging = await connectMessaging({ servers: nats.url, namespace });
+    await messaging.ensureStreams();
+    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    relay = new EventRelay({ events, messaging, checkpoints: readStore.checkpoints });
+    projection = new JobProjection({ events, readStore });
+    orchestrator = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 200, silenceTimeoutMs: 60_000 });
+    queries = new JobQueries(readStore);
+    relay.start();
+    projection.start();
+    await orchestrator.start();
+    // Stands in for the demo workers: takes work items off WORK.
+    await messaging.consume<DiscoveryWorkItem>({
+      stream: 'work',
+      durable: 'test-worker',
+      filterSubject: 'work.discovery.>',
+      handler: async ({ data }) => void workItems.push(data),
+    });
+  });
+
+  afterAll(async () => {
+    await orchestrator.stop();
+    await projection.stop();
+    await relay.stop();
+    await messaging.close();
+    await events.close();
+    await readStore.close();
+    await deleteNamespaceStreams(nats.url, namespace);
+    await nats.stop();
+    await dir.remove();
+  });
+
+  const createRequest = (jobId: string, extra: Partial<CreateJobRpc> = {}): CreateJobRpc => ({
+    tenantId,
+    jobId,
+    name: `Demo ${jobId}`,
+    plugins: ['demo'],
+    credentialId: 'cred-demo',
+    config: { size: 10 },
+    pluginConfigs: { demo: { size: 10 } },
+    ...extra,
+  });
+  const create = (request: CreateJobRpc) => messaging.request<JobRpcReply>(subjects.jobCommand('create'), request);
+  const report = (r: JobReport, msgId: string) => messaging.publish(subjects.jobReports(r.tenantId), r, { msgId });
+  const jobView = (jobId: string) => queries.get(tenantId, jobId);
+
+  async function logLines(jobId: string) {
+    const jsm = await jetstreamManager(messaging.connection);
+    const stream = `${namespace}_LOGS`;
+    const subject = `${namespace}.${subjects.logs(tenantId, jobId)}`;
+    const message = await jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null);
+    return message ? { line: message.json<{ level: string; msg: string }>(), end: message.header?.get(LOG_END_HEADER) } : undefined;
+  }
+
+  it('runs a job through every phase to completed, with the stats the reports gave', async () => {
+    const reply = await create(createRequest('job-a'));
+    expect(reply).toMatchObject({ ok: true, job: { id: 'job-a', tenant_id: tenantId, status: 'running', plugins: ['demo'] } });
+
+    const item = await waitFor(() => workItems.find((w) => w.jobId === 'job-a'), { message: 'the work item' });
+    expect(item).toEqual({ tenantId, jobId: 'job-a', plugin: 'demo', credentialId: 'cred-demo', config: { size: 10 } });
+
+    const base = { tenantId, jobId: 'job-a', plugin: 'demo', attempt: 1 };
+    await report({ type: 'PluginRunStarted', ...base, workerId: 'w1' }, 'a-started');
+    await report({ type: 'PluginRunProgressed', ...base, resourceCounts: { vpcs: 1 } }, 'a-progress');
+    await waitFor(async () => (await jobView('job-a'))?.progress.counts['vpcs'] === 1, { message: 'live counts' });
+    await report({ type: 'PluginRunCompleted', ...base, batches: 1, scope: 'demo', resourceCounts: { vpcs: 1, subnets: 3 } }, 'a-done');
+    await waitFor(async () => (await jobView('job-a'))?.progress.phase === 'reconciling', { message: 'reconciling' });
+    await report({ type: 'InventoryReconciled', tenantId, jobId: 'job-a', nodesDiscovered: 10, nodesUpdated: 2, nodesRemoved: 1, edgesCreated: 7 }, 'a-inv');
+    await report({ type: 'AuditCompleted', tenantId, jobId: 'job-a', findingsCreated: 3, findingsResolved: 1 }, 'a-audit');
+
+    const done = await waitFor(async () => {
+      const view = await jobView('job-a');
+      return view?.status === 'completed' ? view : undefined;
+    }, { message: 'job-a completed' });
+    expect(done.stats).toMatchObject({ nodes_discovered: 10, nodes_updated: 2, nodes_removed: 1, edges_created: 7, findings_created: 3, findings_resolved: 1 });
+    expect(done.progress).toEqual({ phase: 'completed', percent: 100, counts: { vpcs: 1, subnets: 3 } });
+    expect(done.completed_at).toBeDefined();
+
+    const last = await waitFor(() => logLines('job-a'), { message: 'closing log line' });
+    expect(last.end).toBe('true');
+    expect(last.line.msg).toMatch(/^Job completed in \d+s: 10 nodes \(2 updated, 1 removed\), 7 new edges, 3 findings opened, 1 resolved$/);
+  });
+
+  it('answers a retried create (same request hash) with the same job, and refuses another body under the same id', async () => {
+    const first = await create(createRequest('job-idem', { requestHash: 'h1' }));
+    const again = await create(createRequest('job-idem', { requestHash: 'h1' }));
+    expect(again).toEqual(first);
+    expect(await create(createRequest('job-idem', { requestHash: 'h2', name: 'other' }))).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
+    expect((await events.read('job-job-idem')).filter((e) => e.type === 'JobRequested')).toHaveLength(1);
+  });
+
+  it('cancels a running job once, then answers 409-worthy job_terminal; other tenants see no job', async () => {
+    await create(createRequest('job-c'));
+    const cancel = (t: string) => messaging.request<JobRpcReply>(subjects.jobCommand('cancel'), { tenantId: t, jobId: 'job-c' });
+    expect(await cancel('other-tenant')).toMatchObject({ ok: false, code: 'job_not_found' });
+    expect(await cancel(tenantId)).toMatchObject({ ok: true, job: { status: 'cancelled' } });
+    expect(await cancel(tenantId)).toMatchObject({ ok: false, code: 'job_terminal' });
+    const last = await waitFor(() => logLines('job-c'), { message: 'closing line of the cancelled job' });
+    expect(last).toMatchObject({ end: 'true', line: { level: 'warn' } });
+    // A late report from a worker changes nothing.
+    await report({ type: 'PluginRunCompleted', tenantId, jobId: 'job-c', plugin: 'demo', attempt: 1, batches: 0, scope: 'demo', resourceCounts: {} }, 'c-late');
+    await waitFor(async () => (await jobView('job-c'))?.status === 'cancelled', { message: 'cancelled view' });
+    expect((await events.read('job-job-c')).map((e) => e.type)).toEqual(['JobRequested', 'JobStarted', 'JobCancelled']);
+  });
+
+  it('fails the job with the plugin\'s error code', async () => {
+    await create(createRequest('job-f'));
+    const error = { code: 'rate_limited', message: 'Rate exceeded' } as const;
+    await report({ type: 'PluginRunFailed', tenantId, jobId: 'job-f', plugin: 'demo', attempt: 1, error }, 'f-failed');
+    const view = await waitFor(async () => {
+      const v = await jobView('job-f');
+      return v?.status === 'failed' ? v : undefined;
+    }, { message: 'job-f failed' });
+    expect(view.error).toEqual(error);
+  });
+
+  it('fails a job whose workers went silent with worker_timeout', async () => {
+    const silentOrchestrator = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 100, silenceTimeoutMs: 1, now: () => new Date(Date.now() + 60_000) });
+    await create(createRequest('job-s'));
+    await waitFor(async () => (await jobView('job-s'))?.status === 'running', { message: 'job-s running' });
+    // Only the sweeper of this instance is wanted; its consumers and responders are shared with the main one.
+    await silentOrchestrator.start();
+    try {
+      const view = await waitFor(async () => {
+        const v = await jobView('job-s');
+        return v?.status === 'failed' ? v : undefined;
+      }, { message: 'job-s timed out' });
+      expect(view.error?.code).toBe('worker_timeout');
+    } finally {
+      await silentOrchestrator.stop();
+    }
+  });
+
+  it('rebuilds the read models from zero to the same documents', async () => {
+    const before = await queries.list(tenantId, { page: 1, per_page: 100, sort: 'name' });
+    await projection.rebuild();
+    await waitFor(async () => projection.position !== undefined && events.compareCheckpoints(projection.position, (await lastPosition())!) >= 0, {
+      message: 'rebuild caught up',
+    });
+    const after = await queries.list(tenantId, { page: 1, per_page: 100, sort: 'name' });
+    expect(after).toEqual(before);
+    expect(after.total).toBeGreaterThanOrEqual(5);
+  });
+
+  async function lastPosition(): Promise<string | undefined> {
+    let last: string | undefined;
+    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-c', 'job-job-f', 'job-job-s']) {
+      for (const e of await events.read(stream)) if (!last || events.compareCheckpoints(e.globalPosition, last) > 0) last = e.globalPosition;
+    }
+    return last;
+  }
+});

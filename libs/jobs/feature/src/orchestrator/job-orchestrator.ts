@@ -1,0 +1,270 @@
+import {
+  isTerminalStatus,
+  subjects,
+  workItemMsgId,
+  type DiscoveryWorkItem,
+  type JobEvent,
+  type JobLogLine,
+  type JobReport,
+  type JobRequested,
+} from '@strata/contracts';
+import { evolveJobView, JobNotFoundError, UnknownPluginRunError, type JobCommand, type JobView } from '@strata/jobs-domain';
+import type { EventStore, StoredEvent } from '@strata/platform-event-store';
+import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
+import type { Logger } from '@strata/platform-observability';
+import type { ReadStore } from '@strata/platform-read-store';
+import { DomainError } from '@strata/shared-domain';
+import { activeJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
+import { toPublicJob } from '../read-model/job-queries';
+import { asJobEvent, JobCommandHandler } from './job-command-handler';
+import type { CancelJobRpc, CreateJobRpc, JobRpcReply } from './job-rpc';
+
+/** Header on a job's last log line: the SSE stream ends after it. */
+export const LOG_END_HEADER = 'Strata-Log-End';
+
+export interface JobOrchestratorOptions {
+  messaging: MessagingClient;
+  events: EventStore;
+  readStore: ReadStore;
+  logger?: Logger;
+  /** A running job that hears nothing from its workers for this long fails with `worker_timeout`. */
+  silenceTimeoutMs?: number;
+  /** How often silent jobs are looked for. */
+  sweepIntervalMs?: number;
+  now?: () => Date;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+const TERMINAL_EVENTS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled']);
+
+/**
+ * Owns the Job aggregate at run time: answers create/cancel requests, turns the other services'
+ * reports into commands, hands plugin runs to the workers once a job has started, closes a
+ * finished job's log, and fails jobs whose workers went silent.
+ */
+export class JobOrchestrator {
+  private readonly commands: JobCommandHandler;
+  private readonly running: Stoppable[] = [];
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: JobOrchestratorOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.commands = new JobCommandHandler(options.events, this.now);
+  }
+
+  async start(): Promise<void> {
+    const { messaging } = this.options;
+    this.running.push(
+      messaging.serve<CreateJobRpc, JobRpcReply>(subjects.jobCommand('create'), ({ data }) => this.create(data)),
+      messaging.serve<CancelJobRpc, JobRpcReply>(subjects.jobCommand('cancel'), ({ data }) => this.cancel(data)),
+      await messaging.consume<JobReport>({
+        stream: 'work',
+        durable: 'job-orchestrator',
+        filterSubject: 'work.jobs.reports.>',
+        concurrency: 4,
+        handler: (message) => this.onReport(message),
+      }),
+      await messaging.consume<StoredEvent>({
+        stream: 'events',
+        durable: 'job-dispatcher',
+        filterSubject: 'events.*.job.JobStarted',
+        concurrency: 4,
+        handler: ({ data }) => this.dispatch(data),
+      }),
+      await messaging.consume<StoredEvent>({
+        stream: 'events',
+        durable: 'job-log-closer',
+        filterSubject: 'events.*.job.>',
+        concurrency: 4,
+        handler: ({ data }) => this.closeLog(data),
+      }),
+    );
+    const interval = this.options.sweepIntervalMs ?? 30_000;
+    this.sweeper = setInterval(() => void this.sweepSilentJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'silence sweep failed')), interval);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.all(this.running.splice(0).map((running) => running.stop()));
+  }
+
+  /** Creates and starts a job; a retry with the same request hash answers with the same job. */
+  async create(request: CreateJobRpc): Promise<JobRpcReply> {
+    const existing = await this.viewOf(request.jobId);
+    if (existing) {
+      if (existing.tenant_id === request.tenantId && request.requestHash && existing.internal.request_hash === request.requestHash) {
+        return { ok: true, job: toPublicJob(existing) };
+      }
+      return { ok: false, code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request' };
+    }
+    const { tenantId, jobId, name, plugins, credentialId, config, pluginConfigs, pluginCredentials, requestHash } = request;
+    const command: JobCommand = {
+      type: 'CreateJob',
+      jobId,
+      tenantId,
+      name,
+      plugins,
+      credentialId,
+      config,
+      pluginConfigs,
+      ...(pluginCredentials ? { pluginCredentials } : {}),
+      ...(requestHash ? { requestHash } : {}),
+      now: this.now().toISOString(),
+    };
+    return this.replying(async () => {
+      const { events } = await this.commands.execute(jobId, command, { tenantId });
+      return this.fold(events);
+    });
+  }
+
+  async cancel({ tenantId, jobId }: CancelJobRpc): Promise<JobRpcReply> {
+    const view = await this.viewOf(jobId);
+    if (!view || view.tenant_id !== tenantId) return { ok: false, code: 'job_not_found', message: 'job not found' };
+    return this.replying(async () => {
+      await this.commands.execute(jobId, { type: 'CancelJob', now: this.now().toISOString() }, { tenantId });
+      return (await this.viewOf(jobId))!;
+    });
+  }
+
+  private async replying(work: () => Promise<JobView | undefined>): Promise<JobRpcReply> {
+    try {
+      const view = await work();
+      if (!view) return { ok: false, code: 'job_not_found', message: 'job not found' };
+      return { ok: true, job: toPublicJob(view) };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  private async onReport({ data: report, msgId }: ConsumedMessage<JobReport>): Promise<void> {
+    const now = this.now().toISOString();
+    const command = commandFor(report, now);
+    try {
+      const { state } = await this.commands.load(report.jobId);
+      if (state.kind === 'job' && state.tenantId !== report.tenantId) {
+        throw new PoisonMessageError(`report for job ${report.jobId} names another tenant`);
+      }
+      await this.commands.execute(report.jobId, command, { tenantId: report.tenantId, ...(msgId ? { causationId: msgId } : {}) });
+    } catch (error) {
+      // A report about a job or plugin run that does not exist will never succeed.
+      if (error instanceof JobNotFoundError || error instanceof UnknownPluginRunError) throw new PoisonMessageError(error.message);
+      throw error;
+    }
+  }
+
+  /** Publishes one work item per plugin once the job has started (at least once; msgId dedupes). */
+  private async dispatch(started: StoredEvent): Promise<void> {
+    const { jobId } = started.data as { jobId: string };
+    const stored = await this.options.events.read(started.streamName);
+    const requested = stored.map(asJobEvent).find((event): event is JobRequested => event.type === 'JobRequested');
+    if (!requested) throw new PoisonMessageError(`job ${jobId} has no JobRequested event`);
+    const view = this.fold(stored.map(asJobEvent));
+    if (!view || isTerminalStatus(view.status)) return;
+    const { tenantId, plugins, credentialId, pluginConfigs, pluginCredentials } = requested.data;
+    for (const plugin of plugins) {
+      const item: DiscoveryWorkItem = {
+        tenantId,
+        jobId,
+        plugin,
+        credentialId: pluginCredentials?.[plugin] ?? credentialId,
+        config: pluginConfigs[plugin] ?? {},
+      };
+      await this.options.messaging.publish(subjects.discoveryWork(plugin), item, { msgId: workItemMsgId(item) });
+    }
+  }
+
+  /** Ends a finished job's log with a summary line marked as the last. */
+  private async closeLog(stored: StoredEvent): Promise<void> {
+    if (!TERMINAL_EVENTS.has(stored.type)) return;
+    const event = asJobEvent(stored);
+    const line = closingLine(event, this.now().toISOString());
+    if (!line) return;
+    const { jobId } = event.data as { jobId: string };
+    await this.options.messaging.publish(subjects.logs(stored.metadata.tenantId, jobId), line, {
+      msgId: `${jobId}:log:end`,
+      headers: { [LOG_END_HEADER]: 'true' },
+    });
+  }
+
+  private async sweepSilentJobs(): Promise<void> {
+    const cutoff = new Date(this.now().getTime() - (this.options.silenceTimeoutMs ?? 10 * 60_000)).toISOString();
+    const active = this.options.readStore.collection(activeJobsCollection).forTenant(SYSTEM_TENANT);
+    const silent = await active.find({ where: { last_activity_at: { $lt: cutoff } }, sort: { field: 'last_activity_at' }, limit: 100 });
+    for (const { doc } of silent.items) {
+      await this.commands.execute(
+        doc.job_id,
+        { type: 'TimeOutJob', silentSince: doc.last_activity_at, now: this.now().toISOString() },
+        { tenantId: doc.tenant_id },
+      );
+    }
+  }
+
+  private async viewOf(jobId: string): Promise<JobView | undefined> {
+    const stored = await this.options.events.read(`job-${jobId}`);
+    return this.fold(stored.map(asJobEvent));
+  }
+
+  private fold(events: readonly JobEvent[]): JobView | undefined {
+    return events.reduce<JobView | undefined>(evolveJobView, undefined);
+  }
+}
+
+function commandFor(report: JobReport, now: string): JobCommand {
+  switch (report.type) {
+    case 'PluginRunStarted':
+      return { type: 'StartPluginRun', plugin: report.plugin, attempt: report.attempt, workerId: report.workerId, now };
+    case 'PluginRunProgressed':
+      return { type: 'RecordPluginProgress', plugin: report.plugin, attempt: report.attempt, resourceCounts: report.resourceCounts, now };
+    case 'PluginRunCompleted':
+      return {
+        type: 'CompletePluginRun',
+        plugin: report.plugin,
+        attempt: report.attempt,
+        batches: report.batches,
+        scope: report.scope,
+        resourceCounts: report.resourceCounts,
+        now,
+      };
+    case 'PluginRunFailed':
+      return { type: 'FailPluginRun', plugin: report.plugin, error: report.error, now };
+    case 'InventoryReconciled':
+      return {
+        type: 'RecordInventoryReconciled',
+        nodesDiscovered: report.nodesDiscovered,
+        nodesUpdated: report.nodesUpdated,
+        nodesRemoved: report.nodesRemoved,
+        edgesCreated: report.edgesCreated,
+        now,
+      };
+    case 'AuditCompleted':
+      return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
+  }
+}
+
+function closingLine(event: JobEvent, ts: string): JobLogLine | undefined {
+  switch (event.type) {
+    case 'JobCompleted': {
+      const { stats } = event.data;
+      return {
+        ts,
+        level: 'info',
+        msg:
+          `Job completed in ${stats.duration_seconds}s: ${stats.nodes_discovered} nodes (${stats.nodes_updated} updated, ` +
+          `${stats.nodes_removed} removed), ${stats.edges_created} new edges, ` +
+          `${stats.findings_created} findings opened, ${stats.findings_resolved} resolved`,
+      };
+    }
+    case 'JobFailed':
+      return { ts, level: 'error', msg: `Job failed (${event.data.error.code}): ${event.data.error.message}` };
+    case 'JobCancelled':
+      return { ts, level: 'warn', msg: 'Job cancelled; data already discovered is kept' };
+    default:
+      return undefined;
+  }
+}
