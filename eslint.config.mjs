@@ -45,6 +45,9 @@ export default [
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Nest reads constructor parameter types at run time (decorator metadata): the type-import
+    // rule must know, or its fix would turn injected classes into type-only imports.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@nx/enforce-module-boundaries': boundaries([...typeRules, ...scopeRules]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

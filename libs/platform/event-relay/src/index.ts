@@ -1,2 +1,3 @@
 export * from './event-subject';
 export * from './event-relay';
+export * from './event-relay.module';

@@ -1,0 +1,38 @@
+import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { createEventStore, type EventStore } from '@strata/platform-event-store';
+import { createReadStore, type ReadStore } from '@strata/platform-read-store';
+
+/** Injection tokens of the two storage ports. */
+export const EVENT_STORE = Symbol('EventStore');
+export const READ_STORE = Symbol('ReadStore');
+
+export interface StorageModuleOptions {
+  /** Provide the event store (`STRATA_EVENT_STORE`); default true. */
+  eventStore?: boolean;
+  /** Provide the read store (`STRATA_READ_STORE`); default true. */
+  readStore?: boolean;
+}
+
+/**
+ * Opens the stores a service needs, from the environment, once per app (global), and closes them
+ * when the app shuts down. Services depend on the ports, never on an adapter.
+ */
+@Module({})
+export class StorageModule implements OnApplicationShutdown {
+  constructor(
+    @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
+    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
+  ) {}
+
+  static forRoot({ eventStore = true, readStore = true }: StorageModuleOptions = {}): DynamicModule {
+    const providers = [
+      ...(eventStore ? [{ provide: EVENT_STORE, useFactory: () => createEventStore() }] : []),
+      ...(readStore ? [{ provide: READ_STORE, useFactory: () => createReadStore() }] : []),
+    ];
+    return { module: StorageModule, global: true, providers, exports: providers.map((p) => p.provide) };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.events?.close(), this.readStore?.close()]);
+  }
+}
