@@ -1,2 +1,3 @@
 export * from './resources';
 export * from './work-item';
+export * from './plugin-catalog';

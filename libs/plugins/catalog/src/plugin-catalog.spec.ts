@@ -1,0 +1,35 @@
+import { BuiltInPluginCatalog } from './plugin-catalog';
+
+describe('BuiltInPluginCatalog', () => {
+  const catalog = new BuiltInPluginCatalog();
+
+  it('lists the documented providers in order, then demo, marking what this build ships', () => {
+    expect(catalog.list().map((p) => [p.id, p.available])).toEqual([
+      ['aws', false],
+      ['azure', false],
+      ['gcp', false],
+      ['kubernetes', false],
+      ['m365', false],
+      ['github', false],
+      ['agent', false],
+      ['demo', true],
+    ]);
+    expect(catalog.get('aws')).toMatchObject({ name: 'Amazon Web Services', discovers: expect.stringContaining('EC2') });
+  });
+
+  it('validates a plugin configuration and fills its defaults', () => {
+    expect(catalog.checkConfig('demo', { size: 50 })).toEqual({ ok: true, config: expect.objectContaining({ size: 50, seed: 'demo' }) });
+    const bad = catalog.checkConfig('demo', { size: -1, colour: 'red' });
+    expect(bad.ok).toBe(false);
+    expect(bad.ok === false && bad.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['size']));
+  });
+
+  it('refuses configuration for a plugin this build does not ship', () => {
+    expect(catalog.checkConfig('aws', {})).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('not available') }] });
+  });
+
+  it('knows which config fields are secrets', () => {
+    expect(catalog.inlineSecretFields('kubernetes')).toEqual(['kubeconfig']);
+    expect(catalog.inlineSecretFields('demo')).toEqual([]);
+  });
+});
