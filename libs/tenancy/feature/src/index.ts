@@ -1,1 +1,36 @@
-export {};
+export { TenancyModule, type TenancyModuleOptions } from './tenancy.module';
+export {
+  CREDENTIAL_CATALOG,
+  CREDENTIAL_RESOLVER,
+  CredentialVault,
+  type CredentialCatalog,
+  type CredentialSummary,
+} from './credentials/credential-vault';
+export { CREDENTIAL_SECRET_SCHEMAS } from './credentials/credential-secrets';
+export {
+  createCredentialRequestSchema,
+  credentialSchema,
+  SECRET_MASK,
+  type CreateCredentialRequest,
+  type CredentialView,
+} from './credentials/credential.schemas';
+export { TokenPrincipalResolver } from './tokens/token-principal-resolver';
+export { TenantsService } from './tenants/tenants.service';
+export { tenantIdSchema, tenantSchema, type TenantView } from './tenants/tenant.schemas';
+export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';
+export {
+  SecretKey,
+  SecretKeyError,
+  SECRET_KEY_FILE,
+  loadSecretKey,
+  parseSecretKey,
+  type LoadSecretKeyOptions,
+  type LoadedSecretKey,
+} from './secrets/secret-key';
+export { SecretDecryptionError, SecretKeyMismatchError, type SealedSecret } from './secrets/secret-box';
+export {
+  BootstrapTokenError,
+  ensureBootstrapToken,
+  type BootstrapOutcome,
+  type EnsureBootstrapTokenOptions,
+} from './bootstrap/ensure-bootstrap-token';

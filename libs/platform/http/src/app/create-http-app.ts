@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { DiscoveryModule, NestFactory, Reflector } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { PRINCIPAL_RESOLVER, type PrincipalResolver } from '../auth/principal';
+import { ApiExceptionFilter } from '../errors/api-exception.filter';
+import { DEFAULT_DOMAIN_ERROR_STATUSES, type DomainErrorStatuses } from '../errors/domain-error-status';
+import { serveApiDocs } from '../openapi/api-docs';
+import { OpenApiController } from '../openapi/openapi.controller';
+import { OPENAPI_INFO, OpenApiDocumentService } from '../openapi/openapi-document.service';
+import { SERVICE_VERSION, StatusController } from '../status/status.controller';
+import { acceptOnlyJsonBodies } from './json-body-parser';
+import { NestPinoLogger } from './nest-pino-logger';
+import { packageVersion } from './package-version';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface HttpAppOptions {
+  /** Request lines (with their request id), Nest's messages and the causes of 5xx answers. */
+  logger: Logger;
+  /** Larger bodies are refused with 413 `payload_too_large` (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Reported by `GET /status` and the OpenAPI document (default: the workspace package.json's). */
+  version?: string;
+  /** Title of the OpenAPI document (default `Strata API`). */
+  title?: string;
+  /** Domain error codes whose status differs from the suffix rules (`*_not_found` → 404, ...). */
+  domainErrorStatuses?: DomainErrorStatuses;
+  /**
+   * Resolves bearer tokens. By default the one the root module provides under
+   * {@link PRINCIPAL_RESOLVER} (TenancyModule does).
+   */
+  principalResolver?: PrincipalResolver;
+  /** Path parameter naming the tenant a route acts in (default `tenantID`, as in `/api/v1/tenants/{tenantID}/jobs`). */
+  tenantParam?: string;
+  /** Serve interactive docs at `/api/v1/docs` (default true). */
+  docs?: boolean;
+  /** Log one line per request and response (default true). */
+  logRequests?: boolean;
+  /** Trust `X-Forwarded-*` from a proxy in front (Fastify's `trustProxy`). */
+  trustProxy?: boolean | string | string[] | number;
+}
+
+// A caller's own request id is kept (so its logs and ours line up) only when it is short and plain.
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && CALLER_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+@Module({})
+class HttpHostModule {}
+
+function resolverFrom(app: NestFastifyApplication, options: HttpAppOptions): PrincipalResolver {
+  if (options.principalResolver) return options.principalResolver;
+  try {
+    return app.get<PrincipalResolver>(PRINCIPAL_RESOLVER, { strict: false });
+  } catch {
+    throw new Error(
+      'createHttpApp: no PrincipalResolver. Import TenancyModule in the root module, provide PRINCIPAL_RESOLVER, or pass options.principalResolver',
+    );
+  }
+}
+
+/**
+ * A Nest application on Fastify with the plumbing every Strata API shares: JSON-only bodies with
+ * a size limit, the `{"error", "code"}` envelope for every failure, bearer-token auth with
+ * tenant and permission checks, `GET /status`, and the OpenAPI document at
+ * `/api/v1/openapi.json` with interactive docs at `/api/v1/docs`. Call `init()` (or `listen()`)
+ * on the result.
+ */
+export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const version = options.version ?? packageVersion();
+  const host: DynamicModule = {
+    module: HttpHostModule,
+    imports: [rootModule, DiscoveryModule],
+    controllers: [StatusController, OpenApiController],
+    providers: [
+      { provide: SERVICE_VERSION, useValue: version },
+      { provide: OPENAPI_INFO, useValue: { title: options.title ?? 'Strata API', version } },
+      OpenApiDocumentService,
+    ],
+  };
+  const adapter = new FastifyAdapter({
+    bodyLimit,
+    loggerInstance: options.logger,
+    // Passed only when asked for: Fastify 5.11 deprecates the option (for `logController`, a
+    // class this library would have to import from Fastify directly).
+    ...(options.logRequests === false ? { disableRequestLogging: true } : {}),
+    genReqId: requestIdOf,
+    trustProxy: options.trustProxy ?? false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(host, adapter, {
+    bodyParser: false,
+    logger: new NestPinoLogger(options.logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  let resolver: PrincipalResolver;
+  try {
+    resolver = resolverFrom(app, options);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptOnlyJsonBodies(fastify, bodyLimit);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  app.useGlobalFilters(new ApiExceptionFilter({ ...DEFAULT_DOMAIN_ERROR_STATUSES, ...options.domainErrorStatuses }));
+  app.useGlobalGuards(new BearerAuthGuard(app.get(Reflector), resolver, options.tenantParam ?? 'tenantID'));
+
+  if (options.docs !== false) serveApiDocs(fastify);
+  return app;
+}

@@ -1,0 +1,25 @@
+/**
+ * Every permission a token can carry: the one list guards, token requests and the OpenAPI
+ * document use. A module that needs a new one adds it here.
+ */
+export const Permissions = {
+  jobsRead: 'jobs:read',
+  jobsCreate: 'jobs:create',
+  jobsCancel: 'jobs:cancel',
+  credentialsRead: 'credentials:read',
+  credentialsWrite: 'credentials:write',
+  /** Tenant admin: issue, list and revoke the tenant's API tokens. */
+  tokensWrite: 'tokens:write',
+  nodesRead: 'nodes:read',
+  /** Everything, in every tenant; only platform-wide tokens carry it. */
+  platformAdmin: 'platform:admin',
+} as const;
+
+export type Permission = (typeof Permissions)[keyof typeof Permissions];
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.freeze(Object.values(Permissions));
+
+/** The permissions a tenant's token may be given (all but `platform:admin`). */
+export const TENANT_PERMISSIONS: readonly Permission[] = Object.freeze(
+  ALL_PERMISSIONS.filter((permission) => permission !== Permissions.platformAdmin),
+);

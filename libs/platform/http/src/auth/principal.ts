@@ -1,0 +1,29 @@
+import type { Permission } from './permissions';
+
+/** Who is calling: the token behind a request, resolved by a {@link PrincipalResolver}. */
+export interface Principal {
+  readonly tokenId: string;
+  /** The tenant the token belongs to; `null` for a platform-wide token. */
+  readonly tenantId: string | null;
+  readonly permissions: ReadonlySet<string>;
+  /** May do anything in any tenant. */
+  readonly platformAdmin: boolean;
+}
+
+/** Turns a bearer token into a principal. Implemented by the tenancy context, which owns tokens. */
+export interface PrincipalResolver {
+  /** Undefined for an unknown, revoked or malformed token: all answered with the same 401. */
+  resolve(token: string): Promise<Principal | undefined>;
+}
+
+/** DI token under which the root module provides its {@link PrincipalResolver}. */
+export const PRINCIPAL_RESOLVER = Symbol.for('strata:PrincipalResolver');
+
+export function principalHasPermission(principal: Principal, permission: Permission): boolean {
+  return principal.platformAdmin || principal.permissions.has(permission);
+}
+
+/** Platform admins and platform-wide tokens may act in any tenant; others only in their own. */
+export function principalMayActInTenant(principal: Principal, tenantId: string): boolean {
+  return principal.platformAdmin || principal.tenantId === null || principal.tenantId === tenantId;
+}

@@ -1,0 +1,44 @@
+/** A rule of the domain said no: `DomainError` of `@strata/shared-domain`, recognised by shape. */
+export interface DomainErrorLike extends Error {
+  readonly code: string;
+}
+
+/**
+ * platform-http may not import domain libraries, so `DomainError` is recognised by its class
+ * name anywhere on the prototype chain (subclasses rename themselves), plus a string `code`.
+ * Node's system errors also carry `code` (`ENOENT`) but are not DomainErrors, and stay 500s.
+ */
+export function isDomainErrorLike(error: unknown): error is DomainErrorLike {
+  if (!(error instanceof Error) || typeof (error as { code?: unknown }).code !== 'string') return false;
+  for (let proto: unknown = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'DomainError') return true;
+  }
+  return false;
+}
+
+/** Exact domain codes and the status they answer with; merged with (and overriding) suffix rules. */
+export type DomainErrorStatuses = Readonly<Record<string, number>>;
+
+export const DEFAULT_DOMAIN_ERROR_STATUSES: DomainErrorStatuses = {
+  job_terminal: 409,
+  idempotency_key_reused: 409,
+  forbidden: 403,
+};
+
+const SUFFIX_STATUSES: readonly (readonly [suffix: string, status: number])[] = [
+  ['_not_found', 404],
+  ['_exists', 409],
+  ['_conflict', 409],
+  ['_forbidden', 403],
+];
+
+/** Status of a domain error that neither the table nor a suffix rule knows: the request was refused. */
+export const UNMAPPED_DOMAIN_ERROR_STATUS = 400;
+
+/** `*_not_found` → 404, `*_exists`/`*_conflict` → 409, table entries win, anything else → 400. */
+export function statusForDomainCode(code: string, table: DomainErrorStatuses = DEFAULT_DOMAIN_ERROR_STATUSES): number {
+  const exact = table[code];
+  if (exact !== undefined) return exact;
+  const bySuffix = SUFFIX_STATUSES.find(([suffix]) => code.endsWith(suffix));
+  return bySuffix ? bySuffix[1] : UNMAPPED_DOMAIN_ERROR_STATUS;
+}

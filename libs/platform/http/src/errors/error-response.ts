@@ -1,0 +1,94 @@
+import { HttpException } from '@nestjs/common';
+import { API_ERROR_CODES, type ErrorEnvelope } from '@strata/contracts';
+import { ZodError } from 'zod';
+import { DownstreamUnavailableError, HttpApiError } from './api-errors';
+import { isDomainErrorLike, statusForDomainCode, type DomainErrorStatuses } from './domain-error-status';
+import { zodIssuesToProblems } from '../validation/zod-issues';
+
+/** What the exception filter sends, and whether the cause deserves a log line. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorEnvelope;
+  /** `error`: a bug or outage to investigate (the original error is logged); `warn`: a dependency is down. */
+  log?: 'error' | 'warn';
+}
+
+export interface ErrorMappingOptions {
+  domainErrorStatuses: DomainErrorStatuses;
+  /** Set when no route matched the request, so the 404 can say so. */
+  unmatchedRoute?: { method: string; path: string };
+}
+
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: API_ERROR_CODES.unauthorized,
+  403: API_ERROR_CODES.forbidden,
+  404: API_ERROR_CODES.notFound,
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  409: API_ERROR_CODES.conflict,
+  413: API_ERROR_CODES.payloadTooLarge,
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: API_ERROR_CODES.unavailable,
+};
+
+const INTERNAL: ErrorResponse = {
+  status: 500,
+  body: { error: 'Internal server error', code: API_ERROR_CODES.internal },
+  log: 'error',
+};
+
+const UNAVAILABLE: ErrorResponse = {
+  status: 503,
+  body: { error: 'A service this request depends on is unavailable; retry later', code: API_ERROR_CODES.unavailable },
+  log: 'warn',
+};
+
+// Timeouts of the bus client (`@nats-io/*`) and of `AbortSignal.timeout()`, by name so that this
+// library needs no dependency on them.
+const DOWNSTREAM_ERROR_NAMES = new Set(['TimeoutError', 'NoRespondersError']);
+
+function isDownstreamFailure(error: unknown): boolean {
+  if (error instanceof DownstreamUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  return DOWNSTREAM_ERROR_NAMES.has(error.name) || (error.name === 'RequestError' && isDownstreamFailure(error.cause));
+}
+
+function httpExceptionResponse(exception: HttpException, options: ErrorMappingOptions): ErrorResponse {
+  const status = exception.getStatus();
+  if (status >= 500) return status === 503 ? UNAVAILABLE : INTERNAL;
+  const code = STATUS_CODES[status] ?? `http_${status}`;
+  if (status === 404 && options.unmatchedRoute) {
+    const { method, path } = options.unmatchedRoute;
+    return { status, body: { error: `No route for ${method} ${path}`, code } };
+  }
+  if (status === 413) return { status, body: { error: 'Request body is too large', code } };
+  return { status, body: { error: exception.message, code } };
+}
+
+/**
+ * Turns anything thrown while handling a request into the API's error envelope and status. Only
+ * errors made to be shown keep their message; everything else becomes a generic 500.
+ */
+export function toErrorResponse(error: unknown, options: ErrorMappingOptions): ErrorResponse {
+  if (error instanceof HttpApiError) {
+    const body: ErrorEnvelope = { error: error.message, code: error.code };
+    if (error.details) body.details = [...error.details];
+    return { status: error.status, body };
+  }
+  if (error instanceof ZodError) {
+    return {
+      status: 400,
+      body: { error: 'Invalid request', code: API_ERROR_CODES.validation, details: zodIssuesToProblems(error.issues, 'body') },
+    };
+  }
+  if (isDownstreamFailure(error)) return UNAVAILABLE;
+  if (isDomainErrorLike(error)) {
+    const status = statusForDomainCode(error.code, options.domainErrorStatuses);
+    return status >= 500 ? INTERNAL : { status, body: { error: error.message, code: error.code } };
+  }
+  if (error instanceof HttpException) return httpExceptionResponse(error, options);
+  return INTERNAL;
+}

@@ -1,0 +1,98 @@
+import type { CredentialKind } from '@strata/contracts';
+import { z } from 'zod';
+
+// Secret values are kept exactly as given (no trimming): a changed character is a wrong secret.
+const secretText = (max: number) => z.string().min(1).max(max);
+
+const AWS_ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** Either static keys (optionally temporary, with a session token) or a role to assume, or both. */
+export const awsSecretSchema = z
+  .object({
+    access_key_id: z.string().regex(AWS_ACCESS_KEY_ID, '16-128 upper-case letters and digits').optional(),
+    secret_access_key: secretText(256).optional(),
+    session_token: secretText(4096).optional(),
+    role_arn: z.string().regex(AWS_ROLE_ARN, 'an IAM role ARN: arn:aws:iam::<account>:role/<name>').optional(),
+    external_id: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, '2-1224 letters, digits and +=,.@:/-').optional(),
+  })
+  .strict()
+  .superRefine((secret, context) => {
+    const hasKeys = secret.access_key_id !== undefined || secret.secret_access_key !== undefined;
+    if (secret.role_arn === undefined || hasKeys) {
+      const why = secret.role_arn === undefined ? 'required unless role_arn is given' : 'required with the other key field';
+      if (secret.access_key_id === undefined) context.addIssue({ code: 'custom', path: ['access_key_id'], message: why });
+      if (secret.secret_access_key === undefined) context.addIssue({ code: 'custom', path: ['secret_access_key'], message: why });
+    }
+    if (secret.session_token !== undefined && !hasKeys) {
+      context.addIssue({ code: 'custom', path: ['session_token'], message: 'only with access_key_id and secret_access_key' });
+    }
+    if (secret.external_id !== undefined && secret.role_arn === undefined) {
+      context.addIssue({ code: 'custom', path: ['external_id'], message: 'only with role_arn' });
+    }
+  })
+  .meta({ id: 'AwsCredentialSecret', description: 'access_key_id + secret_access_key [+ session_token], or role_arn [+ external_id]' });
+
+const KUBECONFIG_MARKER = /\bclusters\b/;
+const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
+
+/**
+ * A kubeconfig arrives raw (YAML/JSON) or base64-encoded, as the seed's job config shows; it is
+ * stored raw so a worker never has to guess. Anything without clusters is refused.
+ */
+function normalizeKubeconfig(value: string, context: z.RefinementCtx): string {
+  if (BASE64_TEXT.test(value)) {
+    const decoded = Buffer.from(value.replace(/\s/g, ''), 'base64').toString('utf8');
+    if (KUBECONFIG_MARKER.test(decoded)) return decoded;
+  }
+  if (KUBECONFIG_MARKER.test(value)) return value;
+  context.addIssue({ code: 'custom', message: 'a kubeconfig (YAML or JSON) that defines clusters, raw or base64-encoded' });
+  return z.NEVER;
+}
+
+export const kubernetesSecretSchema = z
+  .object({
+    kubeconfig: secretText(512 * 1024).transform(normalizeKubeconfig),
+    context: z.string().min(1).max(253).optional().describe('Context to use; default: the kubeconfig current-context'),
+  })
+  .strict()
+  .meta({ id: 'KubernetesCredentialSecret' });
+
+export const githubSecretSchema = z.object({ token: secretText(1024) }).strict().meta({ id: 'GithubCredentialSecret' });
+
+const entraAppSecret = { tenant_id: z.string().min(1).max(128), client_id: z.string().min(1).max(128), client_secret: secretText(1024) };
+
+export const azureSecretSchema = z.object(entraAppSecret).strict().meta({ id: 'AzureCredentialSecret' });
+export const m365SecretSchema = z.object(entraAppSecret).strict().meta({ id: 'M365CredentialSecret' });
+
+function isServiceAccountKey(text: string): boolean {
+  try {
+    const key = JSON.parse(text) as Record<string, unknown> | null;
+    return typeof key === 'object' && key !== null && typeof key['client_email'] === 'string' && typeof key['private_key'] === 'string';
+  } catch {
+    return false;
+  }
+}
+
+export const gcpSecretSchema = z
+  .object({
+    service_account_json: secretText(64 * 1024).refine(isServiceAccountKey, 'a service account key file (JSON with client_email and private_key)'),
+  })
+  .strict()
+  .meta({ id: 'GcpCredentialSecret' });
+
+export const agentSecretSchema = z.object({ enrollment_token: secretText(1024) }).strict().meta({ id: 'AgentCredentialSecret' });
+
+export const demoSecretSchema = z.object({}).strict().meta({ id: 'DemoCredentialSecret' });
+
+/** The secret fields each kind of credential takes. */
+export const CREDENTIAL_SECRET_SCHEMAS = {
+  aws: awsSecretSchema,
+  kubernetes: kubernetesSecretSchema,
+  github: githubSecretSchema,
+  azure: azureSecretSchema,
+  gcp: gcpSecretSchema,
+  m365: m365SecretSchema,
+  agent: agentSecretSchema,
+  demo: demoSecretSchema,
+} as const satisfies Record<CredentialKind, z.ZodType<Partial<Record<string, string>>>>; // a new kind in contracts fails to compile here

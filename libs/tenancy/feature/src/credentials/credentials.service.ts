@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@strata/shared-domain';
+import { KeyedLock } from '../storage/keyed-lock';
+import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
+import type { CredentialRecord } from '../storage/tenancy-collections';
+import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
+import { TenantsService } from '../tenants/tenants.service';
+import { SECRET_MASK, type CreateCredentialRequest, type CredentialView } from './credential.schemas';
+import { CredentialStore } from './credential-store';
+
+const newCredentialId = (): string => `cred-${randomBytes(8).toString('hex')}`;
+
+const view = (tenantId: string, record: CredentialRecord): CredentialView => ({
+  id: record.id,
+  tenant_id: tenantId,
+  kind: record.kind as CredentialView['kind'],
+  name: record.name,
+  secret: Object.fromEntries(record.secret_fields.map((field) => [field, SECRET_MASK])) as CredentialView['secret'],
+  created_at: record.created_at,
+});
+
+/** A tenant's credentials as the API shows them: created with secrets, read back masked. */
+@Injectable()
+export class CredentialsService {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+    @Inject(CredentialStore) private readonly store: CredentialStore,
+  ) {}
+
+  async create(tenantId: string, request: CreateCredentialRequest): Promise<CredentialView> {
+    await this.tenants.require(tenantId);
+    const id = request.id ?? newCredentialId();
+    return this.lock.run(`${tenantId}\n${id}`, async () => {
+      const records = this.store.records(tenantId);
+      if (await records.get(id)) throw new DomainError('credential_exists', `credential ${id} already exists`);
+      const record: CredentialRecord = {
+        id,
+        kind: request.kind,
+        name: request.name,
+        secret_fields: Object.keys(request.secret).sort(),
+        sealed: this.store.seal(tenantId, id, request.kind, request.secret),
+        created_at: this.options.clock().toISOString(),
+      };
+      await records.upsert(id, record);
+      return view(tenantId, record);
+    });
+  }
+
+  async list(tenantId: string, { limit, cursor }: ListQuery): Promise<Page<CredentialView>> {
+    await this.tenants.require(tenantId);
+    const page = await withCursorCheck(() =>
+      this.store.records(tenantId).find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) }),
+    );
+    return { items: page.items.map((entry) => view(tenantId, entry.doc)), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
+  }
+
+  async get(tenantId: string, credentialId: string): Promise<CredentialView> {
+    await this.tenants.require(tenantId);
+    const record = await this.store.records(tenantId).get(credentialId);
+    if (!record) throw new DomainError('credential_not_found', `tenant ${tenantId} has no credential ${credentialId}`);
+    return view(tenantId, record);
+  }
+
+  /** Jobs that used the credential keep its id; a worker resolving it afterwards gets nothing. */
+  async delete(tenantId: string, credentialId: string): Promise<void> {
+    await this.tenants.require(tenantId);
+    if (!(await this.store.records(tenantId).delete(credentialId))) {
+      throw new DomainError('credential_not_found', `tenant ${tenantId} has no credential ${credentialId}`);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { defineCollection } from '@strata/platform-read-store';
+import type { SealedSecret } from '../secrets/secret-box';
+
+/**
+ * Store scope of platform-wide records (the tenant list, platform tokens, the token hash index).
+ * Tenant slugs cannot start with "_", so it never collides with a tenant.
+ */
+export const PLATFORM_SCOPE = '_platform';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** In {@link PLATFORM_SCOPE}, keyed by slug. */
+export const tenantsCollection = defineCollection<TenantRecord>({ name: 'tenancy_tenants', indexes: { created_at: 'string' } });
+
+export interface ApiTokenRecord {
+  id: string;
+  /** Null for a platform-wide token. */
+  tenant_id: string | null;
+  name: string;
+  permissions: string[];
+  /** sha256 of the token, hex. The token itself is never stored. */
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  /** Made by `ensureBootstrapToken`. */
+  bootstrap: boolean;
+}
+
+/** In the token's tenant scope, or {@link PLATFORM_SCOPE} for platform-wide tokens. */
+export const apiTokensCollection = defineCollection<ApiTokenRecord>({
+  name: 'tenancy_api_tokens',
+  indexes: { created_at: 'string', bootstrap: 'boolean', hash: 'string' },
+});
+
+/** Where the token with a given hash lives; keyed by the hash, in {@link PLATFORM_SCOPE}. */
+export interface TokenHashRecord {
+  scope: string;
+  token_id: string;
+}
+
+export const tokenHashesCollection = defineCollection<TokenHashRecord>({ name: 'tenancy_token_hashes', indexes: {} });
+
+export interface CredentialRecord {
+  id: string;
+  kind: string;
+  name: string;
+  /** Names of the secret's fields, so listing needs no decryption. */
+  secret_fields: string[];
+  sealed: SealedSecret;
+  created_at: string;
+}
+
+/** In the credential's tenant scope. */
+export const credentialsCollection = defineCollection<CredentialRecord>({
+  name: 'tenancy_credentials',
+  indexes: { created_at: 'string', kind: 'string' },
+});

@@ -1,0 +1,357 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { CredentialResolver } from '@strata/contracts';
+import { createHttpApp, openApiProblems } from '@strata/platform-http';
+import { createLogger } from '@strata/platform-observability';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { makeTempDir, type TempDir } from '@strata/testing';
+import { ensureBootstrapToken } from './bootstrap/ensure-bootstrap-token';
+import { CredentialStore } from './credentials/credential-store';
+import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault, type CredentialCatalog } from './credentials/credential-vault';
+import { SecretKeyMismatchError } from './secrets/secret-box';
+import { loadSecretKey, SecretKey } from './secrets/secret-key';
+import { apiTokensCollection, credentialsCollection, PLATFORM_SCOPE, tenantsCollection } from './storage/tenancy-collections';
+import { TenancyModule } from './tenancy.module';
+
+const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const AWS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+const GITHUB_TOKEN = 'ghp_d0ntL3akM3PleaseXXXXXXXXXXXXXXXXXXXX';
+const KUBE_CLIENT_KEY = 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCnNlY3JldC1rdWJlLWtleQ';
+const KUBECONFIG = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters:',
+  '- name: prod',
+  '  cluster: {server: "https://10.0.0.1:6443"}',
+  'users:',
+  '- name: admin',
+  `  user: {client-key-data: ${KUBE_CLIENT_KEY}}`,
+  'current-context: prod',
+].join('\n');
+const GCP_PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\\nMIIEvQgcpSecretMaterial\\n-----END PRIVATE KEY-----\\n';
+const GCP_KEY_JSON = `{"type":"service_account","client_email":"scanner@proj.iam.gserviceaccount.com","private_key":"${GCP_PRIVATE_KEY}"}`;
+const SECRETS = [AWS_SECRET, AWS_KEY_ID, GITHUB_TOKEN, KUBE_CLIENT_KEY, 'MIIEvQgcpSecretMaterial'];
+
+describe('tenancy over HTTP', () => {
+  let dir: TempDir;
+  let readStore: ReadStore;
+  let app: NestFastifyApplication;
+  let secretKey: SecretKey;
+  const logLines: string[] = [];
+  const bodies: string[] = [];
+  const issuedTokens: string[] = [];
+  let adminToken: string;
+  let tenantAdminToken: string;
+  let readerToken: string;
+  let readerTokenId: string;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    readStore = await openSqliteReadStore(join(dir.path, 'strata.db'));
+    secretKey = (await loadSecretKey({ env: {}, dataDir: dir.path })).key;
+    const logger = createLogger({ name: 'tenancy-test', destination: { write: (line: string) => void logLines.push(line) } });
+
+    // One second per stamp: lists sort by creation time, and equal stamps would order by id.
+    let tick = 0;
+    const clock = () => new Date(Date.UTC(2024, 2, 16, 10, 0, tick++));
+
+    @Module({ imports: [TenancyModule.forRoot({ readStore, secretKey, clock })] })
+    class RootModule {}
+
+    app = await createHttpApp(RootModule, { logger });
+    await app.init();
+    const outcome = await ensureBootstrapToken({ readStore, env: {}, log: (line) => logger.info(line) });
+    if (outcome.status !== 'generated') throw new Error(`expected a generated token, got ${outcome.status}`);
+    adminToken = outcome.token;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await readStore.close();
+    await dir.remove();
+  });
+
+  async function call(method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) {
+    const response = await app.inject({
+      method,
+      url,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload }),
+    });
+    bodies.push(response.body);
+    return { status: response.statusCode, body: response.body === '' ? undefined : response.json() };
+  }
+
+  async function storedDocuments(): Promise<number> {
+    const scopes = [PLATFORM_SCOPE, 'acme-corp', 'globex'];
+    let total = 0;
+    for (const scope of scopes) {
+      for (const collection of [tenantsCollection, apiTokensCollection, credentialsCollection] as const) {
+        total += await readStore.collection<object>(collection).forTenant(scope).count();
+      }
+    }
+    return total;
+  }
+
+  it('refuses garbage tokens with 401', async () => {
+    expect(await call('GET', '/api/v1/tenants', 'strata_not-a-real-token')).toEqual({
+      status: 401,
+      body: { error: 'Missing or invalid bearer token', code: 'unauthorized' },
+    });
+  });
+
+  it('lets the bootstrap admin create and list tenants', async () => {
+    expect(await call('POST', '/api/v1/tenants', adminToken, { id: 'acme-corp', name: 'Acme Corp' })).toEqual({
+      status: 201,
+      body: { id: 'acme-corp', name: 'Acme Corp', created_at: expect.any(String) },
+    });
+    expect((await call('POST', '/api/v1/tenants', adminToken, { id: 'globex', name: 'Globex' })).status).toBe(201);
+
+    const firstPage = await call('GET', '/api/v1/tenants?limit=1', adminToken);
+    expect(firstPage.body.items.map((tenant: { id: string }) => tenant.id)).toEqual(['acme-corp']);
+    const secondPage = await call('GET', `/api/v1/tenants?limit=1&cursor=${encodeURIComponent(firstPage.body.next_cursor)}`, adminToken);
+    expect(secondPage.body.items.map((tenant: { id: string }) => tenant.id)).toEqual(['globex']);
+  });
+
+  it('refuses bad tenant requests and writes nothing', async () => {
+    const before = await storedDocuments();
+    expect(await call('POST', '/api/v1/tenants', adminToken, { id: 'Acme Corp!', name: 'x' })).toEqual({
+      status: 400,
+      body: { error: 'Invalid request body', code: 'validation_error', details: [{ path: 'id', message: expect.stringContaining('lower-case') }] },
+    });
+    expect(await call('POST', '/api/v1/tenants', adminToken, { id: 'acme-corp', name: 'Again' })).toEqual({
+      status: 409,
+      body: { error: 'tenant acme-corp already exists', code: 'tenant_exists' },
+    });
+    expect((await call('GET', '/api/v1/tenants?cursor=bogus', adminToken)).body).toMatchObject({ code: 'invalid_cursor' });
+    expect(await storedDocuments()).toBe(before);
+  });
+
+  it('issues tokens that are shown once and stored hashed', async () => {
+    const created = await call('POST', '/api/v1/tenants/acme-corp/tokens', adminToken, {
+      name: 'acme admin',
+      permissions: ['tokens:write', 'jobs:read', 'credentials:read', 'credentials:write'],
+    });
+    expect(created).toEqual({
+      status: 201,
+      body: {
+        id: expect.stringMatching(/^tok-[0-9a-f]{16}$/),
+        tenant_id: 'acme-corp',
+        name: 'acme admin',
+        token: expect.stringMatching(/^strata_[A-Za-z0-9_-]{43}$/),
+        permissions: ['credentials:read', 'credentials:write', 'jobs:read', 'tokens:write'],
+        created_at: expect.any(String),
+        revoked_at: null,
+      },
+    });
+    tenantAdminToken = created.body.token;
+
+    const reader = await call('POST', '/api/v1/tenants/acme-corp/tokens', tenantAdminToken, { name: 'ci', permissions: ['jobs:read'] });
+    expect(reader.status).toBe(201);
+    readerToken = reader.body.token;
+    readerTokenId = reader.body.id;
+    issuedTokens.push(tenantAdminToken, readerToken);
+
+    const listed = await call('GET', '/api/v1/tenants/acme-corp/tokens', tenantAdminToken);
+    expect(listed.body.items).toHaveLength(2);
+    expect(listed.body.items.every((token: object) => !('token' in token) && !('hash' in token))).toBe(true);
+  });
+
+  it('refuses bad token requests and writes nothing', async () => {
+    const before = await storedDocuments();
+    const unknownPermission = await call('POST', '/api/v1/tenants/acme-corp/tokens', adminToken, { name: 'x', permissions: ['jobs:delete'] });
+    expect(unknownPermission).toEqual({
+      status: 400,
+      body: { error: 'Invalid request body', code: 'validation_error', details: [{ path: 'permissions.0', message: expect.any(String) }] },
+    });
+    const platformAdmin = await call('POST', '/api/v1/tenants/acme-corp/tokens', adminToken, { name: 'x', permissions: ['platform:admin'] });
+    expect(platformAdmin.body.details).toEqual([{ path: 'permissions.0', message: expect.any(String) }]);
+    expect(await call('POST', '/api/v1/tenants/acme-corp/tokens', tenantAdminToken, { name: 'x', permissions: ['jobs:create'] })).toEqual({
+      status: 403,
+      body: { error: 'A token can only grant permissions it holds; this one lacks jobs:create', code: 'forbidden' },
+    });
+    expect(await call('POST', '/api/v1/tenants/nowhere/tokens', adminToken, { name: 'x', permissions: ['jobs:read'] })).toEqual({
+      status: 404,
+      body: { error: 'tenant nowhere does not exist', code: 'tenant_not_found' },
+    });
+    expect(await storedDocuments()).toBe(before);
+  });
+
+  it('lets a token act in its own tenant and with its own permissions only', async () => {
+    expect((await call('GET', '/api/v1/tenants/acme-corp', readerToken)).status).toBe(200);
+    const forbidden = { status: 403, body: { error: expect.any(String), code: 'forbidden' } };
+    expect(await call('GET', '/api/v1/tenants/globex', readerToken)).toEqual(forbidden);
+    expect(await call('GET', '/api/v1/tenants', readerToken)).toEqual(forbidden);
+    expect(await call('GET', '/api/v1/tenants/acme-corp/credentials', readerToken)).toEqual(forbidden);
+    expect(await call('GET', '/api/v1/tenants/acme-corp/tokens', readerToken)).toEqual(forbidden);
+    expect(await call('GET', '/api/v1/tenants/globex/credentials', tenantAdminToken)).toEqual(forbidden);
+    expect(await call('POST', '/api/v1/tenants', tenantAdminToken, { id: 'mine', name: 'Mine' })).toEqual(forbidden);
+  });
+
+  it('creates credentials of several kinds and never shows their secrets', async () => {
+    const aws = await call('POST', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken, {
+      id: 'cred-aws-prod-abc123',
+      kind: 'aws',
+      name: 'AWS prod',
+      secret: { access_key_id: AWS_KEY_ID, secret_access_key: AWS_SECRET },
+    });
+    expect(aws).toEqual({
+      status: 201,
+      body: {
+        id: 'cred-aws-prod-abc123',
+        tenant_id: 'acme-corp',
+        kind: 'aws',
+        name: 'AWS prod',
+        secret: { access_key_id: '********', secret_access_key: '********' },
+        created_at: expect.any(String),
+      },
+    });
+    const kube = await call('POST', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken, {
+      kind: 'kubernetes',
+      name: 'prod cluster',
+      secret: { kubeconfig: Buffer.from(KUBECONFIG).toString('base64'), context: 'prod' },
+    });
+    expect(kube.status).toBe(201);
+    expect(kube.body.id).toMatch(/^cred-[0-9a-f]{16}$/);
+    expect(kube.body.secret).toEqual({ context: '********', kubeconfig: '********' });
+    for (const request of [
+      { id: 'gh', kind: 'github', name: 'GitHub org', secret: { token: GITHUB_TOKEN } },
+      { id: 'gcp', kind: 'gcp', name: 'GCP project', secret: { service_account_json: GCP_KEY_JSON } },
+      { id: 'demo', kind: 'demo', name: 'Demo estate' },
+    ]) {
+      expect((await call('POST', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken, request)).status).toBe(201);
+    }
+
+    const list = await call('GET', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken);
+    expect(list.body.items.map((credential: { id: string; kind: string; secret: object }) => [credential.id, credential.kind, credential.secret])).toEqual([
+      ['cred-aws-prod-abc123', 'aws', { access_key_id: '********', secret_access_key: '********' }],
+      [kube.body.id, 'kubernetes', { context: '********', kubeconfig: '********' }],
+      ['gh', 'github', { token: '********' }],
+      ['gcp', 'gcp', { service_account_json: '********' }],
+      ['demo', 'demo', {}],
+    ]);
+    expect(await call('GET', '/api/v1/tenants/acme-corp/credentials/gh', tenantAdminToken)).toMatchObject({ status: 200, body: { id: 'gh', secret: { token: '********' } } });
+  });
+
+  it('refuses bad credential requests and writes nothing', async () => {
+    const before = await storedDocuments();
+    const post = (body: object, tenant = 'acme-corp') => call('POST', `/api/v1/tenants/${tenant}/credentials`, tenantAdminToken, body);
+    expect((await post({ kind: 'oracle', name: 'x', secret: {} })).body).toEqual({
+      error: 'Invalid request body',
+      code: 'validation_error',
+      details: [{ path: 'kind', message: expect.stringContaining('aws') }],
+    });
+    expect((await post({ kind: 'aws', name: 'x', secret: { access_key_id: AWS_KEY_ID } })).body.details).toEqual([
+      { path: 'secret.secret_access_key', message: 'required unless role_arn is given' },
+    ]);
+    expect((await post({ kind: 'azure', name: 'x', secret: { tenant_id: 't', client_id: 'c' } })).body.details).toEqual([
+      { path: 'secret.client_secret', message: expect.any(String) },
+    ]);
+    expect((await post({ kind: 'kubernetes', name: 'x', secret: { kubeconfig: 'not a kubeconfig' } })).body.details).toEqual([
+      { path: 'secret.kubeconfig', message: expect.stringContaining('kubeconfig') },
+    ]);
+    expect((await post({ id: 'bad id!', kind: 'demo', name: 'x' })).body.details).toEqual([{ path: 'id', message: expect.any(String) }]);
+    expect(await post({ id: 'gh', kind: 'github', name: 'again', secret: { token: 'other-token-value' } })).toEqual({
+      status: 409,
+      body: { error: 'credential gh already exists', code: 'credential_exists' },
+    });
+    expect(await call('GET', '/api/v1/tenants/acme-corp/credentials/nope', tenantAdminToken)).toEqual({
+      status: 404,
+      body: { error: 'tenant acme-corp has no credential nope', code: 'credential_not_found' },
+    });
+    expect((await call('POST', '/api/v1/tenants/nowhere/credentials', adminToken, { kind: 'demo', name: 'x' })).body).toMatchObject({
+      code: 'tenant_not_found',
+    });
+    expect(await storedDocuments()).toBe(before);
+  });
+
+  it('resolves decrypted secrets for workers, and summaries for the job API, per tenant', async () => {
+    const resolver = app.get<CredentialResolver>(CREDENTIAL_RESOLVER);
+    expect(await resolver.resolve('acme-corp', 'cred-aws-prod-abc123')).toEqual({
+      id: 'cred-aws-prod-abc123',
+      tenantId: 'acme-corp',
+      kind: 'aws',
+      secret: { access_key_id: AWS_KEY_ID, secret_access_key: AWS_SECRET },
+    });
+    const kubeId = (await call('GET', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken)).body.items[1].id;
+    expect((await resolver.resolve('acme-corp', kubeId))?.secret).toEqual({ kubeconfig: KUBECONFIG, context: 'prod' });
+    expect(await resolver.resolve('globex', 'cred-aws-prod-abc123')).toBeUndefined();
+
+    const catalog = app.get<CredentialCatalog>(CREDENTIAL_CATALOG);
+    expect(await catalog.get('acme-corp', 'gh')).toEqual({ id: 'gh', kind: 'github', name: 'GitHub org' });
+    expect(await catalog.get('globex', 'gh')).toBeUndefined();
+  });
+
+  it('keeps only ciphertext in the SQLite files', async () => {
+    const files = (await readdir(dir.path)).filter((name) => name.startsWith('strata.db'));
+    const bytes = Buffer.concat(await Promise.all(files.map((name) => readFile(join(dir.path, name)))));
+    expect(bytes.includes('cred-aws-prod-abc123')).toBe(true); // the records are there...
+    for (const secret of [...SECRETS, ...issuedTokens]) expect({ secret, stored: bytes.includes(secret) }).toEqual({ secret, stored: false });
+  });
+
+  it('fails with a clear error when the key is not the one the secrets were sealed with', async () => {
+    const otherKey = SecretKey.generate();
+    const vault = new CredentialVault(new CredentialStore({ readStore, secretKey: otherKey }));
+    const attempt = vault.resolve('acme-corp', 'cred-aws-prod-abc123');
+    await expect(attempt).rejects.toThrow(SecretKeyMismatchError);
+    await expect(attempt).rejects.toThrow(`encrypted with key ${secretKey.id}, but the configured key is ${otherKey.id}`);
+  });
+
+  it('revokes tokens: a revoked token is refused like a garbage one', async () => {
+    expect(await call('DELETE', `/api/v1/tenants/acme-corp/tokens/${readerTokenId}`, tenantAdminToken)).toEqual({ status: 204, body: undefined });
+    expect(await call('GET', '/api/v1/tenants/acme-corp', readerToken)).toEqual({
+      status: 401,
+      body: { error: 'Missing or invalid bearer token', code: 'unauthorized' },
+    });
+    expect((await call('DELETE', `/api/v1/tenants/acme-corp/tokens/${readerTokenId}`, tenantAdminToken)).status).toBe(204);
+    expect((await call('DELETE', '/api/v1/tenants/acme-corp/tokens/tok-unknown', tenantAdminToken)).body).toMatchObject({ code: 'token_not_found' });
+    const listed = await call('GET', '/api/v1/tenants/acme-corp/tokens', tenantAdminToken);
+    expect(listed.body.items.find((token: { id: string }) => token.id === readerTokenId).revoked_at).toEqual(expect.any(String));
+  });
+
+  it('deletes credentials', async () => {
+    expect(await call('DELETE', '/api/v1/tenants/acme-corp/credentials/gh', tenantAdminToken)).toEqual({ status: 204, body: undefined });
+    expect((await call('GET', '/api/v1/tenants/acme-corp/credentials/gh', tenantAdminToken)).status).toBe(404);
+    expect((await call('DELETE', '/api/v1/tenants/acme-corp/credentials/gh', tenantAdminToken)).status).toBe(404);
+    expect(await app.get<CredentialResolver>(CREDENTIAL_RESOLVER).resolve('acme-corp', 'gh')).toBeUndefined();
+    expect(await app.get<CredentialCatalog>(CREDENTIAL_CATALOG).get('acme-corp', 'gh')).toBeUndefined();
+  });
+
+  it('documents every tenancy route in the OpenAPI document', async () => {
+    const { body: document } = await call('GET', '/api/v1/openapi.json');
+    expect(openApiProblems(document)).toEqual([]);
+    const operations = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+    );
+    expect(operations.sort()).toEqual([
+      'DELETE /api/v1/tenants/{tenantID}/credentials/{credentialID} deleteCredential',
+      'DELETE /api/v1/tenants/{tenantID}/tokens/{tokenID} revokeToken',
+      'GET /api/v1/tenants listTenants',
+      'GET /api/v1/tenants/{tenantID} getTenant',
+      'GET /api/v1/tenants/{tenantID}/credentials listCredentials',
+      'GET /api/v1/tenants/{tenantID}/credentials/{credentialID} getCredential',
+      'GET /api/v1/tenants/{tenantID}/tokens listTokens',
+      'GET /status getStatus',
+      'POST /api/v1/tenants createTenant',
+      'POST /api/v1/tenants/{tenantID}/credentials createCredential',
+      'POST /api/v1/tenants/{tenantID}/tokens createToken',
+    ].sort());
+    const createCredential = document.paths['/api/v1/tenants/{tenantID}/credentials'].post;
+    expect(createCredential['x-required-permissions']).toEqual(['credentials:write']);
+    expect(document.components.schemas.CreateCredentialRequest).toMatchObject({
+      oneOf: expect.arrayContaining([expect.objectContaining({ properties: expect.objectContaining({ kind: { type: 'string', const: 'aws' } }) })]),
+    });
+  });
+
+  it('never put a secret or token in a response body or a log line', () => {
+    const logs = logLines.join('\n');
+    const responses = bodies.join('\n');
+    for (const secret of [...SECRETS, adminToken, ...issuedTokens.slice(1)]) {
+      expect({ secret, inLogs: logs.includes(secret) }).toEqual({ secret, inLogs: false });
+    }
+    for (const secret of SECRETS) expect({ secret, inResponses: responses.includes(secret) }).toEqual({ secret, inResponses: false });
+    expect(logLines.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,54 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PRINCIPAL_RESOLVER } from '@strata/platform-http';
+import type { ReadStore } from '@strata/platform-read-store';
+import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './credentials/credential-vault';
+import { CredentialStore } from './credentials/credential-store';
+import { CredentialsController } from './credentials/credentials.controller';
+import { CredentialsService } from './credentials/credentials.service';
+import type { SecretKey } from './secrets/secret-key';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy-options';
+import { TenantsController } from './tenants/tenants.controller';
+import { TenantsService } from './tenants/tenants.service';
+import { ApiTokensService } from './tokens/api-tokens.service';
+import { ApiTokenStore } from './tokens/api-token-store';
+import { TokenPrincipalResolver } from './tokens/token-principal-resolver';
+import { TokensController } from './tokens/tokens.controller';
+
+export interface TenancyModuleOptions {
+  readStore: ReadStore;
+  /** From `loadSecretKey()`. */
+  secretKey: SecretKey;
+  clock?: () => Date;
+}
+
+@Module({})
+export class TenancyModule {
+  /**
+   * Tenants, API tokens and credentials under `/api/v1/tenants`, plus the ports the rest of the
+   * system injects: {@link PRINCIPAL_RESOLVER} (for createHttpApp's auth guard),
+   * {@link CREDENTIAL_RESOLVER} (workers) and {@link CREDENTIAL_CATALOG} (job API). Global, so
+   * any module of the app can inject them.
+   */
+  static forRoot({ readStore, secretKey, clock = () => new Date() }: TenancyModuleOptions): DynamicModule {
+    const options: TenancyOptions = { readStore, secretKey, clock };
+    return {
+      module: TenancyModule,
+      global: true,
+      controllers: [TenantsController, TokensController, CredentialsController],
+      providers: [
+        { provide: TENANCY_OPTIONS, useValue: options },
+        TenantsService,
+        ApiTokenStore,
+        ApiTokensService,
+        TokenPrincipalResolver,
+        CredentialStore,
+        CredentialVault,
+        CredentialsService,
+        { provide: PRINCIPAL_RESOLVER, useExisting: TokenPrincipalResolver },
+        { provide: CREDENTIAL_RESOLVER, useExisting: CredentialVault },
+        { provide: CREDENTIAL_CATALOG, useExisting: CredentialVault },
+      ],
+      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TokenPrincipalResolver, CredentialVault, TenantsService],
+    };
+  }
+}

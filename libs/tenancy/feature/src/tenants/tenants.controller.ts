@@ -1,0 +1,31 @@
+import { Controller, Get, Inject, Post } from '@nestjs/common';
+import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { listQuerySchema, type ListQuery, type Page } from '../storage/paging';
+import { createTenantRequestSchema, tenantIdSchema, tenantListSchema, tenantSchema, type CreateTenantRequest, type TenantView } from './tenant.schemas';
+import { TenantsService } from './tenants.service';
+
+@Controller('api/v1/tenants')
+export class TenantsController {
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+
+  @Post()
+  @RequirePermissions(Permissions.platformAdmin)
+  @ApiRoute({ summary: 'Create a tenant', tags: ['tenants'], operationId: 'createTenant', responses: { 201: tenantSchema }, errors: [409] })
+  create(@ZodBody(createTenantRequestSchema) request: CreateTenantRequest): Promise<TenantView> {
+    return this.tenants.create(request);
+  }
+
+  @Get()
+  @RequirePermissions(Permissions.platformAdmin)
+  @ApiRoute({ summary: 'List tenants', tags: ['tenants'], operationId: 'listTenants', responses: { 200: tenantListSchema } })
+  list(@ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<TenantView>> {
+    return this.tenants.list(query);
+  }
+
+  /** Any token of the tenant may read it: it is how a token finds out where it belongs. */
+  @Get(':tenantID')
+  @ApiRoute({ summary: 'Get a tenant', tags: ['tenants'], operationId: 'getTenant', responses: { 200: tenantSchema } })
+  get(@ZodParam('tenantID', tenantIdSchema) tenantId: string): Promise<TenantView> {
+    return this.tenants.require(tenantId);
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TenantCollection } from '@strata/platform-read-store';
+import { DomainError } from '@strata/shared-domain';
+import { KeyedLock } from '../storage/keyed-lock';
+import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
+import { PLATFORM_SCOPE, tenantsCollection, type TenantRecord } from '../storage/tenancy-collections';
+import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
+import type { CreateTenantRequest, TenantView } from './tenant.schemas';
+
+/** Tenants: created by platform admins, with the slug every tenant-scoped URL carries. */
+@Injectable()
+export class TenantsService {
+  private readonly tenants: TenantCollection<TenantRecord>;
+  private readonly lock = new KeyedLock();
+
+  constructor(@Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions) {
+    this.tenants = options.readStore.collection(tenantsCollection).forTenant(PLATFORM_SCOPE);
+  }
+
+  create(request: CreateTenantRequest): Promise<TenantView> {
+    return this.lock.run(request.id, async () => {
+      if (await this.tenants.get(request.id)) throw new DomainError('tenant_exists', `tenant ${request.id} already exists`);
+      const tenant: TenantView = { id: request.id, name: request.name, created_at: this.options.clock().toISOString() };
+      await this.tenants.upsert(tenant.id, tenant);
+      return tenant;
+    });
+  }
+
+  async list({ limit, cursor }: ListQuery): Promise<Page<TenantView>> {
+    const page = await withCursorCheck(() => this.tenants.find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) }));
+    return { items: page.items.map((entry) => entry.doc), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
+  }
+
+  get(id: string): Promise<TenantView | undefined> {
+    return this.tenants.get(id);
+  }
+
+  /** Throws `tenant_not_found` (404) unless the tenant exists. */
+  async require(id: string): Promise<TenantView> {
+    const tenant = await this.tenants.get(id);
+    if (!tenant) throw new DomainError('tenant_not_found', `tenant ${id} does not exist`);
+    return tenant;
+  }
+}
