@@ -18,3 +18,28 @@ export interface CredentialResolver {
   /** Undefined when the tenant has no such credential (deleted since the job was created). */
   resolve(tenantId: string, credentialId: string): Promise<ResolvedCredential | undefined>;
 }
+
+/** What the job API needs to know about a credential: that it exists, and for which provider. */
+export interface CredentialSummary {
+  id: string;
+  kind: CredentialKind;
+  name: string;
+}
+
+/**
+ * Credentials as the job API sees them, without their secrets. Implemented by the tenancy
+ * context; injected under {@link CREDENTIAL_CATALOG}.
+ */
+export interface CredentialCatalog {
+  get(tenantId: string, credentialId: string): Promise<CredentialSummary | undefined>;
+  /**
+   * Stores secrets a job gave inline in its config (the seed's base64 kubeconfig) as a credential
+   * of their own, so the job itself never holds them. Throws a DomainError when they do not make
+   * a valid credential of that kind.
+   */
+  createInline(tenantId: string, input: { kind: CredentialKind; name: string; secret: Record<string, string> }): Promise<CredentialSummary>;
+}
+
+/** Where the tenancy context provides the two credential ports in a Nest app. */
+export const CREDENTIAL_RESOLVER = Symbol.for('strata:CredentialResolver');
+export const CREDENTIAL_CATALOG = Symbol.for('strata:CredentialCatalog');

@@ -9,6 +9,7 @@ import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store
 import { makeTempDir, type TempDir } from '@strata/testing';
 import { ensureBootstrapToken } from './bootstrap/ensure-bootstrap-token';
 import { CredentialStore } from './credentials/credential-store';
+import { CredentialsService } from './credentials/credentials.service';
 import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault, type CredentialCatalog } from './credentials/credential-vault';
 import { SecretKeyMismatchError } from './secrets/secret-box';
 import { loadSecretKey, SecretKey } from './secrets/secret-key';
@@ -284,6 +285,18 @@ describe('tenancy over HTTP', () => {
     expect(await catalog.get('globex', 'gh')).toBeUndefined();
   });
 
+  it('stores secrets a job gave inline as a credential of their own, and refuses invalid ones', async () => {
+    const catalog = app.get<CredentialCatalog>(CREDENTIAL_CATALOG);
+    const inline = await catalog.createInline('acme-corp', { kind: 'kubernetes', name: 'inline kubeconfig of job-1', secret: { kubeconfig: KUBECONFIG } });
+    expect(inline).toMatchObject({ kind: 'kubernetes', name: 'inline kubeconfig of job-1', id: expect.stringMatching(/^cred-/) });
+    const resolved = await app.get<CredentialResolver>(CREDENTIAL_RESOLVER).resolve('acme-corp', inline.id);
+    expect(resolved?.secret).toEqual({ kubeconfig: KUBECONFIG });
+    await expect(catalog.createInline('acme-corp', { kind: 'kubernetes', name: 'x', secret: { token: 'y' } })).rejects.toMatchObject({
+      code: 'invalid_inline_credential',
+    });
+    await app.get(CredentialsService).delete('acme-corp', inline.id);
+  });
+
   it('keeps only ciphertext in the SQLite files', async () => {
     const files = (await readdir(dir.path)).filter((name) => name.startsWith('strata.db'));
     const bytes = Buffer.concat(await Promise.all(files.map((name) => readFile(join(dir.path, name)))));
@@ -293,7 +306,8 @@ describe('tenancy over HTTP', () => {
 
   it('fails with a clear error when the key is not the one the secrets were sealed with', async () => {
     const otherKey = SecretKey.generate();
-    const vault = new CredentialVault(new CredentialStore({ readStore, secretKey: otherKey }));
+    const unusedCreation = {} as CredentialsService; // only resolve() is exercised here
+    const vault = new CredentialVault(new CredentialStore({ readStore, secretKey: otherKey }), unusedCreation);
     const attempt = vault.resolve('acme-corp', 'cred-aws-prod-abc123');
     await expect(attempt).rejects.toThrow(SecretKeyMismatchError);
     await expect(attempt).rejects.toThrow(`encrypted with key ${secretKey.id}, but the configured key is ${otherKey.id}`);

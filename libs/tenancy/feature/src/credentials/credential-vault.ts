@@ -1,27 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CredentialKind, CredentialResolver, ResolvedCredential } from '@strata/contracts';
+import type { CredentialCatalog, CredentialKind, CredentialResolver, CredentialSummary, ResolvedCredential } from '@strata/contracts';
+import { DomainError } from '@strata/shared-domain';
+import { createCredentialRequestSchema } from './credential.schemas';
+import { CredentialsService } from './credentials.service';
 import { CredentialStore } from './credential-store';
 
-/** What the job API needs to know about a credential: that it exists, and for which provider. */
-export interface CredentialSummary {
-  id: string;
-  kind: CredentialKind;
-  name: string;
-}
-
-/** Looks credentials up without decrypting them (the job API checks `credential_id` with it). */
-export interface CredentialCatalog {
-  get(tenantId: string, credentialId: string): Promise<CredentialSummary | undefined>;
-}
-
-/** DI tokens under which TenancyModule provides the two credential ports. */
-export const CREDENTIAL_RESOLVER = Symbol.for('strata:CredentialResolver');
-export const CREDENTIAL_CATALOG = Symbol.for('strata:CredentialCatalog');
+export { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, type CredentialCatalog, type CredentialSummary } from '@strata/contracts';
 
 /** The credential ports other contexts use: the worker's {@link CredentialResolver} and the job API's {@link CredentialCatalog}. */
 @Injectable()
 export class CredentialVault implements CredentialResolver, CredentialCatalog {
-  constructor(@Inject(CredentialStore) private readonly store: CredentialStore) {}
+  constructor(
+    @Inject(CredentialStore) private readonly store: CredentialStore,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
+  ) {}
+
+  async createInline(tenantId: string, input: { kind: CredentialKind; name: string; secret: Record<string, string> }): Promise<CredentialSummary> {
+    const parsed = createCredentialRequestSchema.safeParse(input);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+      throw new DomainError('invalid_inline_credential', `the ${input.kind} secret given in config is not valid (${fields})`);
+    }
+    const created = await this.credentials.create(tenantId, parsed.data);
+    return { id: created.id, kind: created.kind, name: created.name };
+  }
 
   async get(tenantId: string, credentialId: string): Promise<CredentialSummary | undefined> {
     const record = await this.store.records(tenantId).get(credentialId);
