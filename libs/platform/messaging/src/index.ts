@@ -19,3 +19,4 @@ export { NatsTransportStrategy, type NatsTransportOptions } from './nest/nats-tr
 export { JetStreamConsumer, type JetStreamConsumerOptions } from './nest/jetstream-consumer.decorator';
 export { NatsMessageContext, type NatsMessageDetails } from './nest/nats-message-context';
 export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.module';
+export type { FollowedMessage, FollowOptions } from './replay/follow-subject';

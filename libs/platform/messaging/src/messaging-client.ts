@@ -9,7 +9,9 @@ import { MessagingNamespace } from './namespace/messaging-namespace';
 import { publishToStream, type PublishAck, type PublishOptions } from './publishing/publish';
 import { sendRequest, type RequestOptions } from './request-reply/request';
 import { serveRequests, type RequestHandler, type Responder, type ServeOptions } from './request-reply/serve';
+import { followSubject, type FollowedMessage, type FollowOptions } from './replay/follow-subject';
 import { ensureStreams, type StreamSetupOptions, type StreamSetupResult } from './streams/ensure-streams';
+import type { StreamKey } from '@strata/contracts';
 
 export interface ConnectMessagingOptions {
   /** Connection name shown by the server's monitoring (e.g. the service name). */
@@ -91,6 +93,11 @@ export class MessagingClient {
   /** Creates (or updates) a durable pull consumer and starts handling its messages. */
   async consume<T = unknown>(options: DurableConsumerOptions<T>): Promise<DurableConsumer<T>> {
     return this.remember(await DurableConsumer.start(this.runtime, options));
+  }
+
+  /** Replays what `stream` holds on `subject`, then follows it live; see {@link FollowOptions}. */
+  follow<T = unknown>(stream: StreamKey, subject: string, options?: FollowOptions): AsyncGenerator<FollowedMessage<T>> {
+    return followSubject<T>(this.runtime, stream, subject, options);
   }
 
   /** Stops the responders and consumers started here (letting running handlers finish), then drains. */
