@@ -68,6 +68,18 @@ export const jobSchema = z
 
 export type JobView = z.infer<typeof jobSchema>;
 
+export const pluginInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    discovers: z.string(),
+    available: z.boolean().describe('False for plugins this build does not ship yet'),
+    credential_kinds: z.array(z.string()),
+  })
+  .meta({ id: 'Plugin' });
+
+export const pluginListSchema = z.object({ items: z.array(pluginInfoSchema) }).meta({ id: 'PluginList' });
+
 export const JOB_SORTS = ['-created_at', 'created_at', 'status', '-status', 'name', '-name'] as const;
 
 export const listJobsQuerySchema = z
@@ -83,9 +95,20 @@ export const listJobsQuerySchema = z
 
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
+/**
+ * A job in a list: as the seed's list shows it, `error` is the failure's message; its code is in
+ * `error_code`. The detail endpoint gives `error` as `{code, message}`.
+ */
+export const jobListItemSchema = jobSchema
+  .omit({ error: true })
+  .extend({ error: z.string().optional(), error_code: z.enum(JOB_ERROR_CODES).optional() })
+  .meta({ id: 'JobListItem' });
+
+export type JobListItem = z.infer<typeof jobListItemSchema>;
+
 export const jobListSchema = z
   .object({
-    items: z.array(jobSchema),
+    items: z.array(jobListItemSchema),
     total: z.number().int(),
     page: z.number().int(),
     per_page: z.number().int(),

@@ -28,3 +28,6 @@ export interface PluginCatalog {
   /** Config fields that hold secrets (a kubeconfig, a key): moved out of the job into a credential. */
   inlineSecretFields(id: string): readonly string[];
 }
+
+/** Where the discovery context provides its catalog in a Nest app. */
+export const PLUGIN_CATALOG = Symbol.for('strata:PluginCatalog');

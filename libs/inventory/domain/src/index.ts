@@ -1,2 +1,4 @@
 export * from './content-hash';
 export * from './node-record';
+export * from './edge-record';
+export * from './batch-plan';

@@ -1,5 +1,6 @@
 import type { ResourceNode } from '@strata/contracts';
-import { canonicalJson, contentHash } from './content-hash';
+import { canonicalJson } from '@strata/shared-domain';
+import { contentHash } from './content-hash';
 import { observeNode, removeNode } from './node-record';
 
 const node: ResourceNode = { id: 'n1', type: 'aws.ec2.instance', provider: 'aws', name: 'web', tags: { env: 'prod' }, attributes: { state: 'running' } };

@@ -6,3 +6,6 @@ export * from './read-model/job-projection';
 export * from './read-model/job-queries';
 export * from './nest/job-orchestrator.module';
 export * from './nest/job-projection.module';
+export * from './create-job/plan-job';
+export * from './http/jobs-api.module';
+export * from './http/jobs-api.service';

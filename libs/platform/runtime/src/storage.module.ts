@@ -32,6 +32,15 @@ export class StorageModule implements OnApplicationShutdown {
     return { module: StorageModule, global: true, providers, exports: providers.map((p) => p.provide) };
   }
 
+  /** Provides stores the caller already opened (e.g. needed before the app is built); closed on shutdown. */
+  static forInstances({ events, readStore }: { events?: EventStore; readStore?: ReadStore }): DynamicModule {
+    const providers = [
+      ...(events ? [{ provide: EVENT_STORE, useValue: events }] : []),
+      ...(readStore ? [{ provide: READ_STORE, useValue: readStore }] : []),
+    ];
+    return { module: StorageModule, global: true, providers, exports: providers.map((p) => p.provide) };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.events?.close(), this.readStore?.close()]);
   }

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PLUGIN_CATALOG } from '@strata/contracts';
+import { JobsApiModule } from '@strata/jobs-feature';
+import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
+import type { ReadStore } from '@strata/platform-read-store';
+import { TenancyModule, type SecretKey } from '@strata/tenancy-feature';
+
+export interface ApiGatewayModuleOptions {
+  readStore: ReadStore;
+  secretKey: SecretKey;
+}
+
+@Module({})
+class PluginCatalogModule {}
+
+/**
+ * The public REST API: tenancy (tenants, tokens, credentials) and the jobs API, wired to the
+ * plugin catalog of this build. Needs MessagingModule and the read store under READ_STORE.
+ */
+@Module({})
+export class ApiGatewayModule {
+  static forRoot({ readStore, secretKey }: ApiGatewayModuleOptions): DynamicModule {
+    const catalog: DynamicModule = {
+      module: PluginCatalogModule,
+      global: true,
+      providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
+      exports: [PLUGIN_CATALOG],
+    };
+    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), JobsApiModule] };
+  }
+}

@@ -1,0 +1,273 @@
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
+import { JobOrchestratorModule, JobProjectionModule } from '@strata/jobs-feature';
+import { EventRelayModule } from '@strata/platform-event-relay';
+import { SqliteEventStore } from '@strata/platform-event-store';
+import { createHttpApp } from '@strata/platform-http';
+import { MessagingClient, MessagingModule } from '@strata/platform-messaging';
+import { createLogger } from '@strata/platform-observability';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { StorageModule } from '@strata/platform-runtime';
+import { openSqlite } from '@strata/platform-sqlite';
+import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { ApiGatewayModule } from './api-gateway.module';
+
+type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
+
+describe('jobs API (gateway + orchestrator + projector in one process, workers simulated)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let events: SqliteEventStore;
+  let readStore: ReadStore;
+  let app: NestFastifyApplication;
+  let messaging: MessagingClient;
+  let baseUrl: string;
+  let admin: string;
+  let token: string;
+  let otherTenantToken: string;
+  const workItems: DiscoveryWorkItem[] = [];
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('jobsapi');
+    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
+
+    @Module({
+      imports: [
+        MessagingModule.forRoot({ config: { servers: nats.url, namespace }, name: 'jobs-api-test' }),
+        StorageModule.forInstances({ events, readStore }),
+        ApiGatewayModule.forRoot({ readStore, secretKey }),
+        EventRelayModule,
+        JobProjectionModule,
+        JobOrchestratorModule.forRoot(),
+      ],
+    })
+    class RootModule {}
+
+    app = await createHttpApp(RootModule, { logger: createLogger({ name: 'jobs-api-test', level: 'silent' }), bodyLimitBytes: 64 * 1024 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = await app.getUrl();
+    messaging = app.get(MessagingClient);
+    const boot = await ensureBootstrapToken({ readStore, env: {} });
+    if (boot.status !== 'generated') throw new Error('expected a generated bootstrap token');
+    admin = boot.token;
+
+    await messaging.consume<DiscoveryWorkItem>({
+      stream: 'work',
+      durable: 'test-demo-worker',
+      filterSubject: 'work.discovery.demo',
+      handler: async ({ data }) => void workItems.push(data),
+    });
+
+    for (const tenant of ['acme-corp', 'globex']) {
+      expect((await call('POST', '/api/v1/tenants', admin, { id: tenant, name: tenant })).status).toBe(201);
+      expect((await call('POST', `/api/v1/tenants/${tenant}/credentials`, admin, { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} })).status).toBe(201);
+    }
+    expect((await call('POST', '/api/v1/tenants/acme-corp/credentials', admin, { id: 'cred-gh', kind: 'github', name: 'GH', secret: { token: 'ghp_x' } })).status).toBe(201);
+    const permissions = ['jobs:read', 'jobs:create', 'jobs:cancel'];
+    token = String((await call('POST', '/api/v1/tenants/acme-corp/tokens', admin, { name: 'ci', permissions })).body['token']);
+    otherTenantToken = String((await call('POST', '/api/v1/tenants/globex/tokens', admin, { name: 'ci', permissions })).body['token']);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await events.close();
+    await readStore.close();
+    await deleteNamespaceStreams(nats.url, namespace);
+    await nats.stop();
+    await dir.remove();
+  });
+
+  async function call(method: string, url: string, bearer?: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    return { status: response.statusCode, headers: response.headers, body: (response.body ? JSON.parse(response.body) : undefined) as Json };
+  }
+
+  const demoJob = (name = 'Demo discovery', config: Record<string, unknown> = { size: 50 }) => ({ name, plugins: ['demo'], credential_id: 'cred-demo', config });
+  /** Looks in the SQLite file itself: what a refused request must not have written. */
+  function storedCounts(): { jobStreams: number; credentials: number } {
+    const db = openSqlite(join(dir.path, 'strata.db'));
+    try {
+      const jobs = db.prepare("SELECT COUNT(DISTINCT stream_name) AS n FROM events WHERE stream_name LIKE 'job-%'").get() as { n: number };
+      const creds = db.prepare('SELECT COUNT(*) AS n FROM rs_tenancy_credentials').get() as { n: number };
+      return { jobStreams: jobs.n, credentials: creds.n };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('creates a job in the seed shape, starts it, and hands the plugin run to a worker', async () => {
+    const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^job-[0-9a-f]{16}$/),
+      tenant_id: 'acme-corp',
+      name: 'Demo discovery',
+      status: 'running',
+      plugins: ['demo'],
+      credential_id: 'cred-demo',
+      config: { size: 50 },
+      started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+      created_at: expect.any(String),
+    });
+    const jobId = String(created.body['id']);
+    const item = await waitFor(() => workItems.find((w) => w.jobId === jobId), { message: 'work item' });
+    expect(item.config).toMatchObject({ size: 50, seed: 'demo' });
+
+    const fetched = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ id: jobId, status: 'running', progress: { phase: 'discovering' } });
+    expect(fetched.body).not.toHaveProperty('internal');
+  });
+
+  it('refuses bad input with the right status and envelope, writing nothing', async () => {
+    const before = storedCounts();
+    const cases: [string, Promise<{ status: number; body: Json }>, number, string][] = [
+      ['malformed JSON', call('POST', '/api/v1/tenants/acme-corp/jobs', token, '{"name": '), 400, 'malformed_json'],
+      ['unknown plugin', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['nope'] }), 400, 'validation_error'],
+      ['plugin not in this build', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['aws'] }), 400, 'validation_error'],
+      ['missing credential', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-missing' }), 400, 'validation_error'],
+      ['credential of another kind', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-gh' }), 400, 'validation_error'],
+      ['bad plugin config', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x', { size: -5 })), 400, 'validation_error'],
+      ['missing name', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { plugins: ['demo'], credential_id: 'cred-demo' }), 400, 'validation_error'],
+      ['oversized body', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x'.repeat(100_000))), 413, 'payload_too_large'],
+      ['bad token', call('POST', '/api/v1/tenants/acme-corp/jobs', 'not-a-token', demoJob()), 401, 'unauthorized'],
+      ['no token', call('POST', '/api/v1/tenants/acme-corp/jobs', undefined, demoJob()), 401, 'unauthorized'],
+      ['other tenant', call('POST', '/api/v1/tenants/acme-corp/jobs', otherTenantToken, demoJob()), 403, 'forbidden'],
+    ];
+    for (const [name, response, status, code] of cases) {
+      const { status: actual, body } = await response;
+      expect({ name, status: actual, code: body['code'] }).toEqual({ name, status, code });
+      expect(typeof body['error']).toBe('string');
+      expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const unknownPlugin = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['nope'] });
+    expect(unknownPlugin.body['details']).toEqual([{ path: 'plugins.0', message: expect.stringContaining('unknown plugin "nope"') }]);
+    expect(storedCounts()).toEqual(before);
+  });
+
+  it("answers 404 for an unknown job and for another tenant's job id", async () => {
+    const theirs = await call('POST', '/api/v1/tenants/globex/jobs', otherTenantToken, demoJob('globex job'));
+    expect(theirs.status).toBe(201);
+    expect(await call('GET', `/api/v1/tenants/acme-corp/jobs/${String(theirs.body['id'])}`, token)).toMatchObject({ status: 404, body: { code: 'job_not_found' } });
+    expect((await call('GET', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${String(theirs.body['id'])}`, token)).status).toBe(404);
+  });
+
+  it('honours Idempotency-Key: same key and body → same job; same key, other body → 409', async () => {
+    const headers = { 'idempotency-key': 'nightly-2026-11-22' };
+    const first = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Nightly'), headers);
+    const again = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Nightly'), headers);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body['id']).toBe(first.body['id']);
+    const conflict = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Other'), headers);
+    expect(conflict).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+  });
+
+  it('lists with the seed envelope, sorts, filters by status and pages by cursor', async () => {
+    const list = await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=2&sort=-created_at', token);
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ total: expect.any(Number), page: 1, per_page: 2 });
+    expect(list.body.items).toHaveLength(2);
+    const total = Number(list.body['total']);
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('GET', `/api/v1/tenants/acme-corp/jobs?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+      all.push(...page.body.items!.map((j) => String(j['id'])));
+      cursor = page.body['next_cursor'] as string | undefined;
+    } while (cursor);
+    expect(all).toHaveLength(total);
+    expect(new Set(all).size).toBe(total);
+    const byName = await call('GET', '/api/v1/tenants/acme-corp/jobs?sort=name&per_page=100', token);
+    const names = byName.body.items!.map((j) => String(j['name']));
+    expect(names).toEqual([...names].sort());
+    expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?status=completed', token)).body).toMatchObject({ total: 0, items: [] });
+    expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=500', token)).status).toBe(400);
+    expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?sort=colour', token)).status).toBe(400);
+  });
+
+  it('streams the log as SSE from the start, and ends after a cancel; a second cancel is a 409', async () => {
+    const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Streamed'));
+    const jobId = String(created.body['id']);
+    const line = (n: number) => ({ ts: new Date().toISOString(), level: 'info', msg: `line ${n}` });
+    await messaging.publish(subjects.logs('acme-corp', jobId), line(1), { msgId: `${jobId}:1` });
+
+    const received: string[] = [];
+    const streamed = new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${baseUrl}/api/v1/tenants/acme-corp/jobs/${jobId}/stream`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => received.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await waitFor(() => received.join('').includes('line 1'), { message: 'first line replayed' });
+    await messaging.publish(subjects.logs('acme-corp', jobId), line(2), { msgId: `${jobId}:2` });
+    await waitFor(() => received.join('').includes('line 2'), { message: 'live line' });
+
+    const cancelled = await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
+    expect(cancelled).toMatchObject({ status: 200, body: { id: jobId, status: 'cancelled' } });
+    const ended = await streamed;
+    expect(ended).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
+    const dataLines = received.join('').split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as Record<string, string>);
+    expect(dataLines.map((d) => d['msg'])).toEqual(['line 1', 'line 2', 'Job cancelled; data already discovered is kept']);
+    expect(Object.keys(dataLines[0]!)).toEqual(['ts', 'level', 'msg']);
+
+    expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
+    const view = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
+    expect(view.body).toMatchObject({ status: 'cancelled', completed_at: expect.any(String) });
+  });
+
+  it('fails a job with the documented error code, shown as an object in detail and a message in the list', async () => {
+    const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Failing'));
+    const jobId = String(created.body['id']);
+    const failure: JobReport = {
+      type: 'PluginRunFailed',
+      tenantId: 'acme-corp',
+      jobId,
+      plugin: 'demo',
+      attempt: 1,
+      error: { code: 'connection_refused', message: "Connection refused: kubeconfig context 'prod-cluster' unreachable" },
+    };
+    await messaging.publish(subjects.jobReports('acme-corp'), failure, { msgId: `${jobId}:failed` });
+    const detail = await waitFor(async () => {
+      const r = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
+      return r.body['status'] === 'failed' ? r.body : undefined;
+    }, { message: 'failed job' });
+    expect(detail['error']).toEqual(failure.error);
+    const list = await call('GET', '/api/v1/tenants/acme-corp/jobs?status=failed', token);
+    expect(list.body.items![0]).toMatchObject({ id: jobId, error: failure.error.message, error_code: 'connection_refused' });
+  });
+
+  it('lists the plugins of the seed, marking what this build ships', async () => {
+    const plugins = await call('GET', '/api/v1/plugins', token);
+    expect(plugins.status).toBe(200);
+    expect(plugins.body.items!.map((p) => p['id'])).toEqual(['aws', 'azure', 'gcp', 'kubernetes', 'm365', 'github', 'agent', 'demo']);
+    expect(plugins.body.items!.find((p) => p['id'] === 'demo')).toMatchObject({ available: true });
+  });
+
+  it('documents the jobs routes in the OpenAPI 3.1 document and answers /status publicly', async () => {
+    const doc = await call('GET', '/api/v1/openapi.json');
+    expect(doc.body['openapi']).toBe('3.1.0');
+    const paths = Object.keys(doc.body['paths'] as object);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/tenants/{tenantID}/jobs', '/api/v1/tenants/{tenantID}/jobs/{jobID}', '/api/v1/tenants/{tenantID}/jobs/{jobID}/stream', '/api/v1/plugins']));
+    expect((await call('GET', '/status')).body).toMatchObject({ status: 'running', api_version: 'v1' });
+  });
+});

@@ -1,0 +1,99 @@
+import { edgeId, type ResourceBatch, type ResourceNode } from '@strata/contracts';
+import { removeEdge, type EdgeRecord } from './edge-record';
+import { countsAsUpdate, planBatch, type InventoryNode, type StoredGraph } from './batch-plan';
+import { observeNode, removeNode } from './node-record';
+
+const NOW = '2026-11-22T10:00:00.000Z';
+const node = (id: string, state = 'running', extra: Partial<ResourceNode> = {}): ResourceNode => ({
+  id,
+  type: 'aws.ec2.instance',
+  provider: 'aws',
+  name: id,
+  tags: {},
+  attributes: { state },
+  ...extra,
+});
+const batch = (jobId: string, nodes: ResourceNode[], edges: ResourceBatch['edges'] = []): ResourceBatch => ({
+  tenantId: 'acme',
+  jobId,
+  plugin: 'aws',
+  attempt: 1,
+  sequence: 0,
+  scope: 'aws:123',
+  nodes,
+  edges,
+});
+const EMPTY: StoredGraph = { nodes: new Map(), edges: new Map() };
+
+/** The stored graph after applying plans, as the ingestor would leave it. */
+function apply(stored: StoredGraph, plan: { nodes: InventoryNode[]; edges: EdgeRecord[] }): StoredGraph {
+  return {
+    nodes: new Map([...stored.nodes, ...plan.nodes.map((n) => [n.id, n] as const)]),
+    edges: new Map([...stored.edges, ...plan.edges.map((e) => [edgeId(e), e] as const)]),
+  };
+}
+
+describe('countsAsUpdate', () => {
+  const stored = observeNode(undefined, node('a'), { jobId: 'job-1', scope: 's', now: NOW }).record;
+  const removed = removeNode(stored, { jobId: 'job-2', now: NOW });
+  const see = (existing: typeof stored | undefined, n: ResourceNode) => countsAsUpdate(existing, observeNode(existing, n, { jobId: 'job-3', scope: 's', now: NOW }));
+
+  it('counts changed content of a known node, restored or not', () => {
+    expect(see(stored, node('a', 'stopped'))).toBe(true);
+    expect(see(removed, node('a', 'stopped'))).toBe(true);
+  });
+
+  it('does not count new, unchanged or same-content restored nodes', () => {
+    expect(see(undefined, node('a'))).toBe(false);
+    expect(see(stored, node('a'))).toBe(false);
+    expect(see(removed, node('a'))).toBe(false);
+  });
+});
+
+describe('planBatch', () => {
+  const first = planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), EMPTY, NOW);
+  const afterFirst = apply(EMPTY, first);
+
+  it('writes new nodes and edges', () => {
+    expect(first.nodes.map((n) => [n.id, n.first_seen_job, n.updated_in_job])).toEqual([
+      ['a', 'job-1', null],
+      ['b', 'job-1', null],
+    ]);
+    expect(first.edges.map((e) => [edgeId(e), e.first_seen_job])).toEqual([['a|uses|b', 'job-1']]);
+  });
+
+  it('writes nothing when the same job sends the same batch again (redelivery, redone attempt)', () => {
+    expect(planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), afterFirst, NOW)).toEqual({ nodes: [], edges: [] });
+  });
+
+  it('marks updated nodes with the job and keeps the job of an earlier update otherwise', () => {
+    const second = planBatch(batch('job-2', [node('a', 'stopped'), node('b')]), afterFirst, NOW);
+    expect(second.nodes.map((n) => [n.id, n.last_seen_job, n.updated_in_job])).toEqual([
+      ['a', 'job-2', 'job-2'],
+      ['b', 'job-2', null],
+    ]);
+    const third = planBatch(batch('job-3', [node('a', 'stopped')]), apply(afterFirst, second), NOW);
+    expect(third.nodes[0]).toMatchObject({ last_seen_job: 'job-3', updated_in_job: 'job-2' });
+  });
+
+  it('counts a node once when a batch repeats it', () => {
+    const plan = planBatch(batch('job-2', [node('a', 'stopped'), node('a', 'terminated')]), afterFirst, NOW);
+    expect(plan.nodes).toHaveLength(1);
+    expect(plan.nodes[0]!.attributes).toEqual({ state: 'stopped' });
+  });
+
+  it('leaves alone what this job already reconciled away', () => {
+    const reconciled: StoredGraph = {
+      nodes: new Map([['a', { ...removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]),
+      edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', now: NOW })]]),
+    };
+    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual({ nodes: [], edges: [] });
+    expect(planBatch(batch('job-3', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW).nodes[0]).toMatchObject({ status: 'active' });
+  });
+
+  it('drops optional fields the resource no longer has', () => {
+    const withRegion = apply(EMPTY, planBatch(batch('job-1', [node('a', 'running', { region: 'eu-west-1' })]), EMPTY, NOW));
+    const plan = planBatch(batch('job-2', [node('a')]), withRegion, NOW);
+    expect(JSON.parse(JSON.stringify(plan.nodes[0]))).not.toHaveProperty('region');
+  });
+});

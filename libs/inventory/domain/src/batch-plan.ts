@@ -1,0 +1,70 @@
+import { edgeId, type ResourceBatch } from '@strata/contracts';
+import { observeEdge, type EdgeRecord } from './edge-record';
+import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
+
+/**
+ * A node record plus the job whose observation last counted as an update, so `nodes_updated` is
+ * a count (`updated_in_job = job`) that later jobs leave alone unless they update the node again.
+ */
+export interface InventoryNode extends NodeRecord {
+  updated_in_job: string | null;
+}
+
+/**
+ * Whether a job's observation counts towards `nodes_updated`: the node existed before the job
+ * (active or removed) and its content differs from what was stored. A node restored with the
+ * same content is discovered again but not updated; one restored with other content is updated.
+ */
+export function countsAsUpdate(existing: NodeRecord | undefined, observed: ObservedNode): boolean {
+  switch (observed.change) {
+    case 'updated':
+      return true;
+    case 'restored':
+      return existing !== undefined && existing.content_hash !== observed.record.content_hash;
+    case 'created':
+    case 'unchanged':
+    case 'already_seen':
+      return false;
+  }
+}
+
+/** The documents a batch changes; everything it does not list is already up to date. */
+export interface BatchPlan {
+  nodes: InventoryNode[];
+  edges: EdgeRecord[];
+}
+
+export interface StoredGraph {
+  nodes: ReadonlyMap<string, InventoryNode>;
+  edges: ReadonlyMap<string, EdgeRecord>;
+}
+
+/**
+ * What ingesting `batch` writes, given the stored records of its nodes and edges. Records the
+ * job already saw are not rewritten, so a redelivered batch or a redone attempt writes nothing.
+ * Records this job already reconciled away are left alone: only a late batch of a superseded
+ * attempt can carry them, and the job's final attempt did not see them.
+ */
+export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string): BatchPlan {
+  const { jobId, scope } = batch;
+  const nodes = new Map<string, InventoryNode>();
+  for (const node of batch.nodes) {
+    const existing = nodes.get(node.id) ?? stored.nodes.get(node.id);
+    if (existing?.removed_in_job === jobId) continue;
+    const observed = observeNode(existing, node, { jobId, scope, now });
+    if (observed.change === 'already_seen') continue;
+    const updatedInJob = countsAsUpdate(existing, observed) ? jobId : (existing?.updated_in_job ?? null);
+    // observeNode spreads the node over the stored record, so an optional field the resource
+    // no longer has (account, region) would survive from the old record; the node decides.
+    nodes.set(node.id, { ...observed.record, account: node.account, region: node.region, updated_in_job: updatedInJob });
+  }
+  const edges = new Map<string, EdgeRecord>();
+  for (const edge of batch.edges) {
+    const id = edgeId(edge);
+    const existing = edges.get(id) ?? stored.edges.get(id);
+    if (existing?.removed_in_job === jobId) continue;
+    const observed = observeEdge(existing, edge, { jobId, scope, now });
+    if (observed.change !== 'already_seen') edges.set(id, observed.record);
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
