@@ -1,0 +1,26 @@
+import './instrumentation';
+import { createHttpApp } from '@strata/platform-http';
+import { createLogger } from '@strata/platform-observability';
+import { createReadStore } from '@strata/platform-read-store';
+import { runService } from '@strata/platform-runtime';
+import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
+import { AppModule } from './app.module';
+
+const logger = createLogger({ name: 'api-gateway' });
+const port = Number(process.env['PORT'] ?? 8080);
+const host = process.env['HOST'] ?? '0.0.0.0';
+
+void runService({
+  name: 'api-gateway',
+  logger,
+  start: async () => {
+    const readStore = await createReadStore();
+    const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
+    const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });
+    const boot = await ensureBootstrapToken({ readStore, log: (message) => logger.info(message) });
+    await app.listen({ port, host });
+    logger.info({ port, host }, 'api-gateway listening');
+    if (boot.status === 'generated') process.stdout.write(boot.print);
+    return app;
+  },
+});
