@@ -1,1 +1,15 @@
-export {};
+export {
+  DiscoveryWorker,
+  discoveryDurableName,
+  type AnyDiscoveryPlugin,
+  type DiscoveryWorkerOptions,
+} from './worker/discovery-worker';
+export {
+  DISCOVERY_WORKER_DEFAULTS,
+  discoveryWorkerSettingsFromEnv,
+  resolveWorkerSettings,
+  type DiscoveryWorkerSettings,
+} from './worker/worker-settings';
+export { DiscoveryWorkerModule, type DiscoveryWorkerModuleAsyncOptions, type DiscoveryWorkerModuleOptions } from './nest/discovery-worker.module';
+export { DemoOnlyCredentialResolver } from './credentials/demo-only-credential-resolver';
+export { DiscoveryWorkerConfigError, DiscoveryWorkerError, PluginRunRetryError } from './errors';

@@ -1,2 +1,3 @@
 export * from './storage.module';
 export * from './run-service';
+export * from './ensure-nats-server';

@@ -1,0 +1,41 @@
+import { JOB_CATEGORY } from '@strata/contracts';
+
+/** The relayed job events after which a job's plugin runs are pointless. */
+export const JOB_END_EVENT_TYPES = ['JobCancelled', 'JobFailed'] as const;
+export type JobEndEventType = (typeof JOB_END_EVENT_TYPES)[number];
+
+export interface EndedJob {
+  tenantId: string;
+  jobId: string;
+  type: JobEndEventType;
+}
+
+/** `events.*.job.<type>`: every tenant's job ends of that type (before the namespace). */
+export const jobEndSubjectPattern = (type: JobEndEventType): string => `events.*.${JOB_CATEGORY}.${type}`;
+
+/**
+ * Reads a relayed job event (`events.<tenant>.job.<type>`, payload: the stored event). The tenant
+ * comes from the subject, which the relay derives from the event's metadata; the job id from
+ * `data.jobId`, or else from the stream name `job-<id>`. Undefined for anything else.
+ */
+export function parseJobEndEvent(subject: string, payload: unknown): EndedJob | undefined {
+  const [root, tenantId, category, type, ...rest] = subject.split('.');
+  if (root !== 'events' || category !== JOB_CATEGORY || rest.length > 0 || !tenantId) return undefined;
+  if (!JOB_END_EVENT_TYPES.includes(type as JobEndEventType)) return undefined;
+  const jobId = jobIdOf(payload);
+  return jobId ? { tenantId, jobId, type: type as JobEndEventType } : undefined;
+}
+
+function jobIdOf(payload: unknown): string | undefined {
+  if (!isRecord(payload)) return undefined;
+  const data = payload['data'];
+  if (isRecord(data) && typeof data['jobId'] === 'string' && data['jobId'] !== '') return data['jobId'];
+  const streamName = payload['streamName'];
+  const prefix = `${JOB_CATEGORY}-`;
+  if (typeof streamName === 'string' && streamName.startsWith(prefix) && streamName.length > prefix.length) {
+    return streamName.slice(prefix.length);
+  }
+  return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,0 +1,22 @@
+/** Lets a run report progress at most once per interval, and only when there is news. */
+export class ProgressThrottle {
+  private lastReportAt: number;
+  private reportedNodes = 0;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+  ) {
+    // The start report is news enough; the first progress report waits a full interval.
+    this.lastReportAt = now();
+  }
+
+  /** True when a progress report for `nodes` found so far is due; records it as sent. */
+  take(nodes: number): boolean {
+    const at = this.now();
+    if (nodes === this.reportedNodes || at - this.lastReportAt < this.intervalMs) return false;
+    this.lastReportAt = at;
+    this.reportedNodes = nodes;
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+import { freePort, makeTempDir, type TempDir } from '@strata/testing';
+import { connect } from '@nats-io/transport-node';
+import { ensureNatsServer, NatsUnavailableError } from './ensure-nats-server';
+
+describe('ensureNatsServer', () => {
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('starts nats-server with JetStream under the data dir when nothing answers locally, and stops it', async () => {
+    const url = `nats://127.0.0.1:${await freePort()}`;
+    const lines: string[] = [];
+    const handle = await ensureNatsServer({ url, dataDir: dir.path, log: (l) => lines.push(l) });
+    try {
+      expect(handle.started).toBe(true);
+      expect(lines[0]).toContain(`${dir.path}/nats`);
+      const nc = await connect({ servers: url });
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      await expect((await jetstreamManager(nc)).getAccountInfo()).resolves.toBeDefined();
+      await nc.close();
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  it('uses a server that already answers', async () => {
+    const url = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+    const handle = await ensureNatsServer({ url, dataDir: dir.path, log: () => undefined });
+    expect(handle.started).toBe(false);
+  });
+
+  it('says in one line how to get a server when it cannot start one', async () => {
+    const url = `nats://127.0.0.1:${await freePort()}`;
+    const attempt = ensureNatsServer({ url, dataDir: dir.path, log: () => undefined, serverBinary: 'no-such-nats-server' });
+    await expect(attempt).rejects.toBeInstanceOf(NatsUnavailableError);
+    await expect(attempt).rejects.toThrow(/apt-get install nats-server/);
+    await expect(ensureNatsServer({ url: 'nats://10.255.255.1:4222', dataDir: dir.path, log: () => undefined })).rejects.toThrow(/not a local address/);
+  });
+});
