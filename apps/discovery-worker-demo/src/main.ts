@@ -1,15 +1,21 @@
 // First, so OpenTelemetry instruments what the imports below load.
 import { telemetry } from './telemetry';
 import { NestFactory } from '@nestjs/core';
+import { createReadStore } from '@strata/platform-read-store';
+import { credentialResolverFor, loadSecretKey } from '@strata/tenancy-feature';
 import { DiscoveryWorkerDemoModule } from './discovery-worker-demo.module';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(DiscoveryWorkerDemoModule.forEnv(process.env));
+  const readStore = await createReadStore();
+  const { key: secretKey } = await loadSecretKey();
+  const credentials = credentialResolverFor({ readStore, secretKey });
+  const app = await NestFactory.createApplicationContext(DiscoveryWorkerDemoModule.forEnv(process.env, credentials));
   // Not Nest's enableShutdownHooks: it re-raises the signal after closing, so the process would
   // end "killed by SIGTERM" rather than exit 0 after a clean drain.
   const shutdown = async (): Promise<void> => {
     try {
       await app.close();
+      await readStore.close();
       await telemetry.shutdown();
       process.exit(0);
     } catch (error) {

@@ -3,6 +3,8 @@ export {
   CREDENTIAL_CATALOG,
   CREDENTIAL_RESOLVER,
   CredentialVault,
+  credentialResolverFor,
+  StoredCredentialResolver,
   type CredentialCatalog,
   type CredentialSummary,
 } from './credentials/credential-vault';
@@ -16,6 +18,7 @@ export {
 } from './credentials/credential.schemas';
 export { TokenPrincipalResolver } from './tokens/token-principal-resolver';
 export { TenantsService } from './tenants/tenants.service';
+export { CredentialsService } from './credentials/credentials.service';
 export { tenantIdSchema, tenantSchema, type TenantView } from './tenants/tenant.schemas';
 export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';
 export {

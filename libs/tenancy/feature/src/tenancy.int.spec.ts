@@ -8,9 +8,8 @@ import { createLogger } from '@strata/platform-observability';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { makeTempDir, type TempDir } from '@strata/testing';
 import { ensureBootstrapToken } from './bootstrap/ensure-bootstrap-token';
-import { CredentialStore } from './credentials/credential-store';
 import { CredentialsService } from './credentials/credentials.service';
-import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault, type CredentialCatalog } from './credentials/credential-vault';
+import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, credentialResolverFor, type CredentialCatalog } from './credentials/credential-vault';
 import { SecretKeyMismatchError } from './secrets/secret-box';
 import { loadSecretKey, SecretKey } from './secrets/secret-key';
 import { apiTokensCollection, credentialsCollection, PLATFORM_SCOPE, tenantsCollection } from './storage/tenancy-collections';
@@ -306,8 +305,7 @@ describe('tenancy over HTTP', () => {
 
   it('fails with a clear error when the key is not the one the secrets were sealed with', async () => {
     const otherKey = SecretKey.generate();
-    const unusedCreation = {} as CredentialsService; // only resolve() is exercised here
-    const vault = new CredentialVault(new CredentialStore({ readStore, secretKey: otherKey }), unusedCreation);
+    const vault = credentialResolverFor({ readStore, secretKey: otherKey });
     const attempt = vault.resolve('acme-corp', 'cred-aws-prod-abc123');
     await expect(attempt).rejects.toThrow(SecretKeyMismatchError);
     await expect(attempt).rejects.toThrow(`encrypted with key ${secretKey.id}, but the configured key is ${otherKey.id}`);
