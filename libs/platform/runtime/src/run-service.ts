@@ -1,11 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from '@strata/platform-observability';
 
+export interface StartedService {
+  app: INestApplicationContext;
+  afterClose: () => Promise<void>;
+}
+
 export interface RunServiceOptions {
   name: string;
   logger: Logger;
-  /** Builds and starts the app (HTTP apps listen inside it). */
-  start: () => Promise<INestApplicationContext>;
+  /**
+   * Builds and starts the app (HTTP apps listen inside it). May also return what to release after
+   * the app has closed (a NATS server it started, telemetry).
+   */
+  start: () => Promise<INestApplicationContext | StartedService>;
   /** Called once the app runs, e.g. to print what to do next. */
   onStarted?: (app: INestApplicationContext) => void | Promise<void>;
 }
@@ -16,8 +24,15 @@ export interface RunServiceOptions {
  */
 export async function runService({ name, logger, start, onStarted }: RunServiceOptions): Promise<void> {
   let app: INestApplicationContext;
+  let afterClose: () => Promise<void> = async () => undefined;
   try {
-    app = await start();
+    const started = await start();
+    if ('afterClose' in started) {
+      app = started.app;
+      afterClose = started.afterClose;
+    } else {
+      app = started;
+    }
     await onStarted?.(app);
   } catch (error) {
     logger.fatal({ err: error }, `${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -30,6 +45,7 @@ export async function runService({ name, logger, start, onStarted }: RunServiceO
     logger.info({ signal }, `${name} stopping`);
     try {
       await app.close();
+      await afterClose();
       logger.info(`${name} stopped`);
       process.exit(0);
     } catch (error) {
