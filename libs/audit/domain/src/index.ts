@@ -1,3 +1,4 @@
 export * from './rule';
 export * from './starter-rules';
 export * from './evaluate';
+export * from './finding-record';

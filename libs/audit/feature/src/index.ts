@@ -1,1 +1,5 @@
-export {};
+export * from './read-model/audit-collections';
+export * from './evaluate-scope/scope-evaluator';
+export * from './evaluate-scope/inventory-reconciled.schema';
+export * from './audit-engine';
+export * from './nest/audit-engine.module';

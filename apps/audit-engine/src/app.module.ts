@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditEngineModule } from '@strata/audit-feature';
+import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
+import { StorageModule } from '@strata/platform-runtime';
+
+/** Audits each reconciled job's scopes against the rule pack. Scale out freely. */
+@Module({
+  imports: [
+    // Creates or updates the streams at start-up.
+    MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'audit-engine' }),
+    // The read models only, and the same store the inventory writes its nodes to.
+    StorageModule.forRoot({ eventStore: false }),
+    AuditEngineModule.forRoot(),
+  ],
+})
+export class AppModule {}

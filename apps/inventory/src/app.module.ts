@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '@strata/inventory-feature';
+import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
+import { StorageModule } from '@strata/platform-runtime';
+
+/** Ingests resource batches into the graph and reconciles each job's scopes. Scale out freely. */
+@Module({
+  imports: [
+    // Creates or updates the streams at start-up.
+    MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'inventory' }),
+    // The read models only (STRATA_READ_STORE / STRATA_DATA_DIR): inventory keeps no events.
+    StorageModule.forRoot({ eventStore: false }),
+    InventoryModule.forRoot(),
+  ],
+})
+export class AppModule {}

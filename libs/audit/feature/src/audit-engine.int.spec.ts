@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { JobReport } from '@strata/contracts';
+import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
+import { createLogger } from '@strata/platform-observability';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { AUDIT_ENGINE_DURABLE, AuditEngine } from './audit-engine';
+import { bucket, collectReports, instance, publishInventoryReconciled, reconciledInventory, securityGroup, volume } from './fixtures/audit-fixtures';
+import { findingsCollection } from './read-model/audit-collections';
+
+type Audited = Extract<JobReport, { type: 'AuditCompleted' }>;
+
+describe('audit engine (real NATS, real SQLite)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let messaging: MessagingClient;
+  let readStore: ReadStore;
+  let engine: AuditEngine;
+  let reports: JobReport[];
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('audit');
+    const logger = createLogger({ name: 'audit-test', level: process.env['TEST_LOG_LEVEL'] ?? 'error' });
+    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger });
+    await messaging.ensureStreams();
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    // Two nodes a page, so every audit pages through the nodes with the cursor.
+    engine = new AuditEngine({ readStore, messaging, logger, pageSize: 2 });
+    await engine.start();
+    reports = await collectReports(messaging);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    await messaging?.close();
+    await readStore?.close();
+    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
+    await nats?.stop();
+    await dir?.remove();
+  });
+
+  const reportOf = (tenantId: string, jobId: string): Promise<Audited> =>
+    waitFor(
+      () => reports.find((report): report is Audited => report.type === 'AuditCompleted' && report.tenantId === tenantId && report.jobId === jobId),
+      { message: `AuditCompleted of ${tenantId}/${jobId}` },
+    );
+
+  const openFindings = async (tenantId: string): Promise<string[]> =>
+    (await readStore.collection(findingsCollection).forTenant(tenantId).find({ where: { status: 'open' }, limit: 100 })).items.map(({ id }) => id).sort();
+
+  describe('findings across jobs', () => {
+    const tenantId = 'acme';
+    let secondReport: Audited;
+    let bucketFirstSeen: string | undefined;
+
+    it('job 1 opens a finding per violated rule', async () => {
+      await reconciledInventory(readStore, tenantId, 'job-a1', {
+        seen: [bucket('b-1', false), volume('v-1', 'available', false), instance('i-1', 'stopped'), instance('i-2', 'running'), securityGroup('sg-1', [22, 443])],
+      });
+      await publishInventoryReconciled(messaging, tenantId, 'job-a1');
+      expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0 });
+      expect(await openFindings(tenantId)).toEqual([
+        'ebs-volume-unattached:v-1',
+        'ebs-volume-unencrypted:v-1',
+        'ec2-instance-stopped:i-1',
+        's3-bucket-public-access:b-1',
+        'security-group-ssh-open-to-world:sg-1',
+      ]);
+      bucketFirstSeen = (await readStore.collection(findingsCollection).forTenant(tenantId).get('s3-bucket-public-access:b-1'))?.first_seen;
+    });
+
+    it('job 2 resolves a fixed bucket and every finding of a removed volume, and opens new violations', async () => {
+      await reconciledInventory(readStore, tenantId, 'job-a2', {
+        seen: [bucket('b-1', true), instance('i-1', 'stopped'), instance('i-2', 'stopped'), securityGroup('sg-1', [22, 443]), bucket('b-2', false)],
+        removed: [volume('v-1', 'available', false)],
+      });
+      await publishInventoryReconciled(messaging, tenantId, 'job-a2');
+      secondReport = await reportOf(tenantId, 'job-a2');
+      expect(secondReport).toMatchObject({ findingsCreated: 2, findingsResolved: 3 });
+      expect(await openFindings(tenantId)).toEqual([
+        'ec2-instance-stopped:i-1',
+        'ec2-instance-stopped:i-2',
+        's3-bucket-public-access:b-2',
+        'security-group-ssh-open-to-world:sg-1',
+      ]);
+      const volumeFinding = await readStore.collection(findingsCollection).forTenant(tenantId).get('ebs-volume-unattached:v-1');
+      expect(volumeFinding).toMatchObject({ status: 'resolved', resolved_in_job: 'job-a2', opened_in_job: 'job-a1', monthly_savings_usd: 12.8, kind: 'cost' });
+    });
+
+    it('job 3 re-opens the bucket made public again: created in job 3, first seen in job 1', async () => {
+      await reconciledInventory(readStore, tenantId, 'job-a3', {
+        seen: [bucket('b-1', false), instance('i-1', 'stopped'), instance('i-2', 'stopped'), securityGroup('sg-1', [22, 443]), bucket('b-2', false)],
+      });
+      await publishInventoryReconciled(messaging, tenantId, 'job-a3');
+      expect(await reportOf(tenantId, 'job-a3')).toMatchObject({ findingsCreated: 1, findingsResolved: 0 });
+      const reopened = await readStore.collection(findingsCollection).forTenant(tenantId).get('s3-bucket-public-access:b-1');
+      expect(reopened).toMatchObject({ status: 'open', opened_in_job: 'job-a3', resolved_in_job: null, resolved_at: null, first_seen: bucketFirstSeen });
+    });
+
+    it('reports the same figures for a redelivered InventoryReconciled, even after later jobs', async () => {
+      expect(await engine.evaluator.evaluate({ tenantId, jobId: 'job-a2' })).toEqual({ findingsCreated: 2, findingsResolved: 3 });
+      await publishInventoryReconciled(messaging, tenantId, 'job-a2');
+      const jsm = await jetstreamManager(messaging.connection);
+      await waitFor(async () => {
+        const info = await jsm.consumers.info(`${namespace}_EVENTS`, AUDIT_ENGINE_DURABLE);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }, { message: 'the redelivered InventoryReconciled handled' });
+      const again = reports.filter((report) => report.type === 'AuditCompleted' && report.jobId === 'job-a2');
+      expect(again.every((report) => JSON.stringify(report) === JSON.stringify(secondReport))).toBe(true);
+    });
+  });
+
+  it('keeps tenants apart: the same node ids in another tenant have findings of their own', async () => {
+    await reconciledInventory(readStore, 'globex', 'job-g1', {
+      seen: [bucket('b-1', true), volume('v-1', 'in-use', true), instance('i-1', 'stopped')],
+    });
+    const acmeBefore = await openFindings('acme');
+    await publishInventoryReconciled(messaging, 'globex', 'job-g1');
+    expect(await reportOf('globex', 'job-g1')).toMatchObject({ findingsCreated: 1, findingsResolved: 0 });
+    expect(await openFindings('globex')).toEqual(['ec2-instance-stopped:i-1']);
+    expect(await openFindings('acme')).toEqual(acmeBefore);
+  });
+});

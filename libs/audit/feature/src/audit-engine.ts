@@ -1,0 +1,83 @@
+import { trace } from '@opentelemetry/api';
+import type { AuditRule } from '@strata/audit-domain';
+import { subjects, type JobReport } from '@strata/contracts';
+import { PoisonMessageError, type ConsumedMessage, type DurableConsumer, type MessagingClient } from '@strata/platform-messaging';
+import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
+import type { ReadStore } from '@strata/platform-read-store';
+import { relayedInventoryReconciledSchema, type RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
+import { ScopeEvaluator } from './evaluate-scope/scope-evaluator';
+
+/** Durable consumer name, shared by every audit-engine replica. */
+export const AUDIT_ENGINE_DURABLE = 'audit-engine';
+
+export interface AuditEngineSettings {
+  /** Audits at once per process (default 2). */
+  concurrency?: number;
+  /** Default: `STARTER_RULES`. */
+  rules?: readonly AuditRule[];
+  /** Nodes audited per round trip (default 500). */
+  pageSize?: number;
+  clock?: () => Date;
+}
+
+export interface AuditEngineOptions extends AuditEngineSettings {
+  /** Must be the store the inventory writes its `nodes` to. */
+  readStore: ReadStore;
+  messaging: MessagingClient;
+  logger?: Logger;
+}
+
+/**
+ * The audit engine: when a job's inventory is reconciled (`InventoryReconciled`, relayed on
+ * EVENTS), evaluates the rule pack over the job's scopes, opens and resolves findings, and
+ * reports `AuditCompleted` to the job orchestrator.
+ */
+export class AuditEngine {
+  readonly evaluator: ScopeEvaluator;
+  private readonly logger: Logger;
+  private consumer: Pick<DurableConsumer, 'stop'> | undefined;
+
+  constructor(private readonly options: AuditEngineOptions) {
+    const { readStore, rules, clock, pageSize } = options;
+    this.logger = options.logger ?? createLogger({ name: 'audit-engine' });
+    this.evaluator = new ScopeEvaluator({
+      readStore,
+      ...(rules ? { rules } : {}),
+      ...(clock ? { clock } : {}),
+      ...(pageSize !== undefined ? { pageSize } : {}),
+    });
+  }
+
+  /** Starts the consumer (the streams must exist: `MessagingClient.ensureStreams`). */
+  async start(): Promise<void> {
+    this.consumer ??= await this.options.messaging.consume<RelayedInventoryReconciled>({
+      stream: 'events',
+      durable: AUDIT_ENGINE_DURABLE,
+      filterSubject: 'events.*.job.InventoryReconciled',
+      schema: relayedInventoryReconciledSchema,
+      concurrency: this.options.concurrency ?? 2,
+      handler: (message) => this.onInventoryReconciled(message),
+    });
+  }
+
+  /** Stops pulling and lets a running audit finish and acknowledge. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  private async onInventoryReconciled({ subject, data: event }: ConsumedMessage<RelayedInventoryReconciled>): Promise<void> {
+    const tenantId = event.metadata.tenantId;
+    const { jobId } = event.data;
+    // events.<tenant>.job.InventoryReconciled
+    if (subject.split('.')[1] !== tenantId) {
+      throw new PoisonMessageError(`InventoryReconciled of job ${jobId} for tenant ${tenantId} arrived on ${subject}`);
+    }
+    trace.getActiveSpan()?.setAttributes({ [StrataAttributes.tenant]: tenantId, [StrataAttributes.job]: jobId });
+    const stats = await this.evaluator.evaluate({ tenantId, jobId });
+    const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats };
+    await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-completed` });
+    this.logger.info({ tenantId, jobId, ...stats }, 'audit completed');
+  }
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, type TempDir, type TestNats } from '@strata/testing';
+import { AUDIT_ENGINE_DURABLE, AuditEngine } from '../audit-engine';
+import { AuditEngineModule, AuditEngineWiringError } from './audit-engine.module';
+
+describe('AuditEngineModule', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let messaging: MessagingClient;
+  let readStore: ReadStore;
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('auditmod');
+    messaging = await connectMessaging({ servers: nats.url, namespace });
+    await messaging.ensureStreams();
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+  });
+
+  afterAll(async () => {
+    await messaging?.close();
+    await readStore?.close();
+    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
+    await nats?.stop();
+    await dir?.remove();
+  });
+
+  it('runs the engine on the store and client it is given, from bootstrap to shutdown', async () => {
+    @Module({ imports: [AuditEngineModule.forRoot({ readStore, messaging })] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    await app.init();
+    expect(app.get(AuditEngine)).toBeInstanceOf(AuditEngine);
+    const jsm = await jetstreamManager(messaging.connection);
+    const consumer = await jsm.consumers.info(`${namespace}_EVENTS`, AUDIT_ENGINE_DURABLE);
+    expect(consumer.config.filter_subject).toBe(`${namespace}.events.*.job.InventoryReconciled`);
+    await app.close();
+    expect(messaging.connection.isClosed()).toBe(false);
+  });
+
+  it('fails at start-up, naming what is missing, when nothing provides messaging', async () => {
+    @Module({ imports: [AuditEngineModule.forRoot({ readStore })] })
+    class AppModule {}
+    await expect(NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(AuditEngineWiringError);
+  });
+});

@@ -1,0 +1,73 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { READ_STORE } from '@strata/platform-runtime';
+import { AuditEngine, type AuditEngineSettings } from '../audit-engine';
+
+export interface AuditEngineModuleOptions extends AuditEngineSettings {
+  /** Default: the store `StorageModule` provides (`READ_STORE`). The caller closes it. */
+  readStore?: ReadStore;
+  /** Default: the client `MessagingModule` provides. */
+  messaging?: MessagingClient;
+}
+
+/** Thrown at start-up when neither the options nor the app provide a read store or messaging. */
+export class AuditEngineWiringError extends Error {
+  constructor(missing: string) {
+    super(`AuditEngineModule needs ${missing}: pass it in forRoot() or import the module that provides it`);
+    this.name = 'AuditEngineWiringError';
+  }
+}
+
+@Injectable()
+class AuditEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(AuditEngine) private readonly engine: AuditEngine) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.engine.start();
+  }
+
+  // Before the messaging client and the stores close, so a running audit finishes and acknowledges.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+}
+
+/**
+ * The audit engine for the app's lifetime. Needs a read store (the one the inventory writes) and
+ * a messaging client, from the options or from `StorageModule` and `MessagingModule`. Exports
+ * {@link AuditEngine}.
+ */
+@Module({})
+export class AuditEngineModule {
+  static forRoot({ readStore, messaging, ...settings }: AuditEngineModuleOptions = {}): DynamicModule {
+    return {
+      module: AuditEngineModule,
+      providers: [
+        {
+          provide: AuditEngine,
+          inject: [
+            { token: READ_STORE, optional: true },
+            { token: MessagingClient, optional: true },
+          ],
+          useFactory: (appReadStore?: ReadStore, appMessaging?: MessagingClient) => {
+            const store = readStore ?? appReadStore;
+            const client = messaging ?? appMessaging;
+            if (!store) throw new AuditEngineWiringError('a read store (StorageModule)');
+            if (!client) throw new AuditEngineWiringError('a messaging client (MessagingModule)');
+            return new AuditEngine({ readStore: store, messaging: client, ...settings });
+          },
+        },
+        AuditEngineLifecycle,
+      ],
+      exports: [AuditEngine],
+    };
+  }
+}

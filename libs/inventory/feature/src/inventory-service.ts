@@ -1,0 +1,142 @@
+import { trace } from '@opentelemetry/api';
+import { subjects, type JobReport, type ResourceBatch } from '@strata/contracts';
+import {
+  PoisonMessageError,
+  type ConsumedMessage,
+  type DurableConsumer,
+  type MessagingClient,
+  type RedeliveryBackoff,
+} from '@strata/platform-messaging';
+import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
+import type { ReadStore } from '@strata/platform-read-store';
+import { BatchIngestor } from './ingest-batch/batch-ingestor';
+import { resourceBatchSchema } from './ingest-batch/resource-batch.schema';
+import { relayedDiscoveryFinishedSchema, type RelayedDiscoveryFinished } from './reconcile-scope/discovery-finished.schema';
+import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
+
+/** Durable consumer names: every inventory replica shares them and so splits the messages. */
+export const INVENTORY_DURABLES = { ingest: 'inventory', reconcile: 'inventory-reconcile' } as const;
+
+export interface InventorySettings {
+  /** Batches handled at once per process (default 4). */
+  ingestConcurrency?: number;
+  /**
+   * Deliveries of a failing batch before it is given up (default 50, with the default backoff up
+   * to a minute apart). A batch given up never counts as ingested, so its job cannot reconcile:
+   * transient failures (a busy store) must outlast this, while a malformed batch is terminated
+   * at once whatever this says.
+   */
+  ingestMaxDeliver?: number;
+  /** Reconciles at once per process (default 2). */
+  reconcileConcurrency?: number;
+  /**
+   * How long one reconcile waits in the handler for the job's last batches before it lets the
+   * consumer redeliver with backoff (default 5 s); see `ScopeReconcilerOptions`.
+   */
+  batchWaitMs?: number;
+  /** Time between checks while waiting (default 200 ms; a batch ingested here wakes it at once). */
+  batchPollIntervalMs?: number;
+  /**
+   * Deliveries of a `DiscoveryFinished` before it is given up (default 200): each one that finds
+   * batches still on their way is retried, so this bounds how long reconcile waits for a backlog.
+   */
+  reconcileMaxDeliver?: number;
+  /** Delays between those deliveries (default 0.5 s doubling to 10 s). */
+  reconcileBackoff?: Partial<RedeliveryBackoff>;
+  clock?: () => Date;
+}
+
+export interface InventoryServiceOptions extends InventorySettings {
+  readStore: ReadStore;
+  messaging: MessagingClient;
+  logger?: Logger;
+}
+
+const RECONCILE_BACKOFF: Partial<RedeliveryBackoff> = { initialDelayMs: 500, multiplier: 2, maxDelayMs: 10_000 };
+
+/**
+ * The inventory service: ingests resource batches into the graph (durable `inventory` on
+ * BATCHES) and reconciles each job's scopes when its discovery finished (durable
+ * `inventory-reconcile` on EVENTS), reporting `InventoryReconciled` to the job orchestrator.
+ */
+export class InventoryService {
+  readonly ingestor: BatchIngestor;
+  readonly reconciler: ScopeReconciler;
+  private readonly logger: Logger;
+  private consumers: Pick<DurableConsumer, 'stop'>[] = [];
+
+  constructor(private readonly options: InventoryServiceOptions) {
+    const { readStore, clock } = options;
+    this.logger = options.logger ?? createLogger({ name: 'inventory' });
+    this.ingestor = new BatchIngestor({ readStore, ...(clock ? { clock } : {}) });
+    this.reconciler = new ScopeReconciler({
+      readStore,
+      ...(clock ? { clock } : {}),
+      ...(options.batchWaitMs !== undefined ? { batchWaitMs: options.batchWaitMs } : {}),
+      ...(options.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: options.batchPollIntervalMs } : {}),
+    });
+  }
+
+  /** Starts both consumers (the streams must exist: `MessagingClient.ensureStreams`). */
+  async start(): Promise<void> {
+    if (this.consumers.length > 0) return;
+    const { messaging } = this.options;
+    const ingest = await messaging.consume<ResourceBatch>({
+      stream: 'batches',
+      durable: INVENTORY_DURABLES.ingest,
+      filterSubject: 'discovery.batches.>',
+      schema: resourceBatchSchema,
+      concurrency: this.options.ingestConcurrency ?? 4,
+      maxDeliver: this.options.ingestMaxDeliver ?? 50,
+      handler: (message) => this.onBatch(message),
+    });
+    this.consumers.push(ingest);
+    const reconcile = await messaging.consume<RelayedDiscoveryFinished>({
+      stream: 'events',
+      durable: INVENTORY_DURABLES.reconcile,
+      filterSubject: 'events.*.job.DiscoveryFinished',
+      schema: relayedDiscoveryFinishedSchema,
+      concurrency: this.options.reconcileConcurrency ?? 2,
+      maxDeliver: this.options.reconcileMaxDeliver ?? 200,
+      backoff: { ...RECONCILE_BACKOFF, ...this.options.reconcileBackoff },
+      handler: (message) => this.onDiscoveryFinished(message),
+    });
+    this.consumers.push(reconcile);
+  }
+
+  /** Stops pulling and lets running handlers finish and acknowledge. */
+  async stop(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  private async onBatch({ subject, data: batch }: ConsumedMessage<ResourceBatch>): Promise<void> {
+    // discovery.batches.<tenant>.<job>: the subject is what the stream's permissions vouch for.
+    const [, , tenant, job] = subject.split('.');
+    if (tenant !== batch.tenantId || job !== batch.jobId) {
+      throw new PoisonMessageError(`batch for ${batch.tenantId}/${batch.jobId} arrived on ${subject}`);
+    }
+    annotate(batch.tenantId, batch.jobId);
+    const result = await this.ingestor.ingest(batch);
+    this.reconciler.batchIngested();
+    this.logger.debug({ tenantId: batch.tenantId, jobId: batch.jobId, plugin: batch.plugin, attempt: batch.attempt, sequence: batch.sequence, ...result }, 'batch ingested');
+  }
+
+  private async onDiscoveryFinished({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
+    const { tenantId, jobId, runs } = event.data;
+    // events.<tenant>.job.DiscoveryFinished
+    if (subject.split('.')[1] !== tenantId || event.metadata.tenantId !== tenantId) {
+      throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
+    }
+    annotate(tenantId, jobId);
+    const stats = await this.reconciler.reconcile({ tenantId, jobId, runs });
+    const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats };
+    await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
+    this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');
+  }
+}
+
+function annotate(tenantId: string, jobId: string): void {
+  trace.getActiveSpan()?.setAttributes({ [StrataAttributes.tenant]: tenantId, [StrataAttributes.job]: jobId });
+}

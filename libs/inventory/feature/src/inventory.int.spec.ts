@@ -1,0 +1,299 @@
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { edgeId, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
+import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
+import { createLogger } from '@strata/platform-observability';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import {
+  batchesOf,
+  chainEstate,
+  collectReports,
+  publishBatch,
+  publishDiscoveryFinished,
+  runOutput,
+  vm,
+  type Estate,
+  type RunAddress,
+} from './fixtures/inventory-fixtures';
+import { INVENTORY_DURABLES, InventoryService } from './inventory-service';
+import { edgesCollection, ingestedBatchesCollection, nodesCollection } from './read-model/inventory-collections';
+import type { FinishedDiscovery, InventoryStats } from './reconcile-scope/scope-reconciler';
+
+type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
+
+// Job ids differ across tenants here as they do in production (they are globally unique): the
+// msgIds of batches and reports carry the job id but not the tenant.
+
+/**
+ * What a job's report must say, computed from the fixtures alone: `known` is the last content of
+ * every node ever discovered, `active` the nodes of the scope before the job, `edgesSeen` every
+ * edge ever discovered.
+ */
+class ExpectedInventory {
+  private readonly known = new Map<string, string>();
+  private readonly active = new Map<string, Set<string>>();
+  private readonly edgesSeen = new Set<string>();
+
+  job(scope: string, estate: Estate): InventoryStats {
+    const before = this.active.get(scope) ?? new Set<string>();
+    const ids = new Set(estate.nodes.map((node) => node.id));
+    const stats: InventoryStats = {
+      nodesDiscovered: ids.size,
+      nodesUpdated: estate.nodes.filter((node) => this.known.has(node.id) && this.known.get(node.id) !== JSON.stringify(node)).length,
+      nodesRemoved: [...before].filter((id) => !ids.has(id)).length,
+      edgesCreated: estate.edges.filter((edge) => !this.edgesSeen.has(edgeId(edge))).length,
+    };
+    for (const node of estate.nodes) this.known.set(node.id, JSON.stringify(node));
+    for (const edge of estate.edges) this.edgesSeen.add(edgeId(edge));
+    this.active.set(scope, ids);
+    return stats;
+  }
+}
+
+describe('inventory service (real NATS, real SQLite)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let messaging: MessagingClient;
+  let readStore: ReadStore;
+  let service: InventoryService;
+  let reports: JobReport[];
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('inventory');
+    const logger = createLogger({ name: 'inventory-test', level: process.env['TEST_LOG_LEVEL'] ?? 'error' });
+    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger });
+    await messaging.ensureStreams();
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    service = new InventoryService({
+      readStore,
+      messaging,
+      logger,
+      batchWaitMs: 100,
+      batchPollIntervalMs: 20,
+      reconcileBackoff: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 },
+    });
+    await service.start();
+    reports = await collectReports(messaging);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await messaging?.close();
+    await readStore?.close();
+    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
+    await nats?.stop();
+    await dir?.remove();
+  });
+
+  const reportOf = (tenantId: string, jobId: string): Promise<Reconciled> =>
+    waitFor(
+      () => reports.find((report): report is Reconciled => report.type === 'InventoryReconciled' && report.tenantId === tenantId && report.jobId === jobId),
+      { message: `InventoryReconciled of ${tenantId}/${jobId}` },
+    );
+
+  async function runJob(runs: { run: RunAddress; estate: Estate }[]): Promise<Reconciled> {
+    const outputs = [];
+    for (const { run, estate } of runs) {
+      const batches = batchesOf(estate, run);
+      for (const batch of batches) await publishBatch(messaging, batch);
+      outputs.push(runOutput(run, batches));
+    }
+    const { tenantId, jobId } = runs[0]!.run;
+    await publishDiscoveryFinished(messaging, tenantId, jobId, outputs);
+    return reportOf(tenantId, jobId);
+  }
+
+  const withoutType = ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated }: Reconciled): InventoryStats => ({
+    nodesDiscovered,
+    nodesUpdated,
+    nodesRemoved,
+    edgesCreated,
+  });
+
+  it('counts nothing twice: a batch delivered twice and a redone attempt re-sending every node', async () => {
+    const tenantId = 'acme';
+    const estate = chainEstate(60);
+    const attempt1: RunAddress = { tenantId, jobId: 'job-a1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const attempt2: RunAddress = { ...attempt1, attempt: 2 };
+    const first = batchesOf(estate, attempt1);
+    for (const batch of first) await publishBatch(messaging, batch);
+    // The same batch again, as after a redelivery past the stream's duplicate window.
+    await publishBatch(messaging, first[0]!, ':again');
+    const second = batchesOf(estate, attempt2);
+    for (const batch of second) await publishBatch(messaging, batch);
+    await publishDiscoveryFinished(messaging, tenantId, 'job-a1', [runOutput(attempt2, second)]);
+
+    const report = await reportOf(tenantId, 'job-a1');
+    expect(report).toEqual({ type: 'InventoryReconciled', tenantId, jobId: 'job-a1', nodesDiscovered: 60, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: estate.edges.length });
+    expect(await readStore.collection(nodesCollection).forTenant(tenantId).count()).toBe(60);
+    expect(await readStore.collection(edgesCollection).forTenant(tenantId).count()).toBe(estate.edges.length);
+  });
+
+  it('applies a batch once: again it is recognised, and a redone attempt writes nothing new', async () => {
+    const run: RunAddress = { tenantId: 'hooli', jobId: 'job-h1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const [batch] = batchesOf(chainEstate(10), run);
+    expect(await service.ingestor.ingest(batch!)).toEqual({ outcome: 'ingested', nodesWritten: 10, edgesWritten: 18 });
+    expect(await service.ingestor.ingest(batch!)).toEqual({ outcome: 'already_ingested', nodesWritten: 0, edgesWritten: 0 });
+    const redone: ResourceBatch = { ...batch!, attempt: 2 };
+    expect(await service.ingestor.ingest(redone)).toEqual({ outcome: 'ingested', nodesWritten: 0, edgesWritten: 0 });
+    expect(await readStore.collection(ingestedBatchesCollection).forTenant('hooli').count()).toBe(2);
+  });
+
+  describe('successive jobs on one estate', () => {
+    const tenantId = 'globex';
+    const expected = new ExpectedInventory();
+    const aws = (jobId: string): RunAddress => ({ tenantId, jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });
+    const k8s = (jobId: string): RunAddress => ({ tenantId, jobId, plugin: 'kubernetes', attempt: 1, scope: 'k8s:prod' });
+    const firstAws = chainEstate(80);
+    const pods = chainEstate(10, 'pod');
+    const removedIds = new Set(Array.from({ length: 10 }, (_, i) => `i-${10 + i}`));
+    let firstReport: Reconciled;
+
+    // Job 2: ten nodes gone (with their edges), five changed, five new, one new edge between old nodes.
+    const secondAws: Estate = (() => {
+      const changed = new Set(['i-30', 'i-31', 'i-32', 'i-33', 'i-34']);
+      const kept = firstAws.nodes.filter((node) => !removedIds.has(node.id)).map((node) => (changed.has(node.id) ? vm(node.id, 'stopped') : node));
+      const added = Array.from({ length: 5 }, (_, i) => vm(`i-${80 + i}`));
+      const present = new Set([...kept, ...added].map((node) => node.id));
+      const edges = [
+        ...firstAws.edges.filter((edge) => present.has(edge.from) && present.has(edge.to)),
+        ...added.map((node) => ({ from: node.id, to: 'i-0', type: 'in_vpc' })),
+        { from: 'i-50', to: 'i-51', type: 'peers_with' },
+      ];
+      return { nodes: [...kept, ...added], edges };
+    })();
+
+    it('job 1 discovers two scopes', async () => {
+      firstReport = await runJob([
+        { run: aws('job-g1'), estate: firstAws },
+        { run: k8s('job-g1'), estate: pods },
+      ]);
+      const awsStats = expected.job('aws:1', firstAws);
+      const podStats = expected.job('k8s:prod', pods);
+      expect(withoutType(firstReport)).toEqual({
+        nodesDiscovered: awsStats.nodesDiscovered + podStats.nodesDiscovered,
+        nodesUpdated: 0,
+        nodesRemoved: 0,
+        edgesCreated: awsStats.edgesCreated + podStats.edgesCreated,
+      });
+    });
+
+    it('job 2 sees changed, missing and new nodes of one scope and leaves the other scope alone', async () => {
+      const report = await runJob([{ run: aws('job-g2'), estate: secondAws }]);
+      const stats = expected.job('aws:1', secondAws);
+      expect(stats).toMatchObject({ nodesUpdated: 5, nodesRemoved: 10 });
+      expect(withoutType(report)).toEqual(stats);
+
+      const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
+      expect(await nodes.count({ scope: 'k8s:prod', status: 'active' })).toBe(10);
+      expect(await nodes.count({ removed_in_job: 'job-g2' })).toBe(10);
+      const edges = readStore.collection(edgesCollection).forTenant(tenantId);
+      const touchingRemoved = [
+        ...(await edges.find({ where: { from: { $in: [...removedIds] } }, limit: 1000 })).items,
+        ...(await edges.find({ where: { to: { $in: [...removedIds] } }, limit: 1000 })).items,
+      ];
+      expect(touchingRemoved.length).toBeGreaterThan(0);
+      expect(touchingRemoved.every(({ doc }) => doc.status === 'removed' && doc.removed_in_job === 'job-g2')).toBe(true);
+    });
+
+    it('job 3 restores two nodes: the one with other content counts as updated, the other does not', async () => {
+      const third: Estate = {
+        nodes: [...secondAws.nodes, firstAws.nodes.find((node) => node.id === 'i-10')!, vm('i-11', 'stopped')],
+        edges: [...secondAws.edges, { from: 'i-10', to: 'i-0', type: 'in_vpc' }, { from: 'i-11', to: 'i-0', type: 'in_vpc' }],
+      };
+      const report = await runJob([{ run: aws('job-g3'), estate: third }]);
+      const stats = expected.job('aws:1', third);
+      expect(stats).toEqual({ nodesDiscovered: third.nodes.length, nodesUpdated: 1, nodesRemoved: 0, edgesCreated: 0 });
+      expect(withoutType(report)).toEqual(stats);
+      const restored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(['i-10', 'i-11']);
+      expect([...restored.values()].map((node) => [node.id, node.status, node.removed_in_job])).toEqual([
+        ['i-10', 'active', null],
+        ['i-11', 'active', null],
+      ]);
+    });
+
+    it('reports the same figures for a redelivered DiscoveryFinished, even after later jobs', async () => {
+      const runs = [runOutput(aws('job-g1'), batchesOf(firstAws, aws('job-g1'))), runOutput(k8s('job-g1'), batchesOf(pods, k8s('job-g1')))];
+      const finished: FinishedDiscovery = { tenantId, jobId: 'job-g1', runs };
+      expect(await service.reconciler.reconcile(finished)).toEqual(withoutType(firstReport));
+
+      await publishDiscoveryFinished(messaging, tenantId, 'job-g1', runs);
+      const jsm = await jetstreamManager(messaging.connection);
+      await waitFor(async () => {
+        const info = await jsm.consumers.info(`${namespace}_EVENTS`, INVENTORY_DURABLES.reconcile);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }, { message: 'the redelivered DiscoveryFinished handled' });
+      const again = reports.filter((report) => report.type === 'InventoryReconciled' && report.tenantId === tenantId && report.jobId === 'job-g1');
+      expect(again.every((report) => JSON.stringify(report) === JSON.stringify(firstReport))).toBe(true);
+    });
+  });
+
+  it('waits for batches that arrive after DiscoveryFinished', async () => {
+    const run: RunAddress = { tenantId: 'initech', jobId: 'job-i1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const estate = chainEstate(50);
+    const batches = batchesOf(estate, run, 10);
+    const outcomes: string[] = [];
+    const reconcile = service.reconciler.reconcile.bind(service.reconciler);
+    const spy = jest.spyOn(service.reconciler, 'reconcile').mockImplementation(async (finished) => {
+      try {
+        const stats = await reconcile(finished);
+        outcomes.push('reconciled');
+        return stats;
+      } catch (error) {
+        outcomes.push(error instanceof Error ? error.name : 'error');
+        throw error;
+      }
+    });
+    try {
+      for (const batch of batches.slice(0, -1)) await publishBatch(messaging, batch);
+      await publishDiscoveryFinished(messaging, run.tenantId, run.jobId, [runOutput(run, batches)]);
+      // Past the in-handler wait and into redelivery with backoff: the last batch is still missing.
+      await waitFor(() => outcomes.includes('BatchesNotIngestedError'), { message: 'a reconcile that found batches missing' });
+      expect(outcomes).not.toContain('reconciled');
+      await publishBatch(messaging, batches.at(-1)!);
+
+      const report = await reportOf(run.tenantId, run.jobId);
+      expect(withoutType(report)).toEqual(new ExpectedInventory().job(run.scope, estate));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('keeps tenants apart: the same node ids in two tenants never mix', async () => {
+    const stopped: Estate = { ...chainEstate(20), nodes: chainEstate(20).nodes.map((node) => vm(node.id, 'stopped')) };
+    const run = (tenantId: string, jobId: string): RunAddress => ({ tenantId, jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });
+    // Distinct job ids: a report's msgId is `${jobId}:inventory-reconciled`, unique because job ids are.
+    const umbrella = await runJob([{ run: run('umbrella', 'job-u1'), estate: chainEstate(20) }]);
+    const cyberdyne = await runJob([{ run: run('cyberdyne', 'job-c1'), estate: stopped }]);
+    expect(withoutType(umbrella)).toEqual({ nodesDiscovered: 20, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 38 });
+    expect(withoutType(cyberdyne)).toEqual(withoutType(umbrella));
+
+    const fewer: Estate = { nodes: chainEstate(15).nodes, edges: chainEstate(15).edges };
+    const second = await runJob([{ run: run('umbrella', 'job-u2'), estate: fewer }]);
+    expect(withoutType(second)).toEqual({ nodesDiscovered: 15, nodesUpdated: 0, nodesRemoved: 5, edgesCreated: 0 });
+
+    const node = async (tenantId: string): Promise<ResourceNode & { status: string }> =>
+      (await readStore.collection(nodesCollection).forTenant(tenantId).get('i-17'))!;
+    expect(await node('umbrella')).toMatchObject({ status: 'removed', attributes: { state: 'running' } });
+    expect(await node('cyberdyne')).toMatchObject({ status: 'active', attributes: { state: 'stopped' } });
+    expect(await readStore.collection(nodesCollection).forTenant('cyberdyne').count({ status: 'active' })).toBe(20);
+  });
+
+  it('terminates a batch whose tenant is not the one of its subject, ingesting nothing', async () => {
+    const run: RunAddress = { tenantId: 'acme', jobId: 'job-x', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const [batch] = batchesOf(chainEstate(3), run);
+    // Published on acme's subject while claiming another tenant.
+    await messaging.publish(`discovery.batches.acme.job-x`, { ...batch!, tenantId: 'intruder' }, { msgId: 'intruder-batch' });
+    const jsm = await jetstreamManager(messaging.connection);
+    await waitFor(async () => {
+      const info = await jsm.consumers.info(`${namespace}_BATCHES`, INVENTORY_DURABLES.ingest);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    }, { message: 'the batch handled' });
+    expect(await readStore.collection(nodesCollection).forTenant('intruder').count()).toBe(0);
+    expect(await readStore.collection(ingestedBatchesCollection).forTenant('acme').count({ run: 'job-x:aws:1' })).toBe(0);
+  });
+});

@@ -1,0 +1,199 @@
+import type { PluginRunOutput } from '@strata/contracts';
+import { removeEdge, removeNode, type EdgeRecord, type InventoryNode } from '@strata/inventory-domain';
+import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import {
+  edgesCollection,
+  ingestedBatchesCollection,
+  nodesCollection,
+  pluginRunKey,
+  reconciliationsCollection,
+  type Reconciliation,
+} from '../read-model/inventory-collections';
+import { BatchesNotIngestedError, type PendingRun } from './reconcile-errors';
+
+export interface ScopeReconcilerOptions {
+  readStore: ReadStore;
+  clock?: () => Date;
+  /**
+   * How long one reconcile waits for the job's last batches before giving up with
+   * {@link BatchesNotIngestedError} (the consumer then redelivers with backoff). Default 5 s.
+   */
+  batchWaitMs?: number;
+  /** Time between checks while waiting (a local ingest wakes it earlier). Default 200 ms. */
+  batchPollIntervalMs?: number;
+  /** Documents read and written per round trip. Default 1000. */
+  pageSize?: number;
+}
+
+/** What discovery finished: the job and each plugin run's final attempt. */
+export interface FinishedDiscovery {
+  tenantId: string;
+  jobId: string;
+  runs: readonly PluginRunOutput[];
+}
+
+/** The job statistics inventory owns, named as in `JobReport` `InventoryReconciled`. */
+export interface InventoryStats {
+  nodesDiscovered: number;
+  nodesUpdated: number;
+  nodesRemoved: number;
+  edgesCreated: number;
+}
+
+const DEFAULT_BATCH_WAIT_MS = 5_000;
+const DEFAULT_POLL_INTERVAL_MS = 200;
+const DEFAULT_PAGE_SIZE = 1_000;
+
+/**
+ * Closes a job's discovery: once every run's batches are ingested, marks removed the active nodes
+ * of each run's scope the job did not see (and the edges touching them), then counts the job's
+ * statistics over the `*_job` fields. Every step can be repeated after a crash or redelivery and
+ * converges; the first complete outcome is stored and reported unchanged from then on.
+ *
+ * Rules: `nodesDiscovered` = distinct nodes the job saw; `nodesUpdated` = those among them that
+ * existed before with other content (restored nodes included when their content differs, see
+ * `countsAsUpdate`); `nodesRemoved` = nodes this job marked removed; `edgesCreated` = edges that
+ * did not exist before the job (a restored edge is not created).
+ */
+export class ScopeReconciler {
+  private readonly clock: () => Date;
+  private readonly wakers = new Set<() => void>();
+
+  constructor(private readonly options: ScopeReconcilerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Tells a reconcile that is waiting for batches to look again now. */
+  batchIngested(): void {
+    for (const wake of this.wakers) wake();
+  }
+
+  async reconcile(finished: FinishedDiscovery): Promise<InventoryStats> {
+    const { readStore } = this.options;
+    const { tenantId, jobId, runs } = finished;
+    const reconciliations = readStore.collection(reconciliationsCollection).forTenant(tenantId);
+    const done = await reconciliations.get(jobId);
+    if (done) return statsOf(done);
+
+    await this.untilIngested(finished);
+    const now = this.clock().toISOString();
+    const scopes = [...new Set(runs.map((run) => run.scope))];
+    for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now);
+    await this.removeEdgesOfRemovedNodes(tenantId, jobId, now);
+
+    const stats = await this.count(tenantId, jobId);
+    await reconciliations.upsert(jobId, {
+      job_id: jobId,
+      scopes,
+      nodes_discovered: stats.nodesDiscovered,
+      nodes_updated: stats.nodesUpdated,
+      nodes_removed: stats.nodesRemoved,
+      edges_created: stats.edgesCreated,
+      reconciled_at: now,
+    });
+    return stats;
+  }
+
+  private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery): Promise<void> {
+    const waitMs = this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const pending = await this.pendingRuns(tenantId, jobId, runs);
+      if (pending.length === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new BatchesNotIngestedError(jobId, pending);
+      await this.nextLook(Math.min(left, this.options.batchPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS));
+    }
+  }
+
+  private async pendingRuns(tenantId: string, jobId: string, runs: readonly PluginRunOutput[]): Promise<PendingRun[]> {
+    const ingested = this.options.readStore.collection(ingestedBatchesCollection).forTenant(tenantId);
+    const pending: PendingRun[] = [];
+    for (const { plugin, attempt, batches } of runs) {
+      const count = await ingested.count({ run: pluginRunKey(jobId, plugin, attempt) });
+      if (count < batches) pending.push({ plugin, attempt, expected: batches, ingested: count });
+    }
+    return pending;
+  }
+
+  private nextLook(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  /** Active nodes of `scope` whose `last_seen_job` is any other job: below it, then above it. */
+  private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string): Promise<void> {
+    const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
+    for (const notThisJob of [{ $lt: jobId }, { $gt: jobId }]) {
+      const where: Where<InventoryNode> = { scope, status: 'active', last_seen_job: notThisJob };
+      // Each page leaves the filter once written (status becomes removed), so the next read
+      // starts from the top again; no cursor to outlive the rows it points at.
+      for (;;) {
+        const page = await nodes.find({ where, limit: this.pageSize });
+        if (page.items.length === 0) break;
+        await nodes.bulkUpsert(page.items.map(({ id, doc }) => ({ id, doc: { ...doc, ...removeNode(doc, { jobId, now }) } })));
+        if (!page.nextCursor) break;
+      }
+    }
+  }
+
+  /**
+   * Driven by the nodes this job removed rather than by the ones removed just now, so a reconcile
+   * that crashed between removing nodes and their edges finishes the edges when it is repeated.
+   */
+  private async removeEdgesOfRemovedNodes(tenantId: string, jobId: string, now: string): Promise<void> {
+    const { readStore } = this.options;
+    const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
+    const edges = readStore.collection(edgesCollection).forTenant(tenantId);
+    let cursor: string | undefined;
+    do {
+      const page = await nodes.find({ where: { removed_in_job: jobId }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+      const ids = page.items.map(({ id }) => id);
+      if (ids.length > 0) {
+        await this.removeEdgesWhere(edges, { from: { $in: ids } }, jobId, now);
+        await this.removeEdgesWhere(edges, { to: { $in: ids } }, jobId, now);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, where: Where<EdgeRecord>, jobId: string, now: string): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await edges.find({ where, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+      const removed = page.items.filter(({ doc }) => doc.status === 'active').map(({ id, doc }) => ({ id, doc: removeEdge(doc, { jobId, now }) }));
+      if (removed.length > 0) await edges.bulkUpsert(removed);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  private async count(tenantId: string, jobId: string): Promise<InventoryStats> {
+    const { readStore } = this.options;
+    const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
+    const edges = readStore.collection(edgesCollection).forTenant(tenantId);
+    return {
+      nodesDiscovered: await nodes.count({ last_seen_job: jobId }),
+      nodesUpdated: await nodes.count({ updated_in_job: jobId }),
+      nodesRemoved: await nodes.count({ removed_in_job: jobId }),
+      edgesCreated: await edges.count({ first_seen_job: jobId }),
+    };
+  }
+
+  private get pageSize(): number {
+    return this.options.pageSize ?? DEFAULT_PAGE_SIZE;
+  }
+}
+
+const statsOf = (done: Reconciliation): InventoryStats => ({
+  nodesDiscovered: done.nodes_discovered,
+  nodesUpdated: done.nodes_updated,
+  nodesRemoved: done.nodes_removed,
+  edgesCreated: done.edges_created,
+});
