@@ -1,0 +1,25 @@
+import { DEMO_CREDENTIAL, DEMO_TENANT } from './demo-tenant';
+
+/** What a new user sees after `npm start`: where Strata is, the token, and a job to run. */
+export function nextSteps({ baseUrl, token }: { baseUrl: string; token?: string }): string {
+  const tokenLine = token
+    ? `Your platform-admin token (shown this once; store it now):\n\n    export TOKEN=${token}\n`
+    : 'Use the platform-admin token printed on the first start (or the value of STRATA_BOOTSTRAP_TOKEN) as $TOKEN.\n';
+  const jobs = `${baseUrl}/api/v1/tenants/${DEMO_TENANT}/jobs`;
+  return [
+    '',
+    `Strata is running at ${baseUrl} (API docs: ${baseUrl}/api/v1/docs)`,
+    '',
+    tokenLine,
+    'Run a demo discovery job (a synthetic estate of 500 resources):',
+    '',
+    `    curl -sS -X POST ${jobs} -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `      -d '{"name": "Demo discovery", "plugins": ["demo"], "credential_id": "${DEMO_CREDENTIAL}", "config": {"size": 500}}'`,
+    '',
+    'Then watch it and read the result:',
+    '',
+    `    curl -N ${jobs}/<job id>/stream -H "Authorization: Bearer $TOKEN"`,
+    `    curl -sS ${jobs}/<job id> -H "Authorization: Bearer $TOKEN"`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditEngineModule } from '@strata/audit-feature';
+import type { CredentialResolver } from '@strata/contracts';
+import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
+import { ApiGatewayModule } from '@strata/gateway-feature';
+import { InventoryModule } from '@strata/inventory-feature';
+import { JobOrchestratorModule, JobProjectionModule } from '@strata/jobs-feature';
+import { EventRelayModule } from '@strata/platform-event-relay';
+import type { EventStore } from '@strata/platform-event-store';
+import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { StorageModule } from '@strata/platform-runtime';
+import { demoPlugin } from '@strata/plugins-demo';
+import type { SecretKey } from '@strata/tenancy-feature';
+
+export interface StandaloneParts {
+  env: NodeJS.ProcessEnv;
+  events: EventStore;
+  readStore: ReadStore;
+  secretKey: SecretKey;
+  credentials: CredentialResolver;
+}
+
+/**
+ * Every service in one process: the API gateway, the job orchestrator, the projector (event
+ * relay + job read models), a demo discovery worker, inventory and the audit engine. They talk
+ * over NATS exactly as they do when each runs on its own.
+ */
+@Module({})
+export class StandaloneModule {
+  static create({ env, events, readStore, secretKey, credentials }: StandaloneParts): DynamicModule {
+    return {
+      module: StandaloneModule,
+      imports: [
+        MessagingModule.forRoot({ config: messagingConfigFromEnv(env), name: 'standalone' }),
+        StorageModule.forInstances({ events, readStore }),
+        ApiGatewayModule.forRoot({ readStore, secretKey }),
+        EventRelayModule,
+        JobProjectionModule,
+        JobOrchestratorModule.forRoot({ silenceTimeoutMs: Number(env['STRATA_JOB_SILENCE_TIMEOUT_MS'] ?? 10 * 60_000) }),
+        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
+        InventoryModule.forRoot(),
+        AuditEngineModule.forRoot(),
+      ],
+    };
+  }
+}
