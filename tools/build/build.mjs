@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const out = join(root, 'dist');
+const defaultOut = join(root, 'dist');
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
 function* sources(dir) {
@@ -26,7 +26,7 @@ export function newestSource() {
   return newest;
 }
 
-export async function build() {
+export async function build(out = defaultOut) {
   rmSync(out, { recursive: true, force: true });
   let count = 0;
   for (const top of ['apps', 'libs']) {
@@ -56,7 +56,9 @@ export async function build() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--out');
+  const out = at > 0 ? resolve(process.argv[at + 1]) : defaultOut;
   const started = Date.now();
-  const count = await build();
-  console.log(`built ${count} files into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const count = await build(out);
+  console.log(`built ${count} files into ${relative(root, out) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

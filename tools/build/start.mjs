@@ -14,4 +14,6 @@ if (builtAt < newestSource()) {
   process.stdout.write(`${count} files\n`);
 }
 process.chdir(root);
+// The next steps printed at start-up should not drown in request logs; LOG_LEVEL=info shows them.
+process.env.LOG_LEVEL ??= 'warn';
 await import(join(root, 'dist/apps/standalone/src/main.js'));

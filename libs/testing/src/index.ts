@@ -4,3 +4,4 @@ export * from './namespace';
 export * from './free-port';
 export * from './nats-server';
 export * from './decider-spec';
+export * from './process-runner';

@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { ApiClient } from './e2e/api-client';
+import { expectedStats, snapshotOf } from './e2e/demo-oracle';
+
+const root = resolve(__dirname, '../../..');
+const BOOTSTRAP = 'e2e-bootstrap-token-0123456789';
+const SIZE = 3000;
+
+describe('standalone: every service in one process', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let strata: RunningProcess;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('standalone');
+    const port = await freePort();
+    strata = runProcess({
+      name: 'standalone',
+      command: process.execPath,
+      args: [resolve(root, 'tmp/e2e-dist/apps/standalone/src/main.js')],
+      cwd: root,
+      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn' },
+    });
+    await strata.waitForOutput('Strata is running at');
+    api = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);
+  });
+
+  afterAll(async () => {
+    const exit = await strata.stop();
+    await deleteNamespaceStreams(nats.url, namespace);
+    await nats.stop();
+    await dir.remove();
+    expect(exit).toBe(0);
+  });
+
+  const demoJob = (config: Record<string, unknown>) => ({ name: `demo ${JSON.stringify(config)}`, plugins: ['demo'], credential_id: 'cred-demo', config });
+
+  it('prints the next steps: where it runs and a ready demo job (the bootstrap token came from the environment)', () => {
+    expect(strata.log).toContain('/api/v1/tenants/demo/jobs');
+    expect(strata.log).toContain('"credential_id": "cred-demo"');
+    expect(strata.log).not.toContain(BOOTSTRAP);
+  });
+
+  it('runs a demo job to completed with exact stats, then another seed with real updated and removed counts', async () => {
+    const one = snapshotOf(SIZE, 'one');
+    const two = snapshotOf(SIZE, 'two');
+
+    const first = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: SIZE, seed: 'one' }));
+    expect(first).toMatchObject({ status: 'running', tenant_id: 'demo' });
+    const done = await api.jobIn('demo', String(first['id']), ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', stats: expectedStats(undefined, one), progress: { phase: 'completed', percent: 100 } });
+    expect((done['progress'] as { counts: Record<string, number> }).counts['vpcs']).toBe(SIZE / 100);
+
+    const second = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: SIZE, seed: 'two' }));
+    const again = await api.jobIn('demo', String(second['id']), ['completed', 'failed']);
+    const stats = expectedStats(one, two);
+    expect(again).toMatchObject({ status: 'completed', stats });
+    expect(stats.nodes_updated).toBeGreaterThan(0);
+    expect(stats.nodes_removed).toBeGreaterThan(0);
+    expect(stats.findings_resolved).toBeGreaterThan(0);
+
+    const log = await api.logOf('demo', String(second['id']));
+    expect(log[0]).toMatchObject({ level: 'info', msg: `Starting demo plugin for a ${SIZE}-resource estate (seed "two")` });
+    expect(String(log.at(-1)!['msg'])).toMatch(/^Job completed in \d+s: /);
+  });
+
+  it('fails a job with the error code the plugin reports', async () => {
+    const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 100, fail_with: 'insufficient_permissions' }));
+    const failed = await api.jobIn('demo', String(job['id']), ['failed', 'completed']);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'insufficient_permissions' } });
+  });
+
+  it('cancels a running job promptly: the SSE stream ends, the job is cancelled, a second cancel is 409', async () => {
+    const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 200_000, delay_ms: 200, seed: 'slow' }));
+    const jobId = String(job['id']);
+    await waitFor(async () => {
+      const view = await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`);
+      return Object.keys((view['progress'] as { counts: object }).counts).length > 0;
+    }, { message: 'the slow job to report progress' });
+    const streaming = api.logOf('demo', jobId);
+    const cancelled = await api.call('DELETE', `/api/v1/tenants/demo/jobs/${jobId}`);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    const log = await streaming;
+    expect(log.at(-1)).toMatchObject({ level: 'warn', msg: 'Job cancelled; data already discovered is kept' });
+    expect(await api.call('DELETE', `/api/v1/tenants/demo/jobs/${jobId}`)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
+    const list = await api.ok('GET', '/api/v1/tenants/demo/jobs?status=cancelled');
+    expect(list).toMatchObject({ total: 1, items: [{ id: jobId, status: 'cancelled' }] });
+  });
+});

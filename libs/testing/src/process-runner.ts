@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { waitFor } from './wait-for';
+
+export interface RunProcessOptions {
+  /** Shown in errors. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A child process whose output is kept, so a failing test can say what the process said. */
+export class RunningProcess {
+  private output = '';
+  private readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Everything written to stdout and stderr so far. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** Waits until the output contains `text`. */
+  async waitForOutput(text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+    await waitFor(() => (typeof text === 'string' ? this.output.includes(text) : text.test(this.output)) || (!this.running && 'exited'), {
+      timeoutMs,
+      message: `${this.name} to print ${String(text)}`,
+    }).then((result) => {
+      if (result === 'exited') throw new Error(`${this.name} exited before printing ${String(text)}:\n${this.output.slice(-4000)}`);
+    });
+  }
+
+  /** SIGTERM, then the exit code (a clean drain exits 0). */
+  async stop(timeoutMs = 20_000): Promise<number | null> {
+    if (this.running) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** SIGKILL: a crash, with no chance to clean up. */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+export function runProcess({ name, command, args, cwd, env }: RunProcessOptions): RunningProcess {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new RunningProcess(name, child);
+}
