@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
-import { ApiClient } from './e2e/api-client';
-import { expectedStats, snapshotOf } from './e2e/demo-oracle';
+import { ApiClient } from './fixtures/api-client';
+import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
 const root = resolve(__dirname, '../../..');
 const BOOTSTRAP = 'e2e-bootstrap-token-0123456789';
