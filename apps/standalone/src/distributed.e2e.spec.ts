@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { ApiClient } from './fixtures/api-client';
+import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
+
+const root = resolve(__dirname, '../../..');
+const BOOTSTRAP = 'e2e-distributed-bootstrap-0123456789';
+
+/**
+ * The distributed topology on one machine: every service its own OS process, sharing the NATS
+ * server and one SQLite file (WAL), as separately deployed services share NATS, EventStoreDB and
+ * MongoDB.
+ */
+describe('distributed: every service as its own process', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let namespace: string;
+  let port: number;
+  const services = new Map<string, RunningProcess>();
+  let admin: ApiClient;
+  let api: ApiClient;
+
+  function start(name: string, app: string, env: Record<string, string> = {}): RunningProcess {
+    const running = runProcess({
+      name,
+      command: process.execPath,
+      args: [resolve(root, `tmp/e2e-dist/apps/${app}/src/main.js`)],
+      cwd: root,
+      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, LOG_LEVEL: 'info', ...env },
+    });
+    services.set(name, running);
+    return running;
+  }
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+    dir = await makeTempDir();
+    namespace = uniqueNamespace('distributed');
+    port = await freePort();
+    // The gateway first: it creates the secret key file the worker decrypts credentials with.
+    const gateway = start('api-gateway', 'api-gateway', { PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP });
+    await gateway.waitForOutput('api-gateway listening');
+    const ready = [
+      start('job-orchestrator', 'job-orchestrator').waitForOutput('job-orchestrator running'),
+      start('projector', 'projector').waitForOutput('projector running'),
+      start('inventory', 'inventory').waitForOutput('inventory running'),
+      start('audit-engine', 'audit-engine').waitForOutput('audit-engine running'),
+    ];
+    start('worker-1', 'discovery-worker-demo', { DISCOVERY_ACK_WAIT_MS: '1500', DISCOVERY_WORKER_ID: 'worker-1' });
+    await Promise.all(ready);
+
+    admin = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);
+    await admin.ok('POST', '/api/v1/tenants', { id: 'acme-corp', name: 'Acme Corp' });
+    await admin.ok('POST', '/api/v1/tenants/acme-corp/credentials', { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} });
+    const issued = await admin.ok('POST', '/api/v1/tenants/acme-corp/tokens', { name: 'e2e', permissions: ['jobs:read', 'jobs:create', 'jobs:cancel'] });
+    api = admin.withToken(String(issued['token']));
+  });
+
+  afterAll(async () => {
+    const exits = new Map<string, number | null>();
+    for (const [name, service] of services) exits.set(name, await service.stop());
+    await deleteNamespaceStreams(nats.url, namespace);
+    await nats.stop();
+    await dir.remove();
+    for (const [name, code] of exits) if (name !== 'worker-1') expect({ name, code }).toEqual({ name, code: 0 });
+  });
+
+  const demoJob = (config: Record<string, unknown>) => ({ name: `demo ${String(config['seed'])}`, plugins: ['demo'], credential_id: 'cred-demo', config });
+
+  it('runs a demo job through every service to completed, with exact stats', async () => {
+    const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size: 2000, seed: 'a' }));
+    const done = await api.jobIn('acme-corp', String(job['id']), ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', stats: expectedStats(undefined, snapshotOf(2000, 'a')) });
+  });
+
+  it('replaces a worker killed mid-job: the run is redone and the job completes with exact counts', async () => {
+    const size = 20_000;
+    const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'b', delay_ms: 150 }));
+    const jobId = String(job['id']);
+    await waitFor(async () => {
+      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
+      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
+    }, { message: 'worker-1 to be part-way through the run' });
+
+    await services.get('worker-1')!.kill();
+    start('worker-2', 'discovery-worker-demo', { DISCOVERY_ACK_WAIT_MS: '1500', DISCOVERY_WORKER_ID: 'worker-2' });
+
+    const done = await api.jobIn('acme-corp', jobId, ['completed', 'failed'], 120_000);
+    // Against the estate of the previous test (seed "a", 2000 resources, same scope).
+    expect(done).toMatchObject({ status: 'completed', stats: expectedStats(snapshotOf(2000, 'a'), snapshotOf(size, 'b')) });
+    const log = await api.logOf('acme-corp', jobId);
+    expect(log.filter((line) => String(line['msg']).startsWith('Starting demo plugin')).length).toBe(2);
+  });
+});
