@@ -54,9 +54,7 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const observed = observeNode(existing, node, { jobId, scope, now });
     if (observed.change === 'already_seen') continue;
     const updatedInJob = countsAsUpdate(existing, observed) ? jobId : (existing?.updated_in_job ?? null);
-    // observeNode spreads the node over the stored record, so an optional field the resource
-    // no longer has (account, region) would survive from the old record; the node decides.
-    nodes.set(node.id, { ...observed.record, account: node.account, region: node.region, updated_in_job: updatedInJob });
+    nodes.set(node.id, { ...observed.record, updated_in_job: updatedInJob });
   }
   const edges = new Map<string, EdgeRecord>();
   for (const edge of batch.edges) {

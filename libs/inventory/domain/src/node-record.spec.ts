@@ -38,6 +38,15 @@ describe('observeNode', () => {
     expect(updated.record.last_changed_job).toBe('job-2');
   });
 
+  it('drops a field the resource no longer has, keeping only the history fields', () => {
+    const regional = observeNode(undefined, { ...node, region: 'us-east-1', account: '123' }, at('job-1'));
+    const global = observeNode(regional.record, node, at('job-2', '2026-11-22T11:00:00.000Z'));
+    expect(global.change).toBe('updated');
+    expect(global.record).not.toHaveProperty('region');
+    expect(global.record).not.toHaveProperty('account');
+    expect(global.record).toMatchObject({ first_seen: '2026-11-22T10:00:00.000Z', first_seen_job: 'job-1', last_seen_job: 'job-2' });
+  });
+
   it('restores a removed node', () => {
     const removed = removeNode(first.record, { jobId: 'job-2', now: '2026-11-22T11:00:00.000Z' });
     expect(removed).toMatchObject({ status: 'removed', removed_in_job: 'job-2', removed_at: '2026-11-22T11:00:00.000Z' });

@@ -57,12 +57,15 @@ export function observeNode(
   const changed = existing.content_hash !== hash;
   return {
     change: restored ? 'restored' : changed ? 'updated' : 'unchanged',
+    // Built from the node as seen now, not spread over the stored record: a field the resource no
+    // longer has (an account, a region) must go with it. Only the history fields carry over.
     record: {
-      ...existing,
       ...node,
       scope,
       content_hash: hash,
       status: 'active',
+      first_seen: existing.first_seen,
+      first_seen_job: existing.first_seen_job,
       last_seen: now,
       removed_at: null,
       last_seen_job: jobId,
