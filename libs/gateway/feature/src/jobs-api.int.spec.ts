@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -233,6 +234,47 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
     const view = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
     expect(view.body).toMatchObject({ status: 'cancelled', completed_at: expect.any(String) });
+  });
+
+  it('releases the log consumer when an SSE client disconnects', async () => {
+    const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Abandoned stream'));
+    const jobId = String(created.body['id']);
+    const jsm = await jetstreamManager(messaging.connection);
+    const consumers = async () => (await jsm.streams.info(`${namespace}_LOGS`)).state.consumer_count;
+    const before = await consumers();
+    const abort = new AbortController();
+    const response = await fetch(`${baseUrl}/api/v1/tenants/acme-corp/jobs/${jobId}/stream`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+    expect(response.status).toBe(200);
+    await waitFor(async () => (await consumers()) === before + 1, { message: 'the stream to open a consumer' });
+    abort.abort();
+    await waitFor(async () => (await consumers()) === before, { message: 'the consumer to go with the client' });
+  });
+
+  it('answers 503 when the job orchestrator does not answer', async () => {
+    const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
+    // A connection of its own: the app closes the stores it was given when it stops.
+    const ownReadStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    @Module({
+      imports: [
+        MessagingModule.forRoot({ config: { servers: nats.url, namespace: uniqueNamespace('noorch') }, name: 'no-orchestrator', streams: false }),
+        StorageModule.forInstances({ readStore: ownReadStore }),
+        ApiGatewayModule.forRoot({ readStore: ownReadStore, secretKey }),
+      ],
+    })
+    class GatewayOnly {}
+    const lonely = await createHttpApp(GatewayOnly, { logger: createLogger({ name: 'no-orchestrator', level: 'silent' }) });
+    await lonely.init();
+    try {
+      const response = await lonely.inject({
+        method: 'POST',
+        url: '/api/v1/tenants/acme-corp/jobs',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(demoJob('Nobody home')),
+      });
+      expect({ status: response.statusCode, code: (JSON.parse(response.body) as Json)['code'] }).toEqual({ status: 503, code: 'service_unavailable' });
+    } finally {
+      await lonely.close();
+    }
   });
 
   it('fails a job with the documented error code, shown as an object in detail and a message in the list', async () => {

@@ -32,6 +32,8 @@ export async function* followSubject<T>(
 ): AsyncGenerator<FollowedMessage<T>> {
   const options: Partial<OrderedConsumerOptions> = {
     filter_subjects: runtime.namespace.subject(subject),
+    // If this process dies without deleting it, the server drops the consumer soon anyway.
+    inactive_threshold: 30_000,
     ...(fromSequence !== undefined && fromSequence > 1
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSequence }
       : { deliver_policy: DeliverPolicy.All }),
@@ -53,5 +55,7 @@ export async function* followSubject<T>(
   } finally {
     signal?.removeEventListener('abort', stop);
     messages.stop();
+    // Deleted at once: a reader that went away (an SSE client disconnecting) leaves nothing behind.
+    await consumer.delete().catch(() => false);
   }
 }
