@@ -1,3 +1,4 @@
 export * from './storage.module';
 export * from './run-service';
 export * from './ensure-nats-server';
+export * from './run-with-app';

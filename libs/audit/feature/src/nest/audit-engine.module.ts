@@ -1,14 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE } from '@strata/platform-runtime';
+import { READ_STORE, runWithApp } from '@strata/platform-runtime';
 import { AuditEngine, type AuditEngineSettings } from '../audit-engine';
 
 export interface AuditEngineModuleOptions extends AuditEngineSettings {
@@ -23,20 +16,6 @@ export class AuditEngineWiringError extends Error {
   constructor(missing: string) {
     super(`AuditEngineModule needs ${missing}: pass it in forRoot() or import the module that provides it`);
     this.name = 'AuditEngineWiringError';
-  }
-}
-
-@Injectable()
-class AuditEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(AuditEngine) private readonly engine: AuditEngine) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.engine.start();
-  }
-
-  // Before the messaging client and the stores close, so a running audit finishes and acknowledges.
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.engine.stop();
   }
 }
 
@@ -65,7 +44,7 @@ export class AuditEngineModule {
             return new AuditEngine({ readStore: store, messaging: client, ...settings });
           },
         },
-        AuditEngineLifecycle,
+        runWithApp(AuditEngine),
       ],
       exports: [AuditEngine],
     };

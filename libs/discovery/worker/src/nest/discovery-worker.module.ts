@@ -1,15 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  type InjectionToken,
-  type ModuleMetadata,
-  type OnApplicationBootstrap,
-  type Provider,
-} from '@nestjs/common';
+import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { MessagingClient } from '@strata/platform-messaging';
+import { runWithApp } from '@strata/platform-runtime';
 import { DiscoveryWorker, type DiscoveryWorkerOptions } from '../worker/discovery-worker';
 
 /** Everything a {@link DiscoveryWorker} takes except the messaging client, which is injected. */
@@ -23,24 +14,6 @@ export interface DiscoveryWorkerModuleAsyncOptions {
 }
 
 const WORKER_OPTIONS = Symbol('DiscoveryWorkerModuleOptions');
-
-@Injectable()
-class DiscoveryWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly worker: DiscoveryWorker;
-
-  constructor(@Inject(MessagingClient) messaging: MessagingClient, @Inject(WORKER_OPTIONS) options: DiscoveryWorkerModuleOptions) {
-    this.worker = new DiscoveryWorker({ ...options, messaging });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.worker.start();
-  }
-
-  // Before the messaging module's shutdown hook closes the connection the runs hand back over.
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
-  }
-}
 
 /**
  * Runs a {@link DiscoveryWorker} for the app's lifetime: started once the app is bootstrapped,
@@ -67,8 +40,13 @@ export class DiscoveryWorkerModule {
       imports,
       providers: [
         optionsProvider,
-        DiscoveryWorkerLifecycle,
-        { provide: DiscoveryWorker, inject: [DiscoveryWorkerLifecycle], useFactory: (lifecycle: DiscoveryWorkerLifecycle) => lifecycle.worker },
+        {
+          provide: DiscoveryWorker,
+          inject: [MessagingClient, WORKER_OPTIONS],
+          useFactory: (messaging: MessagingClient, options: DiscoveryWorkerModuleOptions) => new DiscoveryWorker({ ...options, messaging }),
+        },
+        // Stopped (runs handed back, not acknowledged) before the messaging connection closes.
+        runWithApp(DiscoveryWorker),
       ],
       exports: [DiscoveryWorker],
     };

@@ -1,14 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE } from '@strata/platform-runtime';
+import { READ_STORE, runWithApp } from '@strata/platform-runtime';
 import { InventoryService, type InventorySettings } from '../inventory-service';
 
 export interface InventoryModuleOptions extends InventorySettings {
@@ -23,21 +16,6 @@ export class InventoryWiringError extends Error {
   constructor(missing: string) {
     super(`InventoryModule needs ${missing}: pass it in forRoot() or import the module that provides it`);
     this.name = 'InventoryWiringError';
-  }
-}
-
-@Injectable()
-class InventoryLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(InventoryService) private readonly service: InventoryService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.service.start();
-  }
-
-  // Before the messaging client and the stores close (their modules do that on shutdown), so
-  // running handlers finish and acknowledge.
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.service.stop();
   }
 }
 
@@ -66,7 +44,7 @@ export class InventoryModule {
             return new InventoryService({ readStore: store, messaging: client, ...settings });
           },
         },
-        InventoryLifecycle,
+        runWithApp(InventoryService),
       ],
       exports: [InventoryService],
     };
