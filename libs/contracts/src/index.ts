@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './discovery';
 export * from './api';
 export * from './credentials';
+export * from './tenancy';

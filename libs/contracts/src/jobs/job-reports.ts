@@ -28,6 +28,8 @@ export type JobReport =
       nodesRemoved: number;
       edgesCreated: number;
     }
-  | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number };
+  | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
+  /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
+  | { type: 'InventoryRejected'; tenantId: string; jobId: string; error: JobError };
 
 export type JobReportType = JobReport['type'];

@@ -38,4 +38,6 @@ export type JobCommand =
     }
   | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; now: string }
   | { type: 'CancelJob'; now: string }
+  /** Another service cannot go on with the job (inventory over the tenant's node limit). */
+  | { type: 'FailJob'; error: JobError; now: string }
   | { type: 'TimeOutJob'; silentSince: string; now: string };

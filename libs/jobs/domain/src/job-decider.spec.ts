@@ -178,6 +178,13 @@ describe('Job decider', () => {
       spec.given([...running, failed]).when({ type: 'CancelJob', now: T2 }).thenThrows(JobAlreadyTerminalError);
     });
 
+    it('fails a live job when another service cannot go on with it, and ignores that once it ended', () => {
+      const error = { code: 'node_limit_exceeded', message: 'over the limit by 12 nodes' } as const;
+      spec.given(running).when({ type: 'FailJob', error, now: T1 }).then([{ type: 'JobFailed', version: 1, data: { jobId, error, failedAt: T1 } }]);
+      const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T1 } };
+      spec.given([...running, cancelled]).when({ type: 'FailJob', error, now: T2 }).thenNothingHappens();
+    });
+
     it('refuses commands for a job that does not exist', () =>
       spec.given([]).when({ type: 'CancelJob', now: T1 }).thenThrows(JobNotFoundError));
 

@@ -34,6 +34,10 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
       if (isTerminalStatus(state.status)) throw new JobAlreadyTerminalError(state.status);
       return [{ type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: command.now } }];
 
+    case 'FailJob':
+      if (isTerminalStatus(state.status)) return NO_EVENTS;
+      return [{ type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } }];
+
     case 'TimeOutJob':
       if (isTerminalStatus(state.status)) return NO_EVENTS;
       return [

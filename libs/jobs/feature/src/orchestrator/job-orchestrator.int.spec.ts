@@ -146,6 +146,17 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     expect(view.error).toEqual(error);
   });
 
+  it('fails the job when inventory rejects its resources', async () => {
+    await create(createRequest('job-r'));
+    const error = { code: 'node_limit_exceeded', message: 'the job would exceed the tenant\'s 100-node limit by 20 nodes' } as const;
+    await report({ type: 'InventoryRejected', tenantId, jobId: 'job-r', error }, 'r-rejected');
+    const view = await waitFor(async () => {
+      const v = await jobView('job-r');
+      return v?.status === 'failed' ? v : undefined;
+    }, { message: 'job-r failed' });
+    expect(view.error).toEqual(error);
+  });
+
   it('fails a job whose workers went silent with worker_timeout', async () => {
     const silentOrchestrator = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 100, silenceTimeoutMs: 1, now: () => new Date(Date.now() + 60_000) });
     await create(createRequest('job-s'));
@@ -176,7 +187,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
 
   async function lastPosition(): Promise<string | undefined> {
     let last: string | undefined;
-    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-c', 'job-job-f', 'job-job-s']) {
+    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s']) {
       for (const e of await events.read(stream)) if (!last || events.compareCheckpoints(e.globalPosition, last) > 0) last = e.globalPosition;
     }
     return last;

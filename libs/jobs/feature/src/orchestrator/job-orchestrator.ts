@@ -244,6 +244,8 @@ function commandFor(report: JobReport, now: string): JobCommand {
       };
     case 'AuditCompleted':
       return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
+    case 'InventoryRejected':
+      return { type: 'FailJob', error: report.error, now };
   }
 }
 
