@@ -10,6 +10,7 @@ import type { EventStore } from '@strata/platform-event-store';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
+import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
 import type { SecretKey } from '@strata/tenancy-feature';
 
@@ -23,7 +24,7 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models), a demo discovery worker, inventory and the audit engine. They talk
+ * relay + job read models), a discovery worker for the demo and aws plugins, inventory and the audit engine. They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
@@ -38,7 +39,7 @@ export class StandaloneModule {
         EventRelayModule,
         JobProjectionModule,
         JobOrchestratorModule.forRoot({ silenceTimeoutMs: Number(env['STRATA_JOB_SILENCE_TIMEOUT_MS'] ?? 10 * 60_000) }),
-        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
+        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(),
       ],

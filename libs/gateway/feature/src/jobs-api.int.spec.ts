@@ -139,7 +139,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     const cases: [string, Promise<{ status: number; body: Json }>, number, string][] = [
       ['malformed JSON', call('POST', '/api/v1/tenants/acme-corp/jobs', token, '{"name": '), 400, 'malformed_json'],
       ['unknown plugin', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['nope'] }), 400, 'validation_error'],
-      ['plugin not in this build', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['aws'] }), 400, 'validation_error'],
+      ['plugin not in this build', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['azure'] }), 400, 'validation_error'],
       ['missing credential', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-missing' }), 400, 'validation_error'],
       ['credential of another kind', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-gh' }), 400, 'validation_error'],
       ['bad plugin config', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x', { size: -5 })), 400, 'validation_error'],
@@ -303,6 +303,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(plugins.status).toBe(200);
     expect(plugins.body.items!.map((p) => p['id'])).toEqual(['aws', 'azure', 'gcp', 'kubernetes', 'm365', 'github', 'agent', 'demo']);
     expect(plugins.body.items!.find((p) => p['id'] === 'demo')).toMatchObject({ available: true });
+    expect(plugins.body.items!.find((p) => p['id'] === 'aws')).toMatchObject({ available: true });
+    expect(plugins.body.items!.find((p) => p['id'] === 'azure')).toMatchObject({ available: false });
   });
 
   it('documents the jobs routes in the OpenAPI 3.1 document and answers /status publicly', async () => {

@@ -5,7 +5,7 @@ describe('BuiltInPluginCatalog', () => {
 
   it('lists the documented providers in order, then demo, marking what this build ships', () => {
     expect(catalog.list().map((p) => [p.id, p.available])).toEqual([
-      ['aws', false],
+      ['aws', true],
       ['azure', false],
       ['gcp', false],
       ['kubernetes', false],
@@ -25,7 +25,13 @@ describe('BuiltInPluginCatalog', () => {
   });
 
   it('refuses configuration for a plugin this build does not ship', () => {
-    expect(catalog.checkConfig('aws', {})).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('not available') }] });
+    expect(catalog.checkConfig('azure', {})).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('not available') }] });
+  });
+
+  it('validates the aws plugin with its own schema (the seed\'s example config)', () => {
+    const seed = { regions: ['us-east-1', 'us-west-2'], services: ['ec2', 's3', 'iam'], role_arn: 'arn:aws:iam::123456789012:role/InfracastReadOnly', external_id: 'infracast-external-id-abc123' };
+    expect(catalog.checkConfig('aws', seed).ok).toBe(true);
+    expect(catalog.checkConfig('aws', { regions: 'us-east-1' }).ok).toBe(false);
   });
 
   it('knows which config fields are secrets', () => {

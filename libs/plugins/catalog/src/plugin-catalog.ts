@@ -1,5 +1,6 @@
 import type { ConfigCheck, PluginCatalog, PluginInfo } from '@strata/contracts';
 import type { DiscoveryPlugin } from '@strata/plugins-api';
+import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
 
 /** The providers of the public API's plugin table, as `{ id, name, discovers }`. */
@@ -32,7 +33,7 @@ export class BuiltInPluginCatalog implements PluginCatalog {
   private readonly plugins: ReadonlyMap<string, DiscoveryPlugin<unknown>>;
   private readonly infos: readonly PluginInfo[];
 
-  constructor(plugins: readonly DiscoveryPlugin<unknown>[] = [demoPlugin as DiscoveryPlugin<unknown>]) {
+  constructor(plugins: readonly DiscoveryPlugin<unknown>[] = [awsPlugin as DiscoveryPlugin<unknown>, demoPlugin as DiscoveryPlugin<unknown>]) {
     this.plugins = new Map(plugins.map((plugin) => [plugin.id, plugin]));
     const documented = DOCUMENTED.map((info) => ({ ...info, available: this.plugins.has(info.id) }));
     const extra = plugins
