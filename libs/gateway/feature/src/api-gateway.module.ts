@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PLUGIN_CATALOG } from '@strata/contracts';
+import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -14,8 +15,9 @@ export interface ApiGatewayModuleOptions {
 class PluginCatalogModule {}
 
 /**
- * The public REST API: tenancy (tenants, tokens, credentials) and the jobs API, wired to the
- * plugin catalog of this build. Needs MessagingModule and the read store under READ_STORE.
+ * The public REST API: tenancy (tenants, tokens, credentials), the jobs API, wired to the plugin
+ * catalog of this build, and the Graph API (nodes, edges, summary) over the graph inventory
+ * writes. Needs MessagingModule and the read store under READ_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
@@ -26,6 +28,6 @@ export class ApiGatewayModule {
       providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
       exports: [PLUGIN_CATALOG],
     };
-    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), JobsApiModule] };
+    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), JobsApiModule, GraphApiModule] };
   }
 }

@@ -63,7 +63,7 @@ describe('planBatch', () => {
   });
 
   it('writes nothing when the same job sends the same batch again (redelivery, redone attempt)', () => {
-    expect(planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), afterFirst, NOW)).toEqual({ nodes: [], edges: [] });
+    expect(planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), afterFirst, NOW)).toEqual({ nodes: [], edges: [], history: [], activated: [] });
   });
 
   it('marks updated nodes with the job and keeps the job of an earlier update otherwise', () => {
@@ -87,8 +87,24 @@ describe('planBatch', () => {
       nodes: new Map([['a', { ...removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]),
       edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', now: NOW })]]),
     };
-    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual({ nodes: [], edges: [] });
+    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual({ nodes: [], edges: [], history: [], activated: [] });
     expect(planBatch(batch('job-3', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW).nodes[0]).toMatchObject({ status: 'active' });
+  });
+
+  it('lists the nodes it makes active: new and restored ones, not those already active', () => {
+    expect(first.activated).toEqual(['a', 'b']);
+    const removed: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]) };
+    expect(planBatch(batch('job-3', [node('a', 'stopped'), node('b'), node('c'), node('c')]), removed, NOW).activated).toEqual(['b', 'c']);
+  });
+
+  it('plans history entries for updates (naming what changed) and restores, none for creations', () => {
+    const removedB: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]) };
+    const plan = planBatch(batch('job-3', [node('a', 'stopped', { tags: { env: 'prod' } }), node('b'), node('c')]), removedB, NOW);
+    expect(plan.history).toEqual([
+      { nodeId: 'a', entry: { change: 'updated', job_id: 'job-3', at: NOW, changed: ['attributes.state', 'tags'] } },
+      { nodeId: 'b', entry: { change: 'restored', job_id: 'job-3', at: NOW, changed: [] } },
+    ]);
+    expect(planBatch(batch('job-3', [node('a')]), afterFirst, NOW).history).toEqual([]);
   });
 
   it('drops optional fields the resource no longer has', () => {

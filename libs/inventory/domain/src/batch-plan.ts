@@ -1,5 +1,6 @@
 import { edgeId, type ResourceBatch } from '@strata/contracts';
 import { observeEdge, type EdgeRecord } from './edge-record';
+import { changedFields, type NodeHistoryEntry } from './node-history';
 import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
 
 /**
@@ -28,10 +29,23 @@ export function countsAsUpdate(existing: NodeRecord | undefined, observed: Obser
   }
 }
 
+/** A change a batch makes to a node that its history records (creations are not stored). */
+export interface PlannedHistoryEntry {
+  nodeId: string;
+  entry: NodeHistoryEntry;
+}
+
 /** The documents a batch changes; everything it does not list is already up to date. */
 export interface BatchPlan {
   nodes: InventoryNode[];
   edges: EdgeRecord[];
+  /** `updated` and `restored` entries for the nodes' histories. */
+  history: PlannedHistoryEntry[];
+  /**
+   * Ids of the nodes this batch makes active that were not active before it (new or restored):
+   * what the tenant's node limit is checked against.
+   */
+  activated: string[];
 }
 
 export interface StoredGraph {
@@ -48,6 +62,8 @@ export interface StoredGraph {
 export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string): BatchPlan {
   const { jobId, scope } = batch;
   const nodes = new Map<string, InventoryNode>();
+  const history: PlannedHistoryEntry[] = [];
+  const activated: string[] = [];
   for (const node of batch.nodes) {
     const existing = nodes.get(node.id) ?? stored.nodes.get(node.id);
     if (existing?.removed_in_job === jobId) continue;
@@ -55,6 +71,10 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     if (observed.change === 'already_seen') continue;
     const updatedInJob = countsAsUpdate(existing, observed) ? jobId : (existing?.updated_in_job ?? null);
     nodes.set(node.id, { ...observed.record, updated_in_job: updatedInJob });
+    if (existing?.status !== 'active') activated.push(node.id);
+    if (existing && (observed.change === 'updated' || observed.change === 'restored')) {
+      history.push({ nodeId: node.id, entry: { change: observed.change, job_id: jobId, at: now, changed: changedFields(existing, node) } });
+    }
   }
   const edges = new Map<string, EdgeRecord>();
   for (const edge of batch.edges) {
@@ -64,5 +84,5 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const observed = observeEdge(existing, edge, { jobId, scope, now });
     if (observed.change !== 'already_seen') edges.set(id, observed.record);
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated };
 }

@@ -2,3 +2,4 @@ export * from './content-hash';
 export * from './node-record';
 export * from './edge-record';
 export * from './batch-plan';
+export * from './node-history';

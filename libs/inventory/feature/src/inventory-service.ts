@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { subjects, type JobReport, type ResourceBatch } from '@strata/contracts';
+import { subjects, type JobReport, type ResourceBatch, type TenantLimits } from '@strata/contracts';
 import {
   PoisonMessageError,
   type ConsumedMessage,
@@ -9,10 +9,13 @@ import {
 } from '@strata/platform-messaging';
 import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
+import { ActiveNodeCounts } from './enforce-node-limit/active-node-counts';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { resourceBatchSchema } from './ingest-batch/resource-batch.schema';
 import { relayedDiscoveryFinishedSchema, type RelayedDiscoveryFinished } from './reconcile-scope/discovery-finished.schema';
+import type { JobRejection } from './read-model/inventory-collections';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
+import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 
 /** Durable consumer names: every inventory replica shares them and so splits the messages. */
 export const INVENTORY_DURABLES = { ingest: 'inventory', reconcile: 'inventory-reconcile' } as const;
@@ -43,12 +46,19 @@ export interface InventorySettings {
   reconcileMaxDeliver?: number;
   /** Delays between those deliveries (default 0.5 s doubling to 10 s). */
   reconcileBackoff?: Partial<RedeliveryBackoff>;
+  /**
+   * How long this process trusts its count of a tenant's active nodes before counting again, for
+   * the node limit (default 10 s; see `ActiveNodeCounts`).
+   */
+  activeCountMaxAgeMs?: number;
   clock?: () => Date;
 }
 
 export interface InventoryServiceOptions extends InventorySettings {
   readStore: ReadStore;
   messaging: MessagingClient;
+  /** The tenants' node limits (tenancy provides them under `TENANT_LIMITS`); none without it. */
+  tenantLimits?: TenantLimits;
   logger?: Logger;
 }
 
@@ -57,7 +67,8 @@ const RECONCILE_BACKOFF: Partial<RedeliveryBackoff> = { initialDelayMs: 500, mul
 /**
  * The inventory service: ingests resource batches into the graph (durable `inventory` on
  * BATCHES) and reconciles each job's scopes when its discovery finished (durable
- * `inventory-reconcile` on EVENTS), reporting `InventoryReconciled` to the job orchestrator.
+ * `inventory-reconcile` on EVENTS), reporting `InventoryReconciled` to the job orchestrator, or
+ * `InventoryRejected` for a job that would take its tenant past the node limit.
  */
 export class InventoryService {
   readonly ingestor: BatchIngestor;
@@ -68,9 +79,20 @@ export class InventoryService {
   constructor(private readonly options: InventoryServiceOptions) {
     const { readStore, clock } = options;
     this.logger = options.logger ?? createLogger({ name: 'inventory' });
-    this.ingestor = new BatchIngestor({ readStore, ...(clock ? { clock } : {}) });
+    // One count and one summarizer for both: reconcile removing nodes must reach the count ingest checks.
+    const activeNodeCounts = new ActiveNodeCounts({ readStore, ...(options.activeCountMaxAgeMs !== undefined ? { maxAgeMs: options.activeCountMaxAgeMs } : {}) });
+    const summarizer = new GraphSummarizer({ readStore, ...(clock ? { clock } : {}) });
+    this.ingestor = new BatchIngestor({
+      readStore,
+      activeNodeCounts,
+      summarizer,
+      ...(clock ? { clock } : {}),
+      ...(options.tenantLimits ? { tenantLimits: options.tenantLimits } : {}),
+    });
     this.reconciler = new ScopeReconciler({
       readStore,
+      activeNodeCounts,
+      summarizer,
       ...(clock ? { clock } : {}),
       ...(options.batchWaitMs !== undefined ? { batchWaitMs: options.batchWaitMs } : {}),
       ...(options.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: options.batchPollIntervalMs } : {}),
@@ -119,8 +141,20 @@ export class InventoryService {
     }
     annotate(batch.tenantId, batch.jobId);
     const result = await this.ingestor.ingest(batch);
+    if (result.outcome === 'rejected') {
+      // Acknowledged once the report is out: the job fails, its batches are not retried.
+      if (!result.rejection.reported) await this.reportRejection(batch.tenantId, result.rejection);
+      return;
+    }
     this.reconciler.batchIngested();
     this.logger.debug({ tenantId: batch.tenantId, jobId: batch.jobId, plugin: batch.plugin, attempt: batch.attempt, sequence: batch.sequence, ...result }, 'batch ingested');
+  }
+
+  private async reportRejection(tenantId: string, rejection: JobRejection): Promise<void> {
+    const report: JobReport = { type: 'InventoryRejected', tenantId, jobId: rejection.job_id, error: rejection.error };
+    await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${rejection.job_id}:inventory-rejected` });
+    await this.ingestor.rejections.markReported(tenantId, rejection);
+    this.logger.warn({ tenantId, jobId: rejection.job_id, error: rejection.error }, 'job rejected');
   }
 
   private async onDiscoveryFinished({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
@@ -130,7 +164,13 @@ export class InventoryService {
       throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
     }
     annotate(tenantId, jobId);
-    const stats = await this.reconciler.reconcile({ tenantId, jobId, runs });
+    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs });
+    if (outcome.kind === 'rejected') {
+      // Said again in case the orchestrator missed it; the msgId makes it a duplicate otherwise.
+      await this.reportRejection(tenantId, outcome.rejection);
+      return;
+    }
+    const { stats } = outcome;
     const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
     this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');

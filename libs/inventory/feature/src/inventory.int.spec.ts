@@ -219,7 +219,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
     it('reports the same figures for a redelivered DiscoveryFinished, even after later jobs', async () => {
       const runs = [runOutput(aws('job-g1'), batchesOf(firstAws, aws('job-g1'))), runOutput(k8s('job-g1'), batchesOf(pods, k8s('job-g1')))];
       const finished: FinishedDiscovery = { tenantId, jobId: 'job-g1', runs };
-      expect(await service.reconciler.reconcile(finished)).toEqual(withoutType(firstReport));
+      expect(await service.reconciler.reconcile(finished)).toEqual({ kind: 'reconciled', stats: withoutType(firstReport) });
 
       await publishDiscoveryFinished(messaging, tenantId, 'job-g1', runs);
       const jsm = await jetstreamManager(messaging.connection);
@@ -240,9 +240,9 @@ describe('inventory service (real NATS, real SQLite)', () => {
     const reconcile = service.reconciler.reconcile.bind(service.reconciler);
     const spy = jest.spyOn(service.reconciler, 'reconcile').mockImplementation(async (finished) => {
       try {
-        const stats = await reconcile(finished);
-        outcomes.push('reconciled');
-        return stats;
+        const outcome = await reconcile(finished);
+        outcomes.push(outcome.kind);
+        return outcome;
       } catch (error) {
         outcomes.push(error instanceof Error ? error.name : 'error');
         throw error;

@@ -19,7 +19,8 @@ export {
 export { TokenPrincipalResolver } from './tokens/token-principal-resolver';
 export { TenantsService } from './tenants/tenants.service';
 export { CredentialsService } from './credentials/credentials.service';
-export { tenantIdSchema, tenantSchema, type TenantView } from './tenants/tenant.schemas';
+export { tenantIdSchema, tenantSchema, updateTenantRequestSchema, type TenantView, type UpdateTenantRequest } from './tenants/tenant.schemas';
+export { StoredTenantLimits, TenantLimitsModule } from './tenants/tenant-limits';
 export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';
 export {
   SecretKey,

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { CredentialResolver } from '@strata/contracts';
+import { TENANT_LIMITS, type CredentialResolver, type TenantLimits } from '@strata/contracts';
 import { createHttpApp, openApiProblems } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
@@ -73,7 +73,7 @@ describe('tenancy over HTTP', () => {
     await dir.remove();
   });
 
-  async function call(method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) {
+  async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token?: string, payload?: object) {
     const response = await app.inject({
       method,
       url,
@@ -105,7 +105,7 @@ describe('tenancy over HTTP', () => {
   it('lets the bootstrap admin create and list tenants', async () => {
     expect(await call('POST', '/api/v1/tenants', adminToken, { id: 'acme-corp', name: 'Acme Corp' })).toEqual({
       status: 201,
-      body: { id: 'acme-corp', name: 'Acme Corp', created_at: expect.any(String) },
+      body: { id: 'acme-corp', name: 'Acme Corp', created_at: expect.any(String), max_nodes: null },
     });
     expect((await call('POST', '/api/v1/tenants', adminToken, { id: 'globex', name: 'Globex' })).status).toBe(201);
 
@@ -127,6 +127,38 @@ describe('tenancy over HTTP', () => {
     });
     expect((await call('GET', '/api/v1/tenants?cursor=bogus', adminToken)).body).toMatchObject({ code: 'invalid_cursor' });
     expect(await storedDocuments()).toBe(before);
+  });
+
+  it("lets platform admins set a tenant's node limit, which TENANT_LIMITS then reports", async () => {
+    const limits = app.get<TenantLimits>(TENANT_LIMITS);
+    expect(await limits.maxNodes('acme-corp')).toBeUndefined();
+    expect(await call('PATCH', '/api/v1/tenants/acme-corp', adminToken, { max_nodes: 1000 })).toEqual({
+      status: 200,
+      body: { id: 'acme-corp', name: 'Acme Corp', created_at: expect.any(String), max_nodes: 1000 },
+    });
+    expect((await call('GET', '/api/v1/tenants/acme-corp', adminToken)).body).toMatchObject({ max_nodes: 1000 });
+    expect(await limits.maxNodes('acme-corp')).toBe(1000);
+    expect(await limits.maxNodes('globex')).toBeUndefined();
+    expect(await limits.maxNodes('nowhere')).toBeUndefined();
+
+    expect((await call('PATCH', '/api/v1/tenants/acme-corp', adminToken, { max_nodes: null })).body).toMatchObject({ max_nodes: null });
+    expect(await limits.maxNodes('acme-corp')).toBeUndefined();
+    expect((await call('PATCH', '/api/v1/tenants/acme-corp', adminToken, { max_nodes: 0 })).body).toMatchObject({ max_nodes: 0 });
+    expect(await limits.maxNodes('acme-corp')).toBe(0);
+    expect((await call('PATCH', '/api/v1/tenants/acme-corp', adminToken, { max_nodes: null })).status).toBe(200);
+  });
+
+  it('refuses bad node limits, other callers and unknown tenants, writing nothing', async () => {
+    const before = (await call('GET', '/api/v1/tenants/acme-corp', adminToken)).body;
+    for (const body of [{ max_nodes: -1 }, { max_nodes: 1.5 }, { max_nodes: '1000' }, { max_nodes: 2_000_000_000 }, {}, { max_nodes: 10, name: 'x' }]) {
+      const response = await call('PATCH', '/api/v1/tenants/acme-corp', adminToken, body);
+      expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: 'validation_error' });
+    }
+    expect(await call('PATCH', '/api/v1/tenants/nowhere', adminToken, { max_nodes: 5 })).toEqual({
+      status: 404,
+      body: { error: 'tenant nowhere does not exist', code: 'tenant_not_found' },
+    });
+    expect((await call('GET', '/api/v1/tenants/acme-corp', adminToken)).body).toEqual(before);
   });
 
   it('issues tokens that are shown once and stored hashed', async () => {
@@ -188,6 +220,7 @@ describe('tenancy over HTTP', () => {
     expect(await call('GET', '/api/v1/tenants/acme-corp/tokens', readerToken)).toEqual(forbidden);
     expect(await call('GET', '/api/v1/tenants/globex/credentials', tenantAdminToken)).toEqual(forbidden);
     expect(await call('POST', '/api/v1/tenants', tenantAdminToken, { id: 'mine', name: 'Mine' })).toEqual(forbidden);
+    expect(await call('PATCH', '/api/v1/tenants/acme-corp', tenantAdminToken, { max_nodes: 1_000_000 })).toEqual(forbidden);
   });
 
   it('creates credentials of several kinds and never shows their secrets', async () => {
@@ -346,6 +379,7 @@ describe('tenancy over HTTP', () => {
       'GET /api/v1/tenants/{tenantID}/credentials/{credentialID} getCredential',
       'GET /api/v1/tenants/{tenantID}/tokens listTokens',
       'GET /status getStatus',
+      'PATCH /api/v1/tenants/{tenantID} updateTenant',
       'POST /api/v1/tenants createTenant',
       'POST /api/v1/tenants/{tenantID}/credentials createCredential',
       'POST /api/v1/tenants/{tenantID}/tokens createToken',

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TENANT_LIMITS } from '@strata/contracts';
 import { PRINCIPAL_RESOLVER } from '@strata/platform-http';
 import type { ReadStore } from '@strata/platform-read-store';
 import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './credentials/credential-vault';
@@ -7,6 +8,7 @@ import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import type { SecretKey } from './secrets/secret-key';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy-options';
+import { StoredTenantLimits } from './tenants/tenant-limits';
 import { TenantsController } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { ApiTokensService } from './tokens/api-tokens.service';
@@ -26,8 +28,8 @@ export class TenancyModule {
   /**
    * Tenants, API tokens and credentials under `/api/v1/tenants`, plus the ports the rest of the
    * system injects: {@link PRINCIPAL_RESOLVER} (for createHttpApp's auth guard),
-   * {@link CREDENTIAL_RESOLVER} (workers) and {@link CREDENTIAL_CATALOG} (job API). Global, so
-   * any module of the app can inject them.
+   * {@link CREDENTIAL_RESOLVER} (workers), {@link CREDENTIAL_CATALOG} (job API) and
+   * `TENANT_LIMITS` (inventory's node limit). Global, so any module of the app can inject them.
    */
   static forRoot({ readStore, secretKey, clock = () => new Date() }: TenancyModuleOptions): DynamicModule {
     const options: TenancyOptions = { readStore, secretKey, clock };
@@ -47,8 +49,9 @@ export class TenancyModule {
         { provide: PRINCIPAL_RESOLVER, useExisting: TokenPrincipalResolver },
         { provide: CREDENTIAL_RESOLVER, useExisting: CredentialVault },
         { provide: CREDENTIAL_CATALOG, useExisting: CredentialVault },
+        { provide: TENANT_LIMITS, useValue: new StoredTenantLimits(readStore) },
       ],
-      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TokenPrincipalResolver, CredentialVault, TenantsService],
+      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, TenantsService],
     };
   }
 }

@@ -1,66 +1,123 @@
-import { batchMsgId, edgeId, type ResourceBatch } from '@strata/contracts';
-import { planBatch } from '@strata/inventory-domain';
+import { batchMsgId, edgeId, type ResourceBatch, type TenantLimits } from '@strata/contracts';
+import { appendHistory, planBatch, type BatchPlan } from '@strata/inventory-domain';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
+import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
+import { JobRejections } from '../enforce-node-limit/job-rejections';
+import { KeyedLock } from '../enforce-node-limit/keyed-lock';
+import { nodeLimitExceeded } from '../enforce-node-limit/node-limit';
 import {
   edgesCollection,
   ingestedBatchesCollection,
+  nodeDocument,
+  nodeHistoryCollection,
   nodesCollection,
   pluginRunKey,
   reconciliationsCollection,
+  type JobRejection,
 } from '../read-model/inventory-collections';
+import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 
 export interface BatchIngestorOptions {
   readStore: ReadStore;
   clock?: () => Date;
+  /** The tenants' node limits; without it no limit applies. */
+  tenantLimits?: TenantLimits;
+  /** Shared with the reconciler, which forgets a tenant's count when it removes nodes. */
+  activeNodeCounts?: ActiveNodeCounts;
+  /** Shared with the reconciler, which refreshes the summary. */
+  summarizer?: GraphSummarizer;
 }
 
 /**
  * - `ingested`: applied now (possibly writing nothing, when a redone attempt re-sent known nodes).
  * - `already_ingested`: this very batch was applied before (a redelivery).
  * - `stale`: its job is already reconciled, so it is a late batch of a superseded attempt.
+ * - `rejected`: its job was refused (now, by this batch, or before); nothing was written.
  */
-export type IngestOutcome = 'ingested' | 'already_ingested' | 'stale';
+export type IngestOutcome = 'ingested' | 'already_ingested' | 'stale' | 'rejected';
 
-export interface IngestResult {
-  outcome: IngestOutcome;
-  nodesWritten: number;
-  edgesWritten: number;
-}
+export type IngestResult =
+  | { outcome: Exclude<IngestOutcome, 'rejected'>; nodesWritten: number; edgesWritten: number }
+  | { outcome: 'rejected'; nodesWritten: 0; edgesWritten: 0; rejection: JobRejection };
+
+const NOTHING = { nodesWritten: 0, edgesWritten: 0 } as const;
 
 /**
  * Applies resource batches to the graph: nodes and edges are upserted from what their stored
  * records and the batch say (`planBatch`), then the batch is recorded as ingested. Nothing is a
  * counter, so a batch applied twice, concurrently or after a crash half-way changes nothing more.
+ *
+ * For a tenant with a node limit, planning, the limit check and the writes of its batches run one
+ * at a time in this process, so two batches cannot both pass on the same headroom. A batch that
+ * would take the tenant past its limit is refused whole, its job recorded as rejected, and the
+ * job's later batches are skipped. Several inventory processes each check on their own: together
+ * they can pass the limit by up to what they write concurrently (see the README).
  */
 export class BatchIngestor {
+  readonly activeNodeCounts: ActiveNodeCounts;
+  readonly summarizer: GraphSummarizer;
+  readonly rejections: JobRejections;
   private readonly clock: () => Date;
+  private readonly limitLock = new KeyedLock();
 
   constructor(private readonly options: BatchIngestorOptions) {
+    const { readStore } = options;
     this.clock = options.clock ?? (() => new Date());
+    this.activeNodeCounts = options.activeNodeCounts ?? new ActiveNodeCounts({ readStore });
+    this.summarizer = options.summarizer ?? new GraphSummarizer({ readStore, clock: this.clock });
+    this.rejections = new JobRejections(readStore);
   }
 
   async ingest(batch: ResourceBatch): Promise<IngestResult> {
     const { readStore } = this.options;
     const tenant = batch.tenantId;
     const ingested = readStore.collection(ingestedBatchesCollection).forTenant(tenant);
-    const batchId = batchMsgId(batch);
-    if (await ingested.get(batchId)) return { outcome: 'already_ingested', nodesWritten: 0, edgesWritten: 0 };
-    if (await readStore.collection(reconciliationsCollection).forTenant(tenant).get(batch.jobId)) {
-      return { outcome: 'stale', nodesWritten: 0, edgesWritten: 0 };
-    }
+    if (await ingested.get(batchMsgId(batch))) return { outcome: 'already_ingested', ...NOTHING };
+    if (await readStore.collection(reconciliationsCollection).forTenant(tenant).get(batch.jobId)) return { outcome: 'stale', ...NOTHING };
+    const rejection = await this.rejections.get(tenant, batch.jobId);
+    if (rejection) return { outcome: 'rejected', ...NOTHING, rejection };
 
+    const limit = await this.options.tenantLimits?.maxNodes(tenant);
+    if (limit === undefined) return this.apply(batch);
+    return this.limitLock.run(tenant, () => this.apply(batch, limit));
+  }
+
+  private async apply(batch: ResourceBatch, limit?: number): Promise<IngestResult> {
+    const { readStore } = this.options;
+    const tenant = batch.tenantId;
+    if (limit !== undefined) {
+      // Again under the lock: a batch of this job that held it before may have been refused.
+      const rejection = await this.rejections.get(tenant, batch.jobId);
+      if (rejection) return { outcome: 'rejected', ...NOTHING, rejection };
+    }
     const nodes = readStore.collection(nodesCollection).forTenant(tenant);
     const edges = readStore.collection(edgesCollection).forTenant(tenant);
-    const [storedNodes, storedEdges] = await Promise.all([
-      nodes.getMany(batch.nodes.map((node) => node.id)),
-      edges.getMany(batch.edges.map(edgeId)),
-    ]);
+    const [storedNodes, storedEdges] = await Promise.all([nodes.getMany(batch.nodes.map((node) => node.id)), edges.getMany(batch.edges.map(edgeId))]);
     const now = this.clock().toISOString();
     const plan = planBatch(batch, { nodes: storedNodes, edges: storedEdges }, now);
-    await writeAll(nodes, plan.nodes.map((doc) => ({ id: doc.id, doc })));
-    await writeAll(edges, plan.edges.map((doc) => ({ id: edgeId(doc), doc })));
+
+    if (limit !== undefined) {
+      const exceeded = nodeLimitExceeded({ jobId: batch.jobId, active: await this.activeNodeCounts.current(tenant), activating: plan.activated.length, limit });
+      if (exceeded) {
+        const rejection = await this.rejections.reject(tenant, batch.jobId, exceeded, now);
+        return { outcome: 'rejected', ...NOTHING, rejection };
+      }
+    }
+
+    try {
+      await this.summarizer.register(tenant, batch.nodes);
+      // History first: repeated after a crash, its entries are recognised (one per job), whereas
+      // nodes already written would no longer show the change.
+      await this.writeHistory(tenant, plan);
+      await writeAll(nodes, plan.nodes.map((node) => ({ id: node.id, doc: nodeDocument(node) })));
+      await writeAll(edges, plan.edges.map((doc) => ({ id: edgeId(doc), doc })));
+    } catch (error) {
+      this.activeNodeCounts.forget(tenant);
+      throw error;
+    }
+    this.activeNodeCounts.activated(tenant, plan.activated.length);
     // Last: a batch counts as ingested only once everything it carries is stored.
-    await ingested.upsert(batchId, {
+    await readStore.collection(ingestedBatchesCollection).forTenant(tenant).upsert(batchMsgId(batch), {
       run: pluginRunKey(batch.jobId, batch.plugin, batch.attempt),
       job_id: batch.jobId,
       plugin: batch.plugin,
@@ -72,6 +129,13 @@ export class BatchIngestor {
       ingested_at: now,
     });
     return { outcome: 'ingested', nodesWritten: plan.nodes.length, edgesWritten: plan.edges.length };
+  }
+
+  private async writeHistory(tenant: string, plan: BatchPlan): Promise<void> {
+    if (plan.history.length === 0) return;
+    const histories = this.options.readStore.collection(nodeHistoryCollection).forTenant(tenant);
+    const stored = await histories.getMany(plan.history.map(({ nodeId }) => nodeId));
+    await histories.bulkUpsert(plan.history.map(({ nodeId, entry }) => ({ id: nodeId, doc: appendHistory(stored.get(nodeId), entry) })));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TENANT_LIMITS, type TenantLimits } from '@strata/contracts';
 import { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE, runWithApp } from '@strata/platform-runtime';
@@ -9,6 +10,8 @@ export interface InventoryModuleOptions extends InventorySettings {
   readStore?: ReadStore;
   /** Default: the client `MessagingModule` provides. */
   messaging?: MessagingClient;
+  /** Default: what the app provides under `TENANT_LIMITS` (TenancyModule does), else no node limit. */
+  tenantLimits?: TenantLimits;
 }
 
 /** Thrown at start-up when neither the options nor the app provide a read store or messaging. */
@@ -22,11 +25,12 @@ export class InventoryWiringError extends Error {
 /**
  * The inventory service for the app's lifetime: batch ingest and scope reconcile consumers.
  * Needs a read store and a messaging client, from the options or from `StorageModule` and
- * `MessagingModule` (whose start-up also creates the streams). Exports {@link InventoryService}.
+ * `MessagingModule` (whose start-up also creates the streams); enforces the node limits of
+ * `TENANT_LIMITS` when the app provides it. Exports {@link InventoryService}.
  */
 @Module({})
 export class InventoryModule {
-  static forRoot({ readStore, messaging, ...settings }: InventoryModuleOptions = {}): DynamicModule {
+  static forRoot({ readStore, messaging, tenantLimits, ...settings }: InventoryModuleOptions = {}): DynamicModule {
     return {
       module: InventoryModule,
       providers: [
@@ -35,13 +39,15 @@ export class InventoryModule {
           inject: [
             { token: READ_STORE, optional: true },
             { token: MessagingClient, optional: true },
+            { token: TENANT_LIMITS, optional: true },
           ],
-          useFactory: (appReadStore?: ReadStore, appMessaging?: MessagingClient) => {
+          useFactory: (appReadStore?: ReadStore, appMessaging?: MessagingClient, appLimits?: TenantLimits) => {
             const store = readStore ?? appReadStore;
             const client = messaging ?? appMessaging;
+            const limits = tenantLimits ?? appLimits;
             if (!store) throw new InventoryWiringError('a read store (StorageModule)');
             if (!client) throw new InventoryWiringError('a messaging client (MessagingModule)');
-            return new InventoryService({ readStore: store, messaging: client, ...settings });
+            return new InventoryService({ readStore: store, messaging: client, ...settings, ...(limits ? { tenantLimits: limits } : {}) });
           },
         },
         runWithApp(InventoryService),

@@ -1,34 +1,89 @@
-import type { EdgeRecord, InventoryNode } from '@strata/inventory-domain';
+import type { JobError } from '@strata/contracts';
+import type { EdgeRecord, InventoryNode, NodeHistory } from '@strata/inventory-domain';
 import { defineCollection } from '@strata/platform-read-store';
 
 /*
  * Every declared index costs each write of its collection one more index entry (on SQLite a
  * generated column that re-parses the document), and ingest writes every node and edge of every
- * job. So only what a query of this service needs today is indexed; the Nodes API adds its
- * filters (type, provider, account, region, name) when it lands: the read store adds an index
- * declared later on first use.
+ * job: each node index costs about 7% of node write throughput (measured with 200k demo nodes).
+ * So only what a query needs is indexed; the README lists which query uses which index.
  */
 
 /**
- * The resource graph's nodes, per (tenant, node id).
- * - `last_seen_job`, `updated_in_job`, `removed_in_job`: job statistics are counts over them.
- * - `(scope, status, last_seen_job)`: reconcile reads "active nodes of the scope this job did
- *   not see" as two index ranges (`last_seen_job` below and above the job id).
+ * A node as stored: its record plus the keys the Graph API filters on. Each key is
+ * `<status>|<value>`, so one index serves "active nodes of type x" (the API always filters on
+ * a status) as a single range read in id order, where a plain `type` index would also walk the
+ * removed nodes of that type, which pile up for short-lived resources such as pods. The read
+ * store's compound indexes would need a second, single-field index per field (it indexes every
+ * declared field on its own too); a key field costs one. Written only through {@link nodeDocument}.
  */
-export const nodesCollection = defineCollection<InventoryNode>({
+export interface StoredNode extends InventoryNode {
+  /** `<status>|<type>`; a provider is the range `<status>|<provider>.` (types are `<provider>.<service>.<kind>`). */
+  status_type: string;
+  /** `<status>|<account>`, null without an account. */
+  status_account: string | null;
+  /** `<status>|<region>`, null for global resources. */
+  status_region: string | null;
+  /** `<status>|<name>`: name prefixes are ranges of it. */
+  status_name: string;
+}
+
+/** The value of a `status_*` key. */
+export const statusKey = (status: InventoryNode['status'], value: string): string => `${status}|${value}`;
+
+/** The stored form of a node record: its keys recomputed from its current status and fields. */
+export function nodeDocument(node: InventoryNode): StoredNode {
+  const { status } = node;
+  return {
+    ...node,
+    status_type: statusKey(status, node.type),
+    status_account: node.account === undefined ? null : statusKey(status, node.account),
+    status_region: node.region === undefined ? null : statusKey(status, node.region),
+    status_name: statusKey(status, node.name),
+  };
+}
+
+/**
+ * The resource graph's nodes, per (tenant, node id).
+ * - `last_seen_job`, `updated_in_job`, `removed_in_job`: job statistics are counts over them;
+ *   `last_seen_job` also serves the API's `last_seen_job` filter.
+ * - `(scope, status, last_seen_job)`: reconcile reads "active nodes of the scope this job did
+ *   not see" as two index ranges (`last_seen_job` below and above the job id). `status` counts
+ *   a tenant's active nodes (node limit, summary).
+ * - `status_type`, `status_account`, `status_region`, `status_name`: the Graph API's filters and
+ *   the summary's counts (see {@link StoredNode}).
+ */
+export const nodesCollection = defineCollection<StoredNode>({
   name: 'nodes',
-  indexes: { last_seen_job: 'string', updated_in_job: 'string', removed_in_job: 'string', scope: 'string', status: 'string' },
+  indexes: {
+    last_seen_job: 'string',
+    updated_in_job: 'string',
+    removed_in_job: 'string',
+    scope: 'string',
+    status: 'string',
+    status_type: 'string',
+    status_account: 'string',
+    status_region: 'string',
+    status_name: 'string',
+  },
   compoundIndexes: [['scope', 'status', 'last_seen_job']],
 });
 
 /**
  * The graph's edges, per (tenant, `edgeId(edge)`). `first_seen_job` counts `edges_created`;
- * `from` and `to` find the edges of removed nodes (and later a node's neighbours).
+ * `from` and `to` find a node's edges (removal, node detail, traversal). Edge types are not
+ * indexed: edges outnumber nodes several times, and "all edges of a type" is no hot query.
  */
 export const edgesCollection = defineCollection<EdgeRecord>({
   name: 'edges',
   indexes: { first_seen_job: 'string', from: 'string', to: 'string' },
 });
+
+/**
+ * Each node's recent changes, per (tenant, node id). Written only when a node changes (updated,
+ * removed, restored): a node that never changed has none, its creation is its `first_seen`.
+ */
+export const nodeHistoryCollection = defineCollection<NodeHistory>({ name: 'node_history', indexes: {} });
 
 /** A resource batch inventory has fully applied, per (tenant, `batchMsgId(batch)`). */
 export interface IngestedBatch {
@@ -70,3 +125,46 @@ export const reconciliationsCollection = defineCollection<Reconciliation>({
   name: 'reconciliations',
   indexes: {},
 });
+
+/**
+ * A job inventory refused (e.g. `node_limit_exceeded`), per (tenant, job id). Its later batches
+ * are acknowledged without being applied and it is never reconciled: it fails.
+ */
+export interface JobRejection {
+  job_id: string;
+  error: JobError;
+  rejected_at: string;
+  /** The `InventoryRejected` report went out; until then every batch of the job retries it. */
+  reported: boolean;
+}
+
+export const jobRejectionsCollection = defineCollection<JobRejection>({ name: 'job_rejections', indexes: {} });
+
+/**
+ * A value some node of the tenant has had, per (tenant, `<dimension>:<value>`): what the graph
+ * summary counts. Written once per value (ingest remembers which it wrote), never deleted;
+ * values no active node has any more count zero and are left out of the summary.
+ */
+export interface GraphDimensionValue {
+  dimension: 'type' | 'account' | 'region';
+  value: string;
+  /** For types: the provider of the nodes first seen with it. */
+  provider?: string;
+}
+
+export const graphDimensionsCollection = defineCollection<GraphDimensionValue>({ name: 'graph_dimensions', indexes: {} });
+
+/** Active nodes of a tenant counted by provider, type, account and region. */
+export interface GraphSummary {
+  total_nodes: number;
+  by_provider: Record<string, number>;
+  by_type: Record<string, number>;
+  by_account: Record<string, number>;
+  by_region: Record<string, number>;
+  computed_at: string;
+}
+
+/** One document per tenant, under {@link GRAPH_SUMMARY_ID}, refreshed by each reconcile. */
+export const graphSummariesCollection = defineCollection<GraphSummary>({ name: 'graph_summaries', indexes: {} });
+
+export const GRAPH_SUMMARY_ID = 'graph';

@@ -1,14 +1,21 @@
 import type { PluginRunOutput } from '@strata/contracts';
-import { removeEdge, removeNode, type EdgeRecord, type InventoryNode } from '@strata/inventory-domain';
-import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
+import type { DocumentEntry, ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
+import { JobRejections } from '../enforce-node-limit/job-rejections';
 import {
   edgesCollection,
   ingestedBatchesCollection,
+  nodeDocument,
+  nodeHistoryCollection,
   nodesCollection,
   pluginRunKey,
   reconciliationsCollection,
+  type JobRejection,
   type Reconciliation,
+  type StoredNode,
 } from '../read-model/inventory-collections';
+import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { BatchesNotIngestedError, type PendingRun } from './reconcile-errors';
 
 export interface ScopeReconcilerOptions {
@@ -23,6 +30,10 @@ export interface ScopeReconcilerOptions {
   batchPollIntervalMs?: number;
   /** Documents read and written per round trip. Default 1000. */
   pageSize?: number;
+  /** Shared with the ingestor: forgotten for a tenant once nodes were removed. */
+  activeNodeCounts?: ActiveNodeCounts;
+  /** Shared with the ingestor: refreshed by every reconcile. */
+  summarizer?: GraphSummarizer;
 }
 
 /** What discovery finished: the job and each plugin run's final attempt. */
@@ -39,6 +50,12 @@ export interface InventoryStats {
   nodesRemoved: number;
   edgesCreated: number;
 }
+
+/**
+ * `reconciled`: the scopes are closed and these are the job's figures. `rejected`: inventory
+ * refused the job (e.g. over the node limit), so nothing was removed: its scope is incomplete.
+ */
+export type ReconcileOutcome = { kind: 'reconciled'; stats: InventoryStats } | { kind: 'rejected'; rejection: JobRejection };
 
 const DEFAULT_BATCH_WAIT_MS = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 200;
@@ -58,9 +75,16 @@ const DEFAULT_PAGE_SIZE = 1_000;
 export class ScopeReconciler {
   private readonly clock: () => Date;
   private readonly wakers = new Set<() => void>();
+  private readonly rejections: JobRejections;
+  private readonly activeNodeCounts: ActiveNodeCounts;
+  private readonly summarizer: GraphSummarizer;
 
   constructor(private readonly options: ScopeReconcilerOptions) {
+    const { readStore } = options;
     this.clock = options.clock ?? (() => new Date());
+    this.rejections = new JobRejections(readStore);
+    this.activeNodeCounts = options.activeNodeCounts ?? new ActiveNodeCounts({ readStore });
+    this.summarizer = options.summarizer ?? new GraphSummarizer({ readStore, clock: this.clock });
   }
 
   /** Tells a reconcile that is waiting for batches to look again now. */
@@ -68,18 +92,25 @@ export class ScopeReconciler {
     for (const wake of this.wakers) wake();
   }
 
-  async reconcile(finished: FinishedDiscovery): Promise<InventoryStats> {
+  async reconcile(finished: FinishedDiscovery): Promise<ReconcileOutcome> {
     const { readStore } = this.options;
     const { tenantId, jobId, runs } = finished;
     const reconciliations = readStore.collection(reconciliationsCollection).forTenant(tenantId);
     const done = await reconciliations.get(jobId);
-    if (done) return statsOf(done);
+    if (done) return { kind: 'reconciled', stats: statsOf(done) };
 
-    await this.untilIngested(finished);
+    const rejection = await this.untilIngested(finished);
+    if (rejection) return { kind: 'rejected', rejection };
     const now = this.clock().toISOString();
     const scopes = [...new Set(runs.map((run) => run.scope))];
-    for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now);
+    try {
+      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now);
+    } finally {
+      this.activeNodeCounts.forget(tenantId);
+    }
     await this.removeEdgesOfRemovedNodes(tenantId, jobId, now);
+    // Before the reconciliation is stored: a reconcile repeated after a crash refreshes it again.
+    await this.summarizer.refresh(tenantId);
 
     const stats = await this.count(tenantId, jobId);
     await reconciliations.upsert(jobId, {
@@ -91,15 +122,21 @@ export class ScopeReconciler {
       edges_created: stats.edgesCreated,
       reconciled_at: now,
     });
-    return stats;
+    return { kind: 'reconciled', stats };
   }
 
-  private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery): Promise<void> {
+  /**
+   * Waits until every batch of the job's runs is ingested, or returns the job's rejection: a
+   * rejected job's remaining batches are never ingested, and it must not be reconciled.
+   */
+  private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery): Promise<JobRejection | undefined> {
     const waitMs = this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
     const deadline = Date.now() + waitMs;
     for (;;) {
+      const rejection = await this.rejections.get(tenantId, jobId);
+      if (rejection) return rejection;
       const pending = await this.pendingRuns(tenantId, jobId, runs);
-      if (pending.length === 0) return;
+      if (pending.length === 0) return undefined;
       const left = deadline - Date.now();
       if (left <= 0) throw new BatchesNotIngestedError(jobId, pending);
       await this.nextLook(Math.min(left, this.options.batchPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS));
@@ -132,16 +169,26 @@ export class ScopeReconciler {
   private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string): Promise<void> {
     const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
     for (const notThisJob of [{ $lt: jobId }, { $gt: jobId }]) {
-      const where: Where<InventoryNode> = { scope, status: 'active', last_seen_job: notThisJob };
+      const where: Where<StoredNode> = { scope, status: 'active', last_seen_job: notThisJob };
       // Each page leaves the filter once written (status becomes removed), so the next read
-      // starts from the top again; no cursor to outlive the rows it points at.
+      // starts from the top again; no cursor to outlive the rows it points at. Sorted by
+      // `last_seen_job` so the page is read in the order of the (scope, status, last_seen_job) index.
       for (;;) {
-        const page = await nodes.find({ where, limit: this.pageSize });
+        const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize });
         if (page.items.length === 0) break;
-        await nodes.bulkUpsert(page.items.map(({ id, doc }) => ({ id, doc: { ...doc, ...removeNode(doc, { jobId, now }) } })));
+        // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
+        await this.recordRemovals(tenantId, page.items, jobId, now);
+        await nodes.bulkUpsert(page.items.map(({ id, doc }) => ({ id, doc: nodeDocument({ ...doc, ...removeNode(doc, { jobId, now }) }) })));
         if (!page.nextCursor) break;
       }
     }
+  }
+
+  private async recordRemovals(tenantId: string, removed: readonly DocumentEntry<StoredNode>[], jobId: string, now: string): Promise<void> {
+    const histories = this.options.readStore.collection(nodeHistoryCollection).forTenant(tenantId);
+    const ids = removed.map(({ id }) => id);
+    const stored = await histories.getMany(ids);
+    await histories.bulkUpsert(ids.map((id) => ({ id, doc: appendHistory(stored.get(id), { change: 'removed', job_id: jobId, at: now }) })));
   }
 
   /**
@@ -157,17 +204,19 @@ export class ScopeReconciler {
       const page = await nodes.find({ where: { removed_in_job: jobId }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
       const ids = page.items.map(({ id }) => id);
       if (ids.length > 0) {
-        await this.removeEdgesWhere(edges, { from: { $in: ids } }, jobId, now);
-        await this.removeEdgesWhere(edges, { to: { $in: ids } }, jobId, now);
+        await this.removeEdgesWhere(edges, 'from', ids, jobId, now);
+        await this.removeEdgesWhere(edges, 'to', ids, jobId, now);
       }
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, where: Where<EdgeRecord>, jobId: string, now: string): Promise<void> {
+  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', ids: string[], jobId: string, now: string): Promise<void> {
     let cursor: string | undefined;
     do {
-      const page = await edges.find({ where, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+      // Sorted by the field the `$in` is on: SQLite then reads the matches of each listed id
+      // from that field's index; sorted by id it would walk the tenant's every edge instead.
+      const page = await edges.find({ where: { [end]: { $in: ids } }, sort: { field: end }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
       const removed = page.items.filter(({ doc }) => doc.status === 'active').map(({ id, doc }) => ({ id, doc: removeEdge(doc, { jobId, now }) }));
       if (removed.length > 0) await edges.bulkUpsert(removed);
       cursor = page.nextCursor;

@@ -11,6 +11,8 @@ export interface TenantRecord {
   id: string;
   name: string;
   created_at: string;
+  /** License limit on active nodes; null or absent (records older than the setting): none. */
+  max_nodes?: number | null;
 }
 
 /** In {@link PLATFORM_SCOPE}, keyed by slug. */

@@ -16,10 +16,27 @@ export const createTenantRequestSchema = z
 
 export type CreateTenantRequest = z.infer<typeof createTenantRequestSchema>;
 
+/** The most active nodes a tenant may hold; discovery jobs that would exceed it fail with `node_limit_exceeded`. */
+export const maxNodesSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000_000)
+  .nullable()
+  .describe('License limit on active (discovered, not removed) nodes; null: no limit');
+
 export const tenantSchema = z
-  .object({ id: z.string(), name: z.string(), created_at: z.iso.datetime() })
+  .object({ id: z.string(), name: z.string(), created_at: z.iso.datetime(), max_nodes: maxNodesSchema })
   .meta({ id: 'Tenant' });
 
 export type TenantView = z.infer<typeof tenantSchema>;
+
+/** What a platform admin may change on a tenant: its node limit. */
+export const updateTenantRequestSchema = z
+  .object({ max_nodes: maxNodesSchema })
+  .strict()
+  .meta({ id: 'UpdateTenantRequest', examples: [{ max_nodes: 1000 }, { max_nodes: null }] });
+
+export type UpdateTenantRequest = z.infer<typeof updateTenantRequestSchema>;
 
 export const tenantListSchema = pageSchema(tenantSchema, 'TenantList');

@@ -1,7 +1,16 @@
-import { Controller, Get, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
 import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import { listQuerySchema, type ListQuery, type Page } from '../storage/paging';
-import { createTenantRequestSchema, tenantIdSchema, tenantListSchema, tenantSchema, type CreateTenantRequest, type TenantView } from './tenant.schemas';
+import {
+  createTenantRequestSchema,
+  tenantIdSchema,
+  tenantListSchema,
+  tenantSchema,
+  updateTenantRequestSchema,
+  type CreateTenantRequest,
+  type TenantView,
+  type UpdateTenantRequest,
+} from './tenant.schemas';
 import { TenantsService } from './tenants.service';
 
 @Controller('api/v1/tenants')
@@ -27,5 +36,18 @@ export class TenantsController {
   @ApiRoute({ summary: 'Get a tenant', tags: ['tenants'], operationId: 'getTenant', responses: { 200: tenantSchema } })
   get(@ZodParam('tenantID', tenantIdSchema) tenantId: string): Promise<TenantView> {
     return this.tenants.require(tenantId);
+  }
+
+  @Patch(':tenantID')
+  @RequirePermissions(Permissions.platformAdmin)
+  @ApiRoute({
+    summary: "Change a tenant's settings",
+    description: '`max_nodes`: the license limit on active nodes (null: none). Jobs that would exceed it fail with `node_limit_exceeded`; nodes already held are kept.',
+    tags: ['tenants'],
+    operationId: 'updateTenant',
+    responses: { 200: tenantSchema },
+  })
+  update(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodBody(updateTenantRequestSchema) request: UpdateTenantRequest): Promise<TenantView> {
+    return this.tenants.update(tenantId, request);
   }
 }

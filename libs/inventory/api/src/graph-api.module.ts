@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { GraphApiService } from './graph-api.service';
+import { EdgesController } from './http/edges.controller';
+import { GraphSummaryController } from './http/graph-summary.controller';
+import { NodesController } from './http/nodes.controller';
+
+/**
+ * The Graph API under `/api/v1/tenants/{tenantID}/` (`nodes`, `edges`, `graph/summary`), all
+ * `nodes:read`. Reads the graph inventory writes; the app provides the read store under READ_STORE.
+ */
+@Module({ controllers: [NodesController, EdgesController, GraphSummaryController], providers: [GraphApiService], exports: [GraphApiService] })
+export class GraphApiModule {}

@@ -1,0 +1,80 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { idSchema } from '@strata/contracts';
+import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import {
+  graphNodeDetailSchema,
+  graphNodeListSchema,
+  listNodesQuerySchema,
+  neighborsQuerySchema,
+  neighborsSchema,
+  nodeDetailQuerySchema,
+  nodeHistorySchema,
+  nodeIdSchema,
+  type ListNodesQuery,
+  type NeighborsQuery,
+  type NodeDetailQuery,
+} from '../graph-api.schemas';
+import { GraphApiService } from '../graph-api.service';
+
+@Controller('api/v1/tenants/:tenantID/nodes')
+@RequirePermissions(Permissions.nodesRead)
+export class NodesController {
+  constructor(@Inject(GraphApiService) private readonly graph: GraphApiService) {}
+
+  @Get()
+  @ApiRoute({
+    summary: 'List discovered nodes',
+    description:
+      'Filters combine (all must hold). Keyset pages: pass `next_cursor` as `cursor` with the same filters until it is absent. ' +
+      'Order: by type then id when filtering by type or provider; by name then id when filtering by name_prefix without ' +
+      'type, provider, account, region or last_seen_job; by id otherwise. Filters no index serves (tag, and the others beside ' +
+      'the first one above) are checked node by node within a bounded scan, so a page can be shorter than limit.',
+    tags: ['graph'],
+    operationId: 'listNodes',
+    responses: { 200: graphNodeListSchema },
+  })
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listNodesQuerySchema) query: ListNodesQuery) {
+    return this.graph.nodes.list(tenantId, query);
+  }
+
+  @Get(':nodeID')
+  @ApiRoute({
+    summary: 'Get a node with its edges',
+    description: 'The node id is URL-encoded in the path (ARNs hold "/" and ":"). Edges: the first `edges_limit` active edges each way, with a link to the rest.',
+    tags: ['graph'],
+    operationId: 'getNode',
+    responses: { 200: graphNodeDetailSchema },
+  })
+  get(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string, @ZodQuery(nodeDetailQuerySchema) query: NodeDetailQuery) {
+    return this.graph.details.get(tenantId, nodeId, query.edges_limit);
+  }
+
+  @Get(':nodeID/neighbors')
+  @ApiRoute({
+    summary: 'What is attached to a node',
+    description: 'Nodes reachable over active edges within `depth` hops (at most 3), at most `limit` of them (500); `truncated` says there were more.',
+    tags: ['graph'],
+    operationId: 'getNodeNeighbors',
+    responses: { 200: neighborsSchema },
+  })
+  neighbors(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string, @ZodQuery(neighborsQuerySchema) query: NeighborsQuery) {
+    return this.graph.neighbors.traverse(tenantId, nodeId, {
+      depth: query.depth,
+      limit: query.limit,
+      direction: query.direction,
+      ...(query.edge_type ? { edgeTypes: query.edge_type } : {}),
+    });
+  }
+
+  @Get(':nodeID/history')
+  @ApiRoute({
+    summary: "A node's changes",
+    description: 'Created, updated (naming the changed fields), removed and restored, with the job and time; newest first, the last 50.',
+    tags: ['graph'],
+    operationId: 'getNodeHistory',
+    responses: { 200: nodeHistorySchema },
+  })
+  history(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string) {
+    return this.graph.history.get(tenantId, nodeId);
+  }
+}

@@ -1,0 +1,126 @@
+import type { ResourceNode } from '@strata/contracts';
+import type { DocumentEntry, ReadStore } from '@strata/platform-read-store';
+import {
+  GRAPH_SUMMARY_ID,
+  graphDimensionsCollection,
+  graphSummariesCollection,
+  nodesCollection,
+  statusKey,
+  type GraphDimensionValue,
+  type GraphSummary,
+} from '../read-model/inventory-collections';
+
+export interface GraphSummarizerOptions {
+  readStore: ReadStore;
+  clock?: () => Date;
+}
+
+const PAGE_SIZE = 1_000;
+
+const dimensionId = (value: GraphDimensionValue): string => `${value.dimension}:${value.value}`;
+
+function dimensionsOf(nodes: readonly ResourceNode[]): GraphDimensionValue[] {
+  const values = new Map<string, GraphDimensionValue>();
+  const add = (value: GraphDimensionValue) => {
+    const id = dimensionId(value);
+    if (!values.has(id)) values.set(id, value);
+  };
+  for (const node of nodes) {
+    add({ dimension: 'type', value: node.type, provider: node.provider });
+    if (node.account !== undefined) add({ dimension: 'account', value: node.account });
+    if (node.region !== undefined) add({ dimension: 'region', value: node.region });
+  }
+  return [...values.values()];
+}
+
+/**
+ * The graph summary: active nodes counted by provider, type, account and region. Counting by
+ * reading every node would parse a million documents; instead each count is an index walk
+ * (`status_type = active|<type>`, ...) over the values the tenant's nodes have had, which ingest
+ * registers as it sees them. A reconcile refreshes the stored summary, so reading it costs one
+ * document; it shows the graph as of the tenant's last reconcile (`computed_at`).
+ */
+export class GraphSummarizer {
+  private readonly clock: () => Date;
+  /** Dimension values this process knows are stored, per tenant: each is written once. */
+  private readonly registered = new Map<string, Set<string>>();
+
+  constructor(private readonly options: GraphSummarizerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Remembers the types, accounts and regions of `nodes`, so summaries count them. */
+  async register(tenantId: string, nodes: readonly ResourceNode[]): Promise<void> {
+    const known = this.registered.get(tenantId) ?? new Set<string>();
+    this.registered.set(tenantId, known);
+    const fresh = dimensionsOf(nodes).filter((value) => !known.has(dimensionId(value)));
+    if (fresh.length === 0) return;
+    // Written only when missing, so the provider first seen with a type stays the type's.
+    const dimensions = this.options.readStore.collection(graphDimensionsCollection).forTenant(tenantId);
+    const stored = await dimensions.getMany(fresh.map(dimensionId));
+    const missing = fresh.filter((value) => !stored.has(dimensionId(value)));
+    if (missing.length > 0) await dimensions.bulkUpsert(missing.map((doc) => ({ id: dimensionId(doc), doc })));
+    for (const value of fresh) known.add(dimensionId(value));
+  }
+
+  /** Counts the tenant's active nodes now. */
+  async compute(tenantId: string): Promise<GraphSummary> {
+    const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
+    const summary: GraphSummary = {
+      total_nodes: await nodes.count({ status: 'active' }),
+      by_provider: {},
+      by_type: {},
+      by_account: {},
+      by_region: {},
+      computed_at: this.clock().toISOString(),
+    };
+    for (const { doc } of await this.dimensions(tenantId)) {
+      const key = statusKey('active', doc.value);
+      switch (doc.dimension) {
+        case 'type': {
+          const n = await nodes.count({ status_type: key });
+          if (n === 0) break;
+          summary.by_type[doc.value] = n;
+          const provider = doc.provider ?? doc.value.split('.')[0] ?? doc.value;
+          summary.by_provider[provider] = (summary.by_provider[provider] ?? 0) + n;
+          break;
+        }
+        case 'account': {
+          const n = await nodes.count({ status_account: key });
+          if (n > 0) summary.by_account[doc.value] = n;
+          break;
+        }
+        case 'region': {
+          const n = await nodes.count({ status_region: key });
+          if (n > 0) summary.by_region[doc.value] = n;
+          break;
+        }
+      }
+    }
+    return summary;
+  }
+
+  /** Counts afresh and stores the result as the tenant's summary. */
+  async refresh(tenantId: string): Promise<GraphSummary> {
+    const summary = await this.compute(tenantId);
+    await this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).upsert(GRAPH_SUMMARY_ID, summary);
+    return summary;
+  }
+
+  /** The summary the last reconcile stored, if any. */
+  stored(tenantId: string): Promise<GraphSummary | undefined> {
+    return this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).get(GRAPH_SUMMARY_ID);
+  }
+
+  private async dimensions(tenantId: string): Promise<DocumentEntry<GraphDimensionValue>[]> {
+    const collection = this.options.readStore.collection(graphDimensionsCollection).forTenant(tenantId);
+    const all: DocumentEntry<GraphDimensionValue>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await collection.find({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+}
