@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InventoryModule } from '@strata/inventory-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import { StorageModule } from '@strata/platform-runtime';
+import { TenantLimitsModule } from '@strata/tenancy-feature';
 
 /** Ingests resource batches into the graph and reconciles each job's scopes. Scale out freely. */
 @Module({
@@ -10,6 +11,8 @@ import { StorageModule } from '@strata/platform-runtime';
     MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'inventory' }),
     // The read models only (STRATA_READ_STORE / STRATA_DATA_DIR): inventory keeps no events.
     StorageModule.forRoot({ eventStore: false }),
+    // Each tenant's max_nodes, read from the tenancy records in the same read store.
+    TenantLimitsModule.forRoot(),
     InventoryModule.forRoot(),
   ],
 })

@@ -73,6 +73,15 @@ describe('distributed: every service as its own process', () => {
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats(undefined, snapshotOf(2000, 'a')) });
   });
 
+  it('fails a job over the tenant\'s node limit with node_limit_exceeded, saying by how much', async () => {
+    await admin.ok('POST', '/api/v1/tenants', { id: 'tiny-corp', name: 'Tiny Corp' });
+    await admin.ok('PATCH', '/api/v1/tenants/tiny-corp', { max_nodes: 100 });
+    await admin.ok('POST', '/api/v1/tenants/tiny-corp/credentials', { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} });
+    const job = await admin.ok('POST', '/api/v1/tenants/tiny-corp/jobs', demoJob({ size: 300, seed: 'tiny' }));
+    const failed = await admin.jobIn('tiny-corp', String(job['id']), ['failed', 'completed']);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'node_limit_exceeded', message: expect.stringMatching(/limit is 100 \(\d+ over\)/) } });
+  });
+
   it('replaces a worker killed mid-job: the run is redone and the job completes with exact counts', async () => {
     const size = 20_000;
     const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'b', delay_ms: 150 }));
