@@ -2,7 +2,9 @@
  * Benchmark entry point: `npm run bench -- <name>` (or no name for all). Each benchmark prints its
  * figures beside a raw baseline from the same run; nothing here asserts on time.
  */
+import * as api from './api.bench';
 import * as eventStore from './event-store.bench';
+import * as ingest from './ingest.bench';
 import * as readStore from './read-store.bench';
 
 // Static imports: under `module: nodenext` a dynamic import() from CommonJS would need file
@@ -10,6 +12,8 @@ import * as readStore from './read-store.bench';
 const benchmarks: Record<string, { run(): Promise<void> }> = {
   'event-store': eventStore,
   'read-store': readStore,
+  ingest,
+  api,
 };
 
 async function main(): Promise<void> {

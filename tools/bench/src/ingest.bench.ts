@@ -1,0 +1,210 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { edgeId } from '@strata/contracts';
+import { observeEdge, observeNode, type InventoryNode } from '@strata/inventory-domain';
+import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
+import { DemoEstate } from '@strata/plugins-demo';
+import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
+import { measureRate, printComparisons, type Rate } from './measure';
+import { buildApps, memoryOf, mib, startStandalone } from './standalone';
+
+/**
+ * Discovery ingest end to end against the floor. Subject: the built standalone app (every service
+ * in one process) runs a demo job; timed from the POST until GET says `completed`, so it covers
+ * the plugin, batching over NATS, inventory's upserts, reconcile and the audit rules. Baseline:
+ * the same estate's node and edge records, already serialized, inserted with plain node:sqlite
+ * into `(tenant, id, doc)` tables with only a primary key, same pragmas as the read store, one
+ * transaction per 500 nodes and their edges.
+ */
+const SIZE = Number(process.env['BENCH_INGEST_SIZE'] ?? 100_000);
+const EDGES_PER_NODE = 4;
+const SEED = 'demo'; // the demo plugin's default seed
+const NODES_PER_TX = 500;
+const CACHE_SIZE_MIB = 64;
+const TENANT = 'demo';
+const JOB_ID = 'job-bench';
+const TARGET_NODES_PER_SECOND = 20_000;
+const TARGET_SHARE_OF_RAW = 0.4;
+const TARGET_RSS_BYTES = 1e9;
+
+type Row = readonly [id: string, json: string];
+interface Transaction {
+  nodes: Row[];
+  edges: Row[];
+}
+
+/** The records inventory would write for a first discovery of the estate, as JSON, per transaction. */
+function serializedEstate(size: number): { transactions: Transaction[]; nodes: number; edges: number } {
+  const estate = new DemoEstate(size, SEED);
+  const now = new Date().toISOString();
+  const context = { jobId: JOB_ID, scope: 'demo', now };
+  const transactions: Transaction[] = [];
+  let current: Transaction = { nodes: [], edges: [] };
+  let nodes = 0;
+  let edges = 0;
+  for (let index = 0; index < size; index++) {
+    const node = estate.node(index);
+    if (!node) continue;
+    const record: InventoryNode = { ...observeNode(undefined, node, context).record, updated_in_job: null };
+    current.nodes.push([record.id, JSON.stringify(record)]);
+    for (const edge of estate.edges(index, EDGES_PER_NODE)) {
+      current.edges.push([edgeId(edge), JSON.stringify(observeEdge(undefined, edge, context).record)]);
+    }
+    nodes++;
+    if (current.nodes.length === NODES_PER_TX) {
+      edges += current.edges.length;
+      transactions.push(current);
+      current = { nodes: [], edges: [] };
+    }
+  }
+  if (current.nodes.length > 0) {
+    edges += current.edges.length;
+    transactions.push(current);
+  }
+  return { transactions, nodes, edges };
+}
+
+async function insertRaw(file: string, transactions: readonly Transaction[], rows: number): Promise<Rate> {
+  const db = openSqlite(file);
+  db.exec(`PRAGMA cache_size = ${-CACHE_SIZE_MIB * 1024}`);
+  for (const table of ['nodes', 'edges']) {
+    db.exec(`CREATE TABLE ${table} (tenant TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (tenant, id))`);
+  }
+  const upsert = (table: string) =>
+    db.prepare(`INSERT INTO ${table} (tenant, id, doc) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET doc = excluded.doc`);
+  const [nodes, edges] = [upsert('nodes'), upsert('edges')];
+  try {
+    return await measureRate('node:sqlite UPSERT, PK only (rows)', rows, () => {
+      for (const batch of transactions) {
+        immediateTransaction(db, () => {
+          for (const [id, json] of batch.nodes) nodes.run(TENANT, id, json);
+          for (const [id, json] of batch.edges) edges.run(TENANT, id, json);
+        });
+      }
+    });
+  } finally {
+    db.close();
+  }
+}
+
+interface EndToEnd {
+  rate: Rate;
+  job: Record<string, unknown>;
+  log: { ts: string; msg: string }[];
+  peakRss: number;
+  sampledRss: number;
+  idleRss: number;
+  cpu: CpuWindow;
+}
+
+async function runDemoJob(size: number): Promise<EndToEnd> {
+  const strata = await startStandalone('ingest');
+  try {
+    let sampledRss = 0;
+    const sample = async () => {
+      sampledRss = Math.max(sampledRss, (await memoryOf(strata.pid)).rss);
+    };
+    const idleRss = (await memoryOf(strata.pid)).rss;
+    await noteSettled('end to end');
+    const body = { name: 'bench', plugins: ['demo'], credential_id: 'cred-demo', config: { size, edges_per_node: EDGES_PER_NODE } };
+    // NATS carries every batch: its CPU is the job's too, not noise.
+    const window = cpuWindow([strata.pid, process.pid, ...pidsNamed('nats-server')]);
+    const started = process.hrtime.bigint();
+    const created = await strata.api('POST', `/api/v1/tenants/${TENANT}/jobs`, body);
+    const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 300_000, onPoll: sample });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = window.end();
+    if (job['status'] !== 'completed') throw new Error(`the bench job ended ${String(job['status'])}: ${JSON.stringify(job['error'])}`);
+    await sample();
+    const { peak } = await memoryOf(strata.pid);
+    const log = await strata.jobLog(TENANT, String(job['id']));
+    const discovered = Number((job['stats'] as Record<string, number> | undefined)?.['nodes_discovered'] ?? NaN);
+    return {
+      rate: { label: 'demo job, POST → completed (nodes)', operations: discovered, seconds, perSecond: discovered / seconds },
+      job,
+      log,
+      peakRss: peak,
+      sampledRss,
+      idleRss,
+      cpu,
+    };
+  } finally {
+    const exit = await strata.stop();
+    if (exit !== 0) console.error(`standalone exited with ${exit}:\n${strata.process.log.slice(-4000)}`);
+  }
+}
+
+/**
+ * Where the job's time went, from its timestamps and log: scanning (the plugin, with batches
+ * ingested as they arrive), then the wait for the last batches, reconcile and the audit.
+ */
+function phases({ job, log }: EndToEnd): string {
+  const at = (ts: unknown) => Date.parse(String(ts));
+  const created = at(job['created_at']);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const scanned = log.find((line) => line.msg.startsWith('Discovery complete'));
+  const firstLine = log[0];
+  if (!scanned || !firstLine) return `created → completed ${s(at(job['completed_at']) - created)}`;
+  return (
+    `created → plugin started ${s(at(firstLine.ts) - created)}, → "${scanned.msg}" ${s(at(scanned.ts) - at(firstLine.ts))}, ` +
+    `→ completed ${s(at(job['completed_at']) - at(scanned.ts))}`
+  );
+}
+
+async function noteSettled(what: string): Promise<void> {
+  const note = await settle();
+  if (note) console.log(`ingest: ${what}: ${note}`);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+
+export async function run(): Promise<void> {
+  console.log(`\ningest: building the apps (${await buildApps()})`);
+  const dir = await mkdtemp(join(tmpdir(), 'strata-bench-ingest-'));
+  let raw: Rate;
+  let rawNodes: number;
+  let rawOthersCpu: number;
+  try {
+    let estate = serializedEstate(SIZE);
+    rawNodes = estate.nodes;
+    const rows = estate.nodes + estate.edges;
+    console.log(`ingest: demo estate of ${fmt(SIZE)} slots: ${fmt(estate.nodes)} nodes, ${fmt(estate.edges)} edges (${(estate.edges / estate.nodes).toFixed(2)} per node)`);
+    // Warm the raw path up on a throw-away file so its figure does not pay for JIT compilation.
+    await insertRaw(join(dir, 'warm.db'), estate.transactions.slice(0, 5), 1);
+    await noteSettled('raw baseline');
+    const window = cpuWindow([process.pid]);
+    raw = await insertRaw(join(dir, 'raw.db'), estate.transactions, rows);
+    rawOthersCpu = window.end().others;
+    estate = { transactions: [], nodes: 0, edges: 0 }; // let the rows go before Strata runs
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const rawNodesRate: Rate = { label: 'same, as nodes (nodes)', operations: rawNodes, seconds: raw.seconds, perSecond: rawNodes / raw.seconds };
+
+  const e2e = await runDemoJob(SIZE);
+  const stats = e2e.job['stats'] as Record<string, number>;
+
+  printComparisons(
+    `ingest: demo job of ${fmt(SIZE)} resources, ~${EDGES_PER_NODE} edges per node, standalone app; baseline = raw node:sqlite upserts of the same records, ${NODES_PER_TX} nodes + their edges per tx`,
+    [{ subject: e2e.rate, baseline: rawNodesRate }],
+  );
+  console.log(`  raw baseline: ${fmt(raw.perSecond)} rows/s (${fmt(raw.operations)} rows in ${raw.seconds.toFixed(2)} s), ${fmt(rawNodesRate.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(rawOthersCpu)} of a core meanwhile${noiseNote(rawOthersCpu)}`);
+  console.log(`  end to end:   ${fmt(e2e.rate.perSecond)} nodes/s (${fmt(e2e.rate.operations)} nodes in ${e2e.rate.seconds.toFixed(2)} s)`);
+  console.log(`  job stats:    ${Object.entries(stats).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+  console.log(`  job phases:   ${phases(e2e)}`);
+  const [appCpu, benchCpu, ...natsCpu] = e2e.cpu.processes;
+  console.log(
+    `  CPU during the job: standalone ${percentOfCore(appCpu)} of a core, nats-server ${natsCpu.length ? natsCpu.map(percentOfCore).join(' + ') : 'not found'}, ` +
+      `this bench (polling) ${percentOfCore(benchCpu)}, ` +
+      `other processes on the machine ${percentOfCore(e2e.cpu.others)}${noiseNote(e2e.cpu.others)}`,
+  );
+  console.log(`  standalone memory: peak RSS (VmHWM) ${mib(e2e.peakRss)}, highest VmRSS sampled every 100 ms ${mib(e2e.sampledRss)}, VmRSS before the job ${mib(e2e.idleRss)}`);
+  const share = e2e.rate.perSecond / rawNodesRate.perSecond;
+  console.log('  targets:');
+  console.log(`    ≥ ${fmt(TARGET_NODES_PER_SECOND)} nodes/s end to end: ${fmt(e2e.rate.perSecond)} → ${verdict(e2e.rate.perSecond >= TARGET_NODES_PER_SECOND)}`);
+  console.log(`    ≥ ${TARGET_SHARE_OF_RAW * 100}% of raw nodes/s:      ${(share * 100).toFixed(1)}% → ${verdict(share >= TARGET_SHARE_OF_RAW)}`);
+  console.log(`    peak RSS < 1 GB:             ${mib(e2e.peakRss)} → ${verdict(e2e.peakRss < TARGET_RSS_BYTES)}`);
+  if (rawNodes !== e2e.rate.operations) console.log(`  note: the job discovered ${fmt(e2e.rate.operations)} nodes, the raw estate has ${fmt(rawNodes)}`);
+}
