@@ -121,6 +121,13 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     expect((await events.read('job-job-idem')).filter((e) => e.type === 'JobRequested')).toHaveLength(1);
   });
 
+  it('answers the same key sent twice at once with one job', async () => {
+    const replies = await Promise.all([1, 2, 3].map(() => orchestrator.create(createRequest('job-race', { requestHash: 'r1' }))));
+    expect(replies.every((r) => r.ok)).toBe(true);
+    expect(new Set(replies.map((r) => (r.ok ? r.job.id : '')))).toEqual(new Set(['job-race']));
+    expect((await events.read('job-job-race')).filter((e) => e.type === 'JobRequested')).toHaveLength(1);
+  });
+
   it('cancels a running job once, then answers 409-worthy job_terminal; other tenants see no job', async () => {
     await create(createRequest('job-c'));
     const cancel = (t: string) => messaging.request<JobRpcReply>(subjects.jobCommand('cancel'), { tenantId: t, jobId: 'job-c' });
@@ -187,7 +194,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
 
   async function lastPosition(): Promise<string | undefined> {
     let last: string | undefined;
-    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s']) {
+    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-race', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s']) {
       for (const e of await events.read(stream)) if (!last || events.compareCheckpoints(e.globalPosition, last) > 0) last = e.globalPosition;
     }
     return last;

@@ -8,7 +8,7 @@ import {
   type JobReport,
   type JobRequested,
 } from '@strata/contracts';
-import { evolveJobView, JobNotFoundError, UnknownPluginRunError, type JobCommand, type JobView } from '@strata/jobs-domain';
+import { evolveJobView, JobAlreadyExistsError, JobNotFoundError, UnknownPluginRunError, type JobCommand, type JobView } from '@strata/jobs-domain';
 import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
@@ -96,12 +96,7 @@ export class JobOrchestrator {
   /** Creates and starts a job; a retry with the same request hash answers with the same job. */
   async create(request: CreateJobRpc): Promise<JobRpcReply> {
     const existing = await this.viewOf(request.jobId);
-    if (existing) {
-      if (existing.tenant_id === request.tenantId && request.requestHash && existing.internal.request_hash === request.requestHash) {
-        return { ok: true, job: toPublicJob(existing) };
-      }
-      return { ok: false, code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request' };
-    }
+    if (existing) return this.retried(existing, request);
     const { tenantId, jobId, name, plugins, credentialId, config, pluginConfigs, pluginCredentials, requestHash } = request;
     const command: JobCommand = {
       type: 'CreateJob',
@@ -116,10 +111,24 @@ export class JobOrchestrator {
       ...(requestHash ? { requestHash } : {}),
       now: this.now().toISOString(),
     };
-    return this.replying(async () => {
-      const { events } = await this.commands.execute(jobId, command, { tenantId });
-      return this.fold(events);
-    });
+    try {
+      return await this.replying(async () => {
+        const { events } = await this.commands.execute(jobId, command, { tenantId });
+        return this.fold(events);
+      });
+    } catch (error) {
+      // The same Idempotency-Key sent twice at once: the other request created the job first.
+      if (!(error instanceof JobAlreadyExistsError)) throw error;
+      return this.retried((await this.viewOf(jobId))!, request);
+    }
+  }
+
+  /** A create for a job id that exists: the same request again is answered with that job. */
+  private retried(existing: JobView, request: CreateJobRpc): JobRpcReply {
+    if (existing.tenant_id === request.tenantId && request.requestHash && existing.internal.request_hash === request.requestHash) {
+      return { ok: true, job: toPublicJob(existing) };
+    }
+    return { ok: false, code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request' };
   }
 
   async cancel({ tenantId, jobId }: CancelJobRpc): Promise<JobRpcReply> {
@@ -137,7 +146,7 @@ export class JobOrchestrator {
       if (!view) return { ok: false, code: 'job_not_found', message: 'job not found' };
       return { ok: true, job: toPublicJob(view) };
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
+      if (error instanceof DomainError && !(error instanceof JobAlreadyExistsError)) return { ok: false, code: error.code, message: error.message };
       throw error;
     }
   }
