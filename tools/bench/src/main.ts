@@ -3,6 +3,7 @@
  * figures beside a raw baseline from the same run; nothing here asserts on time.
  */
 import * as api from './api.bench';
+import * as awsDiscovery from './aws-discovery.bench';
 import * as eventStore from './event-store.bench';
 import * as ingest from './ingest.bench';
 import * as readStore from './read-store.bench';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   'read-store': readStore,
   ingest,
   api,
+  'aws-discovery': awsDiscovery,
 };
 
 async function main(): Promise<void> {
