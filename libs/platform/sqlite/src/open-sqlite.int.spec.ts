@@ -16,6 +16,14 @@ describe('openSqlite', () => {
     db.close();
   });
 
+  it('lets the write-ahead log grow to 64 MiB before a checkpoint, on every connection', () => {
+    const db = openSqlite(join(dir.path, 'strata.db'));
+    expect(db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 16_384 });
+    expect(db.prepare('PRAGMA journal_size_limit').get()).toEqual({ journal_size_limit: 64 * 1024 * 1024 });
+    expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
+    db.close();
+  });
+
   it('rolls a failed transaction back and keeps earlier commits', () => {
     const file = join(dir.path, 'strata.db');
     const writer = openSqlite(file);
