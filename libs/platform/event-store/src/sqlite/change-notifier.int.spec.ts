@@ -42,4 +42,37 @@ describe('ChangeNotifier', () => {
       watch.mockRestore();
     }
   });
+
+  it('wakes at once on a file event, then at most once per settle window however many commits follow', async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'notifier-'));
+    const wal = join(dir, 'strata.db-wal');
+    fs.writeFileSync(wal, '');
+    const notifier = new ChangeNotifier({ databasePath: join(dir, 'strata.db'), pollIntervalMs: 60_000, settleMs: 200 });
+    const raisedAt: number[] = [];
+    const signal = notifier.listen();
+    jest.spyOn(signal, 'raise').mockImplementation(() => void raisedAt.push(Date.now()));
+    try {
+      const burstStarted = Date.now();
+      const burst = setInterval(() => fs.appendFileSync(wal, 'x'), 2);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      clearInterval(burst);
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      // Hundreds of writes over 700 ms: the first wakes at once, then one per 200 ms window, and
+      // one last look after the burst.
+      expect(raisedAt.length).toBeGreaterThanOrEqual(3);
+      expect(raisedAt.length).toBeLessThanOrEqual(6);
+      expect((raisedAt[0] ?? Infinity) - burstStarted).toBeLessThan(100);
+
+      // Quiet again: a lone commit is seen at once, not at the end of a window.
+      raisedAt.length = 0;
+      const lone = Date.now();
+      fs.appendFileSync(wal, 'y');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(raisedAt).toHaveLength(1);
+      expect((raisedAt[0] ?? Infinity) - lone).toBeLessThan(100);
+    } finally {
+      notifier.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -11,7 +11,7 @@ export interface ChangeNotifierOptions {
   databasePath: string;
   /** Safety net for changes the file watcher missed (e.g. on network file systems). */
   pollIntervalMs: number;
-  /** How long after a file event to look once more (see `watchForeignWrites`). */
+  /** Shortest time between two wake-ups for file events (see `onForeignWrite`). */
   settleMs: number;
   logger?: WarningLogger;
 }
@@ -27,6 +27,7 @@ export class ChangeNotifier {
   private watcher: FSWatcher | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
+  private writeInWindow = false;
 
   constructor(private readonly options: ChangeNotifierOptions) {}
 
@@ -79,18 +80,40 @@ export class ChangeNotifier {
       // The directory, not the -wal file: that file comes and goes with checkpoints and connections.
       this.watcher = watch(dirname(this.options.databasePath), { persistent: false }, (_event, file) => {
         if (file !== null && !relevant.has(file)) return;
-        this.notify();
-        // A file event can arrive between the WAL write and the wal-index update that makes the
-        // commit visible; one more look shortly after catches such a commit without waiting for the poll.
-        this.settleTimer ??= setTimeout(() => {
-          this.settleTimer = undefined;
-          this.notify();
-        }, this.options.settleMs).unref();
+        this.onForeignWrite();
       });
       this.watcher.on('error', (error) => this.fallBackToPolling(error));
     } catch (error) {
       this.fallBackToPolling(error);
     }
+  }
+
+  /**
+   * At most one wake-up per `settleMs` for file events, the first at once and the last at the
+   * end of the window. Every commit to the file raises them, not just appends of events: a
+   * read-model write of thousands of pages raised hundreds, and each made every subscription
+   * query the events table again. The trailing wake-up also covers a file event that arrives
+   * between the WAL write and the wal-index update that makes the commit visible.
+   */
+  private onForeignWrite(): void {
+    if (this.settleTimer !== undefined) {
+      this.writeInWindow = true;
+      return;
+    }
+    this.notify();
+    this.writeInWindow = false;
+    const closeWindow = () => {
+      if (!this.writeInWindow) {
+        this.settleTimer = undefined;
+        return;
+      }
+      this.writeInWindow = false;
+      this.notify();
+      this.settleTimer = setTimeout(closeWindow, this.options.settleMs).unref();
+    };
+    // Look once more at the end even without another event: the commit may not have been visible yet.
+    this.writeInWindow = true;
+    this.settleTimer = setTimeout(closeWindow, this.options.settleMs).unref();
   }
 
   private fallBackToPolling(error: unknown): void {
