@@ -60,6 +60,16 @@ describe('defineCollection', () => {
     expect(() => defineCollection<Run>({ ...spec, compoundIndexes: [['status']] })).toThrow(/two distinct/);
   });
 
+  it('keeps the own indexes that are not the default, and refuses ones it cannot build', () => {
+    const spec = { name: 'runs', indexes: { status: 'string', nodes: 'number', ok: 'boolean' }, compoundIndexes: [['status', 'nodes']] } as const;
+    const runs = defineCollection<Run>({ ...spec, ownIndexes: { status: 'none', nodes: 'unordered', ok: 'ordered', 'stats.region': 'sparse' }, indexes: { ...spec.indexes, 'stats.region': 'string' } });
+    expect(runs.ownIndexes).toEqual({ status: 'none', nodes: 'unordered', 'stats.region': 'sparse' });
+    expect(defineCollection<Run>({ ...spec, ownIndexes: { ok: 'ordered' } })).not.toHaveProperty('ownIndexes');
+    expect(() => defineCollection<Run>({ ...spec, ownIndexes: { ok: 'none' } })).toThrow(/in no compound index/);
+    expect(() => defineCollection<Run>({ ...spec, ownIndexes: { 'stats.region': 'unordered' } })).toThrow(/not declared/);
+    expect(() => defineCollection<Run>({ ...spec, ownIndexes: { ok: 'partial' as 'none' } })).toThrow(/expected one of/);
+  });
+
   it('lets stores tell its definitions from look-alike objects', () => {
     const real = defineCollection<Run>({ name: 'runs', indexes: { status: 'string' } });
     const lookAlike: CollectionDefinition = { name: 'runs"; DROP TABLE x; --', indexes: {}, compoundIndexes: [] };

@@ -33,6 +33,28 @@ export type PathValue<TDoc, Path extends string> = Path extends `${infer Head}.$
     ? NonNullable<TDoc[Path]>
     : never;
 
+/**
+ * The index a declared field gets of its own. Every index costs each write of the collection an
+ * entry, so a field written far more often than it is paged through can have a cheaper one:
+ * - `ordered` (the default): `(tenant, field, id)`. Filters, counts and pages sorted by the field
+ *   or by id read it in order.
+ * - `unordered`: on SQLite `(tenant, field)`, whose entries follow the row's insertion order: a
+ *   third of the size for long ids, and a write appends to the end of the value's range instead
+ *   of inserting at a random place in it. Counts and filters use it as well; a page of its
+ *   matches is sorted after they are read, so it suits fields that are counted, or whose
+ *   matches are few. MongoDB keeps the ordered index.
+ * - `sparse`: ordered, but only of the documents whose field holds a value: on SQLite a partial
+ *   index (`WHERE field IS NOT NULL`), so writing a document whose field is null or missing
+ *   costs no entry at all. For fields that stay null for most documents and are filtered on
+ *   their values (equality, `$in`, ranges); a filter on null, or a sort by the field without such
+ *   a filter, reads the collection instead. MongoDB keeps a full ordered index.
+ * - `none`: no index of its own, for a field that is only queried with the fields of a compound
+ *   index it belongs to (which it must).
+ */
+export type OwnIndex = 'ordered' | 'unordered' | 'sparse' | 'none';
+
+const OWN_INDEXES: readonly string[] = ['ordered', 'unordered', 'sparse', 'none'] satisfies OwnIndex[];
+
 type IndexTypeOf<V> = V extends string ? 'string' : V extends number ? 'number' : V extends boolean ? 'boolean' : never;
 
 /** What `defineCollection` is given; index types are checked against `TDoc` at compile time. */
@@ -46,6 +68,8 @@ export interface CollectionSpec<TDoc extends object> {
    * index order instead of sorting. Every field must also be declared in `indexes`.
    */
   compoundIndexes?: readonly (readonly IndexablePath<TDoc>[])[];
+  /** Declared fields whose own index is not the default `ordered` one (see {@link OwnIndex}). */
+  ownIndexes?: { readonly [P in IndexablePath<TDoc>]?: OwnIndex };
 }
 
 declare const documentType: unique symbol;
@@ -55,6 +79,8 @@ export interface CollectionDefinition<TDoc extends object = object> {
   readonly name: string;
   readonly indexes: Readonly<Record<string, IndexType>>;
   readonly compoundIndexes: readonly (readonly string[])[];
+  /** Fields whose own index is not `ordered`; absent when there are none. */
+  readonly ownIndexes?: Readonly<Record<string, Exclude<OwnIndex, 'ordered'>>>;
   /** Type-level only: ties the definition to its document type. Never present at runtime. */
   readonly [documentType]?: TDoc;
 }
@@ -111,7 +137,28 @@ export function defineCollection<TDoc extends object>(spec: CollectionSpec<TDoc>
     }
     return Object.freeze([...fields]);
   });
-  const definition = Object.freeze({ name, indexes: Object.freeze(indexes), compoundIndexes: Object.freeze(compoundIndexes) });
+  const ownIndexes: Record<string, Exclude<OwnIndex, 'ordered'>> = {};
+  for (const [field, kind] of Object.entries(spec.ownIndexes ?? {}) as [string, unknown][]) {
+    if (kind === undefined || kind === 'ordered') continue;
+    if (!Object.hasOwn(indexes, field)) {
+      throw new InvalidCollectionDefinitionError(`collection "${name}": own index of "${field}", which is not declared in indexes`);
+    }
+    if (typeof kind !== 'string' || !OWN_INDEXES.includes(kind)) {
+      throw new InvalidCollectionDefinitionError(
+        `collection "${name}": own index of "${field}" is ${JSON.stringify(kind)}; expected one of ${OWN_INDEXES.join(', ')}`,
+      );
+    }
+    if (kind === 'none' && !compoundIndexes.some((fields) => (fields as readonly string[]).includes(field))) {
+      throw new InvalidCollectionDefinitionError(`collection "${name}": "${field}" has no own index and is in no compound index`);
+    }
+    ownIndexes[field] = kind as Exclude<OwnIndex, 'ordered'>;
+  }
+  const definition = Object.freeze({
+    name,
+    indexes: Object.freeze(indexes),
+    compoundIndexes: Object.freeze(compoundIndexes),
+    ...(Object.keys(ownIndexes).length > 0 ? { ownIndexes: Object.freeze(ownIndexes) } : {}),
+  });
   madeByDefineCollection.add(definition);
   return definition;
 }

@@ -8,6 +8,10 @@ export interface CreateReadStoreOptions {
   busyTimeoutMs?: number;
   /** SQLite: page cache of the connection (default 64 MiB). */
   cacheSizeMiB?: number;
+  /** SQLite: write in a worker thread (default false; see `OpenSqliteReadStoreOptions`). */
+  writerThread?: boolean;
+  /** SQLite: page cache of the writer thread's connection (default: `cacheSizeMiB`). */
+  writerCacheSizeMiB?: number;
   /** MongoDB: prepended to every collection name. */
   collectionPrefix?: string;
 }
@@ -19,7 +23,12 @@ export async function createReadStore(
 ): Promise<ReadStore> {
   switch (location.kind) {
     case 'sqlite':
-      return openSqliteReadStore(location.path, { busyTimeoutMs: options.busyTimeoutMs, cacheSizeMiB: options.cacheSizeMiB });
+      return openSqliteReadStore(location.path, {
+        busyTimeoutMs: options.busyTimeoutMs,
+        cacheSizeMiB: options.cacheSizeMiB,
+        writerThread: options.writerThread,
+        writerCacheSizeMiB: options.writerCacheSizeMiB,
+      });
     case 'mongo':
       return connectMongoReadStore({ ...location, collectionPrefix: options.collectionPrefix });
   }

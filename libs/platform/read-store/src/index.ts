@@ -6,6 +6,7 @@ export {
   type IndexablePath,
   type IndexType,
   type IndexValue,
+  type OwnIndex,
   type PathValue,
 } from './collection-definition';
 export type { DocumentEntry } from './document-rules';

@@ -12,7 +12,7 @@ import {
   ReadStoreClosedError,
   UnindexedFieldError,
 } from './errors';
-import type { FindQuery, ReadStore, TenantCollection } from './read-store';
+import { upsertSet, type FindQuery, type ReadStore, type TenantCollection } from './read-store';
 
 export interface OpenedStore {
   store: ReadStore;
@@ -192,6 +192,48 @@ export function describeReadStoreContract(subject: ContractSubject): void {
       await expect(acme.count()).resolves.toBe(all.length - vmIds.length);
       await expect(acme.deleteWhere({})).resolves.toBe(all.length - vmIds.length);
       await expect(acme.count()).resolves.toBe(0);
+    });
+  });
+
+  describe('upserts into several collections together', () => {
+    it('writes every set, of several collections and tenants; the last of an id repeated in a set wins', async () => {
+      const acmeEdges = store.collection(edges).forTenant('acme');
+      await store.upsertTogether([
+        upsertSet(tenantNodes('acme'), [
+          { id: 'n1', doc: { type: 'vm' } },
+          { id: 'n1', doc: { type: 'disk' } },
+        ]),
+        upsertSet(acmeEdges, [{ id: 'e1', doc: { from: 'n1', to: 'n2' } }]),
+        upsertSet(tenantNodes('globex'), [{ id: 'n1', doc: { type: 'vpc' } }]),
+      ]);
+      await expect(tenantNodes('acme').get('n1')).resolves.toEqual({ type: 'disk' });
+      await expect(acmeEdges.get('e1')).resolves.toEqual({ from: 'n1', to: 'n2' });
+      await expect(tenantNodes('globex').get('n1')).resolves.toEqual({ type: 'vpc' });
+      await expect(tenantNodes('acme').count({ type: 'disk' })).resolves.toBe(1);
+      await store.upsertTogether([]);
+    });
+
+    it('validates every document of every set before writing any', async () => {
+      const wrongType = { type: 'vm', size: 'large' } as unknown as Node;
+      await expect(
+        store.upsertTogether([
+          upsertSet(store.collection(edges).forTenant('acme'), [{ id: 'e1', doc: { from: 'a', to: 'b' } }]),
+          upsertSet(tenantNodes(), [{ id: 'bad', doc: wrongType }]),
+        ]),
+      ).rejects.toThrow(InvalidDocumentError);
+      await expect(store.collection(edges).forTenant('acme').count()).resolves.toBe(0);
+      const notOfAStore = { ...tenantNodes() } as TenantCollection<Node>;
+      await expect(store.upsertTogether([upsertSet(notOfAStore, [{ id: 'n1', doc: { type: 'vm' } }])])).rejects.toThrow(InvalidArgumentError);
+      await expect(tenantNodes().count()).resolves.toBe(0);
+    });
+
+    it('records a checkpoint with the sets it covers', async () => {
+      await store.upsertTogether([upsertSet(tenantNodes(), [{ id: 'n1', doc: { type: 'vm' } }])], {
+        checkpoint: { projection: 'inventory', value: '3' },
+      });
+      await expect(store.checkpoints.get('inventory')).resolves.toBe('3');
+      await expect(store.upsertTogether([], { checkpoint: { projection: '', value: '4' } })).rejects.toThrow(InvalidArgumentError);
+      await expect(store.checkpoints.get('inventory')).resolves.toBe('3');
     });
   });
 

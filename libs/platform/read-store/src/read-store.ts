@@ -89,6 +89,21 @@ export interface TenantCollection<TDoc extends object> {
   deleteWhere(where: Where<TDoc>, options?: WriteOptions): Promise<number>;
 }
 
+/**
+ * One collection's share of {@link ReadStore.upsertTogether}: documents to upsert into one
+ * tenant's collection, as `bulkUpsert` takes them. {@link upsertSet} builds one with its types checked.
+ */
+export interface UpsertSet {
+  readonly collection: TenantCollection<object>;
+  readonly entries: readonly DocumentEntry<object>[];
+}
+
+/** An {@link UpsertSet}, its documents checked against the collection's document type. */
+export const upsertSet = <TDoc extends object>(collection: TenantCollection<TDoc>, entries: readonly DocumentEntry<TDoc>[]): UpsertSet => ({
+  collection: collection as unknown as TenantCollection<object>,
+  entries,
+});
+
 export interface Collection<TDoc extends object> {
   readonly definition: CollectionDefinition<TDoc>;
   forTenant(tenantId: string): TenantCollection<TDoc>;
@@ -108,6 +123,15 @@ export interface ReadStore {
   /** Binds a definition to this store, creating its table or indexes on first use (idempotent). */
   collection<TDoc extends object>(definition: CollectionDefinition<TDoc>): Collection<TDoc>;
   readonly checkpoints: CheckpointStore;
+  /**
+   * Bulk upserts into several collections (and tenants) of this store as one write. SQLite commits
+   * them in one transaction: all or none, and one commit, which is most of what a write costs (each
+   * commit writes every page the write touched). MongoDB has no such transaction: it writes them one
+   * set after the other, in the order given, each like `bulkUpsert`, so a failure part-way leaves
+   * the earlier sets written. Every document of every set is validated before any is written; the
+   * checkpoint is recorded as `bulkUpsert` records it.
+   */
+  upsertTogether(sets: readonly UpsertSet[], options?: WriteOptions): Promise<void>;
   /**
    * Rebuild from zero: forgets the projection's checkpoint and deletes every document, of every
    * tenant, in `collections`. The collections stay usable.

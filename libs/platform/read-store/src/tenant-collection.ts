@@ -14,6 +14,7 @@ import type {
   FindPage,
   FindQuery,
   TenantCollection,
+  UpsertSet,
   Where,
   WriteOptions,
 } from './read-store';
@@ -49,12 +50,30 @@ export function assertProjectionName(projection: unknown): asserts projection is
   }
 }
 
+/** Validated documents for one tenant's collection, ready for its backend; see {@link prepareUpsert}. */
+export interface PreparedUpsert {
+  backend: CollectionBackend;
+  tenantId: string;
+  /** One per id, the last given winning. */
+  entries: DocumentEntry<object>[];
+}
+
 class ValidatingTenantCollection<TDoc extends object> implements TenantCollection<TDoc> {
   constructor(
     private readonly definition: CollectionDefinition<TDoc>,
     readonly tenantId: string,
-    private readonly backend: CollectionBackend,
+    readonly backend: CollectionBackend,
   ) {}
+
+  /** Validates `entries` as `bulkUpsert` does, without writing them. */
+  prepareUpsert(entries: readonly DocumentEntry<TDoc>[]): PreparedUpsert {
+    for (const { id, doc } of entries) {
+      assertDocumentId(id);
+      assertStorableDocument(this.definition, id, doc);
+    }
+    this.backend.assertOpen();
+    return { backend: this.backend, tenantId: this.tenantId, entries: lastEntryPerId(entries) };
+  }
 
   async get(id: string): Promise<TDoc | undefined> {
     assertDocumentId(id);
@@ -75,13 +94,9 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
   }
 
   async bulkUpsert(entries: readonly DocumentEntry<TDoc>[], options: WriteOptions = {}): Promise<void> {
-    for (const { id, doc } of entries) {
-      assertDocumentId(id);
-      assertStorableDocument(this.definition, id, doc);
-    }
+    const { entries: unique } = this.prepareUpsert(entries);
     assertCheckpointWrite(options.checkpoint);
-    this.backend.assertOpen();
-    await this.backend.upsertMany(this.tenantId, lastEntryPerId(entries), options.checkpoint);
+    await this.backend.upsertMany(this.tenantId, unique, options.checkpoint);
   }
 
   async find(query: FindQuery<TDoc>): Promise<FindPage<TDoc>> {
@@ -113,6 +128,22 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
     this.backend.assertOpen();
     return this.backend.deleteWhere(this.tenantId, conditions, options.checkpoint);
   }
+}
+
+/**
+ * Validates every set of an `upsertTogether` before any is written, and hands each to its
+ * backend. Only collections made by a store of this library (through {@link BackedCollection})
+ * can be written together; the store checks the backends are its own.
+ */
+export function prepareUpsertSets(sets: readonly UpsertSet[], options: WriteOptions): PreparedUpsert[] {
+  const prepared = sets.map(({ collection, entries }) => {
+    if (!(collection instanceof ValidatingTenantCollection)) {
+      throw new InvalidArgumentError('upsertTogether takes collections of a read store (store.collection(...).forTenant(...))');
+    }
+    return collection.prepareUpsert(entries);
+  });
+  assertCheckpointWrite(options.checkpoint);
+  return prepared;
 }
 
 /** A collection whose every call is validated here and scoped to one tenant before reaching `backend`. */

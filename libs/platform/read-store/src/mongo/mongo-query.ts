@@ -55,7 +55,11 @@ export function mongoSort(plan: FindPlan): Sort {
 
 /** Tenant first, id last, like the SQLite indexes; named after their fields so creation is idempotent. */
 export function mongoIndexes(definition: CollectionDefinition): IndexDescription[] {
-  const fieldLists = [...Object.keys(definition.indexes).map((path) => [path]), ...definition.compoundIndexes];
+  // Unordered and sparse own indexes are kept full and ordered here: that costs MongoDB less than
+  // SQLite, and an index of the same name with other options could not be created next to one
+  // that exists already.
+  const own = definition.ownIndexes ?? {};
+  const fieldLists = [...Object.keys(definition.indexes).filter((path) => own[path] !== 'none').map((path) => [path]), ...definition.compoundIndexes];
   return [
     { key: { tenant: 1, id: 1 }, name: 'tenant+id' },
     ...fieldLists.map((paths) => {

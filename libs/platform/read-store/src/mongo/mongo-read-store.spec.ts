@@ -29,4 +29,17 @@ describe('MongoDB read store (driver fake)', () => {
     ]);
     expect([...(collection?.indexNames ?? [])].sort()).toEqual(['doc.name', 'doc.type', 'doc.type+doc.name', 'tenant+id']);
   });
+
+  it('keeps unordered and sparse own indexes full and ordered, and leaves out fields that have none', async () => {
+    const fake = fakeMongoDb();
+    const store = new MongoReadStore(fake.db, { collectionPrefix: 'p_' });
+    const nodes = defineCollection<{ type: string; name: string; job: string; gone?: string | null }>({
+      name: 'nodes',
+      indexes: { type: 'string', name: 'string', job: 'string', gone: 'string' },
+      compoundIndexes: [['type', 'name']],
+      ownIndexes: { type: 'none', job: 'unordered', gone: 'sparse' },
+    });
+    await store.collection(nodes).forTenant('acme').upsert('n1', { type: 'vm', name: 'web', job: 'j1', gone: null });
+    expect([...(fake.collections.get('p_rs_nodes')?.indexNames ?? [])].sort()).toEqual(['doc.gone', 'doc.job', 'doc.name', 'doc.type+doc.name', 'tenant+id']);
+  });
 });

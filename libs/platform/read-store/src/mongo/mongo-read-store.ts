@@ -1,10 +1,16 @@
 import { MongoClient, type AnyBulkWriteOperation, type Collection as MongoCollection, type Db } from 'mongodb';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
-import { InvalidReadStoreConfigError, ReadStoreClosedError } from '../errors';
+import { InvalidArgumentError, InvalidReadStoreConfigError, ReadStoreClosedError } from '../errors';
 import type { Condition, FindPlan } from '../query-plan';
-import type { CheckpointStore, CheckpointWrite, Collection, ReadStore } from '../read-store';
-import { assertCheckpointWrite, assertProjectionName, BackedCollection, type CollectionBackend } from '../tenant-collection';
+import type { CheckpointStore, CheckpointWrite, Collection, ReadStore, UpsertSet, WriteOptions } from '../read-store';
+import {
+  assertCheckpointWrite,
+  assertProjectionName,
+  BackedCollection,
+  prepareUpsertSets,
+  type CollectionBackend,
+} from '../tenant-collection';
 import { mongoFilter, mongoIndexes, mongoSort, storedId, type StoredDocument } from './mongo-query';
 
 interface StoredCheckpoint {
@@ -26,7 +32,7 @@ const asJson = (doc: object): StoredDocument['doc'] => JSON.parse(JSON.stringify
 
 class MongoCollectionBackend implements CollectionBackend {
   constructor(
-    private readonly store: MongoReadStore,
+    readonly store: MongoReadStore,
     private readonly collection: MongoCollection<StoredDocument>,
     private readonly indexesReady: () => Promise<void>,
   ) {}
@@ -147,6 +153,19 @@ export class MongoReadStore implements ReadStore {
     );
   }
 
+  async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
+    const prepared = prepareUpsertSets(sets, options);
+    for (const { backend } of prepared) {
+      if (!(backend instanceof MongoCollectionBackend) || backend.store !== this) {
+        throw new InvalidArgumentError('upsertTogether takes collections of the store it is called on');
+      }
+    }
+    this.assertOpen();
+    // No transaction across collections here: one set after the other, like successive bulkUpserts.
+    for (const { backend, tenantId, entries } of prepared) await backend.upsertMany(tenantId, entries);
+    await this.recordCheckpoint(options.checkpoint);
+  }
+
   async resetProjection(projection: string, collections: readonly CollectionDefinition[]): Promise<void> {
     assertProjectionName(projection);
     collections.forEach((definition) => assertDefinedCollection(definition));
@@ -183,7 +202,7 @@ export class MongoReadStore implements ReadStore {
 
   /** `createIndexes` is idempotent server-side; this only avoids repeating it per call. */
   private ensureIndexes(definition: CollectionDefinition, collection: MongoCollection<StoredDocument>): Promise<void> {
-    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes]);
+    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes]);
     const known = this.indexCreation.get(definition.name);
     if (known?.shape === shape) return known.done;
     const done = collection.createIndexes(mongoIndexes(definition)).then(() => undefined);

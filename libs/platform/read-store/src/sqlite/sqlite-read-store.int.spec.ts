@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '@strata/platform-sqlite';
 import { defineCollection } from '../collection-definition';
+import { ReadStoreClosedError } from '../errors';
 import { planFind, type FindInput } from '../query-plan';
-import type { FindQuery } from '../read-store';
+import type { FindQuery, TenantCollection } from '../read-store';
 import { describeReadStoreContract } from '../read-store.contract';
 import { openSqliteReadStore } from './sqlite-read-store';
 import { findSegmentSql } from './sqlite-sql';
@@ -14,11 +15,29 @@ async function makeDir(): Promise<{ path: string; remove(): Promise<void> }> {
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-describe('SQLite read store', () => {
+/** The ids of every page of `query`, in the order read. */
+async function readAll<TDoc extends object>(collection: TenantCollection<TDoc>, query: Omit<FindQuery<TDoc>, 'cursor'>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await collection.find({ ...query, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.items.map(({ id }) => id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+// Every behaviour holds whether writes run on the caller's connection or in a writer thread.
+const WRITERS = [
+  ['writing on its connection', { writerThread: false }],
+  ['writing in a writer thread', { writerThread: true }],
+] as const;
+
+describe.each(WRITERS)('SQLite read store, %s', (_writing, writerOptions) => {
   describeReadStoreContract({
     open: async () => {
       const dir = await makeDir();
-      const store = openSqliteReadStore(join(dir.path, 'strata.db'));
+      const store = openSqliteReadStore(join(dir.path, 'strata.db'), writerOptions);
       return {
         store,
         dispose: async () => {
@@ -43,7 +62,7 @@ const nodesV1 = defineCollection<InventoryNode>({
   compoundIndexes: [['type', 'name']],
 });
 
-describe('SQLite read store storage', () => {
+describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions) => {
   let dir: Awaited<ReturnType<typeof makeDir>>;
   let file: string;
   beforeEach(async () => {
@@ -53,7 +72,7 @@ describe('SQLite read store storage', () => {
   afterEach(() => dir.remove());
 
   it('reads filtered, sorted pages through an index without sorting (EXPLAIN QUERY PLAN)', async () => {
-    const store = openSqliteReadStore(file);
+    const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');
     await acme.bulkUpsert(
       Array.from({ length: 2_000 }, (_, i) => ({
@@ -95,7 +114,7 @@ describe('SQLite read store storage', () => {
   });
 
   it('adds the column and index of a field declared later, covering documents already stored', async () => {
-    const before = openSqliteReadStore(file);
+    const before = openSqliteReadStore(file, writerOptions);
     await before.collection(nodesV1).forTenant('acme').upsert('n1', { type: 'vm', name: 'web', region: 'eu', account: '123' });
 
     // A second process (here: connection) with a newer definition of the same collection.
@@ -104,7 +123,7 @@ describe('SQLite read store storage', () => {
       indexes: { ...nodesV1.indexes, account: 'string' },
       compoundIndexes: [['type', 'name']],
     });
-    const after = openSqliteReadStore(file);
+    const after = openSqliteReadStore(file, writerOptions);
     const acme = after.collection(nodesV2).forTenant('acme');
     await expect(acme.find({ where: { account: '123' }, limit: 10 })).resolves.toMatchObject({ items: [{ id: 'n1' }] });
 
@@ -128,8 +147,81 @@ describe('SQLite read store storage', () => {
     await Promise.all([before.close(), after.close()]);
   });
 
+  it('builds unordered own indexes without the id and none for fields only in compound indexes; queries still use them', async () => {
+    interface Edge {
+      from: string;
+      job: string;
+      scope: string;
+    }
+    const edges = defineCollection<Edge>({
+      name: 'edges',
+      indexes: { from: 'string', job: 'string', scope: 'string' },
+      compoundIndexes: [['scope', 'from']],
+      ownIndexes: { job: 'unordered', scope: 'none' },
+    });
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(edges).forTenant('acme');
+    const entries = Array.from({ length: 30 }, (_, i) => ({ id: `e${String(29 - i).padStart(2, '0')}`, doc: { from: `n${i % 3}`, job: `j${i % 2}`, scope: 's' } }));
+    await acme.bulkUpsert(entries);
+
+    const db = openSqlite(file);
+    const sqlOf = (name: string) => db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?").get(name)?.['sql'];
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rs_edges' AND sql IS NOT NULL ORDER BY name").all().map((row) => row['name'])).toEqual([
+      'rs_edges.doc.from',
+      'rs_edges.doc.job',
+      'rs_edges.doc.scope+doc.from',
+    ]);
+    expect(sqlOf('rs_edges.doc.job')).toMatch(/\("tenant", "doc\.job"\)$/);
+    const countPlan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM rs_edges WHERE tenant = ? AND "doc.job" = ?')
+      .all('acme', 'j1')
+      .map((row) => String(row['detail']));
+    expect(countPlan.join(' | ')).toContain('USING INDEX rs_edges.doc.job (tenant=? AND doc.job=?)');
+    db.close();
+
+    await expect(acme.count({ job: 'j1' })).resolves.toBe(15);
+    const expected = entries.filter(({ doc }) => doc.job === 'j1').map(({ id }) => id).sort();
+    await expect(readAll(acme, { where: { job: 'j1' }, limit: 4 })).resolves.toEqual(expected);
+    await expect(acme.count({ scope: 's' })).resolves.toBe(30);
+    await store.close();
+  });
+
+  it('builds sparse own indexes of the documents with a value only; filters on values use them, filters on null still answer', async () => {
+    interface Run {
+      job: string;
+      removedIn?: string | null;
+    }
+    const runs = defineCollection<Run>({ name: 'runs', indexes: { job: 'string', removedIn: 'string' }, ownIndexes: { removedIn: 'sparse' } });
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(runs).forTenant('acme');
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      id: `r${String(i).padStart(2, '0')}`,
+      doc: i % 4 === 0 ? { job: 'j', removedIn: `j${i % 8}` } : i % 4 === 1 ? { job: 'j', removedIn: null } : { job: 'j' },
+    }));
+    await acme.bulkUpsert(entries);
+
+    const db = openSqlite(file);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'rs_runs.doc.removedIn'").get()?.['sql']).toMatch(
+      /\("tenant", "doc\.removedIn", "id"\) WHERE "doc\.removedIn" IS NOT NULL$/,
+    );
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM rs_runs WHERE tenant = ? AND "doc.removedIn" = ? ORDER BY id LIMIT 5')
+      .all('acme', 'j0')
+      .map((row) => String(row['detail']));
+    expect(plan.join(' | ')).toContain('USING INDEX rs_runs.doc.removedIn (tenant=? AND doc.removedIn=?)');
+    db.close();
+
+    const ids = (test: (doc: Run) => boolean) => entries.filter(({ doc }) => test(doc)).map(({ id }) => id).sort();
+    await expect(readAll(acme, { where: { removedIn: 'j4' }, limit: 2 })).resolves.toEqual(ids((doc) => doc.removedIn === 'j4'));
+    await expect(readAll(acme, { where: { removedIn: { $in: ['j0', 'j4'] } }, sort: { field: 'removedIn' }, limit: 3 })).resolves.toHaveLength(10);
+    await expect(acme.count({ removedIn: null })).resolves.toBe(30);
+    await expect(readAll(acme, { where: { removedIn: null }, limit: 7 })).resolves.toEqual(ids((doc) => doc.removedIn == null));
+    await expect(readAll(acme, { sort: { field: 'removedIn', direction: 'desc' }, limit: 9 })).resolves.toHaveLength(40);
+    await store.close();
+  });
+
   it('commits a checkpoint together with its documents, or neither', async () => {
-    const store = openSqliteReadStore(file);
+    const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');
     await acme.upsert('n0', { type: 'vm', name: 'first', region: 'eu' }, { checkpoint: { projection: 'inventory', value: '1' } });
 
@@ -146,9 +238,45 @@ describe('SQLite read store storage', () => {
     await store.close();
   });
 
+  it('fails a write alone: writes asked for at the same time still commit, each with its checkpoint', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    await acme.upsert('n0', { type: 'vm', name: 'first', region: 'eu' });
+    const saboteur = openSqlite(file);
+    saboteur.exec(
+      "CREATE TRIGGER refuse_poison BEFORE INSERT ON rs_nodes WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+    );
+    const doc = (name: string) => ({ type: 'vm', name, region: 'eu' });
+    const outcomes = await Promise.allSettled([
+      acme.bulkUpsert([{ id: 'a1', doc: doc('a1') }, { id: 'a2', doc: doc('a2') }], { checkpoint: { projection: 'p', value: '1' } }),
+      acme.bulkUpsert([{ id: 'b1', doc: doc('b1') }, { id: 'poison', doc: doc('poison') }], { checkpoint: { projection: 'q', value: '1' } }),
+      acme.upsert('c1', doc('c1')),
+      acme.delete('n0'),
+    ]);
+    expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain('poisoned');
+    expect([...(await acme.getMany(['n0', 'a1', 'a2', 'b1', 'poison', 'c1'])).keys()].sort()).toEqual(['a1', 'a2', 'c1']);
+    await expect(store.checkpoints.get('p')).resolves.toBe('1');
+    await expect(store.checkpoints.get('q')).resolves.toBeUndefined();
+    saboteur.close();
+    await store.close();
+  });
+
+  it('commits the writes asked for before close, and refuses later ones', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    const pending = acme.bulkUpsert(Array.from({ length: 200 }, (_, i) => ({ id: `n${i}`, doc: { type: 'vm', name: `n${i}`, region: 'eu' } })));
+    await store.close();
+    await expect(pending).resolves.toBeUndefined();
+    await expect(acme.upsert('late', { type: 'vm', name: 'late', region: 'eu' })).rejects.toThrow(ReadStoreClosedError);
+    const reopened = openSqliteReadStore(file, writerOptions);
+    await expect(reopened.collection(nodesV1).forTenant('acme').count()).resolves.toBe(200);
+    await reopened.close();
+  });
+
   it('shares one file between stores, each seeing the others\' commits', async () => {
-    const first = openSqliteReadStore(file);
-    const second = openSqliteReadStore(file);
+    const first = openSqliteReadStore(file, writerOptions);
+    const second = openSqliteReadStore(file, writerOptions);
     await first.collection(nodesV1).forTenant('acme').upsert('n1', { type: 'vm', name: 'a', region: 'eu' });
     await second.collection(nodesV1).forTenant('acme').upsert('n2', { type: 'vm', name: 'b', region: 'eu' });
     await second.checkpoints.set('inventory', '2');

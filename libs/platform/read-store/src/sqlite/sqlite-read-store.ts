@@ -1,13 +1,20 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { immediateTransaction, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
-import { ReadStoreClosedError } from '../errors';
+import { InvalidArgumentError, ReadStoreClosedError } from '../errors';
 import type { Condition, FindPlan } from '../query-plan';
-import type { CheckpointStore, CheckpointWrite, Collection, ReadStore } from '../read-store';
-import { assertCheckpointWrite, assertProjectionName, BackedCollection, type CollectionBackend } from '../tenant-collection';
+import type { CheckpointStore, CheckpointWrite, Collection, ReadStore, UpsertSet, WriteOptions } from '../read-store';
+import {
+  assertCheckpointWrite,
+  assertProjectionName,
+  BackedCollection,
+  prepareUpsertSets,
+  type CollectionBackend,
+} from '../tenant-collection';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, deleteWhereSql, findSegmentSql } from './sqlite-sql';
+import { InlineSqliteWriter, ThreadedSqliteWriter, type SqliteWriter, type WriteStep } from './sqlite-writer';
 
 interface StoredRow {
   id: string;
@@ -42,7 +49,7 @@ class SqliteCollectionBackend implements CollectionBackend {
   private readonly deleteOne: string;
 
   constructor(
-    private readonly store: SqliteReadStore,
+    readonly store: SqliteReadStore,
     private readonly definition: CollectionDefinition,
   ) {
     const table = quoteIdentifier(tableName(definition));
@@ -75,15 +82,17 @@ class SqliteCollectionBackend implements CollectionBackend {
     entries: readonly DocumentEntry<object>[],
     checkpoint?: CheckpointWrite,
   ): Promise<void> {
-    // Serialise before taking the write lock, so other processes wait for SQLite work only; in id
-    // order, so consecutive rows land on neighbouring pages of the primary key and field indexes.
-    const rows = entries
-      .map(({ id, doc }) => [id, JSON.stringify(doc)] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const upsert = this.store.statement(this.upsertOne);
-    this.store.write(() => {
-      for (const [id, json] of rows) upsert.run(tenantId, id, json);
-    }, checkpoint);
+    await this.store.write([this.upsertStep(tenantId, entries)], checkpoint);
+  }
+
+  /**
+   * The upsert of `entries`, serialised now, before the write lock is taken, so other processes
+   * wait for SQLite work only; in id order, so consecutive rows land on neighbouring pages of the
+   * primary key and field indexes.
+   */
+  upsertStep(tenantId: string, entries: readonly DocumentEntry<object>[]): WriteStep {
+    const rows = entries.map(({ id, doc }) => ({ id, json: JSON.stringify(doc) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { sql: this.upsertOne, params: rows.map(({ id, json }): SQLInputValue[] => [tenantId, id, json]) };
   }
 
   async find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]> {
@@ -104,14 +113,14 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean> {
-    const statement = this.store.statement(this.deleteOne);
-    return this.store.write(() => Number(statement.run(tenantId, id).changes) > 0, checkpoint);
+    const [deleted = 0] = await this.store.write([{ sql: this.deleteOne, params: [[tenantId, id]] }], checkpoint);
+    return deleted > 0;
   }
 
   async deleteWhere(tenantId: string, where: readonly Condition[], checkpoint?: CheckpointWrite): Promise<number> {
     const { sql, params } = deleteWhereSql(this.definition, tenantId, where);
-    const statement = this.store.statement(sql);
-    return this.store.write(() => Number(statement.run(...params).changes), checkpoint);
+    const [deleted = 0] = await this.store.write([{ sql, params: [params] }], checkpoint);
+    return deleted;
   }
 }
 
@@ -124,17 +133,21 @@ export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   private readonly statements: StatementCache;
   private readonly ensured = new Map<string, string>();
+  private readonly writer: SqliteWriter;
   private closed = false;
 
   /**
    * Uses `db` as given, e.g. the event store's connection so both share one file; `ownsDb` says
    * whether `close()` closes it. Prefer {@link openSqliteReadStore} for a connection of its own.
+   * Writes run on `db` unless a `writer` is given (see {@link ThreadedSqliteWriter}).
    */
   constructor(
     private readonly db: DatabaseSync,
     private readonly ownsDb = false,
+    writer?: SqliteWriter,
   ) {
     this.statements = new StatementCache(db);
+    this.writer = writer ?? new InlineSqliteWriter(db, (sql) => this.statement(sql));
     ensureCheckpointTable(db);
     this.checkpoints = {
       get: async (projection) => {
@@ -149,7 +162,7 @@ export class SqliteReadStore implements ReadStore {
         const checkpoint = { projection, value };
         assertCheckpointWrite(checkpoint);
         this.assertOpen();
-        this.write(() => undefined, checkpoint);
+        await this.write([], checkpoint);
       },
     };
   }
@@ -159,18 +172,31 @@ export class SqliteReadStore implements ReadStore {
     return new BackedCollection(definition, new SqliteCollectionBackend(this, definition));
   }
 
+  async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
+    const steps = prepareUpsertSets(sets, options).map(({ backend, tenantId, entries }) => {
+      if (!(backend instanceof SqliteCollectionBackend) || backend.store !== this) {
+        throw new InvalidArgumentError('upsertTogether takes collections of the store it is called on');
+      }
+      return backend.upsertStep(tenantId, entries);
+    });
+    this.assertOpen();
+    await this.write(steps, options.checkpoint);
+  }
+
   async resetProjection(projection: string, collections: readonly CollectionDefinition[]): Promise<void> {
     assertProjectionName(projection);
     for (const definition of collections) this.ensureTable(definition);
-    immediateTransaction(this.db, () => {
-      this.statement(`DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`).run(projection);
-      for (const definition of collections) this.db.exec(`DELETE FROM ${quoteIdentifier(tableName(definition))}`);
-    });
+    await this.writer.write([
+      { sql: `DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, params: [[projection]] },
+      ...collections.map((definition) => ({ sql: `DELETE FROM ${quoteIdentifier(tableName(definition))}`, params: [[]] })),
+    ]);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Writes already asked for still commit; the connection closes after them.
+    await this.writer.close();
     if (this.ownsDb) this.db.close();
   }
 
@@ -182,24 +208,25 @@ export class SqliteReadStore implements ReadStore {
     return this.statements.get(sql);
   }
 
-  /** Runs `work` in one write transaction, recording `checkpoint` in the same commit. */
-  write<T>(work: () => T, checkpoint: CheckpointWrite | undefined): T {
-    return immediateTransaction(this.db, () => {
-      const result = work();
-      if (checkpoint !== undefined) {
-        this.statement(
-          `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
-            'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-        ).run(checkpoint.projection, checkpoint.value, new Date().toISOString());
-      }
-      return result;
-    });
+  /**
+   * Runs the steps in one write transaction, recording `checkpoint` in the same commit; resolves
+   * with the rows each step changed once committed.
+   */
+  write(steps: readonly WriteStep[], checkpoint: CheckpointWrite | undefined): Promise<number[]> {
+    if (checkpoint === undefined) return this.writer.write(steps);
+    const record: WriteStep = {
+      sql:
+        `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
+        'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      params: [[checkpoint.projection, checkpoint.value, new Date().toISOString()]],
+    };
+    return this.writer.write([...steps, record]);
   }
 
   private ensureTable(definition: CollectionDefinition): void {
     assertDefinedCollection(definition);
     this.assertOpen();
-    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes]);
+    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes]);
     if (this.ensured.get(definition.name) === shape) return;
     ensureCollectionTable(this.db, definition);
     this.ensured.set(definition.name, shape);
@@ -208,19 +235,45 @@ export class SqliteReadStore implements ReadStore {
 
 export interface OpenSqliteReadStoreOptions extends OpenSqliteOptions {
   /**
-   * Page cache of this connection (default 64 MiB). Every write touches the primary key and one
+   * Page cache of each connection (default 64 MiB). Every write touches the primary key and one
    * index per indexed field; SQLite's 2 MiB default makes those pages churn on large collections.
    */
   cacheSizeMiB?: number;
+  /**
+   * Write in a worker thread, on a connection of its own (default false): SQLite's share of
+   * every write then runs on another core, and writes waiting together commit together (see
+   * {@link ThreadedSqliteWriter}). For a process that writes a lot and has a core to spare; reads
+   * stay on the caller's thread. Not for `:memory:`, which a second connection cannot share.
+   */
+  writerThread?: boolean;
+  /**
+   * Page cache of the writer thread's connection (default: `cacheSizeMiB`). The caller's
+   * connection then only reads, and every commit of the thread empties its cache: a process that
+   * mostly writes can give it little.
+   */
+  writerCacheSizeMiB?: number;
 }
+
+// Negative: a size in KiB rather than in pages.
+const cacheSizePragma = (mib: number) => `PRAGMA cache_size = ${-Math.max(1, Math.trunc(mib * 1024))}`;
+/** About a dozen resource batches: long enough to share pages, short for writers waiting on the lock. */
+const WRITER_THREAD_MAX_ROWS_PER_TRANSACTION = 30_000;
 
 /** Opens (creating if needed) a SQLite file and a read store over it; `close()` closes the file. */
 export function openSqliteReadStore(
   path: string,
-  { cacheSizeMiB = 64, ...options }: OpenSqliteReadStoreOptions = {},
+  { cacheSizeMiB = 64, writerThread = false, writerCacheSizeMiB = cacheSizeMiB, ...options }: OpenSqliteReadStoreOptions = {},
 ): SqliteReadStore {
   const db = openSqlite(path, options);
-  // Negative: a size in KiB rather than in pages.
-  db.exec(`PRAGMA cache_size = ${-Math.max(1, Math.trunc(cacheSizeMiB * 1024))}`);
-  return new SqliteReadStore(db, true);
+  db.exec(cacheSizePragma(cacheSizeMiB));
+  if (!writerThread || path === ':memory:') return new SqliteReadStore(db, true);
+  // The tables this connection creates (ensureTable) exist before the thread writes to them.
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const writer = ThreadedSqliteWriter.start({
+    path,
+    busyTimeoutMs,
+    pragmas: [...connectionPragmas(busyTimeoutMs), cacheSizePragma(writerCacheSizeMiB)],
+    maxRowsPerTransaction: WRITER_THREAD_MAX_ROWS_PER_TRANSACTION,
+  });
+  return new SqliteReadStore(db, true, writer);
 }

@@ -17,16 +17,25 @@ export const fieldColumnName = (path: string): string => `doc.${path}`;
 interface IndexSpec {
   name: string;
   columns: string[];
+  /** Only rows where this column is not null (a partial index). */
+  notNull?: string;
 }
 
 function indexSpecs(definition: CollectionDefinition): IndexSpec[] {
   const table = tableName(definition);
-  const fieldLists = [...Object.keys(definition.indexes).map((path) => [path]), ...definition.compoundIndexes];
-  // Tenant first (every query is tenant-scoped), id last (the tie-breaker of every sort).
-  return fieldLists.map((paths) => ({
-    name: `${table}.${paths.map(fieldColumnName).join('+')}`,
-    columns: ['tenant', ...paths.map(fieldColumnName), 'id'],
-  }));
+  const own = definition.ownIndexes ?? {};
+  const name = (paths: readonly string[]) => `${table}.${paths.map(fieldColumnName).join('+')}`;
+  // Tenant first (every query is tenant-scoped), id last (the tie-breaker of every sort). An
+  // unordered index ends with the field: SQLite adds the rowid, which follows insertion order.
+  const single = Object.keys(definition.indexes)
+    .filter((path) => own[path] !== 'none')
+    .map((path) => ({
+      name: name([path]),
+      columns: ['tenant', fieldColumnName(path), ...(own[path] === 'unordered' ? [] : ['id'])],
+      ...(own[path] === 'sparse' ? { notNull: fieldColumnName(path) } : {}),
+    }));
+  const compound = definition.compoundIndexes.map((paths) => ({ name: name(paths), columns: ['tenant', ...paths.map(fieldColumnName), 'id'] }));
+  return [...single, ...compound];
 }
 
 function missingParts(db: DatabaseSync, definition: CollectionDefinition): { columns: string[]; indexes: IndexSpec[] } {
@@ -78,8 +87,9 @@ export function ensureCollectionTable(db: DatabaseSync, definition: CollectionDe
       );
     }
     for (const index of missing.indexes) {
+      const partial = index.notNull === undefined ? '' : ` WHERE ${quoteIdentifier(index.notNull)} IS NOT NULL`;
       db.exec(
-        `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index.name)} ON ${table} (${index.columns.map(quoteIdentifier).join(', ')})`,
+        `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index.name)} ON ${table} (${index.columns.map(quoteIdentifier).join(', ')})${partial}`,
       );
     }
   });

@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { immediateTransaction } from '@strata/platform-sqlite';
+import { ReadStoreClosedError } from '../errors';
+import { runSqliteWriterThread, type WriterReply, type WriterRequest, type WriterThreadSettings } from './sqlite-writer-thread';
+
+/** One statement of a write, run once per parameter list. */
+export interface WriteStep {
+  sql: string;
+  params: SQLInputValue[][];
+}
+
+/**
+ * Runs writes, each a list of steps, as one transaction per write (all steps or none) and
+ * answers with the rows each step changed.
+ */
+export interface SqliteWriter {
+  write(steps: readonly WriteStep[]): Promise<number[]>;
+  /** Lets the writes already asked for finish, then stops taking new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * Writes on the caller's connection, at once: the transaction has run when `write` returns its
+ * promise, as if it were synchronous.
+ */
+export class InlineSqliteWriter implements SqliteWriter {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly statement: (sql: string) => StatementSync,
+  ) {}
+
+  write(steps: readonly WriteStep[]): Promise<number[]> {
+    try {
+      return Promise.resolve(immediateTransaction(this.db, () => steps.map((step) => runStep(this.statement(step.sql), step.params))));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function runStep(statement: StatementSync, params: SQLInputValue[][]): number {
+  let changes = 0;
+  for (const values of params) changes += Number(statement.run(...values).changes);
+  return changes;
+}
+
+/**
+ * Old-generation heap of the writer thread. What it holds at once is one transaction's worth of
+ * rows (see `maxRowsPerTransaction`), tens of MiB.
+ */
+const WRITER_THREAD_HEAP_MIB = 256;
+
+interface Waiting {
+  resolve(changes: number[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Writes on a connection of its own in a worker thread, so SQLite's share of a write (B-tree
+ * inserts, the commit's page writes, checkpoints and their fsyncs) runs on another core while
+ * this thread serialises the next documents and serves reads. Writes queue in order; the thread
+ * commits all those waiting in one transaction, which saves a commit per write (should one of
+ * them fail, they are run again one transaction each, so it fails alone).
+ *
+ * A write resolves once committed, so reads on any connection see it from then on. While a
+ * transaction of the thread holds the file's write lock, writers on other connections wait for
+ * it (the busy timeout), as they wait for another process; the thread keeps transactions short
+ * (`maxRowsPerTransaction`) so that wait stays within tens of milliseconds.
+ */
+export class ThreadedSqliteWriter implements SqliteWriter {
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  private closing = false;
+  private onDrained: (() => void) | undefined;
+  private readonly exited: Promise<void>;
+
+  private constructor(private readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (reply: WriterReply) => this.settle(reply));
+    worker.on('error', (error) => this.fail(error));
+    worker.once('exit', (code) => this.fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    // Only pending writes keep the process alive, as a synchronous write would.
+    worker.unref();
+  }
+
+  static start(settings: WriterThreadSettings): ThreadedSqliteWriter {
+    // The thread's code is one self-contained function, evaluated from its source: it needs no
+    // module resolution, so it runs the same from built JavaScript and from TypeScript in tests.
+    const worker = new Worker(`(${runSqliteWriterThread.toString()})()`, {
+      eval: true,
+      workerData: settings,
+      // The thread allocates little but the documents it is sent, and collects only under
+      // pressure: left at the default limit its heap grew by the size of everything written.
+      resourceLimits: { maxOldGenerationSizeMb: WRITER_THREAD_HEAP_MIB },
+    });
+    return new ThreadedSqliteWriter(worker);
+  }
+
+  write(steps: readonly WriteStep[]): Promise<number[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new ReadStoreClosedError());
+    const id = this.nextId++;
+    const request: WriterRequest = { id, steps };
+    return new Promise<number[]>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      this.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return this.exited;
+    this.closing = true;
+    await this.drained();
+    await this.worker.terminate();
+    await this.exited;
+  }
+
+  private drained(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.onDrained = resolve));
+  }
+
+  private settle(reply: WriterReply): void {
+    const waiting = this.waiting.get(reply.id);
+    if (!waiting) return;
+    this.waiting.delete(reply.id);
+    if ('changes' in reply) waiting.resolve(reply.changes);
+    else waiting.reject(Object.assign(new Error(reply.error.message), reply.error.details));
+    this.afterSettling();
+  }
+
+  private fail(error: Error): void {
+    if (this.closing && this.waiting.size === 0) return;
+    this.failure ??= error;
+    for (const { reject } of this.waiting.values()) reject(this.failure);
+    this.waiting.clear();
+    this.afterSettling();
+  }
+
+  private afterSettling(): void {
+    if (this.waiting.size > 0) return;
+    this.worker.unref();
+    this.onDrained?.();
+    this.onDrained = undefined;
+  }
+}
