@@ -20,8 +20,14 @@ import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 /** Durable consumer names: every inventory replica shares them and so splits the messages. */
 export const INVENTORY_DURABLES = { ingest: 'inventory', reconcile: 'inventory-reconcile' } as const;
 
+/**
+ * Batches handled at once. Their writes reach the store within moments of each other and commit
+ * together (`CoalescedWrites`): eight keep each commit a few batches wide while a batch waits.
+ */
+const DEFAULT_INGEST_CONCURRENCY = 8;
+
 export interface InventorySettings {
-  /** Batches handled at once per process (default 4). */
+  /** Batches handled at once per process (default 8). */
   ingestConcurrency?: number;
   /**
    * Deliveries of a failing batch before it is given up (default 50, with the default backoff up
@@ -108,7 +114,7 @@ export class InventoryService {
       durable: INVENTORY_DURABLES.ingest,
       filterSubject: 'discovery.batches.>',
       schema: resourceBatchSchema,
-      concurrency: this.options.ingestConcurrency ?? 4,
+      concurrency: this.options.ingestConcurrency ?? DEFAULT_INGEST_CONCURRENCY,
       maxDeliver: this.options.ingestMaxDeliver ?? 50,
       handler: (message) => this.onBatch(message),
     });

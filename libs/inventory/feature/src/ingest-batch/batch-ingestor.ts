@@ -1,6 +1,6 @@
 import { batchMsgId, edgeId, type ResourceBatch, type TenantLimits } from '@strata/contracts';
 import { appendHistory, planBatch, type BatchPlan } from '@strata/inventory-domain';
-import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
+import { upsertSet, type DocumentEntry, type ReadStore, type TenantCollection, type UpsertSet } from '@strata/platform-read-store';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import { KeyedLock } from '../enforce-node-limit/keyed-lock';
@@ -13,9 +13,11 @@ import {
   nodesCollection,
   pluginRunKey,
   reconciliationsCollection,
+  type IngestedBatch,
   type JobRejection,
 } from '../read-model/inventory-collections';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
+import { CoalescedWrites } from './coalesced-writes';
 
 export interface BatchIngestorOptions {
   readStore: ReadStore;
@@ -59,6 +61,7 @@ export class BatchIngestor {
   readonly rejections: JobRejections;
   private readonly clock: () => Date;
   private readonly limitLock = new KeyedLock();
+  private readonly writes: CoalescedWrites;
 
   constructor(private readonly options: BatchIngestorOptions) {
     const { readStore } = options;
@@ -66,6 +69,7 @@ export class BatchIngestor {
     this.activeNodeCounts = options.activeNodeCounts ?? new ActiveNodeCounts({ readStore });
     this.summarizer = options.summarizer ?? new GraphSummarizer({ readStore, clock: this.clock });
     this.rejections = new JobRejections(readStore);
+    this.writes = new CoalescedWrites(readStore);
   }
 
   async ingest(batch: ResourceBatch): Promise<IngestResult> {
@@ -104,20 +108,7 @@ export class BatchIngestor {
       }
     }
 
-    try {
-      await this.summarizer.register(tenant, batch.nodes);
-      // History first: repeated after a crash, its entries are recognised (one per job), whereas
-      // nodes already written would no longer show the change.
-      await this.writeHistory(tenant, plan);
-      await writeAll(nodes, plan.nodes.map((node) => ({ id: node.id, doc: nodeDocument(node) })));
-      await writeAll(edges, plan.edges.map((doc) => ({ id: edgeId(doc), doc })));
-    } catch (error) {
-      this.activeNodeCounts.forget(tenant);
-      throw error;
-    }
-    this.activeNodeCounts.activated(tenant, plan.activated.length);
-    // Last: a batch counts as ingested only once everything it carries is stored.
-    await readStore.collection(ingestedBatchesCollection).forTenant(tenant).upsert(batchMsgId(batch), {
+    const ingestedBatch: IngestedBatch = {
       run: pluginRunKey(batch.jobId, batch.plugin, batch.attempt),
       job_id: batch.jobId,
       plugin: batch.plugin,
@@ -127,18 +118,39 @@ export class BatchIngestor {
       nodes: batch.nodes.length,
       edges: batch.edges.length,
       ingested_at: now,
-    });
-    return { outcome: 'ingested', nodesWritten: plan.nodes.length, edgesWritten: plan.edges.length };
+    };
+    // Only counts outlive the write: the batch's documents are garbage once serialised for it.
+    const written = { nodesWritten: plan.nodes.length, edgesWritten: plan.edges.length, activated: plan.activated.length };
+    try {
+      await this.summarizer.register(tenant, batch.nodes);
+      // One write, in this order: on SQLite one transaction, so the batch counts as ingested
+      // exactly when what it carries is stored. Where sets are written one by one (MongoDB), the
+      // order still holds: history first, since repeated after a crash its entries are recognised
+      // (one per job) whereas nodes already written would no longer show the change; the batch
+      // record last, as it says everything before it is stored.
+      const sets = [
+        ...(await this.historySets(tenant, plan)),
+        ...nonEmpty(nodes, plan.nodes.map((node) => ({ id: node.id, doc: nodeDocument(node) }))),
+        ...nonEmpty(edges, plan.edges.map((doc) => ({ id: edgeId(doc), doc }))),
+        upsertSet(readStore.collection(ingestedBatchesCollection).forTenant(tenant), [{ id: batchMsgId(batch), doc: ingestedBatch }]),
+      ];
+      await this.writes.write(sets);
+    } catch (error) {
+      this.activeNodeCounts.forget(tenant);
+      throw error;
+    }
+    this.activeNodeCounts.activated(tenant, written.activated);
+    return { outcome: 'ingested', nodesWritten: written.nodesWritten, edgesWritten: written.edgesWritten };
   }
 
-  private async writeHistory(tenant: string, plan: BatchPlan): Promise<void> {
-    if (plan.history.length === 0) return;
+  private async historySets(tenant: string, plan: BatchPlan): Promise<UpsertSet[]> {
+    if (plan.history.length === 0) return [];
     const histories = this.options.readStore.collection(nodeHistoryCollection).forTenant(tenant);
     const stored = await histories.getMany(plan.history.map(({ nodeId }) => nodeId));
-    await histories.bulkUpsert(plan.history.map(({ nodeId, entry }) => ({ id: nodeId, doc: appendHistory(stored.get(nodeId), entry) })));
+    return [upsertSet(histories, plan.history.map(({ nodeId, entry }) => ({ id: nodeId, doc: appendHistory(stored.get(nodeId), entry) })))];
   }
 }
 
-async function writeAll<T extends object>(collection: TenantCollection<T>, entries: { id: string; doc: T }[]): Promise<void> {
-  if (entries.length > 0) await collection.bulkUpsert(entries);
+function nonEmpty<T extends object>(collection: TenantCollection<T>, entries: DocumentEntry<T>[]): UpsertSet[] {
+  return entries.length > 0 ? [upsertSet(collection, entries)] : [];
 }

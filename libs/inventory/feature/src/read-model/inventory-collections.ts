@@ -67,16 +67,23 @@ export const nodesCollection = defineCollection<StoredNode>({
     status_name: 'string',
   },
   compoundIndexes: [['scope', 'status', 'last_seen_job']],
+  // `scope` is only read through the compound index. `updated_in_job` and `removed_in_job` are
+  // null for most nodes (all of a first discovery) and only ever looked up by a job id: their
+  // indexes hold the nodes that have a value only, so most node writes add no entry to them.
+  ownIndexes: { scope: 'none', updated_in_job: 'sparse', removed_in_job: 'sparse' },
 });
 
 /**
- * The graph's edges, per (tenant, `edgeId(edge)`). `first_seen_job` counts `edges_created`;
- * `from` and `to` find a node's edges (removal, node detail, traversal). Edge types are not
- * indexed: edges outnumber nodes several times, and "all edges of a type" is no hot query.
+ * The graph's edges, per (tenant, `edgeId(edge)`). `first_seen_job` counts `edges_created`, and
+ * is only counted: its index leaves out the edge id, which is long (`from|type|to`) and would
+ * make it the costliest to write of the three. `from` and `to` find a node's edges (removal,
+ * node detail, traversal). Edge types are not indexed: edges outnumber nodes several times, and
+ * "all edges of a type" is no hot query.
  */
 export const edgesCollection = defineCollection<EdgeRecord>({
   name: 'edges',
   indexes: { first_seen_job: 'string', from: 'string', to: 'string' },
+  ownIndexes: { first_seen_job: 'unordered' },
 });
 
 /**
