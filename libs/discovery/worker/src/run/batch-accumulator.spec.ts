@@ -33,6 +33,16 @@ describe('BatchAccumulator', () => {
     expect(shape(batches).map((b) => b.nodes)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
+  it('counts bytes of UTF-8, not characters', () => {
+    const named = (id: string): DiscoveredItem => ({ kind: 'node', node: { ...(node(id) as { node: ResourceNode }).node, name: 'é'.repeat(100) } });
+    const json = JSON.stringify((named('a') as { node: ResourceNode }).node);
+    const bytes = new TextEncoder().encode(json).length + 1;
+    expect(bytes).toBeGreaterThan(json.length + 1 + 90);
+    // Two fit by characters, not by bytes.
+    const accumulator = new BatchAccumulator({ maxNodes: 500, maxBytes: bytes + json.length + 1 });
+    expect(shape(batchesOf([named('a'), named('b')], accumulator)).map((b) => b.nodes)).toEqual([['a'], ['b']]);
+  });
+
   it('makes a batch of edges alone, and none at all from nothing', () => {
     expect(shape(batchesOf([edge('a', 'b')], new BatchAccumulator({ maxNodes: 1, maxBytes: 1_000 })))).toEqual([
       { nodes: [], edges: ['b'] },

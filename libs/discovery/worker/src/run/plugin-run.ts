@@ -14,6 +14,7 @@ import { PluginRunRetryError } from '../errors';
 import { BatchAccumulator, type BatchContent, type BatchLimits } from './batch-accumulator';
 import { parsePluginConfig } from './plugin-config';
 import { ProgressThrottle } from './progress-throttle';
+import { PublishWindow } from './publish-window';
 import { ResourceTally } from './resource-tally';
 import type { RunIdentity } from './run-identity';
 import { RunLog } from './run-log';
@@ -33,6 +34,8 @@ export interface PluginRunEnvironment {
   maxDeliver: number;
   progressIntervalMs: number;
   batchLimits: BatchLimits;
+  /** Most batches published and not yet acknowledged by the stream (see `PublishWindow`). */
+  maxBatchesInFlight: number;
   now: () => Date;
 }
 
@@ -115,16 +118,17 @@ export class PluginRun<Config> {
     const accumulator = new BatchAccumulator(this.env.batchLimits);
     const tally = new ResourceTally((type) => this.plugin.progressKey(type));
     const throttle = new ProgressThrottle(this.env.progressIntervalMs, () => this.env.now().getTime());
+    const window = new PublishWindow(this.env.maxBatchesInFlight);
     let batches = 0;
     const publish = async (content: BatchContent): Promise<void> => {
-      await this.publishBatch(batches, scope, content);
-      batches++;
+      const sequence = batches++;
+      await window.add(() => this.publishBatch(sequence, scope, content));
     };
     this.throwIfAborted();
     for await (const found of untilAborted(this.plugin.discover(context), this.controller.signal)) {
       tally.add(found);
       const full = accumulator.add(found);
-      // Awaiting each publish is the backpressure: the plugin is not asked for more meanwhile.
+      // The window is the backpressure: the plugin is not asked for more while it is full.
       if (full) {
         await publish(full);
         this.throwIfAborted();
@@ -133,6 +137,8 @@ export class PluginRun<Config> {
     }
     const last = accumulator.take();
     if (last) await publish(last);
+    // Completed is reported only once the stream holds every batch.
+    await window.drain();
     return { batches, scope, tally };
   }
 

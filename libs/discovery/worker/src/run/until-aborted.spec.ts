@@ -50,4 +50,16 @@ describe('untilAborted', () => {
     }
     await expect(collect(untilAborted(failing(), new AbortController().signal))).rejects.toThrow('boom');
   });
+
+  it('keeps nothing per item once it has passed: one listener on the signal, however long the run', async () => {
+    const signal = new AbortController().signal;
+    const added = jest.spyOn(signal, 'addEventListener');
+    const removed = jest.spyOn(signal, 'removeEventListener');
+    async function* many() {
+      for (let i = 0; i < 1_000; i++) yield i;
+    }
+    expect(await collect(untilAborted(many(), signal))).toHaveLength(1_000);
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(removed).toHaveBeenCalledTimes(1);
+  });
 });

@@ -20,6 +20,12 @@ import { resolveWorkerSettings, type DiscoveryWorkerSettings } from './worker-se
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 // Room for the batch's envelope and headers within one message.
 const PAYLOAD_SHARE_FOR_RESOURCES = 0.9;
+/**
+ * Batches a run has published and not yet seen acknowledged. Eight keep the inventory supplied
+ * with several at a time (it writes batches waiting together in one transaction) while holding
+ * at most a few MiB per run.
+ */
+const MAX_BATCHES_IN_FLIGHT = 8;
 
 /**
  * A plugin of any config type (its methods take the config as a method parameter, so a typed
@@ -195,6 +201,7 @@ export class DiscoveryWorker {
         maxNodes: MAX_BATCH_NODES,
         maxBytes: this.options.maxBatchBytes ?? Math.floor(maxPayload * PAYLOAD_SHARE_FOR_RESOURCES),
       },
+      maxBatchesInFlight: MAX_BATCHES_IN_FLIGHT,
       now: this.options.now ?? (() => new Date()),
     };
   }
