@@ -4,7 +4,7 @@ import { createEventStore } from '@strata/platform-event-store';
 import { createHttpApp } from '@strata/platform-http';
 import { messagingConfigFromEnv } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
-import { createReadStore } from '@strata/platform-read-store';
+import { createReadStore, readStoreLocationFromEnv } from '@strata/platform-read-store';
 import { ensureNatsServer, runService, type NatsHandle, type StartedService } from '@strata/platform-runtime';
 import { credentialResolverFor, ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { ensureDemoTenant } from './demo-tenant';
@@ -33,7 +33,9 @@ void runService({
 
 async function startStrata(nats: NatsHandle): Promise<StartedService> {
   const events = createEventStore();
-  const readStore = await createReadStore();
+  // Every service writes here, ingest most of all: SQLite's share of those writes runs in a
+  // thread of its own, on the core this one process would otherwise leave idle.
+  const readStore = await createReadStore(readStoreLocationFromEnv(), { writerThread: true });
   const { key: secretKey } = await loadSecretKey({ warn: (line) => logger.warn(line) });
   const credentials = credentialResolverFor({ readStore, secretKey });
   const app = await createHttpApp(StandaloneModule.create({ env, events, readStore, secretKey, credentials }), { logger });

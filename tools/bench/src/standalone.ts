@@ -44,12 +44,13 @@ export interface Standalone {
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 
 /**
- * `BENCH_CPU_PROF=<dir>`: the standalone app writes a V8 CPU profile there when it stops (open it
- * in Chrome DevTools or speedscope); for finding where the time goes, not for the figures.
+ * `BENCH_CPU_PROF=<dir>`: the standalone app writes V8 CPU profiles there when it stops, one per
+ * thread (Node's default names carry the pid and thread id; the SQLite writer thread's is the
+ * small one). Open them in Chrome DevTools or speedscope; for finding where the time goes, not for the figures.
  */
-function profileArgs(label: string): string[] {
+function profileArgs(): string[] {
   const dir = process.env['BENCH_CPU_PROF'];
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`, `--cpu-prof-name=standalone-${label}-${Date.now()}.cpuprofile`] : [];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`] : [];
 }
 
 /** `node tools/build/build.mjs --out tmp/bench-dist` (swc, about a second). */
@@ -67,7 +68,7 @@ export async function startStandalone(label: string): Promise<Standalone> {
   const child = runProcess({
     name: 'standalone',
     command: process.execPath,
-    args: [...profileArgs(label), resolve(root, DIST, 'apps/standalone/src/main.js')],
+    args: [...profileArgs(), resolve(root, DIST, 'apps/standalone/src/main.js')],
     cwd: root,
     env: {
       NATS_URL: nats.url,
