@@ -55,7 +55,19 @@ export type PluginRunCompleted = JobEventOf<
 export type PluginRunFailed = JobEventOf<'PluginRunFailed', { jobId: string; plugin: string; error: JobError; failedAt: string }>;
 export type DiscoveryFinished = JobEventOf<
   'DiscoveryFinished',
-  { jobId: string; tenantId: string; runs: readonly PluginRunOutput[]; finishedAt: string }
+  {
+    jobId: string;
+    tenantId: string;
+    runs: readonly PluginRunOutput[];
+    finishedAt: string;
+    /**
+     * When the job started. Reconcile removes only nodes no job has seen since then, so a job
+     * running beside another over the same scope does not remove what the other saw after it
+     * started. Absent from events stored before it was added: reconcile then removes every node
+     * of the scope this job did not see.
+     */
+    startedAt?: string;
+  }
 >;
 export type InventoryReconciled = JobEventOf<
   'InventoryReconciled',

@@ -164,13 +164,13 @@ export class InventoryService {
   }
 
   private async onDiscoveryFinished({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
-    const { tenantId, jobId, runs } = event.data;
+    const { tenantId, jobId, runs, startedAt } = event.data;
     // events.<tenant>.job.DiscoveryFinished
     if (subject.split('.')[1] !== tenantId || event.metadata.tenantId !== tenantId) {
       throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
     }
     annotate(tenantId, jobId);
-    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs });
+    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs, ...(startedAt ? { startedAt } : {}) });
     if (outcome.kind === 'rejected') {
       // Said again in case the orchestrator missed it; the msgId makes it a duplicate otherwise.
       await this.reportRejection(tenantId, outcome.rejection);

@@ -31,7 +31,7 @@ const k8sDone: JobEvent = { type: 'PluginRunCompleted', version: 1, data: { jobI
 const discovered: JobEvent = {
   type: 'DiscoveryFinished',
   version: 1,
-  data: { jobId, tenantId: 'acme-corp', runs: [awsOutput, k8sOutput], finishedAt: T1 },
+  data: { jobId, tenantId: 'acme-corp', runs: [awsOutput, k8sOutput], finishedAt: T1, startedAt: T0 },
 };
 const completeAws = { type: 'CompletePluginRun', ...awsOutput, resourceCounts: { vpcs: 2 }, now: T1 } as const;
 const completeK8s = { type: 'CompletePluginRun', ...k8sOutput, resourceCounts: { pods: 9 }, now: T1 } as const;

@@ -92,7 +92,7 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
       const others = Object.entries(state.plugins).filter(([id]) => id !== command.plugin);
       if (!others.every(([, other]) => other.status === 'completed')) return [completed];
       const runs = [...others.map(([, other]) => other.output!), output];
-      return [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: state.tenantId, runs, finishedAt: command.now } }];
+      return [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: state.tenantId, runs, finishedAt: command.now, ...(state.startedAt ? { startedAt: state.startedAt } : {}) } }];
     }
 
     case 'FailPluginRun': {

@@ -15,6 +15,7 @@ const relayedDiscoveryFinished = z.object({
         scope: z.string().min(1),
       }),
     ),
+    startedAt: z.iso.datetime({ offset: true }).optional(),
   }),
 });
 

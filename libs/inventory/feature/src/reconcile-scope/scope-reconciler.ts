@@ -41,6 +41,12 @@ export interface FinishedDiscovery {
   tenantId: string;
   jobId: string;
   runs: readonly PluginRunOutput[];
+  /**
+   * When the job started (ISO 8601). Nodes some job saw at or after it are kept even if this job
+   * did not see them: another job over the same scope, running at the same time, saw them after
+   * this one began. Without it, every node of the scope this job did not see is removed.
+   */
+  startedAt?: string;
 }
 
 /** The job statistics inventory owns, named as in `JobReport` `InventoryReconciled`. */
@@ -63,7 +69,8 @@ const DEFAULT_PAGE_SIZE = 1_000;
 
 /**
  * Closes a job's discovery: once every run's batches are ingested, marks removed the active nodes
- * of each run's scope the job did not see (and the edges touching them), then counts the job's
+ * of each run's scope that neither this job nor any job since it started saw (and the edges
+ * touching them), then counts the job's
  * statistics over the `*_job` fields. Every step can be repeated after a crash or redelivery and
  * converges; the first complete outcome is stored and reported unchanged from then on.
  *
@@ -104,7 +111,7 @@ export class ScopeReconciler {
     const now = this.clock().toISOString();
     const scopes = [...new Set(runs.map((run) => run.scope))];
     try {
-      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now);
+      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now, finished.startedAt);
     } finally {
       this.activeNodeCounts.forget(tenantId);
     }
@@ -165,22 +172,30 @@ export class ScopeReconciler {
     });
   }
 
-  /** Active nodes of `scope` whose `last_seen_job` is any other job: below it, then above it. */
-  private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string): Promise<void> {
+  /**
+   * Active nodes of `scope` whose `last_seen_job` is any other job (below it, then above it),
+   * unless seen since `startedAt`: those were seen by a job running at the same time as this one,
+   * after this one began, so this job's not seeing them says nothing about them now.
+   */
+  private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string, startedAt?: string): Promise<void> {
     const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
+    const seenSinceStart = startedAt === undefined ? () => false : (node: StoredNode) => Date.parse(node.last_seen) >= Date.parse(startedAt);
     for (const notThisJob of [{ $lt: jobId }, { $gt: jobId }]) {
       const where: Where<StoredNode> = { scope, status: 'active', last_seen_job: notThisJob };
-      // Each page leaves the filter once written (status becomes removed), so the next read
-      // starts from the top again; no cursor to outlive the rows it points at. Sorted by
-      // `last_seen_job` so the page is read in the order of the (scope, status, last_seen_job) index.
-      for (;;) {
-        const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize });
-        if (page.items.length === 0) break;
-        // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
-        await this.recordRemovals(tenantId, page.items, jobId, now);
-        await nodes.bulkUpsert(page.items.map(({ id, doc }) => ({ id, doc: nodeDocument({ ...doc, ...removeNode(doc, { jobId, now }) }) })));
-        if (!page.nextCursor) break;
-      }
+      // Sorted by `last_seen_job` so pages are read in the order of the (scope, status,
+      // last_seen_job) index. The cursor is a key, not a row: nodes of earlier pages leaving the
+      // filter (removed) do not move it.
+      let cursor: string | undefined;
+      do {
+        const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+        const unseen = page.items.filter(({ doc }) => !seenSinceStart(doc));
+        if (unseen.length > 0) {
+          // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
+          await this.recordRemovals(tenantId, unseen, jobId, now);
+          await nodes.bulkUpsert(unseen.map(({ id, doc }) => ({ id, doc: nodeDocument({ ...doc, ...removeNode(doc, { jobId, now }) }) })));
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
     }
   }
 

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { makeTempDir, type TempDir } from '@strata/testing';
+import { batchesOf, runOutput, vm, type RunAddress } from '../fixtures/inventory-fixtures';
+import { BatchIngestor } from '../ingest-batch/batch-ingestor';
+import { nodesCollection } from '../read-model/inventory-collections';
+import { ScopeReconciler, type FinishedDiscovery } from './scope-reconciler';
+
+/** Two jobs over one scope at the same time; time is set by the test, one minute per step. */
+describe('ScopeReconciler with jobs over the same scope at the same time', () => {
+  let dir: TempDir;
+  let readStore: ReadStore;
+  let minute = 0;
+  const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 0, m)).toISOString();
+  const clock = () => new Date(at(minute));
+  let ingestor: BatchIngestor;
+  let reconciler: ScopeReconciler;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    ingestor = new BatchIngestor({ readStore, clock });
+    reconciler = new ScopeReconciler({ readStore, clock, batchWaitMs: 100, batchPollIntervalMs: 10 });
+  });
+  afterEach(async () => {
+    await readStore.close();
+    await dir.remove();
+  });
+
+  const run = (jobId: string): RunAddress => ({ tenantId: 'acme', jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });
+  const ids = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
+  /** Ingests what `jobId` saw at the current minute; returns its run output. */
+  async function sees(jobId: string, nodeIds: string[]) {
+    const batches = batchesOf({ nodes: nodeIds.map((id) => vm(id)), edges: [] }, run(jobId));
+    for (const batch of batches) await ingestor.ingest(batch);
+    return runOutput(run(jobId), batches);
+  }
+  const finished = (jobId: string, runs: FinishedDiscovery['runs'], startedAt?: string): FinishedDiscovery => ({
+    tenantId: 'acme',
+    jobId,
+    runs,
+    ...(startedAt ? { startedAt } : {}),
+  });
+  const statusOf = async (nodeIds: string[]) => {
+    const stored = await readStore.collection(nodesCollection).forTenant('acme').getMany(nodeIds);
+    return nodeIds.map((id) => `${id}:${stored.get(id)?.status ?? 'missing'}`);
+  };
+
+  /**
+   * An earlier job saw o-0..o-9. Job A starts (minute 10) and sees o-0..o-7; job B starts later
+   * (minute 20) and sees o-0..o-4 and a node created since, n-0. B reconciles first, then A.
+   */
+  async function overlappingJobs(withStartTimes: boolean) {
+    minute = 1;
+    const earlier = await sees('job-0', ids('o', 0, 10));
+    await reconciler.reconcile(finished('job-0', [earlier], at(0)));
+    minute = 11;
+    const seenByA = await sees('job-a', ids('o', 0, 8));
+    minute = 21;
+    const seenByB = await sees('job-b', [...ids('o', 0, 5), 'n-0']);
+    minute = 30;
+    const b = await reconciler.reconcile(finished('job-b', [seenByB], withStartTimes ? at(20) : undefined));
+    minute = 31;
+    const a = await reconciler.reconcile(finished('job-a', [seenByA], withStartTimes ? at(10) : undefined));
+    return { a, b };
+  }
+
+  it('keeps what a job started later saw: the older job removes only nodes nobody saw since it began', async () => {
+    const { a, b } = await overlappingJobs(true);
+    // B, the newer view, removed what nobody saw since B began: o-5..o-7 (A, before B) and o-8, o-9.
+    expect(b).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 6, nodesRemoved: 5 }) });
+    // A did not see n-0 nor, last, o-0..o-4 (B saw them after A began): it removes nothing.
+    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 0 }) });
+    expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:active`));
+    expect(await statusOf(ids('o', 5, 10))).toEqual(ids('o', 5, 10).map((id) => `${id}:removed`));
+  });
+
+  it('without a start time (events stored before it was recorded) removes every node of the scope the job did not see', async () => {
+    const { a } = await overlappingJobs(false);
+    // Including what B saw after A began: the behaviour start times exist to avoid.
+    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 6 }) });
+    expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:removed`));
+  });
+});
