@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { edgeId } from '@strata/contracts';
-import { observeEdge, observeNode, type InventoryNode } from '@strata/inventory-domain';
+import { observeEdge, observeNode, type EdgeRecord, type InventoryNode } from '@strata/inventory-domain';
 import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
+import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventory-feature';
+import { openSqliteReadStore, upsertSet } from '@strata/platform-read-store';
 import { DemoEstate } from '@strata/plugins-demo';
 import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
 import { measureRate, printComparisons, type Rate } from './measure';
@@ -15,7 +17,10 @@ import { buildApps, memoryOf, mib, startStandalone } from './standalone';
  * the plugin, batching over NATS, inventory's upserts, reconcile and the audit rules. Baseline:
  * the same estate's node and edge records, already serialized, inserted with plain node:sqlite
  * into `(tenant, id, doc)` tables with only a primary key, same pragmas as the read store, one
- * transaction per 500 nodes and their edges.
+ * transaction per 500 nodes and their edges. Between the two, the read store alone: the same
+ * records written as inventory writes them (its collections and indexes, one `upsertTogether` per
+ * batch, eight batches in flight, the standalone app's writer thread), with nothing else running:
+ * how much of the gap is the graph's indexes, and how much the rest of the pipeline.
  */
 const SIZE = Number(process.env['BENCH_INGEST_SIZE'] ?? 100_000);
 const EDGES_PER_NODE = 4;
@@ -24,6 +29,7 @@ const NODES_PER_TX = 500;
 const CACHE_SIZE_MIB = 64;
 const TENANT = 'demo';
 const JOB_ID = 'job-bench';
+const BATCHES_IN_FLIGHT = 8; // inventory's ingest concurrency
 const TARGET_NODES_PER_SECOND = 20_000;
 const TARGET_SHARE_OF_RAW = 0.4;
 const TARGET_RSS_BYTES = 1e9;
@@ -88,8 +94,37 @@ async function insertRaw(file: string, transactions: readonly Transaction[], row
   }
 }
 
+/** The same records through the read store, as inventory writes them (see the file comment). */
+async function upsertThroughStore(file: string, transactions: readonly Transaction[], rows: number): Promise<Rate> {
+  const store = openSqliteReadStore(file, { writerThread: true });
+  const nodes = store.collection(nodesCollection).forTenant(TENANT);
+  const edges = store.collection(edgesCollection).forTenant(TENANT);
+  // Documents, not JSON, as inventory hands them over; parsed before the clock starts.
+  const batches = transactions.map((batch) => ({
+    nodes: batch.nodes.map(([id, json]) => ({ id, doc: nodeDocument(JSON.parse(json) as InventoryNode) })),
+    edges: batch.edges.map(([id, json]) => ({ id, doc: JSON.parse(json) as EdgeRecord })),
+  }));
+  try {
+    await nodes.count();
+    await edges.count();
+    return await measureRate('read store upsertTogether, inventory indexes (rows)', rows, async () => {
+      let next = 0;
+      const lane = async () => {
+        for (let batch = batches[next++]; batch; batch = batches[next++]) {
+          await store.upsertTogether([upsertSet(nodes, batch.nodes), upsertSet(edges, batch.edges)]);
+        }
+      };
+      await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, lane));
+    });
+  } finally {
+    await store.close();
+  }
+}
+
 interface EndToEnd {
   rate: Rate;
+  /** Seconds from the POST until polling (every 100 ms) first saw each `progress.phase`. */
+  phaseSeen: Map<string, number>;
   job: Record<string, unknown>;
   log: { ts: string; msg: string }[];
   peakRss: number;
@@ -112,7 +147,12 @@ async function runDemoJob(size: number): Promise<EndToEnd> {
     const window = cpuWindow([strata.pid, process.pid, ...pidsNamed('nats-server')]);
     const started = process.hrtime.bigint();
     const created = await strata.api('POST', `/api/v1/tenants/${TENANT}/jobs`, body);
-    const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 300_000, onPoll: sample });
+    const phaseSeen = new Map<string, number>();
+    const onView = (view: Record<string, unknown>) => {
+      const phase = String((view['progress'] as { phase?: string } | undefined)?.phase ?? view['status']);
+      if (!phaseSeen.has(phase)) phaseSeen.set(phase, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 300_000, onPoll: sample, onView });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = window.end();
     if (job['status'] !== 'completed') throw new Error(`the bench job ended ${String(job['status'])}: ${JSON.stringify(job['error'])}`);
@@ -122,6 +162,7 @@ async function runDemoJob(size: number): Promise<EndToEnd> {
     const discovered = Number((job['stats'] as Record<string, number> | undefined)?.['nodes_discovered'] ?? NaN);
     return {
       rate: { label: 'demo job, POST → completed (nodes)', operations: discovered, seconds, perSecond: discovered / seconds },
+      phaseSeen,
       job,
       log,
       peakRss: peak,
@@ -164,8 +205,10 @@ export async function run(): Promise<void> {
   console.log(`\ningest: building the apps (${await buildApps()})`);
   const dir = await mkdtemp(join(tmpdir(), 'strata-bench-ingest-'));
   let raw: Rate;
+  let storeAlone: Rate;
   let rawNodes: number;
   let rawOthersCpu: number;
+  let storeOthersCpu: number;
   try {
     let estate = serializedEstate(SIZE);
     rawNodes = estate.nodes;
@@ -177,23 +220,35 @@ export async function run(): Promise<void> {
     const window = cpuWindow([process.pid]);
     raw = await insertRaw(join(dir, 'raw.db'), estate.transactions, rows);
     rawOthersCpu = window.end().others;
+    await upsertThroughStore(join(dir, 'warm-store.db'), estate.transactions.slice(0, 5), 1);
+    await noteSettled('read store alone');
+    const storeWindow = cpuWindow([process.pid]);
+    storeAlone = await upsertThroughStore(join(dir, 'store.db'), estate.transactions, rows);
+    storeOthersCpu = storeWindow.end().others;
     estate = { transactions: [], nodes: 0, edges: 0 }; // let the rows go before Strata runs
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   const rawNodesRate: Rate = { label: 'same, as nodes (nodes)', operations: rawNodes, seconds: raw.seconds, perSecond: rawNodes / raw.seconds };
+  const storeNodesRate: Rate = { label: 'read store alone (nodes)', operations: rawNodes, seconds: storeAlone.seconds, perSecond: rawNodes / storeAlone.seconds };
 
   const e2e = await runDemoJob(SIZE);
   const stats = e2e.job['stats'] as Record<string, number>;
 
   printComparisons(
     `ingest: demo job of ${fmt(SIZE)} resources, ~${EDGES_PER_NODE} edges per node, standalone app; baseline = raw node:sqlite upserts of the same records, ${NODES_PER_TX} nodes + their edges per tx`,
-    [{ subject: e2e.rate, baseline: rawNodesRate }],
+    [
+      { subject: e2e.rate, baseline: rawNodesRate },
+      { subject: storeNodesRate, baseline: rawNodesRate },
+      { subject: e2e.rate, baseline: storeNodesRate },
+    ],
   );
   console.log(`  raw baseline: ${fmt(raw.perSecond)} rows/s (${fmt(raw.operations)} rows in ${raw.seconds.toFixed(2)} s), ${fmt(rawNodesRate.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(rawOthersCpu)} of a core meanwhile${noiseNote(rawOthersCpu)}`);
+  console.log(`  store alone:  ${fmt(storeAlone.perSecond)} rows/s (${storeAlone.seconds.toFixed(2)} s), ${fmt(storeNodesRate.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(storeOthersCpu)} of a core meanwhile${noiseNote(storeOthersCpu)}`);
   console.log(`  end to end:   ${fmt(e2e.rate.perSecond)} nodes/s (${fmt(e2e.rate.operations)} nodes in ${e2e.rate.seconds.toFixed(2)} s)`);
   console.log(`  job stats:    ${Object.entries(stats).map(([key, value]) => `${key}=${value}`).join(' ')}`);
   console.log(`  job phases:   ${phases(e2e)}`);
+  console.log(`  phase first seen (polled every 100 ms): ${[...e2e.phaseSeen].map(([phase, at]) => `${phase} ${at.toFixed(1)} s`).join(', ')}`);
   const [appCpu, benchCpu, ...natsCpu] = e2e.cpu.processes;
   console.log(
     `  CPU during the job: standalone ${percentOfCore(appCpu)} of a core, nats-server ${natsCpu.length ? natsCpu.map(percentOfCore).join(' + ') : 'not found'}, ` +

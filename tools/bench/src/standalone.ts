@@ -34,7 +34,7 @@ export interface Standalone {
   /** JSON in and out with the bearer token; throws on a status ≥ 300. */
   api(method: string, path: string, body?: unknown): Promise<Json>;
   /** Waits until the job has ended (any terminal status) and returns it. */
-  jobEnded(tenant: string, jobId: string, options?: { timeoutMs?: number; onPoll?: () => void | Promise<void> }): Promise<Json>;
+  jobEnded(tenant: string, jobId: string, options?: { timeoutMs?: number; onPoll?: () => void | Promise<void>; onView?: (view: Json) => void }): Promise<Json>;
   /** The job's whole log (its SSE stream, which ends once the job has ended). */
   jobLog(tenant: string, jobId: string): Promise<{ ts: string; level: string; msg: string }[]>;
   /** SIGTERM, then removes the namespace's streams, the data dir, and a NATS server the run started. */
@@ -128,13 +128,14 @@ export async function startStandalone(label: string): Promise<Standalone> {
     pid: child.pid!,
     process: child,
     api,
-    jobEnded: async (tenant, jobId, { timeoutMs = 180_000, onPoll } = {}) => {
+    jobEnded: async (tenant, jobId, { timeoutMs = 180_000, onPoll, onView } = {}) => {
       const job = await waitFor(
         async () => {
           // A dead app refuses every poll: say so now rather than at the deadline.
           if (!child.running) return 'exited' as const;
           await onPoll?.();
           const view = await api('GET', `/api/v1/tenants/${tenant}/jobs/${jobId}`);
+          onView?.(view);
           return TERMINAL.includes(String(view['status'])) ? view : undefined;
         },
         { timeoutMs, intervalMs: 100, message: `job ${jobId} to end` },
