@@ -52,6 +52,8 @@ export function runStep(statement: StatementSync, params: SQLInputValue[][]): nu
  * rows (see `maxRowsPerTransaction`), tens of MiB.
  */
 const WRITER_THREAD_HEAP_MIB = 256;
+/** A thread that cannot commit anything (its file gone, say) is not restarted for ever. */
+const MAX_RESTARTS_WITHOUT_PROGRESS = 3;
 
 interface Waiting {
   resolve(changes: number[]): void;
@@ -73,31 +75,20 @@ interface Waiting {
 export class ThreadedSqliteWriter implements SqliteWriter {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
+  private worker!: Worker;
+  private exited!: Promise<void>;
+  /** Threads that ended without a write committing since: past the limit, the writer gives up. */
+  private restartsWithoutProgress = 0;
   private failure: Error | undefined;
   private closing = false;
   private onDrained: (() => void) | undefined;
-  private readonly exited: Promise<void>;
 
-  private constructor(private readonly worker: Worker) {
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    worker.on('message', (reply: WriterReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(error));
-    worker.once('exit', (code) => this.fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
-    // Only pending writes keep the process alive, as a synchronous write would.
-    worker.unref();
+  private constructor(private readonly settings: WriterThreadSettings) {
+    this.startThread();
   }
 
   static start(settings: WriterThreadSettings): ThreadedSqliteWriter {
-    // The thread's code is one self-contained function, evaluated from its source: it needs no
-    // module resolution, so it runs the same from built JavaScript and from TypeScript in tests.
-    const worker = new Worker(`(${runSqliteWriterThread.toString()})()`, {
-      eval: true,
-      workerData: settings,
-      // The thread allocates little but the documents it is sent, and collects only under
-      // pressure: left at the default limit its heap grew by the size of everything written.
-      resourceLimits: { maxOldGenerationSizeMb: WRITER_THREAD_HEAP_MIB },
-    });
-    return new ThreadedSqliteWriter(worker);
+    return new ThreadedSqliteWriter(settings);
   }
 
   write(steps: readonly WriteStep[]): Promise<number[]> {
@@ -120,6 +111,44 @@ export class ThreadedSqliteWriter implements SqliteWriter {
     await this.exited;
   }
 
+  private startThread(): void {
+    // The thread's code is one self-contained function, evaluated from its source: it needs no
+    // module resolution, so it runs the same from built JavaScript and from TypeScript in tests.
+    const worker = new Worker(`(${runSqliteWriterThread.toString()})()`, {
+      eval: true,
+      workerData: this.settings,
+      // The thread allocates little but the documents it is sent, and collects only under
+      // pressure: left at the default limit its heap grew by the size of everything written.
+      resourceLimits: { maxOldGenerationSizeMb: WRITER_THREAD_HEAP_MIB },
+    });
+    this.worker = worker;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    let error: Error | undefined;
+    worker.on('message', (reply: WriterReply) => this.settle(reply));
+    worker.on('error', (cause) => (error = cause));
+    worker.once('exit', (code) => this.threadEnded(error ?? new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    // Only pending writes keep the process alive, as a synchronous write would.
+    worker.unref();
+  }
+
+  /**
+   * An end not asked for by close() (out of memory, say): the writes it held fail, since whether
+   * they committed is unknown to this side (callers retry; writes are idempotent upserts), and a
+   * new thread takes the next ones, so one bad moment does not leave the store unable to write.
+   */
+  private threadEnded(error: Error): void {
+    if (this.closing) {
+      this.rejectWaiting(new ReadStoreClosedError());
+      return;
+    }
+    this.rejectWaiting(error);
+    if (++this.restartsWithoutProgress > MAX_RESTARTS_WITHOUT_PROGRESS) {
+      this.failure = new Error(`the SQLite writer thread keeps stopping; last: ${error.message}`, { cause: error });
+      return;
+    }
+    this.startThread();
+  }
+
   private drained(): Promise<void> {
     if (this.waiting.size === 0) return Promise.resolve();
     return new Promise((resolve) => (this.onDrained = resolve));
@@ -129,15 +158,17 @@ export class ThreadedSqliteWriter implements SqliteWriter {
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     this.waiting.delete(reply.id);
-    if ('changes' in reply) waiting.resolve(reply.changes);
-    else waiting.reject(Object.assign(new Error(reply.error.message), reply.error.details));
+    if ('changes' in reply) {
+      this.restartsWithoutProgress = 0;
+      waiting.resolve(reply.changes);
+    } else {
+      waiting.reject(Object.assign(new Error(reply.error.message), reply.error.details));
+    }
     this.afterSettling();
   }
 
-  private fail(error: Error): void {
-    if (this.closing && this.waiting.size === 0) return;
-    this.failure ??= error;
-    for (const { reject } of this.waiting.values()) reject(this.failure);
+  private rejectWaiting(error: Error): void {
+    for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
     this.afterSettling();
   }

@@ -1,0 +1,45 @@
+import { rm, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { defineCollection } from '../collection-definition';
+import { openSqliteReadStore, type SqliteReadStore } from './sqlite-read-store';
+
+const items = defineCollection<{ n: number }>({ name: 'items', indexes: { n: 'number' } });
+
+/** The writer's current thread: what an out-of-memory or a crash would end. */
+const threadOf = (store: SqliteReadStore): Worker => (store as unknown as { writer: { worker: Worker } }).writer.worker;
+
+describe('SQLite writer thread', () => {
+  let dir: string;
+  let store: SqliteReadStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-writer-'));
+    store = openSqliteReadStore(join(dir, 'strata.db'), { writerThread: true });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('replaces a thread that ended unasked: a write it held fails unless it committed, the next ones commit', async () => {
+    const acme = store.collection(items).forTenant('acme');
+    await acme.upsert('a', { n: 1 });
+
+    const first = threadOf(store);
+    const [held] = await Promise.allSettled([acme.upsert('b', { n: 2 }), first.terminate()]);
+    // The thread may have committed it just before it ended; if not, the caller is told.
+    if (held?.status === 'rejected') expect(String(held.reason)).toContain('writer thread stopped');
+
+    await acme.upsert('c', { n: 3 });
+    expect(threadOf(store)).not.toBe(first);
+    await expect(acme.count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(acme.get('c')).resolves.toEqual({ n: 3 });
+  });
+
+  it('gives up on a thread that keeps ending before it commits anything', async () => {
+    const acme = store.collection(items).forTenant('acme');
+    for (let ended = 0; ended < 4; ended++) await threadOf(store).terminate();
+    await expect(acme.upsert('a', { n: 1 })).rejects.toThrow('keeps stopping');
+  });
+});
