@@ -9,8 +9,9 @@ import { TenantLimitsModule } from '@strata/tenancy-feature';
   imports: [
     // Creates or updates the streams at start-up.
     MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'inventory' }),
-    // The read models only (STRATA_READ_STORE / STRATA_DATA_DIR): inventory keeps no events.
-    StorageModule.forRoot({ eventStore: false }),
+    // The read models only (STRATA_READ_STORE / STRATA_DATA_DIR): inventory keeps no events. On
+    // SQLite its writes (most of its work) run in a thread of their own, beside batch planning.
+    StorageModule.forRoot({ eventStore: false, readStore: { writerThread: true } }),
     // Each tenant's max_nodes, read from the tenancy records in the same read store.
     TenantLimitsModule.forRoot(),
     InventoryModule.forRoot(),

@@ -1,6 +1,6 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { createEventStore, type EventStore } from '@strata/platform-event-store';
-import { createReadStore, type ReadStore } from '@strata/platform-read-store';
+import { createReadStore, readStoreLocationFromEnv, type CreateReadStoreOptions, type ReadStore } from '@strata/platform-read-store';
 
 /** Injection tokens of the two storage ports. */
 export const EVENT_STORE = Symbol('EventStore');
@@ -9,8 +9,11 @@ export const READ_STORE = Symbol('ReadStore');
 export interface StorageModuleOptions {
   /** Provide the event store (`STRATA_EVENT_STORE`); default true. */
   eventStore?: boolean;
-  /** Provide the read store (`STRATA_READ_STORE`); default true. */
-  readStore?: boolean;
+  /**
+   * Provide the read store (`STRATA_READ_STORE`); default true. Options tune an adapter, e.g.
+   * `{ writerThread: true }` for a service that mostly writes to an embedded SQLite file.
+   */
+  readStore?: boolean | CreateReadStoreOptions;
 }
 
 /**
@@ -27,7 +30,7 @@ export class StorageModule implements OnApplicationShutdown {
   static forRoot({ eventStore = true, readStore = true }: StorageModuleOptions = {}): DynamicModule {
     const providers = [
       ...(eventStore ? [{ provide: EVENT_STORE, useFactory: () => createEventStore() }] : []),
-      ...(readStore ? [{ provide: READ_STORE, useFactory: () => createReadStore() }] : []),
+      ...(readStore ? [{ provide: READ_STORE, useFactory: () => createReadStore(readStoreLocationFromEnv(), readStore === true ? {} : readStore) }] : []),
     ];
     return { module: StorageModule, global: true, providers, exports: providers.map((p) => p.provide) };
   }
