@@ -1,2 +1,3 @@
 export * from './decider';
 export * from './canonical-json';
+export * from './keyed-lock';

@@ -1,9 +1,9 @@
 import { batchMsgId, edgeId, type ResourceBatch, type TenantLimits } from '@strata/contracts';
 import { appendHistory, planBatch, type BatchPlan } from '@strata/inventory-domain';
 import { upsertSet, type DocumentEntry, type ReadStore, type TenantCollection, type UpsertSet } from '@strata/platform-read-store';
+import { KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
-import { KeyedLock } from '../enforce-node-limit/keyed-lock';
 import { nodeLimitExceeded } from '../enforce-node-limit/node-limit';
 import {
   edgesCollection,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@strata/shared-domain';
-import { KeyedLock } from '../storage/keyed-lock';
+import { DomainError, KeyedLock } from '@strata/shared-domain';
 import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
 import type { CredentialRecord } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantCollection } from '@strata/platform-read-store';
-import { DomainError } from '@strata/shared-domain';
-import { KeyedLock } from '../storage/keyed-lock';
+import { DomainError, KeyedLock } from '@strata/shared-domain';
 import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
 import { PLATFORM_SCOPE, tenantsCollection, type TenantRecord } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';

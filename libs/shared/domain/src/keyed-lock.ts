@@ -1,6 +1,7 @@
 /**
- * Runs tasks one at a time per key, in this process. (Tenancy has its own: bounded contexts do
- * not share internals, and this is a dozen lines.)
+ * Runs tasks one at a time per key, in this process, e.g. a "check, then write" that the store
+ * cannot make atomic (tenancy's insert-if-absent, inventory's node-limit check). It orders work
+ * within one process only: two processes doing the same at the same instant can still race.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
