@@ -101,7 +101,6 @@ export class ChangeNotifier {
       return;
     }
     this.notify();
-    this.writeInWindow = false;
     const closeWindow = () => {
       if (!this.writeInWindow) {
         this.settleTimer = undefined;
