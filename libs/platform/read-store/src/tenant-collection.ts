@@ -51,8 +51,8 @@ export function assertProjectionName(projection: unknown): asserts projection is
 }
 
 /** Validated documents for one tenant's collection, ready for its backend; see {@link prepareUpsert}. */
-export interface PreparedUpsert {
-  backend: CollectionBackend;
+export interface PreparedUpsert<TBackend extends CollectionBackend = CollectionBackend> {
+  backend: TBackend;
   tenantId: string;
   /** One per id, the last given winning. */
   entries: DocumentEntry<object>[];
@@ -132,15 +132,20 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
 
 /**
  * Validates every set of an `upsertTogether` before any is written, and hands each to its
- * backend. Only collections made by a store of this library (through {@link BackedCollection})
- * can be written together; the store checks the backends are its own.
+ * backend. Only collections of the store it is called on can be written together: `ownBackend`
+ * says whether a backend is one of that store's.
  */
-export function prepareUpsertSets(sets: readonly UpsertSet[], options: WriteOptions): PreparedUpsert[] {
+export function prepareUpsertSets<TBackend extends CollectionBackend>(
+  sets: readonly UpsertSet[],
+  options: WriteOptions,
+  ownBackend: (backend: CollectionBackend) => backend is TBackend,
+): PreparedUpsert<TBackend>[] {
   const prepared = sets.map(({ collection, entries }) => {
-    if (!(collection instanceof ValidatingTenantCollection)) {
-      throw new InvalidArgumentError('upsertTogether takes collections of a read store (store.collection(...).forTenant(...))');
+    const upsert = collection instanceof ValidatingTenantCollection ? collection.prepareUpsert(entries) : undefined;
+    if (upsert === undefined || !ownBackend(upsert.backend)) {
+      throw new InvalidArgumentError('upsertTogether takes collections of the store it is called on (store.collection(...).forTenant(...))');
     }
-    return collection.prepareUpsert(entries);
+    return { ...upsert, backend: upsert.backend };
   });
   assertCheckpointWrite(options.checkpoint);
   return prepared;

@@ -179,7 +179,8 @@ export class ScopeReconciler {
    */
   private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string, startedAt?: string): Promise<void> {
     const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
-    const seenSinceStart = startedAt === undefined ? () => false : (node: StoredNode) => Date.parse(node.last_seen) >= Date.parse(startedAt);
+    const started = startedAt === undefined ? Infinity : Date.parse(startedAt);
+    const seenSinceStart = (node: StoredNode) => Date.parse(node.last_seen) >= started;
     for (const notThisJob of [{ $lt: jobId }, { $gt: jobId }]) {
       const where: Where<StoredNode> = { scope, status: 'active', last_seen_job: notThisJob };
       // Sorted by `last_seen_job` so pages are read in the order of the (scope, status,

@@ -1,7 +1,7 @@
 import { MongoClient, type AnyBulkWriteOperation, type Collection as MongoCollection, type Db } from 'mongodb';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
-import { InvalidArgumentError, InvalidReadStoreConfigError, ReadStoreClosedError } from '../errors';
+import { InvalidReadStoreConfigError, ReadStoreClosedError } from '../errors';
 import type { Condition, FindPlan } from '../query-plan';
 import type { CheckpointStore, CheckpointWrite, Collection, ReadStore, UpsertSet, WriteOptions } from '../read-store';
 import {
@@ -154,12 +154,8 @@ export class MongoReadStore implements ReadStore {
   }
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
-    const prepared = prepareUpsertSets(sets, options);
-    for (const { backend } of prepared) {
-      if (!(backend instanceof MongoCollectionBackend) || backend.store !== this) {
-        throw new InvalidArgumentError('upsertTogether takes collections of the store it is called on');
-      }
-    }
+    const ownBackend = (backend: CollectionBackend): backend is MongoCollectionBackend => backend instanceof MongoCollectionBackend && backend.store === this;
+    const prepared = prepareUpsertSets(sets, options, ownBackend);
     this.assertOpen();
     // No transaction across collections here: one set after the other, like successive bulkUpserts.
     for (const { backend, tenantId, entries } of prepared) await backend.upsertMany(tenantId, entries);

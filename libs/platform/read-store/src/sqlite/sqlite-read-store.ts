@@ -2,7 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
-import { InvalidArgumentError, ReadStoreClosedError } from '../errors';
+import { ReadStoreClosedError } from '../errors';
 import type { Condition, FindPlan } from '../query-plan';
 import type { CheckpointStore, CheckpointWrite, Collection, ReadStore, UpsertSet, WriteOptions } from '../read-store';
 import {
@@ -173,12 +173,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
-    const steps = prepareUpsertSets(sets, options).map(({ backend, tenantId, entries }) => {
-      if (!(backend instanceof SqliteCollectionBackend) || backend.store !== this) {
-        throw new InvalidArgumentError('upsertTogether takes collections of the store it is called on');
-      }
-      return backend.upsertStep(tenantId, entries);
-    });
+    const ownBackend = (backend: CollectionBackend): backend is SqliteCollectionBackend => backend instanceof SqliteCollectionBackend && backend.store === this;
+    const steps = prepareUpsertSets(sets, options, ownBackend).map(({ backend, tenantId, entries }) => backend.upsertStep(tenantId, entries));
     this.assertOpen();
     await this.write(steps, options.checkpoint);
   }

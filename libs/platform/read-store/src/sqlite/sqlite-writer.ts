@@ -41,7 +41,7 @@ export class InlineSqliteWriter implements SqliteWriter {
   async close(): Promise<void> {}
 }
 
-export function runStep(statement: StatementSync, params: SQLInputValue[][]): number {
+function runStep(statement: StatementSync, params: SQLInputValue[][]): number {
   let changes = 0;
   for (const values of params) changes += Number(statement.run(...values).changes);
   return changes;
