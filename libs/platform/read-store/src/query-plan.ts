@@ -69,11 +69,19 @@ function typedValue(collection: string, path: string, type: IndexType, value: un
   return value;
 }
 
+/** The key of {@link Where} that filters on the document id (see `Where`). */
+const ID_KEY = '$id';
+
+/** The conditions of one key of a filter: `path` is an indexed field, or {@link ID_KEY}. */
 function fieldConditions(definition: CollectionDefinition, path: string, filter: unknown): Condition[] {
-  const type = indexTypeOf(definition, path);
-  const operand: Operand = { kind: 'field', path };
+  const byId = path === ID_KEY;
+  const type: IndexType = byId ? 'string' : indexTypeOf(definition, path);
+  const operand: Operand = byId ? DOCUMENT_ID : { kind: 'field', path };
   const collection = definition.name;
-  if (filter === null) return [{ op: 'isNull', operand }];
+  if (filter === null) {
+    if (byId) throw new InvalidQueryError(`collection "${collection}": a document id is never null`);
+    return [{ op: 'isNull', operand }];
+  }
   if (!isPlainObject(filter)) {
     if (Array.isArray(filter)) {
       throw new InvalidQueryError(`collection "${collection}": to match any of several values of "${path}" use { $in: [...] }`);
@@ -86,6 +94,7 @@ function fieldConditions(definition: CollectionDefinition, path: string, filter:
     if (operators.length !== 1 || !Array.isArray(list)) {
       throw new InvalidQueryError(`collection "${collection}": "${path}" takes $in with an array and no other operator`);
     }
+    if (byId && list.includes(null)) throw new InvalidQueryError(`collection "${collection}": a document id is never null`);
     const values = list.filter((value) => value !== null).map((value) => typedValue(collection, path, type, value, '$in'));
     return [{ op: 'in', operand, values, orNull: values.length !== list.length }];
   }

@@ -291,6 +291,26 @@ export function describeReadStoreContract(subject: ContractSubject): void {
       );
     });
 
+    it('filters by document id ($id): ranges, equality and lists, with field filters, paged, counted and deleted', async () => {
+      const ids = all.map((entry) => entry.id).sort();
+      const inRange = (id: string) => id >= 'n0010' && id < 'n0030';
+      await expect(findIds({ where: { $id: { $gte: 'n0010', $lt: 'n0030' } }, limit: 100 })).resolves.toEqual(ids.filter(inRange));
+      await expect(findIds({ where: { $id: { $gt: 'n0050' } }, limit: 100 })).resolves.toEqual(ids.filter((id) => id > 'n0050'));
+      await expect(findIds({ where: { $id: 'n0007' }, limit: 100 })).resolves.toEqual(['n0007']);
+      await expect(findIds({ where: { $id: { $in: ['n0003', 'n0041', 'nope'] } }, limit: 100 })).resolves.toEqual(['n0003', 'n0041']);
+      await expect(findIds({ where: { $id: { $gte: 'n0010', $lt: 'n0030' }, type: 'vm' }, limit: 100 })).resolves.toEqual(
+        matching((d) => d.type === 'vm').filter(inRange),
+      );
+      const paged = await readAllPages(tenantNodes(), { where: { $id: { $gte: 'n0010', $lt: 'n0030' } }, limit: 3 });
+      expect(paged).toEqual(ids.filter(inRange));
+      await expect(tenantNodes().count({ $id: { $lt: 'n0020' } })).resolves.toBe(20);
+      await expect(tenantNodes().deleteWhere({ $id: { $gte: 'n0050' } })).resolves.toBe(10);
+      await expect(tenantNodes().count()).resolves.toBe(50);
+      for (const where of [{ $id: null }, { $id: { $in: ['n0001', null] } }, { $id: 7 }]) {
+        await expect(tenantNodes().find({ where: where as unknown as FindQuery<Node>['where'], limit: 10 })).rejects.toThrow(InvalidQueryError);
+      }
+    });
+
     it('counts with and without filters', async () => {
       await expect(tenantNodes().count()).resolves.toBe(all.length);
       await expect(tenantNodes().count({ type: 'vpc', size: { $lt: 5 } })).resolves.toBe(

@@ -17,8 +17,17 @@ export interface RangeFilter<V> {
 /** A value (equality; `null` matches null or missing), an `$in` list, or range bounds. */
 export type FieldFilter<V> = V | null | InFilter<V> | RangeFilter<V>;
 
-/** Conditions on indexed fields, all of which must hold. */
-export type Where<TDoc> = { readonly [P in IndexablePath<TDoc>]?: FieldFilter<PathValue<TDoc, P>> };
+/**
+ * Conditions on indexed fields, all of which must hold. `$id` filters on the document id, which
+ * the primary key serves with no index of its own: a range of ids is how a collection whose ids
+ * start with a field's value finds the documents of that value (edges by their source node).
+ */
+export type Where<TDoc> = { readonly [P in IndexablePath<TDoc>]?: FieldFilter<PathValue<TDoc, P>> } & {
+  readonly $id?: IdFilter;
+};
+
+/** A document id, a list of ids, or bounds on ids (ids are never null). */
+export type IdFilter = string | { readonly $in: readonly string[] } | RangeFilter<string>;
 
 /**
  * Order by one indexed field, ties broken by document id in the same direction. Null and missing

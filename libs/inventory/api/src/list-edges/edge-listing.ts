@@ -1,5 +1,5 @@
 import type { EdgeRecord } from '@strata/inventory-domain';
-import { edgesCollection } from '@strata/inventory-feature';
+import { edgesCollection, edgesFromWhere } from '@strata/inventory-feature';
 import type { ReadStore, Where } from '@strata/platform-read-store';
 import type { GraphEdgeView } from '../graph-api.schemas';
 import { toGraphEdge } from '../graph-views';
@@ -19,8 +19,8 @@ export interface EdgePage {
 }
 
 /**
- * `GET .../edges`: edges by their ends, in id order (`from|type|to`). `from` (else `to`) is
- * read from its index; type and status are checked on each edge, which costs little when an
+ * `GET .../edges`: edges by their ends, in id order (`from|type|to`). `from` is read as a range
+ * of edge ids (see `edgesFromWhere`), else `to` from its index; type and status are checked on each edge, which costs little when an
  * end is given (a node has few edges). Edge types are not indexed, so a list by type alone walks
  * every edge of the tenant, a page at a time within the scan budget (short pages).
  */
@@ -31,8 +31,9 @@ export class EdgeListing {
     const normalised: EdgeFilters = { ...filters, ...(filters.types ? { types: [...new Set(filters.types)].sort() } : {}) };
     const { from, to, status } = normalised;
     const types = normalised.types ? new Set(normalised.types) : undefined;
-    const where: Where<EdgeRecord> = from !== undefined ? { from } : to !== undefined ? { to } : {};
+    const where: Where<EdgeRecord> = from !== undefined ? edgesFromWhere(from) : to !== undefined ? { to } : {};
     const checks: ((edge: EdgeRecord) => boolean)[] = [(edge) => edge.status === status];
+    if (from !== undefined) checks.push((edge) => edge.from === from);
     if (from !== undefined && to !== undefined) checks.push((edge) => edge.to === to);
     if (types) checks.push((edge) => types.has(edge.type));
     const result = await scanPage(

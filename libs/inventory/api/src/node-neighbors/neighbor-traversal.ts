@@ -1,7 +1,6 @@
 import { edgeId } from '@strata/contracts';
-import type { EdgeRecord } from '@strata/inventory-domain';
-import { edgesCollection, nodesCollection, type StoredNode } from '@strata/inventory-feature';
-import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
+import { edgesAt, edgesCollection, nodesCollection, type StoredNode } from '@strata/inventory-feature';
+import type { ReadStore } from '@strata/platform-read-store';
 import type { NeighborsView, NeighborView } from '../graph-api.schemas';
 import { toGraphNodeSummary } from '../graph-views';
 import { requireNode } from '../get-node/node-details';
@@ -29,8 +28,8 @@ const DEFAULTS: Required<TraversalBudget> = { maxEdgesRead: 20_000, idsPerQuery:
 
 /**
  * `GET .../nodes/{nodeID}/neighbors`: breadth-first over active edges, one level at a time, each
- * level a few `$in` reads of the `from`/`to` indexes (sorted by that field, so SQLite reads each
- * listed id's edges from the index rather than walking all edges in id order). Stops at `limit`
+ * level read with `edgesAt` (a range of edge ids per node for the edges leaving it, an `$in` on
+ * the `to` index for those entering it). Stops at `limit`
  * neighbours or `maxEdgesRead` edges, saying `truncated`.
  */
 export class NeighborTraversal {
@@ -84,7 +83,7 @@ export class NeighborTraversal {
       const next: string[] = [];
       for (const end of ends) {
         for (let start = 0; start < frontier.length; start += this.budget.idsPerQuery) {
-          for await (const edge of this.edgesAt(edges, end, frontier.slice(start, start + this.budget.idsPerQuery))) {
+          for await (const edge of edgesAt(edges, end, frontier.slice(start, start + this.budget.idsPerQuery), this.budget.pageSize)) {
             if (++edgesRead > this.budget.maxEdgesRead) return true;
             if (edge.status !== 'active' || (types && !types.has(edge.type))) continue;
             const other = end === 'from' ? edge.to : edge.from;
@@ -101,15 +100,6 @@ export class NeighborTraversal {
       frontier = next;
     }
     return false;
-  }
-
-  private async *edgesAt(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', ids: string[]): AsyncGenerator<EdgeRecord> {
-    let cursor: string | undefined;
-    do {
-      const page = await edges.find({ where: { [end]: { $in: ids } }, sort: { field: end }, limit: this.budget.pageSize, ...(cursor ? { cursor } : {}) });
-      for (const { doc } of page.items) yield doc;
-      cursor = page.nextCursor;
-    } while (cursor);
   }
 
   private async nodesNamed(tenantId: string, ids: string[]): Promise<Map<string, StoredNode>> {

@@ -76,13 +76,14 @@ export const nodesCollection = defineCollection<StoredNode>({
 /**
  * The graph's edges, per (tenant, `edgeId(edge)`). `first_seen_job` counts `edges_created`, and
  * is only counted: its index leaves out the edge id, which is long (`from|type|to`) and would
- * make it the costliest to write of the three. `from` and `to` find a node's edges (removal,
- * node detail, traversal). Edge types are not indexed: edges outnumber nodes several times, and
- * "all edges of a type" is no hot query.
+ * make it the costliest to write. `to` finds the edges entering a node; the edges leaving one are
+ * a range of the primary key, since ids start with `from` (see `edgesFromWhere`), so `from` has
+ * no index. Edge types are not indexed: edges outnumber nodes several times, and "all edges of a
+ * type" is no hot query.
  */
 export const edgesCollection = defineCollection<EdgeRecord>({
   name: 'edges',
-  indexes: { first_seen_job: 'string', from: 'string', to: 'string' },
+  indexes: { first_seen_job: 'string', to: 'string' },
   ownIndexes: { first_seen_job: 'unordered' },
 });
 

@@ -1,4 +1,4 @@
-import type { PluginRunOutput } from '@strata/contracts';
+import { edgeId, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
 import type { DocumentEntry, ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
@@ -15,6 +15,7 @@ import {
   type Reconciliation,
   type StoredNode,
 } from '../read-model/inventory-collections';
+import { edgesAt } from '../read-model/edges-at';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { BatchesNotIngestedError, type PendingRun } from './reconcile-errors';
 
@@ -228,15 +229,16 @@ export class ScopeReconciler {
   }
 
   private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', ids: string[], jobId: string, now: string): Promise<void> {
-    let cursor: string | undefined;
-    do {
-      // Sorted by the field the `$in` is on: SQLite then reads the matches of each listed id
-      // from that field's index; sorted by id it would walk the tenant's every edge instead.
-      const page = await edges.find({ where: { [end]: { $in: ids } }, sort: { field: end }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
-      const removed = page.items.filter(({ doc }) => doc.status === 'active').map(({ id, doc }) => ({ id, doc: removeEdge(doc, { jobId, now }) }));
-      if (removed.length > 0) await edges.bulkUpsert(removed);
-      cursor = page.nextCursor;
-    } while (cursor);
+    let removed: DocumentEntry<EdgeRecord>[] = [];
+    for await (const edge of edgesAt(edges, end, ids, this.pageSize)) {
+      if (edge.status !== 'active') continue;
+      removed.push({ id: edgeId(edge), doc: removeEdge(edge, { jobId, now }) });
+      if (removed.length === this.pageSize) {
+        await edges.bulkUpsert(removed);
+        removed = [];
+      }
+    }
+    if (removed.length > 0) await edges.bulkUpsert(removed);
   }
 
   private async count(tenantId: string, jobId: string): Promise<InventoryStats> {

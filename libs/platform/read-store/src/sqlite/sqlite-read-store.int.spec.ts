@@ -147,6 +147,28 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await Promise.all([before.close(), after.close()]);
   });
 
+  it('drops the index of a field a newer definition no longer declares, and keeps serving its documents', async () => {
+    const before = openSqliteReadStore(file, writerOptions);
+    await before.collection(nodesV1).forTenant('acme').upsert('n1', { type: 'vm', name: 'web', region: 'eu', account: '123' });
+    await before.close();
+
+    const { region: _dropped, ...rest } = nodesV1.indexes;
+    const nodesV2 = defineCollection<InventoryNode>({ name: 'nodes', indexes: rest });
+    const after = openSqliteReadStore(file, writerOptions);
+    const acme = after.collection(nodesV2).forTenant('acme');
+    await expect(acme.find({ where: { type: 'vm' }, limit: 10 })).resolves.toMatchObject({ items: [{ id: 'n1' }] });
+
+    const db = openSqlite(file);
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rs_nodes' ORDER BY name")
+      .all()
+      .map((row) => row['name']);
+    // The primary key's own index (sqlite_autoindex_…) is SQLite's, never dropped.
+    expect(indexes).toEqual(['rs_nodes.doc.name', 'rs_nodes.doc.type', 'sqlite_autoindex_rs_nodes_1']);
+    db.close();
+    await after.close();
+  });
+
   it('builds unordered own indexes without the id and none for fields only in compound indexes; queries still use them', async () => {
     interface Edge {
       from: string;

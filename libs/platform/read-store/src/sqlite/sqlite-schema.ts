@@ -38,7 +38,8 @@ function indexSpecs(definition: CollectionDefinition): IndexSpec[] {
   return [...single, ...compound];
 }
 
-function missingParts(db: DatabaseSync, definition: CollectionDefinition): { columns: string[]; indexes: IndexSpec[] } {
+/** What the table lacks of the definition, and the indexes of its own it has that the definition no longer declares. */
+function missingParts(db: DatabaseSync, definition: CollectionDefinition): { columns: string[]; indexes: IndexSpec[]; obsolete: string[] } {
   const table = tableName(definition);
   const existingColumns = new Set(
     db
@@ -52,9 +53,13 @@ function missingParts(db: DatabaseSync, definition: CollectionDefinition): { col
       .all(table)
       .map((row) => row['name']),
   );
+  const declared = indexSpecs(definition);
+  const declaredNames = new Set(declared.map((index) => index.name));
   return {
     columns: Object.keys(definition.indexes).filter((path) => !existingColumns.has(fieldColumnName(path))),
-    indexes: indexSpecs(definition).filter((index) => !existingIndexes.has(index.name)),
+    indexes: declared.filter((index) => !existingIndexes.has(index.name)),
+    // Only the store's own indexes (named after the table); SQLite's primary-key index is not one.
+    obsolete: [...existingIndexes].filter((name): name is string => typeof name === 'string' && name.startsWith(`${table}.`) && !declaredNames.has(name)),
   };
 }
 
@@ -62,12 +67,15 @@ function isComplete(db: DatabaseSync, definition: CollectionDefinition): boolean
   const tableExists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(tableName(definition));
   if (tableExists === undefined) return false;
   const missing = missingParts(db, definition);
-  return missing.columns.length === 0 && missing.indexes.length === 0;
+  return missing.columns.length === 0 && missing.indexes.length === 0 && missing.obsolete.length === 0;
 }
 
 /**
  * Creates the collection's table, generated columns and indexes, adding whatever an earlier
- * definition lacked. Safe with several processes on one file: the common case (all present)
+ * definition lacked and dropping the indexes it no longer declares: each index costs every write,
+ * so one a newer version stopped reading must not stay behind in an upgraded file. (Columns stay:
+ * a generated column costs nothing to write, and a process of the older version may still filter
+ * on it while both run.) Safe with several processes on one file: the common case (all present)
  * only reads, and changes are decided and made under the write lock, so a column another
  * process added a moment ago is seen rather than added twice.
  */
@@ -86,6 +94,7 @@ export function ensureCollectionTable(db: DatabaseSync, definition: CollectionDe
           `GENERATED ALWAYS AS (json_extract(doc, '$.${path}')) VIRTUAL`,
       );
     }
+    for (const name of missing.obsolete) db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
     for (const index of missing.indexes) {
       const partial = index.notNull === undefined ? '' : ` WHERE ${quoteIdentifier(index.notNull)} IS NOT NULL`;
       db.exec(
