@@ -1,33 +1,30 @@
 // First, so OpenTelemetry instruments what the imports below load.
 import { telemetry } from './telemetry';
 import { NestFactory } from '@nestjs/core';
+import { createLogger } from '@strata/platform-observability';
 import { createReadStore } from '@strata/platform-read-store';
+import { runService } from '@strata/platform-runtime';
 import { credentialResolverFor, loadSecretKey } from '@strata/tenancy-feature';
 import { DiscoveryWorkerAwsModule } from './discovery-worker-aws.module';
 
-async function main(): Promise<void> {
-  const readStore = await createReadStore();
-  const { key: secretKey } = await loadSecretKey();
-  const credentials = credentialResolverFor({ readStore, secretKey });
-  const app = await NestFactory.createApplicationContext(DiscoveryWorkerAwsModule.forEnv(process.env, credentials));
-  // Not Nest's enableShutdownHooks: it re-raises the signal after closing, so the process would
-  // end "killed by SIGTERM" rather than exit 0 after a clean drain.
-  const shutdown = async (): Promise<void> => {
-    try {
-      await app.close();
-      await readStore.close();
-      await telemetry.shutdown();
-      process.exit(0);
-    } catch (error) {
-      console.error(error);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+const logger = createLogger({ name: 'discovery-worker-aws' });
+void runService({
+  name: 'discovery-worker-aws',
+  logger,
+  start: async () => {
+    // Credentials are read from the read store and decrypted here, only when a job needs them.
+    const readStore = await createReadStore();
+    const { key: secretKey } = await loadSecretKey();
+    const credentials = credentialResolverFor({ readStore, secretKey });
+    const app = await NestFactory.createApplicationContext(DiscoveryWorkerAwsModule.forEnv(process.env, credentials), { logger: false });
+    logger.info('discovery-worker-aws running');
+    // The store closes after the worker has drained: a run finishing may still read a credential.
+    return {
+      app,
+      afterClose: async () => {
+        await readStore.close();
+        await telemetry.shutdown();
+      },
+    };
+  },
 });
