@@ -70,6 +70,16 @@ describe('defineCollection', () => {
     expect(() => defineCollection<Run>({ ...spec, ownIndexes: { ok: 'partial' as 'none' } })).toThrow(/expected one of/);
   });
 
+  it('keeps retired indexes (once each), refusing one that is still indexed or not a field path', () => {
+    const spec = { name: 'runs', indexes: { status: 'string', nodes: 'number' }, compoundIndexes: [['status', 'nodes']] } as const;
+    expect(defineCollection<Run>({ ...spec, retiredIndexes: ['ok', 'ok', 'stats.region'] }).retiredIndexes).toEqual(['ok', 'stats.region']);
+    expect(defineCollection<Run>(spec)).not.toHaveProperty('retiredIndexes');
+    // A field whose own index is 'none' may retire the index it used to have.
+    expect(defineCollection<Run>({ ...spec, ownIndexes: { status: 'none' }, retiredIndexes: ['status'] }).retiredIndexes).toEqual(['status']);
+    expect(() => defineCollection<Run>({ ...spec, retiredIndexes: ['nodes'] })).toThrow(/both indexed and retired/);
+    expect(() => defineCollection<Run>({ ...spec, retiredIndexes: ['a"; DROP'] })).toThrow(/not a field path/);
+  });
+
   it('lets stores tell its definitions from look-alike objects', () => {
     const real = defineCollection<Run>({ name: 'runs', indexes: { status: 'string' } });
     const lookAlike: CollectionDefinition = { name: 'runs"; DROP TABLE x; --', indexes: {}, compoundIndexes: [] };

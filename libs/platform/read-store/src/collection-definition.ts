@@ -70,6 +70,13 @@ export interface CollectionSpec<TDoc extends object> {
   compoundIndexes?: readonly (readonly IndexablePath<TDoc>[])[];
   /** Declared fields whose own index is not the default `ordered` one (see {@link OwnIndex}). */
   ownIndexes?: { readonly [P in IndexablePath<TDoc>]?: OwnIndex };
+  /**
+   * Fields whose own index an earlier version declared and this one no longer reads: binding the
+   * collection drops those indexes, since each costs every write. Named explicitly rather than
+   * inferred from what is undeclared, because several definitions may bind one collection (a
+   * reader's view declares only the indexes it reads, and must not drop the owner's).
+   */
+  retiredIndexes?: readonly string[];
 }
 
 declare const documentType: unique symbol;
@@ -81,6 +88,8 @@ export interface CollectionDefinition<TDoc extends object = object> {
   readonly compoundIndexes: readonly (readonly string[])[];
   /** Fields whose own index is not `ordered`; absent when there are none. */
   readonly ownIndexes?: Readonly<Record<string, Exclude<OwnIndex, 'ordered'>>>;
+  /** Fields whose own index, made by an earlier version, binding drops; absent when there are none. */
+  readonly retiredIndexes?: readonly string[];
   /** Type-level only: ties the definition to its document type. Never present at runtime. */
   readonly [documentType]?: TDoc;
 }
@@ -153,11 +162,19 @@ export function defineCollection<TDoc extends object>(spec: CollectionSpec<TDoc>
     }
     ownIndexes[field] = kind as Exclude<OwnIndex, 'ordered'>;
   }
+  const retiredIndexes = [...new Set(spec.retiredIndexes ?? [])];
+  for (const path of retiredIndexes) {
+    assertFieldPath(name, path);
+    if (Object.hasOwn(indexes, path) && ownIndexes[path] !== 'none') {
+      throw new InvalidCollectionDefinitionError(`collection "${name}": "${path}" is both indexed and retired`);
+    }
+  }
   const definition = Object.freeze({
     name,
     indexes: Object.freeze(indexes),
     compoundIndexes: Object.freeze(compoundIndexes),
     ...(Object.keys(ownIndexes).length > 0 ? { ownIndexes: Object.freeze(ownIndexes) } : {}),
+    ...(retiredIndexes.length > 0 ? { retiredIndexes: Object.freeze(retiredIndexes) } : {}),
   });
   madeByDefineCollection.add(definition);
   return definition;

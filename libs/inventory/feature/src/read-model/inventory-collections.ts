@@ -85,6 +85,8 @@ export const edgesCollection = defineCollection<EdgeRecord>({
   name: 'edges',
   indexes: { first_seen_job: 'string', to: 'string' },
   ownIndexes: { first_seen_job: 'unordered' },
+  // Indexed until edges leaving a node were read as a range of ids.
+  retiredIndexes: ['from'],
 });
 
 /**

@@ -129,6 +129,11 @@ class FakeCollection {
     return specs.map((spec) => spec.name ?? '');
   }
 
+  /** As the server answers: code 27 (IndexNotFound) when there is no such index. */
+  async dropIndex(name: string): Promise<void> {
+    if (!this.indexNames.delete(name)) throw Object.assign(new Error(`index not found with name [${name}]`), { code: 27, codeName: 'IndexNotFound' });
+  }
+
   async findOne(filter: Document): Promise<Document | null> {
     const [found] = this.matching(filter);
     return found === undefined ? null : structuredClone(found);

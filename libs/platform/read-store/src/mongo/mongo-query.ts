@@ -53,6 +53,12 @@ export function mongoSort(plan: FindPlan): Sort {
   return plan.sort.field === undefined ? { id: direction } : { [`doc.${plan.sort.field}`]: direction, id: direction };
 }
 
+const indexNameOf = (paths: readonly string[]): string => paths.map((path) => `doc.${path}`).join('+');
+
+/** The names of the single-field indexes the definition retires (see `retiredIndexes`). */
+export const retiredMongoIndexNames = (definition: CollectionDefinition): string[] =>
+  (definition.retiredIndexes ?? []).map((path) => indexNameOf([path]));
+
 /** Tenant first, id last, like the SQLite indexes; named after their fields so creation is idempotent. */
 export function mongoIndexes(definition: CollectionDefinition): IndexDescription[] {
   // Unordered and sparse own indexes are kept full and ordered here: that costs MongoDB less than
@@ -66,7 +72,7 @@ export function mongoIndexes(definition: CollectionDefinition): IndexDescription
       const fields = paths.map((path) => `doc.${path}`);
       return {
         key: Object.fromEntries([['tenant', 1], ...fields.map((field) => [field, 1]), ['id', 1]]) as Record<string, 1>,
-        name: fields.join('+'),
+        name: indexNameOf(paths),
       };
     }),
   ];

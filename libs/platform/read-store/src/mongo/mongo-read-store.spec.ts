@@ -42,4 +42,20 @@ describe('MongoDB read store (driver fake)', () => {
     await store.collection(nodes).forTenant('acme').upsert('n1', { type: 'vm', name: 'web', job: 'j1', gone: null });
     expect([...(fake.collections.get('p_rs_nodes')?.indexNames ?? [])].sort()).toEqual(['doc.gone', 'doc.job', 'doc.name', 'doc.type+doc.name', 'tenant+id']);
   });
+
+  it('drops the indexes a newer definition retires, whether or not they exist, and no other', async () => {
+    const fake = fakeMongoDb();
+    const old = new MongoReadStore(fake.db, { collectionPrefix: 'p_' });
+    const v1 = defineCollection<{ type: string; name: string }>({ name: 'nodes', indexes: { type: 'string', name: 'string' } });
+    await old.collection(v1).forTenant('acme').upsert('n1', { type: 'vm', name: 'web' });
+
+    const store = new MongoReadStore(fake.db, { collectionPrefix: 'p_' });
+    const v2 = defineCollection<{ type: string; name: string }>({ name: 'nodes', indexes: { type: 'string' }, retiredIndexes: ['name', 'never_made'] });
+    await expect(store.collection(v2).forTenant('acme').count({ type: 'vm' })).resolves.toBe(1);
+    expect([...(fake.collections.get('p_rs_nodes')?.indexNames ?? [])].sort()).toEqual(['doc.type', 'tenant+id']);
+    // A reader's view declaring fewer indexes retires none: the owner's stay.
+    const view = defineCollection<{ name: string }>({ name: 'nodes', indexes: {} });
+    await new MongoReadStore(fake.db, { collectionPrefix: 'p_' }).collection(view).forTenant('acme').count();
+    expect([...(fake.collections.get('p_rs_nodes')?.indexNames ?? [])].sort()).toEqual(['doc.type', 'tenant+id']);
+  });
 });

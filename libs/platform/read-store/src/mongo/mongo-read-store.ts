@@ -11,7 +11,7 @@ import {
   prepareUpsertSets,
   type CollectionBackend,
 } from '../tenant-collection';
-import { mongoFilter, mongoIndexes, mongoSort, storedId, type StoredDocument } from './mongo-query';
+import { mongoFilter, mongoIndexes, mongoSort, retiredMongoIndexNames, storedId, type StoredDocument } from './mongo-query';
 
 interface StoredCheckpoint {
   _id: string;
@@ -198,10 +198,13 @@ export class MongoReadStore implements ReadStore {
 
   /** `createIndexes` is idempotent server-side; this only avoids repeating it per call. */
   private ensureIndexes(definition: CollectionDefinition, collection: MongoCollection<StoredDocument>): Promise<void> {
-    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes]);
+    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes, definition.retiredIndexes]);
     const known = this.indexCreation.get(definition.name);
     if (known?.shape === shape) return known.done;
-    const done = collection.createIndexes(mongoIndexes(definition)).then(() => undefined);
+    const done = (async () => {
+      await collection.createIndexes(mongoIndexes(definition));
+      for (const name of retiredMongoIndexNames(definition)) await dropIndexIfPresent(collection, name);
+    })();
     this.indexCreation.set(definition.name, { shape, done });
     done.catch(() => {
       if (this.indexCreation.get(definition.name)?.done === done) this.indexCreation.delete(definition.name);
@@ -224,5 +227,16 @@ export async function connectMongoReadStore({ url, database, collectionPrefix }:
   } catch (error) {
     await client.close();
     throw error;
+  }
+}
+
+/** MongoDB's code for "index not found": the index was never made here, or is gone already. */
+const INDEX_NOT_FOUND = 27;
+
+async function dropIndexIfPresent(collection: MongoCollection<StoredDocument>, name: string): Promise<void> {
+  try {
+    await collection.dropIndex(name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== INDEX_NOT_FOUND) throw error;
   }
 }

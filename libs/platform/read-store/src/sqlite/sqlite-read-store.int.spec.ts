@@ -147,26 +147,34 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await Promise.all([before.close(), after.close()]);
   });
 
-  it('drops the index of a field a newer definition no longer declares, and keeps serving its documents', async () => {
+  it('drops the indexes a newer definition retires and keeps serving the documents; a view with fewer indexes drops none', async () => {
     const before = openSqliteReadStore(file, writerOptions);
     await before.collection(nodesV1).forTenant('acme').upsert('n1', { type: 'vm', name: 'web', region: 'eu', account: '123' });
     await before.close();
+    const indexesNow = () => {
+      const db = openSqlite(file);
+      const names = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rs_nodes' ORDER BY name")
+        .all()
+        .map((row) => row['name']);
+      db.close();
+      return names;
+    };
 
-    const { region: _dropped, ...rest } = nodesV1.indexes;
-    const nodesV2 = defineCollection<InventoryNode>({ name: 'nodes', indexes: rest });
+    // A reader's view (as the audit engine declares the inventory's nodes): binding it drops nothing.
+    const view = defineCollection<InventoryNode>({ name: 'nodes', indexes: { type: 'string' } });
+    const reader = openSqliteReadStore(file, writerOptions);
+    await expect(reader.collection(view).forTenant('acme').count({ type: 'vm' })).resolves.toBe(1);
+    await reader.close();
+    const all = ['rs_nodes.doc.name', 'rs_nodes.doc.region', 'rs_nodes.doc.type', 'rs_nodes.doc.type+doc.name', 'sqlite_autoindex_rs_nodes_1'];
+    expect(indexesNow()).toEqual(all);
+
+    const { region: _retired, ...rest } = nodesV1.indexes;
+    const nodesV2 = defineCollection<InventoryNode>({ name: 'nodes', indexes: rest, compoundIndexes: [['type', 'name']], retiredIndexes: ['region', 'never_made'] });
     const after = openSqliteReadStore(file, writerOptions);
-    const acme = after.collection(nodesV2).forTenant('acme');
-    await expect(acme.find({ where: { type: 'vm' }, limit: 10 })).resolves.toMatchObject({ items: [{ id: 'n1' }] });
-
-    const db = openSqlite(file);
-    const indexes = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rs_nodes' ORDER BY name")
-      .all()
-      .map((row) => row['name']);
-    // The primary key's own index (sqlite_autoindex_…) is SQLite's, never dropped.
-    expect(indexes).toEqual(['rs_nodes.doc.name', 'rs_nodes.doc.type', 'sqlite_autoindex_rs_nodes_1']);
-    db.close();
+    await expect(after.collection(nodesV2).forTenant('acme').find({ where: { type: 'vm' }, limit: 10 })).resolves.toMatchObject({ items: [{ id: 'n1' }] });
     await after.close();
+    expect(indexesNow()).toEqual(all.filter((name) => name !== 'rs_nodes.doc.region'));
   });
 
   it('builds unordered own indexes without the id and none for fields only in compound indexes; queries still use them', async () => {

@@ -21,10 +21,14 @@ interface IndexSpec {
   notNull?: string;
 }
 
+const indexName = (definition: CollectionDefinition, paths: readonly string[]): string =>
+  `${tableName(definition)}.${paths.map(fieldColumnName).join('+')}`;
+/** The name of a field's own (single-field) index. */
+const ownIndexName = (definition: CollectionDefinition, path: string): string => indexName(definition, [path]);
+
 function indexSpecs(definition: CollectionDefinition): IndexSpec[] {
-  const table = tableName(definition);
   const own = definition.ownIndexes ?? {};
-  const name = (paths: readonly string[]) => `${table}.${paths.map(fieldColumnName).join('+')}`;
+  const name = (paths: readonly string[]) => indexName(definition, paths);
   // Tenant first (every query is tenant-scoped), id last (the tie-breaker of every sort). An
   // unordered index ends with the field: SQLite adds the rowid, which follows insertion order.
   const single = Object.keys(definition.indexes)
@@ -38,7 +42,7 @@ function indexSpecs(definition: CollectionDefinition): IndexSpec[] {
   return [...single, ...compound];
 }
 
-/** What the table lacks of the definition, and the indexes of its own it has that the definition no longer declares. */
+/** What the table lacks of the definition, and the retired indexes it still has. */
 function missingParts(db: DatabaseSync, definition: CollectionDefinition): { columns: string[]; indexes: IndexSpec[]; obsolete: string[] } {
   const table = tableName(definition);
   const existingColumns = new Set(
@@ -53,13 +57,10 @@ function missingParts(db: DatabaseSync, definition: CollectionDefinition): { col
       .all(table)
       .map((row) => row['name']),
   );
-  const declared = indexSpecs(definition);
-  const declaredNames = new Set(declared.map((index) => index.name));
   return {
     columns: Object.keys(definition.indexes).filter((path) => !existingColumns.has(fieldColumnName(path))),
-    indexes: declared.filter((index) => !existingIndexes.has(index.name)),
-    // Only the store's own indexes (named after the table); SQLite's primary-key index is not one.
-    obsolete: [...existingIndexes].filter((name): name is string => typeof name === 'string' && name.startsWith(`${table}.`) && !declaredNames.has(name)),
+    indexes: indexSpecs(definition).filter((index) => !existingIndexes.has(index.name)),
+    obsolete: (definition.retiredIndexes ?? []).map((path) => ownIndexName(definition, path)).filter((name) => existingIndexes.has(name)),
   };
 }
 
@@ -72,10 +73,9 @@ function isComplete(db: DatabaseSync, definition: CollectionDefinition): boolean
 
 /**
  * Creates the collection's table, generated columns and indexes, adding whatever an earlier
- * definition lacked and dropping the indexes it no longer declares: each index costs every write,
- * so one a newer version stopped reading must not stay behind in an upgraded file. (Columns stay:
- * a generated column costs nothing to write, and a process of the older version may still filter
- * on it while both run.) Safe with several processes on one file: the common case (all present)
+ * definition lacked and dropping the indexes it retires (`retiredIndexes`), so an upgraded file
+ * stops paying for them. (Columns stay: a generated column costs nothing to write, and a process
+ * of the older version may still filter on it while both run.) Safe with several processes on one file: the common case (all present)
  * only reads, and changes are decided and made under the write lock, so a column another
  * process added a moment ago is seen rather than added twice.
  */
