@@ -83,22 +83,40 @@ export class ScopeEvaluator {
     return stats;
   }
 
-  /** Pages through the nodes `where` selects, never holding more than a page in memory. */
+  /**
+   * Pages through the nodes `where` selects, never holding more than two pages in memory: a
+   * page's findings are written while the next page is read and planned (its findings are of
+   * other nodes, so they do not depend on that write), so the audit does not wait for a commit
+   * per page. Every write has finished when this returns, or it throws the first that failed.
+   */
   private async auditNodes(tenantId: string, where: Where<InventoryNodeView>, context: AuditContext): Promise<void> {
     const { readStore } = this.options;
     const nodes = readStore.collection(inventoryNodesView).forTenant(tenantId);
     const findings = readStore.collection(findingsCollection).forTenant(tenantId);
+    let writing: Promise<void> = Promise.resolve();
     let cursor: string | undefined;
-    do {
-      const page = await nodes.find({ where, limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-      const subjects: AuditSubject[] = page.items.map(({ doc }) => ({ node: doc, scope: doc.scope, present: doc.status === 'active' }));
-      if (subjects.length > 0) {
-        const known = await this.knownFindings(findings, subjects);
-        const writes = planFindingChanges(this.rules, subjects, known, context);
-        if (writes.length > 0) await findings.bulkUpsert(writes.map(({ id, record }) => ({ id, doc: record })));
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    try {
+      do {
+        const page = await nodes.find({ where, limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+        const subjects: AuditSubject[] = page.items.map(({ doc }) => ({ node: doc, scope: doc.scope, present: doc.status === 'active' }));
+        if (subjects.length > 0) {
+          const known = await this.knownFindings(findings, subjects);
+          const writes = planFindingChanges(this.rules, subjects, known, context);
+          await writing;
+          if (writes.length > 0) {
+            writing = findings.bulkUpsert(writes.map(({ id, record }) => ({ id, doc: record })));
+            // Handled now (awaited below), so a write failing while the next page is read is not
+            // an unhandled rejection.
+            writing.catch(() => undefined);
+          }
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    } finally {
+      // Settled before returning or rethrowing, so no write outlives the audit that made it.
+      await writing.catch(() => undefined);
+    }
+    await writing;
   }
 
   /** The open findings of these nodes, and any stored finding a present node could violate now. */

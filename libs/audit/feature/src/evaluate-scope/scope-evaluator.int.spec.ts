@@ -1,0 +1,90 @@
+import { openSqliteReadStore, type ReadStore, type TenantCollection } from '@strata/platform-read-store';
+import type { FindingRecord } from '@strata/audit-domain';
+import { bucket, reconciledInventory, volume } from '../fixtures/audit-fixtures';
+import { findingsCollection, inventoryNodesView, type InventoryNodeView } from '../read-model/audit-collections';
+import { ScopeEvaluator } from './scope-evaluator';
+
+/** Public buckets and unencrypted, unattached volumes: each node violates at least one rule. */
+const violating = (count: number) =>
+  Array.from({ length: count }, (_, i) => (i % 2 === 0 ? bucket(`b-${String(i).padStart(3, '0')}`, false) : volume(`v-${String(i).padStart(3, '0')}`, 'available', false)));
+
+/**
+ * The store, but findings writes take 20 ms and fail from the `failAt`-th on (1-based); counts
+ * the writes, and the node pages read while a findings write was still running.
+ */
+function failingFindingWrites(store: ReadStore, failAt: number): { store: ReadStore; writes: () => number; readsDuringWrite: () => number } {
+  let writes = 0;
+  let writing = 0;
+  let readsDuringWrite = 0;
+  const proxy: ReadStore = Object.create(store) as ReadStore;
+  proxy.collection = ((definition) => {
+    const collection = store.collection(definition);
+    if (definition === inventoryNodesView) {
+      return {
+        ...collection,
+        forTenant: (tenantId: string) => {
+          const nodes = collection.forTenant(tenantId) as unknown as TenantCollection<InventoryNodeView>;
+          const wrapped: TenantCollection<InventoryNodeView> = Object.create(nodes) as TenantCollection<InventoryNodeView>;
+          wrapped.find = (query) => {
+            if (writing > 0) readsDuringWrite += 1;
+            return nodes.find(query);
+          };
+          return wrapped;
+        },
+      };
+    }
+    if (definition !== findingsCollection) return collection;
+    return {
+      ...collection,
+      forTenant: (tenantId: string) => {
+        const findings = collection.forTenant(tenantId) as unknown as TenantCollection<FindingRecord>;
+        const wrapped: TenantCollection<FindingRecord> = Object.create(findings) as TenantCollection<FindingRecord>;
+        wrapped.bulkUpsert = async (entries, options) => {
+          const write = (writes += 1);
+          writing += 1;
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            if (write >= failAt) throw new Error(`findings write ${write} failed`);
+            return await findings.bulkUpsert(entries, options);
+          } finally {
+            writing -= 1;
+          }
+        };
+        return wrapped;
+      },
+    };
+  }) as ReadStore['collection'];
+  return { store: proxy, writes: () => writes, readsDuringWrite: () => readsDuringWrite };
+}
+
+describe('ScopeEvaluator', () => {
+  let store: ReadStore;
+
+  beforeEach(() => {
+    store = openSqliteReadStore(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('writes the findings of every page, with a write still running while the next page is read', async () => {
+    await reconciledInventory(store, 'acme', 'job-1', { seen: violating(25) });
+    const { store: slow, writes, readsDuringWrite } = failingFindingWrites(store, Number.POSITIVE_INFINITY);
+    const stats = await new ScopeEvaluator({ readStore: slow, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
+    expect(writes()).toBe(7); // 25 nodes, 4 a page
+    expect(readsDuringWrite()).toBe(6); // every page after the first
+    const findings = await store.collection(findingsCollection).forTenant('acme').find({ limit: 1000 });
+    expect(stats.findingsCreated).toBe(findings.items.length);
+    expect(new Set(findings.items.map(({ doc }) => doc.node_id)).size).toBe(25);
+  });
+
+  it('fails with the first failed write, once every write it started has settled', async () => {
+    await reconciledInventory(store, 'acme', 'job-1', { seen: violating(25) });
+    const { store: failing, writes } = failingFindingWrites(store, 3);
+    await expect(new ScopeEvaluator({ readStore: failing, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' })).rejects.toThrow('findings write 3 failed');
+    const started = writes();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(writes()).toBe(started); // nothing kept writing after the audit gave up
+    // No audit outcome is recorded, so a redelivery audits again.
+    const second = await new ScopeEvaluator({ readStore: store, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
+    expect(second.findingsCreated).toBeGreaterThanOrEqual(25);
+  });
+});
