@@ -61,4 +61,23 @@ describe('EventRelay', () => {
     const last = await jsm.streams.getMessage(`${namespace}_EVENTS`, { last_by_subj: `${namespace}.events.acme-corp.job.JobCompleted` });
     expect(last?.json<{ type: string; streamName: string; revision: number }>()).toMatchObject({ type: 'JobCompleted', streamName: 'job-1', revision: 2 });
   });
+
+  it('stops at once while waiting to retry a failed publish, with nothing left pending', async () => {
+    const timeoutsBefore = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    await events.append('job-2', [newEvent('JobRequested')], 'no_stream');
+    let attempts = 0;
+    const failing: MessagingClient = Object.create(messaging) as MessagingClient;
+    failing.publish = async () => {
+      attempts += 1;
+      throw new Error('NATS unreachable');
+    };
+    const relay = new EventRelay({ events, messaging: failing, checkpoints: readStore.checkpoints, name: 'relay:failing', retryDelayMs: 60_000 });
+    relay.start();
+    await waitFor(() => attempts === 1, { message: 'a first publish attempt' });
+    const stopping = Date.now();
+    await relay.stop();
+    expect(Date.now() - stopping).toBeLessThan(1_000);
+    expect(attempts).toBe(1);
+    expect(process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length).toBeLessThanOrEqual(timeoutsBefore);
+  });
 });

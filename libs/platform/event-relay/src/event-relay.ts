@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { context, defaultTextMapGetter, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import type { MessagingClient } from '@strata/platform-messaging';
@@ -71,7 +72,9 @@ export class EventRelay {
       } catch (error) {
         if (this.abort.signal.aborted) throw error;
         this.options.logger?.warn({ err: error, subject, eventId: event.id }, 'relay publish failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 1_000));
+        // Ends at once on stop: a stopping relay neither waits out the delay nor leaves its timer behind.
+        await sleep(this.options.retryDelayMs ?? 1_000, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        if (this.abort.signal.aborted) throw error;
       }
     }
   }
