@@ -36,6 +36,15 @@ describe('ensureNatsServer', () => {
     const attempt = ensureNatsServer({ url, dataDir: dir.path, log: () => undefined, serverBinary: 'no-such-nats-server' });
     await expect(attempt).rejects.toBeInstanceOf(NatsUnavailableError);
     await expect(attempt).rejects.toThrow(/apt-get install nats-server/);
+  });
+
+  it('gives up on an address that never answers without leaving a socket behind', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+    const before = sockets();
+    // Not routable: nothing ever greets (here, or a proxy accepts the connection and stays silent).
     await expect(ensureNatsServer({ url: 'nats://10.255.255.1:4222', dataDir: dir.path, log: () => undefined })).rejects.toThrow(/not a local address/);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a destroyed socket's handle closes on the next loop turn
+    expect(sockets()).toBe(before);
+    await expect(ensureNatsServer({ url: 'nats://[not a url', dataDir: dir.path, log: () => undefined })).rejects.toThrow(/not a NATS URL/);
   });
 });
