@@ -1,58 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { batchMsgId, subjects, type JobReport, type ResourceBatch } from '@strata/contracts';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { batchMsgId, subjects, type ResourceBatch } from '@strata/contracts';
+import { collectReports, openServiceFixture, publishStoredJobEvent, serviceEnv, type ServiceFixture } from '@strata/service-testing';
+import { runTypeScript, waitFor, type RunningProcess } from '@strata/testing';
 
-const root = resolve(__dirname, '../../..');
 const BOOT_TIMEOUT_MS = 30_000;
 
 describe('inventory app (its own process)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
-  let namespace: string;
-  let messaging: MessagingClient;
-  let app: ChildProcess;
-  let exited: Promise<number | null>;
+  let fixture: ServiceFixture;
+  let app: RunningProcess;
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('inventoryapp');
-    app = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'main.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NATS_URL: nats.url,
-        STRATA_NS: namespace,
-        STRATA_READ_STORE: `sqlite:${join(dir.path, 'strata.db')}`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    exited = new Promise((done) => app.once('exit', (code) => done(code)));
-    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger: createLogger({ name: 'inventory-app-test', level: 'error' }) });
+    fixture = await openServiceFixture('inventoryapp');
+    app = runTypeScript({ name: 'inventory app', file: resolve(__dirname, 'main.ts'), env: serviceEnv(fixture) });
   });
 
   afterAll(async () => {
-    if (app?.exitCode === null) app.kill('SIGKILL');
-    await messaging?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
+    await app?.kill();
+    await fixture?.close();
   });
 
   it('starts its consumers, reconciles a job, and exits 0 on SIGTERM', async () => {
+    const { messaging, namespace } = fixture;
     const jsm = await jetstreamManager(messaging.connection);
     await waitFor(() => jsm.consumers.info(`${namespace}_EVENTS`, 'inventory-reconcile'), { timeoutMs: BOOT_TIMEOUT_MS, message: 'the inventory consumers' });
     await jsm.consumers.info(`${namespace}_BATCHES`, 'inventory');
 
-    const reports: JobReport[] = [];
-    await messaging.consume<JobReport>({ stream: 'work', durable: 'test-reports', filterSubject: 'work.jobs.reports.>', handler: async ({ data }) => void reports.push(data) });
+    const reports = await collectReports(messaging);
     const batch: ResourceBatch = {
       tenantId: 'acme',
       jobId: 'job-app',
@@ -67,18 +41,13 @@ describe('inventory app (its own process)', () => {
       edges: [{ from: 'i-1', to: 'vpc-1', type: 'in_vpc' }],
     };
     await messaging.publish(subjects.batches('acme', 'job-app'), batch, { msgId: batchMsgId(batch) });
-    const eventId = randomUUID();
-    const finished = {
-      id: eventId,
+    await publishStoredJobEvent(messaging, {
+      tenantId: 'acme',
+      jobId: 'job-app',
       type: 'DiscoveryFinished',
-      streamName: 'job-job-app',
       data: { jobId: 'job-app', tenantId: 'acme', runs: [{ plugin: 'aws', attempt: 1, batches: 1, scope: 'aws:1' }], finishedAt: new Date().toISOString() },
-      metadata: { tenantId: 'acme' },
       revision: 4,
-      globalPosition: '1',
-      createdAt: new Date().toISOString(),
-    };
-    await messaging.publish(subjects.event('acme', 'job', 'DiscoveryFinished'), finished, { msgId: eventId });
+    });
 
     expect(await waitFor(() => reports.find((report) => report.jobId === 'job-app'))).toEqual({
       type: 'InventoryReconciled',
@@ -90,7 +59,6 @@ describe('inventory app (its own process)', () => {
       edgesCreated: 1,
     });
 
-    app.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await app.stop()).toBe(0);
   });
 });

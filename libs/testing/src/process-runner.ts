@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { waitFor } from './wait-for';
 
 export interface RunProcessOptions {
@@ -68,4 +69,14 @@ export class RunningProcess {
 export function runProcess({ name, command, args, cwd, env }: RunProcessOptions): RunningProcess {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new RunningProcess(name, child);
+}
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+/**
+ * Runs a TypeScript entry point of this repository (`file`, absolute or from the repository root)
+ * in a node process of its own, from the repository root.
+ */
+export function runTypeScript({ name, file, args = [], env }: { name: string; file: string; args?: readonly string[]; env?: NodeJS.ProcessEnv }): RunningProcess {
+  return runProcess({ name, command: process.execPath, args: ['-r', '@swc-node/register', file, ...args], cwd: REPO_ROOT, ...(env ? { env } : {}) });
 }

@@ -3,8 +3,11 @@ export interface WaitForOptions {
   timeoutMs?: number;
   /** Time between checks (default 25 ms). */
   intervalMs?: number;
-  /** Said in the error when the deadline passes. */
-  message?: string;
+  /**
+   * Said in the error when the deadline passes. A function is called only then, so it can
+   * include what happened meanwhile (a child process's output).
+   */
+  message?: string | (() => string);
 }
 
 /**
@@ -26,7 +29,7 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? `: last error: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}${cause}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof message === 'function' ? message() : message}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -1,19 +1,17 @@
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JobReport } from '@strata/contracts';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { waitFor } from '@strata/testing';
 import { AUDIT_ENGINE_DURABLE, AuditEngine } from './audit-engine';
-import { bucket, collectReports, instance, publishInventoryReconciled, reconciledInventory, securityGroup, volume } from './fixtures/audit-fixtures';
+import { bucket, instance, publishInventoryReconciled, reconciledInventory, securityGroup, volume } from './fixtures/audit-fixtures';
 import { findingsCollection } from './read-model/audit-collections';
 
 type Audited = Extract<JobReport, { type: 'AuditCompleted' }>;
 
 describe('audit engine (real NATS, real SQLite)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let readStore: ReadStore;
@@ -21,26 +19,17 @@ describe('audit engine (real NATS, real SQLite)', () => {
   let reports: JobReport[];
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('audit');
-    const logger = createLogger({ name: 'audit-test', level: process.env['TEST_LOG_LEVEL'] ?? 'error' });
-    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger });
-    await messaging.ensureStreams();
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('audit');
+    ({ namespace, messaging, readStore } = fixture);
     // Two nodes a page, so every audit pages through the nodes with the cursor.
-    engine = new AuditEngine({ readStore, messaging, logger, pageSize: 2 });
+    engine = new AuditEngine({ readStore, messaging, logger: fixture.logger, pageSize: 2 });
     await engine.start();
     reports = await collectReports(messaging);
   });
 
   afterAll(async () => {
     await engine?.stop();
-    await messaging?.close();
-    await readStore?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
+    await fixture?.close();
   });
 
   const reportOf = (tenantId: string, jobId: string): Promise<Audited> =>

@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { edgeId, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { waitFor } from '@strata/testing';
 import {
   batchesOf,
   chainEstate,
-  collectReports,
+  FAST_INVENTORY_TIMING,
   publishBatch,
   publishDiscoveryFinished,
   runOutput,
@@ -52,8 +51,7 @@ class ExpectedInventory {
 }
 
 describe('inventory service (real NATS, real SQLite)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let readStore: ReadStore;
@@ -61,20 +59,13 @@ describe('inventory service (real NATS, real SQLite)', () => {
   let reports: JobReport[];
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('inventory');
-    const logger = createLogger({ name: 'inventory-test', level: process.env['TEST_LOG_LEVEL'] ?? 'error' });
-    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger });
-    await messaging.ensureStreams();
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('inventory');
+    ({ namespace, messaging, readStore } = fixture);
     service = new InventoryService({
       readStore,
       messaging,
-      logger,
-      batchWaitMs: 100,
-      batchPollIntervalMs: 20,
-      reconcileBackoff: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 },
+      logger: fixture.logger,
+      ...FAST_INVENTORY_TIMING,
     });
     await service.start();
     reports = await collectReports(messaging);
@@ -82,11 +73,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
 
   afterAll(async () => {
     await service?.stop();
-    await messaging?.close();
-    await readStore?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
+    await fixture?.close();
   });
 
   const reportOf = (tenantId: string, jobId: string): Promise<Reconciled> =>

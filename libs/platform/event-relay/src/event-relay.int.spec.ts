@@ -1,40 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SqliteEventStore } from '@strata/platform-event-store';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { waitFor } from '@strata/testing';
 import { EventRelay } from './event-relay';
 import { eventSubject } from './event-subject';
 
 const newEvent = (type: string, tenantId = 'acme-corp') => ({ id: randomUUID(), type, data: { n: 1 }, metadata: { tenantId } });
 
 describe('EventRelay', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let events: SqliteEventStore;
   let readStore: ReadStore;
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('relay');
-    messaging = await connectMessaging({ servers: nats.url, namespace });
-    await messaging.ensureStreams();
-    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('relay');
+    ({ namespace, messaging, readStore } = fixture);
+    events = new SqliteEventStore({ path: fixture.dbPath });
   });
 
   afterAll(async () => {
-    await messaging.close();
-    await events.close();
-    await readStore.close();
-    await deleteNamespaceStreams(nats.url, namespace);
-    await nats.stop();
-    await dir.remove();
+    await events?.close();
+    await fixture?.close();
   });
 
   it('names subjects by tenant, stream category and type', () => {

@@ -1,36 +1,24 @@
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, type TempDir, type TestNats } from '@strata/testing';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
 import { AUDIT_ENGINE_DURABLE, AuditEngine } from '../audit-engine';
 import { AuditEngineModule, AuditEngineWiringError } from './audit-engine.module';
 
 describe('AuditEngineModule', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let readStore: ReadStore;
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('auditmod');
-    messaging = await connectMessaging({ servers: nats.url, namespace });
-    await messaging.ensureStreams();
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('auditmod');
+    ({ namespace, messaging, readStore } = fixture);
   });
 
-  afterAll(async () => {
-    await messaging?.close();
-    await readStore?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('runs the engine on the store and client it is given, from bootstrap to shutdown', async () => {
     @Module({ imports: [AuditEngineModule.forRoot({ readStore, messaging })] })

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JobReport, TenantLimits } from '@strata/contracts';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
-import { batchesOf, chainEstate, collectReports, publishBatch, publishDiscoveryFinished, runOutput, vm, type Estate, type RunAddress } from '../fixtures/inventory-fixtures';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { waitFor } from '@strata/testing';
+import { batchesOf, chainEstate, FAST_INVENTORY_TIMING, publishBatch, publishDiscoveryFinished, runOutput, vm, type Estate, type RunAddress } from '../fixtures/inventory-fixtures';
 import { INVENTORY_DURABLES, InventoryService } from '../inventory-service';
 import { ingestedBatchesCollection, jobRejectionsCollection, nodesCollection } from '../read-model/inventory-collections';
 
@@ -13,8 +12,7 @@ type Rejected = Extract<JobReport, { type: 'InventoryRejected' }>;
 type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
 
 describe('node limit (real NATS, real SQLite)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let readStore: ReadStore;
@@ -24,21 +22,14 @@ describe('node limit (real NATS, real SQLite)', () => {
   const tenantLimits: TenantLimits = { maxNodes: async (tenantId) => limits.get(tenantId) };
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('nodelimit');
-    const logger = createLogger({ name: 'node-limit-test', level: process.env['TEST_LOG_LEVEL'] ?? 'error' });
-    messaging = await connectMessaging({ servers: nats.url, namespace }, { logger });
-    await messaging.ensureStreams();
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('nodelimit');
+    ({ namespace, messaging, readStore } = fixture);
     service = new InventoryService({
       readStore,
       messaging,
-      logger,
+      logger: fixture.logger,
       tenantLimits,
-      batchWaitMs: 100,
-      batchPollIntervalMs: 20,
-      reconcileBackoff: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 },
+      ...FAST_INVENTORY_TIMING,
     });
     await service.start();
     reports = await collectReports(messaging);
@@ -46,11 +37,7 @@ describe('node limit (real NATS, real SQLite)', () => {
 
   afterAll(async () => {
     await service?.stop();
-    await messaging?.close();
-    await readStore?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
+    await fixture?.close();
   });
 
   const run = (tenantId: string, jobId: string): RunAddress => ({ tenantId, jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });

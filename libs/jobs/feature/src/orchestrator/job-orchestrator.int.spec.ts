@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
 import { EventRelay } from '@strata/platform-event-relay';
 import { SqliteEventStore } from '@strata/platform-event-store';
-import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import type { MessagingClient } from '@strata/platform-messaging';
+import type { ReadStore } from '@strata/platform-read-store';
+import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { waitFor } from '@strata/testing';
 import { JobProjection } from '../read-model/job-projection';
 import { JobQueries } from '../read-model/job-queries';
 import { JobOrchestrator, LOG_END_HEADER } from './job-orchestrator';
@@ -14,8 +14,7 @@ import type { CreateJobRpc, JobRpcReply } from './job-rpc';
 const tenantId = 'acme-corp';
 
 describe('JobOrchestrator (with the relay and the job projection)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let fixture: ServiceFixture;
   let namespace: string;
   let messaging: MessagingClient;
   let events: SqliteEventStore;
@@ -27,13 +26,9 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   const workItems: DiscoveryWorkItem[] = [];
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('orch');
-    messaging = await connectMessaging({ servers: nats.url, namespace });
-    await messaging.ensureStreams();
-    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    fixture = await openServiceFixture('orch');
+    ({ namespace, messaging, readStore } = fixture);
+    events = new SqliteEventStore({ path: fixture.dbPath });
     relay = new EventRelay({ events, messaging, checkpoints: readStore.checkpoints });
     projection = new JobProjection({ events, readStore });
     orchestrator = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 200, silenceTimeoutMs: 60_000 });
@@ -54,12 +49,8 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     await orchestrator.stop();
     await projection.stop();
     await relay.stop();
-    await messaging.close();
-    await events.close();
-    await readStore.close();
-    await deleteNamespaceStreams(nats.url, namespace);
-    await nats.stop();
-    await dir.remove();
+    await events?.close();
+    await fixture?.close();
   });
 
   const createRequest = (jobId: string, extra: Partial<CreateJobRpc> = {}): CreateJobRpc => ({

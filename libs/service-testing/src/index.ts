@@ -1,0 +1,3 @@
+export * from './service-fixture';
+export * from './stored-events';
+export * from './job-reports';
