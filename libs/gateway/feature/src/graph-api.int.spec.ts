@@ -1,21 +1,10 @@
-import { join } from 'node:path';
-import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { batchMsgId, subjects, type DiscoveryWorkItem, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
 import { InventoryModule } from '@strata/inventory-feature';
-import { JobOrchestratorModule, JobProjectionModule } from '@strata/jobs-feature';
-import { EventRelayModule } from '@strata/platform-event-relay';
-import { SqliteEventStore } from '@strata/platform-event-store';
-import { createHttpApp, openApiProblems } from '@strata/platform-http';
-import { MessagingClient, MessagingModule } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { StorageModule } from '@strata/platform-runtime';
-import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
-import { ApiGatewayModule } from './api-gateway.module';
-
-type Json = Record<string, unknown>;
+import { openApiProblems } from '@strata/platform-http';
+import type { MessagingClient } from '@strata/platform-messaging';
+import { waitFor } from '@strata/testing';
+import { startGatewayHarness, type ApiResponse, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 
 const TENANT = 'acme-corp';
 const vpcId = 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1';
@@ -36,45 +25,20 @@ const instance = (n: number): ResourceNode => ({
  * process; the worker is simulated (its reports and batches are published here).
  */
 describe('Graph API and node limit through the gateway (orchestrator + inventory, worker simulated)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
-  let namespace: string;
-  let events: SqliteEventStore;
-  let readStore: ReadStore;
+  let harness: GatewayHarness;
   let app: NestFastifyApplication;
   let messaging: MessagingClient;
+  let call: (method: 'GET' | 'POST' | 'PATCH', url: string, bearer: string, body?: unknown) => Promise<ApiResponse>;
   let admin: string;
   let reader: string;
   let jobsOnly: string;
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('graphgw');
-    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
-    const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
-
-    @Module({
-      imports: [
-        MessagingModule.forRoot({ config: { servers: nats.url, namespace }, name: 'graph-api-test' }),
-        StorageModule.forInstances({ events, readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey }),
-        EventRelayModule,
-        JobProjectionModule,
-        JobOrchestratorModule.forRoot(),
-        // No tenantLimits here: it takes TENANT_LIMITS from TenancyModule (via the gateway).
-        InventoryModule.forRoot({ batchWaitMs: 100, batchPollIntervalMs: 20, reconcileBackoff: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } }),
-      ],
-    })
-    class RootModule {}
-
-    app = await createHttpApp(RootModule, { logger: createLogger({ name: 'graph-api-test', level: 'silent' }) });
-    await app.init();
-    messaging = app.get(MessagingClient);
-    const boot = await ensureBootstrapToken({ readStore, env: {} });
-    if (boot.status !== 'generated') throw new Error('expected a generated bootstrap token');
-    admin = boot.token;
+    harness = await startGatewayHarness('graphgw', {
+      // No tenantLimits here: it takes TENANT_LIMITS from TenancyModule (via the gateway).
+      modules: [InventoryModule.forRoot({ batchWaitMs: 100, batchPollIntervalMs: 20, reconcileBackoff: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } })],
+    });
+    ({ app, messaging, call, admin } = harness);
     // Stands in for the demo worker: takes the work items off WORK.
     await messaging.consume<DiscoveryWorkItem>({ stream: 'work', durable: 'test-worker', filterSubject: 'work.discovery.>', handler: async () => undefined });
 
@@ -84,22 +48,7 @@ describe('Graph API and node limit through the gateway (orchestrator + inventory
     jobsOnly = String((await call('POST', `/api/v1/tenants/${TENANT}/tokens`, admin, { name: 'ci', permissions: ['jobs:read', 'jobs:create'] })).body['token']);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    if (namespace) await deleteNamespaceStreams(nats.url, namespace);
-    await nats?.stop();
-    await dir?.remove();
-  });
-
-  async function call(method: 'GET' | 'POST' | 'PATCH', url: string, bearer: string, body?: unknown) {
-    const response = await app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-    });
-    return { status: response.statusCode, body: JSON.parse(response.body) as Json };
-  }
+  afterAll(() => harness?.close());
 
   /** Creates a job and plays its worker: started, the batches, then (if asked) completed. */
   async function discover(nodes: ResourceNode[], batchSize: number, complete: boolean): Promise<string> {

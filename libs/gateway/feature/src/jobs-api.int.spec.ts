@@ -1,65 +1,35 @@
 import { request as httpRequest } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
-import { JobOrchestratorModule, JobProjectionModule } from '@strata/jobs-feature';
-import { EventRelayModule } from '@strata/platform-event-relay';
-import { SqliteEventStore } from '@strata/platform-event-store';
 import { createHttpApp } from '@strata/platform-http';
-import { MessagingClient, MessagingModule } from '@strata/platform-messaging';
+import { MessagingModule, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { openSqliteReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
 import { openSqlite } from '@strata/platform-sqlite';
-import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
-import { deleteNamespaceStreams, makeTempDir, uniqueNamespace, useTestNats, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { loadSecretKey } from '@strata/tenancy-feature';
+import { uniqueNamespace, waitFor, type TempDir, type TestNats } from '@strata/testing';
 import { ApiGatewayModule } from './api-gateway.module';
-
-type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
+import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 
 describe('jobs API (gateway + orchestrator + projector in one process, workers simulated)', () => {
+  let harness: GatewayHarness;
   let nats: TestNats;
   let dir: TempDir;
   let namespace: string;
-  let events: SqliteEventStore;
-  let readStore: ReadStore;
-  let app: NestFastifyApplication;
   let messaging: MessagingClient;
   let baseUrl: string;
-  let admin: string;
+  let call: GatewayHarness['call'];
   let token: string;
   let otherTenantToken: string;
   const workItems: DiscoveryWorkItem[] = [];
 
   beforeAll(async () => {
-    nats = await useTestNats();
-    dir = await makeTempDir();
-    namespace = uniqueNamespace('jobsapi');
-    events = new SqliteEventStore({ path: join(dir.path, 'strata.db') });
-    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
-    const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
-
-    @Module({
-      imports: [
-        MessagingModule.forRoot({ config: { servers: nats.url, namespace }, name: 'jobs-api-test' }),
-        StorageModule.forInstances({ events, readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey }),
-        EventRelayModule,
-        JobProjectionModule,
-        JobOrchestratorModule.forRoot(),
-      ],
-    })
-    class RootModule {}
-
-    app = await createHttpApp(RootModule, { logger: createLogger({ name: 'jobs-api-test', level: 'silent' }), bodyLimitBytes: 64 * 1024 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = await app.getUrl();
-    messaging = app.get(MessagingClient);
-    const boot = await ensureBootstrapToken({ readStore, env: {} });
-    if (boot.status !== 'generated') throw new Error('expected a generated bootstrap token');
-    admin = boot.token;
+    harness = await startGatewayHarness('jobsapi', { bodyLimitBytes: 64 * 1024, listen: true });
+    ({ nats, dir, namespace, messaging, call } = harness);
+    baseUrl = harness.baseUrl!;
+    const { admin } = harness;
 
     await messaging.consume<DiscoveryWorkItem>({
       stream: 'work',
@@ -78,29 +48,12 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     otherTenantToken = String((await call('POST', '/api/v1/tenants/globex/tokens', admin, { name: 'ci', permissions })).body['token']);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await events.close();
-    await readStore.close();
-    await deleteNamespaceStreams(nats.url, namespace);
-    await nats.stop();
-    await dir.remove();
-  });
-
-  async function call(method: string, url: string, bearer?: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    return { status: response.statusCode, headers: response.headers, body: (response.body ? JSON.parse(response.body) : undefined) as Json };
-  }
+  afterAll(() => harness?.close());
 
   const demoJob = (name = 'Demo discovery', config: Record<string, unknown> = { size: 50 }) => ({ name, plugins: ['demo'], credential_id: 'cred-demo', config });
   /** Looks in the SQLite file itself: what a refused request must not have written. */
   function storedCounts(): { jobStreams: number; credentials: number } {
-    const db = openSqlite(join(dir.path, 'strata.db'));
+    const db = openSqlite(harness.dbPath);
     try {
       const jobs = db.prepare("SELECT COUNT(DISTINCT stream_name) AS n FROM events WHERE stream_name LIKE 'job-%'").get() as { n: number };
       const creds = db.prepare('SELECT COUNT(*) AS n FROM rs_tenancy_credentials').get() as { n: number };
@@ -253,7 +206,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
   it('answers 503 when the job orchestrator does not answer', async () => {
     const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
     // A connection of its own: the app closes the stores it was given when it stops.
-    const ownReadStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+    const ownReadStore = openSqliteReadStore(harness.dbPath);
     @Module({
       imports: [
         MessagingModule.forRoot({ config: { servers: nats.url, namespace: uniqueNamespace('noorch') }, name: 'no-orchestrator', streams: false }),
