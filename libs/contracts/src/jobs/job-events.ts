@@ -34,10 +34,13 @@ export type PluginRunStarted = JobEventOf<
   'PluginRunStarted',
   { jobId: string; plugin: string; attempt: number; workerId: string; startedAt: string }
 >;
-/** Live counts of a running plugin; recorded now and then, not for every resource. */
+/**
+ * Live counts of a running plugin, and the share of its run done when the plugin can tell (0 to
+ * 1); recorded now and then, not for every resource.
+ */
 export type PluginRunProgressed = JobEventOf<
   'PluginRunProgressed',
-  { jobId: string; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; at: string }
+  { jobId: string; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; fractionDone?: number; at: string }
 >;
 /** What a plugin run published, so inventory knows when it has ingested all of it. */
 export interface PluginRunOutput {

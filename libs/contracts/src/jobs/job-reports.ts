@@ -7,7 +7,16 @@ import type { JobError } from './job-vocabulary';
  */
 export type JobReport =
   | { type: 'PluginRunStarted'; tenantId: string; jobId: string; plugin: string; attempt: number; workerId: string }
-  | { type: 'PluginRunProgressed'; tenantId: string; jobId: string; plugin: string; attempt: number; resourceCounts: Record<string, number> }
+  | {
+      type: 'PluginRunProgressed';
+      tenantId: string;
+      jobId: string;
+      plugin: string;
+      attempt: number;
+      resourceCounts: Record<string, number>;
+      /** Share of the run done (0 to 1), when the plugin can tell. */
+      fractionDone?: number;
+    }
   | {
       type: 'PluginRunCompleted';
       tenantId: string;

@@ -146,7 +146,8 @@ describe('DiscoveryWorker', () => {
     expect(runReports[0]).toEqual({ type: 'PluginRunStarted', tenantId: TENANT, jobId: item.jobId, plugin: 'demo', attempt: 1, workerId: 'worker-a' });
     const progress = runReports.filter((r) => r.type === 'PluginRunProgressed');
     expect(progress.length).toBeGreaterThanOrEqual(1);
-    expect(progress.at(-1)).toMatchObject({ attempt: 1, resourceCounts: expected.resourceCounts });
+    // The demo plugin tells how far it is: every slot of the estate scanned by the end.
+    expect(progress.at(-1)).toMatchObject({ attempt: 1, resourceCounts: expected.resourceCounts, fractionDone: 1 });
     expect(runReports.filter((r) => r.type === 'PluginRunCompleted')).toEqual([outcome]);
     expect(runReports.at(-1)).toEqual({
       type: 'PluginRunCompleted',

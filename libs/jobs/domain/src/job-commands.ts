@@ -17,7 +17,7 @@ export type JobCommand =
       now: string;
     }
   | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }
-  | { type: 'RecordPluginProgress'; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; now: string }
+  | { type: 'RecordPluginProgress'; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; fractionDone?: number; now: string }
   | {
       type: 'CompletePluginRun';
       plugin: string;

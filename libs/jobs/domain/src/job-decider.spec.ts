@@ -94,6 +94,14 @@ describe('Job decider', () => {
       spec.given([...running, startedRun]).when({ ...progress, attempt: 1 }).thenNothingHappens();
     });
 
+    it('records the share of the run done when it is one, and drops it when it is not', () => {
+      const startedRun: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w', startedAt: T0 } };
+      const progress = { type: 'RecordPluginProgress', plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 1 }, now: T1 } as const;
+      const recorded = (extra: object) => [{ type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 1 }, ...extra, at: T1 } }] as JobEvent[];
+      spec.given([...running, startedRun]).when({ ...progress, fractionDone: 0.25 }).then(recorded({ fractionDone: 0.25 }));
+      for (const bad of [-0.1, 1.5, Number.NaN]) spec.given([...running, startedRun]).when({ ...progress, fractionDone: bad }).then(recorded({}));
+    });
+
     it('ignores the completion of an attempt older than the running one', () => {
       const retried: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 2, workerId: 'w2', startedAt: T0 } };
       spec.given([...running, retried]).when(completeAws).thenNothingHappens();

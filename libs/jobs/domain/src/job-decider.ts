@@ -72,7 +72,14 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
         {
           type: 'PluginRunProgressed',
           version: 1,
-          data: { jobId, plugin: command.plugin, attempt: command.attempt, resourceCounts: command.resourceCounts, at: command.now },
+          data: {
+            jobId,
+            plugin: command.plugin,
+            attempt: command.attempt,
+            resourceCounts: command.resourceCounts,
+            ...fractionField(command.fractionDone),
+            at: command.now,
+          },
         },
       ];
     }
@@ -239,4 +246,9 @@ function evolve(state: JobState, event: JobEvent): JobState {
     default:
       return assertNever(event);
   }
+}
+
+/** A reported share of a run done, kept only when it is one (a number from 0 to 1). */
+function fractionField(fractionDone: number | undefined): { fractionDone?: number } {
+  return fractionDone !== undefined && Number.isFinite(fractionDone) && fractionDone >= 0 && fractionDone <= 1 ? { fractionDone } : {};
 }

@@ -47,6 +47,29 @@ describe('job view', () => {
     expect(fold([requested, started, done('aws'), done('kubernetes')])?.progress.percent).toBe(75);
   });
 
+  it('moves the percent with the share of each run its plugin reports, never backwards', () => {
+    const progressed = (plugin: string, fractionDone: number): JobEvent => ({
+      type: 'PluginRunProgressed',
+      version: 1,
+      data: { jobId, plugin, attempt: 1, resourceCounts: {}, fractionDone, at: 't' },
+    });
+    const done = (plugin: string): JobEvent => ({
+      type: 'PluginRunCompleted',
+      version: 1,
+      data: { jobId, plugin, attempt: 1, batches: 1, scope: plugin, resourceCounts: {}, completedAt: 't' },
+    });
+    // Two plugins share the 70 points of discovery: aws half done is 17.5 of them.
+    expect(fold([requested, started, progressed('aws', 0.5)])?.progress.percent).toBe(22);
+    expect(fold([requested, started, progressed('aws', 0.5), progressed('kubernetes', 0.5)])?.progress.percent).toBe(40);
+    // Completed counts whole, whatever it last reported; the other keeps its share.
+    expect(fold([requested, started, progressed('aws', 0.5), progressed('kubernetes', 0.2), done('aws')])?.progress.percent).toBe(47);
+    // A redone attempt reporting less does not take the bar back.
+    expect(fold([requested, started, progressed('aws', 0.8), progressed('aws', 0.1)])?.progress.percent).toBe(33);
+    // Only discovery moves this way: a late report once reconciling changes counts, not the percent.
+    const finished: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: 'acme-corp', runs: [], finishedAt: 't' } };
+    expect(fold([requested, started, done('aws'), done('kubernetes'), finished, progressed('aws', 0.9)])?.progress).toMatchObject({ phase: 'reconciling', percent: 75 });
+  });
+
   it('keeps the percent reached when failing, and records the error and end time', () => {
     const view = fold([
       requested,

@@ -23,6 +23,8 @@ export interface JobView {
     /** Latest counts per plugin; `progress.counts` is their sum. */
     plugin_counts: Record<string, Record<string, number>>;
     plugins_completed: number;
+    /** The share done each running plugin last reported (absent: it never said). */
+    plugin_fractions?: Record<string, number>;
     /** When the job last heard from anything working on it (for the silence timeout). */
     last_activity_at: string;
     request_hash?: string;
@@ -53,6 +55,17 @@ function sumCounts(perPlugin: Record<string, Record<string, number>>): Record<st
 function withCounts(view: JobView, plugin: string, counts: Readonly<Record<string, number>>, at: string): JobView {
   const plugin_counts = { ...view.internal.plugin_counts, [plugin]: { ...counts } };
   return { ...view, progress: { ...view.progress, counts: sumCounts(plugin_counts) }, internal: { ...view.internal, plugin_counts, last_activity_at: at } };
+}
+
+/**
+ * The percent of a job in discovery: the discovery share of the bar split evenly between its
+ * plugins, a completed plugin counting whole and a running one by the share it reported. Never
+ * lower than what the view already shows (a redone attempt starts its share again from 0).
+ */
+function discoveryPercent(view: JobView, pluginsCompleted: number, fractions: Readonly<Record<string, number>>): number {
+  const done = pluginsCompleted + Object.values(fractions).reduce((sum, fraction) => sum + fraction, 0);
+  const share = (PHASE_START.reconciling - PHASE_START.discovering) * Math.min(1, done / view.plugins.length);
+  return Math.max(view.progress.percent, Math.floor(PHASE_START.discovering + share));
 }
 
 function inPhase(view: JobView, phase: JobPhase, at: string): JobView {
@@ -94,16 +107,26 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
       return { ...inPhase(view, 'discovering', event.data.startedAt), status: 'running', started_at: event.data.startedAt };
     case 'PluginRunStarted':
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.startedAt } };
-    case 'PluginRunProgressed':
-      return withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.at);
+    case 'PluginRunProgressed': {
+      const next = withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.at);
+      const { fractionDone } = event.data;
+      if (fractionDone === undefined || next.progress.phase !== 'discovering') return next;
+      const plugin_fractions = { ...next.internal.plugin_fractions, [event.data.plugin]: fractionDone };
+      return {
+        ...next,
+        progress: { ...next.progress, percent: discoveryPercent(next, next.internal.plugins_completed, plugin_fractions) },
+        internal: { ...next.internal, plugin_fractions },
+      };
+    }
     case 'PluginRunCompleted': {
       const next = withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.completedAt);
       const plugins_completed = view.internal.plugins_completed + 1;
-      const share = (PHASE_START.reconciling - PHASE_START.discovering) * (plugins_completed / view.plugins.length);
+      // The completed plugin now counts whole, not by the share it last reported.
+      const { [event.data.plugin]: _completed, ...plugin_fractions } = next.internal.plugin_fractions ?? {};
       return {
         ...next,
-        progress: { ...next.progress, percent: Math.round(PHASE_START.discovering + share) },
-        internal: { ...next.internal, plugins_completed },
+        progress: { ...next.progress, percent: discoveryPercent(next, plugins_completed, plugin_fractions) },
+        internal: { ...next.internal, plugins_completed, plugin_fractions },
       };
     }
     case 'PluginRunFailed':

@@ -13,6 +13,13 @@ export interface PluginRunContext<Config> {
   /** Aborted when the job is cancelled or the worker shuts down: stop promptly. */
   signal: AbortSignal;
   log(level: JobLogLine['level'], msg: string): void;
+  /**
+   * How far the run has got, when the plugin can tell: `done` of `total` units of its own
+   * choosing (resource slots of a demo estate, service-and-region scans of an account). The
+   * job's `progress.percent` moves with it; a plugin that never calls it moves the percent only
+   * when it completes. Cheap to call often: the worker sends it with its periodic progress.
+   */
+  reportProgress(done: number, total: number): void;
 }
 
 /**

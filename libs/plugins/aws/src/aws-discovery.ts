@@ -58,8 +58,14 @@ export async function* discoverAws(context: PluginRunContext<AwsConfig>, options
       isGlobalService(service) ? [{ service, region: config.home_region, global: true }] : regions.map((region) => ({ service, region, global: false })),
     );
     const { account, clients } = session;
-    const scan = (unit: ScanUnit) => (): AsyncIterable<DiscoveredItem> =>
-      scanUnit(unit, { account, region: unit.region, clients, call: { abortSignal: run.signal }, lookups: config.concurrency, log }, run.signal);
+    // Progress is units scanned of those planned: the plugin cannot know resource totals ahead.
+    let scanned = 0;
+    context.reportProgress(0, units.length);
+    const scan = (unit: ScanUnit) =>
+      async function* (): AsyncIterable<DiscoveredItem> {
+        yield* scanUnit(unit, { account, region: unit.region, clients, call: { abortSignal: run.signal }, lookups: config.concurrency, log }, run.signal);
+        context.reportProgress(++scanned, units.length);
+      };
     yield* mergeBounded(units.map(scan), config.concurrency, stop);
     retries.summarize();
   } catch (error) {

@@ -183,6 +183,14 @@ describe('the aws plugin, run against a fixture estate', () => {
     expect(run.logs.filter((line) => line.level !== 'info')).toEqual([]);
   });
 
+  it('reports its progress as service-and-region scans done of those planned', () => {
+    const total = run.progress[0]![1];
+    // Every regional service in each of the estate's regions, plus the global ones (IAM, S3).
+    expect(total).toBeGreaterThan(estate.regions.length);
+    expect(run.progress.every(([, of]) => of === total)).toBe(true);
+    expect(run.progress.map(([done]) => done)).toEqual(Array.from({ length: total + 1 }, (_, i) => i));
+  });
+
   it('reports no secret: not the credential, not a function environment value', () => {
     const everything = JSON.stringify([...run.nodes.values(), run.edges, run.logs]);
     expect(everything).not.toContain(FIXTURE_CREDENTIAL.secret_access_key);

@@ -6,11 +6,13 @@ import { demoPlugin } from './demo-plugin';
 async function run(config: Record<string, unknown>, signal = new AbortController().signal) {
   const logs: string[] = [];
   const items: DiscoveredItem[] = [];
+  const progress: [number, number][] = [];
   const parsed = demoConfigSchema.parse(config);
-  for await (const item of demoPlugin.discover({ tenantId: 't', jobId: 'j', config: parsed, credential: {}, signal, log: (_l, msg) => logs.push(msg) })) {
+  const context = { tenantId: 't', jobId: 'j', config: parsed, credential: {}, signal, log: (_l: string, msg: string) => logs.push(msg), reportProgress: (done: number, total: number) => progress.push([done, total]) };
+  for await (const item of demoPlugin.discover(context)) {
     items.push(item);
   }
-  return { items, logs };
+  return { items, logs, progress };
 }
 
 describe('demo plugin', () => {
@@ -20,6 +22,12 @@ describe('demo plugin', () => {
     expect(nodes.length).toBeGreaterThan(280);
     expect(logs[0]).toBe('Starting demo plugin for a 300-resource estate (seed "a")');
     expect(logs).toContain('Discovered 3 VPCs');
+  });
+
+  it('reports how many of its resource slots it has scanned, up to all of them', async () => {
+    const { progress } = await run({ size: 300, seed: 'a' });
+    expect(progress.every(([, total]) => total === 300)).toBe(true);
+    expect(progress.map(([done]) => done)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
   });
 
   it('maps node types to the progress counters of the scans API', () => {

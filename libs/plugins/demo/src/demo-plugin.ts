@@ -50,7 +50,7 @@ export const demoPlugin: DiscoveryPlugin<DemoConfig> = {
   discover: (context) => discoverDemoEstate(context),
 };
 
-async function* discoverDemoEstate({ config, signal, log }: PluginRunContext<DemoConfig>): AsyncIterable<DiscoveredItem> {
+async function* discoverDemoEstate({ config, signal, log, reportProgress }: PluginRunContext<DemoConfig>): AsyncIterable<DiscoveredItem> {
   const estate = new DemoEstate(config.size, config.seed);
   log('info', `Starting demo plugin for a ${config.size}-resource estate (seed "${config.seed}")`);
   const counts = new Map<DemoKind, number>();
@@ -71,6 +71,7 @@ async function* discoverDemoEstate({ config, signal, log }: PluginRunContext<Dem
       emitted++;
       if (config.delay_ms > 0 && emitted % PAUSE_EVERY === 0) await pause(config.delay_ms, signal);
     }
+    reportProgress(index + 1, config.size);
     if ((index + 1) % tenth === 0 && index + 1 < config.size) log('info', `Scanned ${index + 1} of ${config.size} resource slots`);
   }
   if (config.fail_with) throw new PluginError(config.fail_with, FAILURE_MESSAGES[config.fail_with] ?? `${config.fail_with} (simulated)`);

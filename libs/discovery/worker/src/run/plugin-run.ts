@@ -14,6 +14,7 @@ import { PluginRunRetryError } from '../errors';
 import { BatchAccumulator, type BatchContent, type BatchLimits } from './batch-accumulator';
 import { parsePluginConfig } from './plugin-config';
 import { ProgressThrottle } from './progress-throttle';
+import { RunFraction } from './run-fraction';
 import { PublishWindow } from './publish-window';
 import { ResourceTally } from './resource-tally';
 import type { RunIdentity } from './run-identity';
@@ -43,6 +44,8 @@ interface DiscoverySummary {
   batches: number;
   scope: string;
   tally: ResourceTally;
+  /** The share done the plugin last reported, if it reports one. */
+  fractionDone: number | undefined;
 }
 
 /**
@@ -89,11 +92,11 @@ export class PluginRun<Config> {
     }
     // Everything was published: a shutdown now loses nothing, only a cancelled job wants silence.
     if (this.abortCause === 'cancelled') return this.stopQuietly();
-    const { tally, batches, scope } = summary;
+    const { tally, batches, scope, fractionDone } = summary;
     this.log.write('info', `Discovery complete: ${tally.nodes} nodes, ${tally.edges} edges`);
     await this.log.flush();
     const resourceCounts = tally.resourceCounts();
-    await this.reporter.progressed(resourceCounts);
+    await this.reporter.progressed(resourceCounts, fractionDone);
     await this.reporter.completed({ batches, scope, resourceCounts });
     this.env.logger.info({ ...this.identity, batches, nodes: tally.nodes, edges: tally.edges }, 'plugin run completed');
   }
@@ -113,11 +116,13 @@ export class PluginRun<Config> {
       log: (level, msg) => {
         if (this.abortCause !== 'cancelled') this.log.write(level, msg);
       },
+      reportProgress: (done, total) => progress.record(done, total),
     };
 
     const accumulator = new BatchAccumulator(this.env.batchLimits);
     const tally = new ResourceTally((type) => this.plugin.progressKey(type));
     const throttle = new ProgressThrottle(this.env.progressIntervalMs, () => this.env.now().getTime());
+    const progress = new RunFraction();
     const window = new PublishWindow(this.env.maxBatchesInFlight);
     let batches = 0;
     const publish = async (content: BatchContent): Promise<void> => {
@@ -133,13 +138,13 @@ export class PluginRun<Config> {
         await publish(full);
         this.throwIfAborted();
       }
-      if (throttle.take(tally.nodes)) await this.reporter.progressed(tally.resourceCounts());
+      if (throttle.take(tally.nodes, progress.value)) await this.reporter.progressed(tally.resourceCounts(), progress.value);
     }
     const last = accumulator.take();
     if (last) await publish(last);
     // Completed is reported only once the stream holds every batch.
     await window.drain();
-    return { batches, scope, tally };
+    return { batches, scope, tally, fractionDone: progress.value };
   }
 
   private async resolveCredential(): Promise<ResolvedCredential> {

@@ -15,6 +15,16 @@ describe('ProgressThrottle', () => {
     expect(throttle.take(50)).toBe(true);
   });
 
+  it('counts a new share of the run done as news, even with no new nodes', () => {
+    let now = 0;
+    const throttle = new ProgressThrottle(100, () => now);
+    now = 100;
+    expect(throttle.take(5, 0.1)).toBe(true);
+    now = 200;
+    expect(throttle.take(5, 0.1)).toBe(false);
+    expect(throttle.take(5, 0.2)).toBe(true);
+  });
+
   it('stays quiet when nothing new was found', () => {
     let now = 0;
     const throttle = new ProgressThrottle(100, () => now);

@@ -2,6 +2,7 @@
 export class ProgressThrottle {
   private lastReportAt: number;
   private reportedNodes = 0;
+  private reportedFraction: number | undefined;
 
   constructor(
     private readonly intervalMs: number,
@@ -11,12 +12,17 @@ export class ProgressThrottle {
     this.lastReportAt = now();
   }
 
-  /** True when a progress report for `nodes` found so far is due; records it as sent. */
-  take(nodes: number): boolean {
+  /**
+   * True when a progress report for `nodes` found so far (and the share of the run done, if the
+   * plugin tells) is due; records it as sent.
+   */
+  take(nodes: number, fractionDone?: number): boolean {
     const at = this.now();
-    if (nodes === this.reportedNodes || at - this.lastReportAt < this.intervalMs) return false;
+    const news = nodes !== this.reportedNodes || fractionDone !== this.reportedFraction;
+    if (!news || at - this.lastReportAt < this.intervalMs) return false;
     this.lastReportAt = at;
     this.reportedNodes = nodes;
+    this.reportedFraction = fractionDone;
     return true;
   }
 }

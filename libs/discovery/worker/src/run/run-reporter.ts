@@ -18,8 +18,10 @@ export class RunReporter {
     return this.send({ type: 'PluginRunStarted', ...this.run, workerId }, 'started');
   }
 
-  progressed(resourceCounts: Record<string, number>): Promise<void> {
-    return this.send({ type: 'PluginRunProgressed', ...this.run, resourceCounts }, `progress:${this.progressReports++}`);
+  /** The counts so far and, when the plugin tells, the share of the run done (0 to 1). */
+  progressed(resourceCounts: Record<string, number>, fractionDone?: number): Promise<void> {
+    const report: JobReport = { type: 'PluginRunProgressed', ...this.run, resourceCounts, ...(fractionDone === undefined ? {} : { fractionDone }) };
+    return this.send(report, `progress:${this.progressReports++}`);
   }
 
   completed(output: { batches: number; scope: string; resourceCounts: Record<string, number> }): Promise<void> {

@@ -229,7 +229,14 @@ function commandFor(report: JobReport, now: string): JobCommand {
     case 'PluginRunStarted':
       return { type: 'StartPluginRun', plugin: report.plugin, attempt: report.attempt, workerId: report.workerId, now };
     case 'PluginRunProgressed':
-      return { type: 'RecordPluginProgress', plugin: report.plugin, attempt: report.attempt, resourceCounts: report.resourceCounts, now };
+      return {
+        type: 'RecordPluginProgress',
+        plugin: report.plugin,
+        attempt: report.attempt,
+        resourceCounts: report.resourceCounts,
+        ...(report.fractionDone === undefined ? {} : { fractionDone: report.fractionDone }),
+        now,
+      };
     case 'PluginRunCompleted':
       return {
         type: 'CompletePluginRun',
