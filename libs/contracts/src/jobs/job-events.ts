@@ -72,6 +72,11 @@ export type DiscoveryFinished = JobEventOf<
     startedAt?: string;
   }
 >;
+/**
+ * Inventory's progress through a finished discovery's batches (it ingests them as they arrive,
+ * and may still be at it when the plugins are done); recorded now and then while it catches up.
+ */
+export type InventoryProgressed = JobEventOf<'InventoryProgressed', { jobId: string; batchesIngested: number; batchesTotal: number; at: string }>;
 export type InventoryReconciled = JobEventOf<
   'InventoryReconciled',
   {
@@ -99,6 +104,7 @@ export type JobEvent =
   | PluginRunCompleted
   | PluginRunFailed
   | DiscoveryFinished
+  | InventoryProgressed
   | InventoryReconciled
   | AuditCompleted
   | JobCompleted

@@ -37,6 +37,8 @@ export type JobReport =
       nodesRemoved: number;
       edgesCreated: number;
     }
+  /** While inventory waits for a finished discovery's batches: how many of them it has ingested. */
+  | { type: 'InventoryProgressed'; tenantId: string; jobId: string; batchesIngested: number; batchesTotal: number }
   | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
   /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
   | { type: 'InventoryRejected'; tenantId: string; jobId: string; error: JobError };

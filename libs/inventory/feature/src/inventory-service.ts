@@ -14,7 +14,7 @@ import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { resourceBatchSchema } from './ingest-batch/resource-batch.schema';
 import { relayedDiscoveryFinishedSchema, type RelayedDiscoveryFinished } from './reconcile-scope/discovery-finished.schema';
 import type { JobRejection } from './read-model/inventory-collections';
-import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
+import { ScopeReconciler, type IngestProgress } from './reconcile-scope/scope-reconciler';
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 
 /** Durable consumer names: every inventory replica shares them and so splits the messages. */
@@ -170,7 +170,9 @@ export class InventoryService {
       throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
     }
     annotate(tenantId, jobId);
-    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs, ...(startedAt ? { startedAt } : {}) });
+    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs, ...(startedAt ? { startedAt } : {}) }, (progress) =>
+      this.reportIngestProgress(tenantId, jobId, progress),
+    );
     if (outcome.kind === 'rejected') {
       // Said again in case the orchestrator missed it; the msgId makes it a duplicate otherwise.
       await this.reportRejection(tenantId, outcome.rejection);
@@ -180,6 +182,20 @@ export class InventoryService {
     const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
     this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');
+  }
+
+  /**
+   * Tells the orchestrator how far ingest is while reconcile waits for a job's last batches, which
+   * also keeps a long catch-up from looking like silence. Best effort: the reconcile goes on
+   * without it.
+   */
+  private async reportIngestProgress(tenantId: string, jobId: string, { batchesIngested, batchesTotal }: IngestProgress): Promise<void> {
+    const report: JobReport = { type: 'InventoryProgressed', tenantId, jobId, batchesIngested, batchesTotal };
+    try {
+      await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-progress:${batchesIngested}` });
+    } catch (error) {
+      this.logger.warn({ tenantId, jobId, err: error }, 'could not report ingest progress');
+    }
   }
 }
 

@@ -216,15 +216,15 @@ describe('inventory service (real NATS, real SQLite)', () => {
     });
   });
 
-  it('waits for batches that arrive after DiscoveryFinished', async () => {
+  it('waits for batches that arrive after DiscoveryFinished, telling the orchestrator how far it is', async () => {
     const run: RunAddress = { tenantId: 'initech', jobId: 'job-i1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
     const estate = chainEstate(50);
     const batches = batchesOf(estate, run, 10);
     const outcomes: string[] = [];
     const reconcile = service.reconciler.reconcile.bind(service.reconciler);
-    const spy = jest.spyOn(service.reconciler, 'reconcile').mockImplementation(async (finished) => {
+    const spy = jest.spyOn(service.reconciler, 'reconcile').mockImplementation(async (finished, onProgress) => {
       try {
-        const outcome = await reconcile(finished);
+        const outcome = await reconcile(finished, onProgress);
         outcomes.push(outcome.kind);
         return outcome;
       } catch (error) {
@@ -238,6 +238,14 @@ describe('inventory service (real NATS, real SQLite)', () => {
       // Past the in-handler wait and into redelivery with backoff: the last batch is still missing.
       await waitFor(() => outcomes.includes('BatchesNotIngestedError'), { message: 'a reconcile that found batches missing' });
       expect(outcomes).not.toContain('reconciled');
+      await waitFor(() => reports.find((report) => report.type === 'InventoryProgressed' && report.jobId === run.jobId), { message: 'an ingest progress report' });
+      expect(reports.filter((report) => report.type === 'InventoryProgressed' && report.jobId === run.jobId)).toContainEqual({
+        type: 'InventoryProgressed',
+        tenantId: run.tenantId,
+        jobId: run.jobId,
+        batchesIngested: batches.length - 1,
+        batchesTotal: batches.length,
+      });
       await publishBatch(messaging, batches.at(-1)!);
 
       const report = await reportOf(run.tenantId, run.jobId);

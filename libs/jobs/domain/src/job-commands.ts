@@ -28,6 +28,7 @@ export type JobCommand =
       now: string;
     }
   | { type: 'FailPluginRun'; plugin: string; error: JobError; now: string }
+  | { type: 'RecordInventoryProgress'; batchesIngested: number; batchesTotal: number; now: string }
   | {
       type: 'RecordInventoryReconciled';
       nodesDiscovered: number;

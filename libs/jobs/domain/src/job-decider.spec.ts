@@ -170,6 +170,20 @@ describe('Job decider', () => {
         ]);
     });
 
+    it('records inventory\'s progress through the batches while reconciling, news only', () => {
+      const reconciling = [...running, awsDone, k8sDone, discovered];
+      const progress = (batchesIngested: number, batchesTotal = 4) => ({ type: 'RecordInventoryProgress', batchesIngested, batchesTotal, now: T2 }) as const;
+      const progressed = (batchesIngested: number): JobEvent => ({ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal: 4, at: T2 } });
+      spec.given(reconciling).when(progress(1)).then([progressed(1)]);
+      spec.given([...reconciling, progressed(2)]).when(progress(3)).then([progressed(3)]);
+      // Late, repeated or nonsensical reports, and any report outside reconcile, record nothing.
+      spec.given([...reconciling, progressed(2)]).when(progress(2)).thenNothingHappens();
+      spec.given([...reconciling, progressed(2)]).when(progress(1)).thenNothingHappens();
+      for (const [ingested, total] of [[5, 4], [-1, 4], [1.5, 4]] as const) spec.given(reconciling).when(progress(ingested, total)).thenNothingHappens();
+      spec.given(running).when(progress(1)).thenNothingHappens();
+      spec.given([...reconciling, reconciled]).when(progress(4)).thenNothingHappens();
+    });
+
     it('ignores an inventory report before discovery finished', () =>
       spec
         .given(running)

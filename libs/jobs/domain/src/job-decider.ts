@@ -113,6 +113,14 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
       ];
     }
 
+    case 'RecordInventoryProgress': {
+      const { batchesIngested, batchesTotal } = command;
+      const sensible = Number.isInteger(batchesIngested) && Number.isInteger(batchesTotal) && batchesIngested >= 0 && batchesIngested <= batchesTotal;
+      // Only news is recorded: reports arrive out of order and again after a redelivery.
+      if (state.phase !== 'reconciling' || !sensible || batchesIngested <= (state.batchesIngested ?? 0)) return NO_EVENTS;
+      return [{ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal, at: command.now } }];
+    }
+
     case 'RecordInventoryReconciled':
       if (state.phase !== 'reconciling') return NO_EVENTS;
       return [
@@ -231,6 +239,8 @@ function evolve(state: JobState, event: JobEvent): JobState {
       return withPlugin(state, event.data.plugin, { status: 'failed' });
     case 'DiscoveryFinished':
       return { ...state, phase: 'reconciling' };
+    case 'InventoryProgressed':
+      return { ...state, batchesIngested: event.data.batchesIngested };
     case 'InventoryReconciled': {
       const { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } = event.data;
       return { ...state, phase: 'auditing', inventory: { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } };

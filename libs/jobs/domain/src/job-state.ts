@@ -18,6 +18,8 @@ export interface ExistingJob {
   phase: JobPhase;
   plugins: Readonly<Record<string, PluginRunState>>;
   startedAt?: string;
+  /** Batches of the finished discovery inventory last said it had ingested. */
+  batchesIngested?: number;
   inventory?: { nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number };
   error?: JobError;
 }

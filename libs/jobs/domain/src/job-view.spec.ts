@@ -70,6 +70,16 @@ describe('job view', () => {
     expect(fold([requested, started, done('aws'), done('kubernetes'), finished, progressed('aws', 0.9)])?.progress).toMatchObject({ phase: 'reconciling', percent: 75 });
   });
 
+  it('moves the percent through reconcile with the batches inventory has ingested, and counts it as activity', () => {
+    const finished: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: 'acme-corp', runs: [], finishedAt: 't1' } };
+    const ingested = (batchesIngested: number): JobEvent => ({ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal: 10, at: 't2' } });
+    expect(fold([requested, started, finished])?.progress).toMatchObject({ phase: 'reconciling', percent: 75 });
+    const view = fold([requested, started, finished, ingested(5)]);
+    expect(view?.progress).toMatchObject({ phase: 'reconciling', percent: 82 });
+    expect(view?.internal.last_activity_at).toBe('t2');
+    expect(fold([requested, started, finished, ingested(10)])?.progress.percent).toBe(90);
+  });
+
   it('keeps the percent reached when failing, and records the error and end time', () => {
     const view = fold([
       requested,

@@ -133,6 +133,13 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.failedAt } };
     case 'DiscoveryFinished':
       return inPhase(view, 'reconciling', event.data.finishedAt);
+    case 'InventoryProgressed': {
+      // Reconcile's share of the bar follows the batches ingested; the removals after them are quick.
+      const { batchesIngested, batchesTotal, at } = event.data;
+      const share = batchesTotal > 0 ? (PHASE_START.auditing - PHASE_START.reconciling) * Math.min(1, batchesIngested / batchesTotal) : 0;
+      const percent = Math.max(view.progress.percent, Math.floor(PHASE_START.reconciling + share));
+      return { ...view, progress: { ...view.progress, percent }, internal: { ...view.internal, last_activity_at: at } };
+    }
     case 'InventoryReconciled':
       return inPhase(view, 'auditing', event.data.reconciledAt);
     case 'AuditCompleted':

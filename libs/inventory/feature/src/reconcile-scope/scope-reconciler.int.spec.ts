@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { makeTempDir, type TempDir } from '@strata/testing';
+import { makeTempDir, waitFor, type TempDir } from '@strata/testing';
 import { batchesOf, runOutput, vm, type RunAddress } from '../fixtures/inventory-fixtures';
 import { BatchIngestor } from '../ingest-batch/batch-ingestor';
 import { nodesCollection } from '../read-model/inventory-collections';
-import { ScopeReconciler, type FinishedDiscovery } from './scope-reconciler';
+import { ScopeReconciler, type FinishedDiscovery, type IngestProgress } from './scope-reconciler';
 
 /** Two jobs over one scope at the same time; time is set by the test, one minute per step. */
 describe('ScopeReconciler with jobs over the same scope at the same time', () => {
@@ -80,5 +80,43 @@ describe('ScopeReconciler with jobs over the same scope at the same time', () =>
     // Including what B saw after A began: the behaviour start times exist to avoid.
     expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 6 }) });
     expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:removed`));
+  });
+
+  describe('while it waits for a job\'s batches', () => {
+    const batches = () => batchesOf({ nodes: ids('p', 0, 100).map((id) => vm(id)), edges: [] }, run('job-p'));
+
+    it('tells how many are ingested each time that moves, and reconciles once all are', async () => {
+      const all = batches();
+      expect(all).toHaveLength(4);
+      const waiting = new ScopeReconciler({ readStore, clock, batchWaitMs: 10_000, batchPollIntervalMs: 10, progressIntervalMs: 0 });
+      await ingestor.ingest(all[0]!);
+      const heard: IngestProgress[] = [];
+      const reconciled = waiting.reconcile(finished('job-p', [runOutput(run('job-p'), all)]), async (progress) => void heard.push(progress));
+      for (const [n, batch] of all.slice(1).entries()) {
+        await waitFor(() => heard.length === n + 1, { message: `progress report ${n + 1}` });
+        await ingestor.ingest(batch);
+      }
+      expect(await reconciled).toMatchObject({ kind: 'reconciled', stats: { nodesDiscovered: 100 } });
+      // All four ingested ends the wait: there is nothing left to report then.
+      expect(heard).toEqual([1, 2, 3].map((batchesIngested) => ({ batchesIngested, batchesTotal: 4 })));
+    });
+
+    it('says nothing more within the interval, and nothing when no batch was missing', async () => {
+      const all = batches();
+      // The test's clock stands still, so the interval never passes after the first report.
+      const waiting = new ScopeReconciler({ readStore, clock, batchWaitMs: 10_000, batchPollIntervalMs: 10, progressIntervalMs: 60_000 });
+      const heard: IngestProgress[] = [];
+      const reconciled = waiting.reconcile(finished('job-p', [runOutput(run('job-p'), all)]), async (progress) => void heard.push(progress));
+      for (const batch of all) {
+        await waitFor(() => heard.length > 0, { message: 'the first progress report' });
+        await ingestor.ingest(batch);
+      }
+      await reconciled;
+      expect(heard).toEqual([{ batchesIngested: 0, batchesTotal: 4 }]);
+
+      const again: IngestProgress[] = [];
+      await waiting.reconcile(finished('job-q', [await sees('job-q', ids('q', 0, 10))]), async (progress) => void again.push(progress));
+      expect(again).toEqual([]);
+    });
   });
 });

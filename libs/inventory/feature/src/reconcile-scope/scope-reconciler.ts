@@ -29,6 +29,8 @@ export interface ScopeReconcilerOptions {
   batchWaitMs?: number;
   /** Time between checks while waiting (a local ingest wakes it earlier). Default 200 ms. */
   batchPollIntervalMs?: number;
+  /** Least time between two progress reports while waiting for batches. Default 1 s. */
+  progressIntervalMs?: number;
   /** Documents read and written per round trip. Default 1000. */
   pageSize?: number;
   /** Shared with the ingestor: forgotten for a tenant once nodes were removed. */
@@ -50,6 +52,15 @@ export interface FinishedDiscovery {
   startedAt?: string;
 }
 
+/** How far inventory is through a finished discovery's batches, named as in `JobReport` `InventoryProgressed`. */
+export interface IngestProgress {
+  batchesIngested: number;
+  batchesTotal: number;
+}
+
+/** Told of the progress while a reconcile waits for batches; its failure fails the reconcile. */
+export type IngestProgressListener = (progress: IngestProgress) => Promise<void>;
+
 /** The job statistics inventory owns, named as in `JobReport` `InventoryReconciled`. */
 export interface InventoryStats {
   nodesDiscovered: number;
@@ -66,6 +77,7 @@ export type ReconcileOutcome = { kind: 'reconciled'; stats: InventoryStats } | {
 
 const DEFAULT_BATCH_WAIT_MS = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 200;
+const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
 const DEFAULT_PAGE_SIZE = 1_000;
 
 /**
@@ -100,14 +112,19 @@ export class ScopeReconciler {
     for (const wake of this.wakers) wake();
   }
 
-  async reconcile(finished: FinishedDiscovery): Promise<ReconcileOutcome> {
+  /**
+   * Reconciles `finished` (see the class). While its batches are still being ingested,
+   * `onProgress` hears how many are, at most once per `progressIntervalMs` and only when the
+   * number moved.
+   */
+  async reconcile(finished: FinishedDiscovery, onProgress?: IngestProgressListener): Promise<ReconcileOutcome> {
     const { readStore } = this.options;
     const { tenantId, jobId, runs } = finished;
     const reconciliations = readStore.collection(reconciliationsCollection).forTenant(tenantId);
     const done = await reconciliations.get(jobId);
     if (done) return { kind: 'reconciled', stats: statsOf(done) };
 
-    const rejection = await this.untilIngested(finished);
+    const rejection = await this.untilIngested(finished, onProgress);
     if (rejection) return { kind: 'rejected', rejection };
     const now = this.clock().toISOString();
     const scopes = [...new Set(runs.map((run) => run.scope))];
@@ -137,18 +154,36 @@ export class ScopeReconciler {
    * Waits until every batch of the job's runs is ingested, or returns the job's rejection: a
    * rejected job's remaining batches are never ingested, and it must not be reconciled.
    */
-  private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery): Promise<JobRejection | undefined> {
+  private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery, onProgress?: IngestProgressListener): Promise<JobRejection | undefined> {
     const waitMs = this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
     const deadline = Date.now() + waitMs;
+    let reported: { batchesIngested: number; at: number } | undefined;
     for (;;) {
       const rejection = await this.rejections.get(tenantId, jobId);
       if (rejection) return rejection;
       const pending = await this.pendingRuns(tenantId, jobId, runs);
       if (pending.length === 0) return undefined;
+      if (onProgress) reported = await this.reportProgress(runs, pending, reported, onProgress);
       const left = deadline - Date.now();
       if (left <= 0) throw new BatchesNotIngestedError(jobId, pending);
       await this.nextLook(Math.min(left, this.options.batchPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS));
     }
+  }
+
+  /** Tells `onProgress` how many batches are ingested, when that moved and the interval has passed since the last time. */
+  private async reportProgress(
+    runs: readonly PluginRunOutput[],
+    pending: readonly PendingRun[],
+    reported: { batchesIngested: number; at: number } | undefined,
+    onProgress: IngestProgressListener,
+  ): Promise<{ batchesIngested: number; at: number } | undefined> {
+    const batchesTotal = runs.reduce((sum, run) => sum + run.batches, 0);
+    const batchesIngested = batchesTotal - pending.reduce((sum, run) => sum + (run.expected - run.ingested), 0);
+    const at = this.clock().getTime();
+    const interval = this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    if (reported && (batchesIngested === reported.batchesIngested || at - reported.at < interval)) return reported;
+    await onProgress({ batchesIngested, batchesTotal });
+    return { batchesIngested, at };
   }
 
   private async pendingRuns(tenantId: string, jobId: string, runs: readonly PluginRunOutput[]): Promise<PendingRun[]> {

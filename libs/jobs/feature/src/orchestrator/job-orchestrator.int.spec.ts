@@ -84,10 +84,16 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
 
     const base = { tenantId, jobId: 'job-a', plugin: 'demo', attempt: 1 };
     await report({ type: 'PluginRunStarted', ...base, workerId: 'w1' }, 'a-started');
-    await report({ type: 'PluginRunProgressed', ...base, resourceCounts: { vpcs: 1 } }, 'a-progress');
-    await waitFor(async () => (await jobView('job-a'))?.progress.counts['vpcs'] === 1, { message: 'live counts' });
+    await report({ type: 'PluginRunProgressed', ...base, resourceCounts: { vpcs: 1 }, fractionDone: 0.5 }, 'a-progress');
+    const live = await waitFor(async () => {
+      const view = await jobView('job-a');
+      return view?.progress.counts['vpcs'] === 1 ? view : undefined;
+    }, { message: 'live counts' });
+    expect(live.progress.percent).toBe(40); // half of discovery's 5-75
     await report({ type: 'PluginRunCompleted', ...base, batches: 1, scope: 'demo', resourceCounts: { vpcs: 1, subnets: 3 } }, 'a-done');
     await waitFor(async () => (await jobView('job-a'))?.progress.phase === 'reconciling', { message: 'reconciling' });
+    await report({ type: 'InventoryProgressed', tenantId, jobId: 'job-a', batchesIngested: 1, batchesTotal: 2 }, 'a-inv-progress');
+    await waitFor(async () => (await jobView('job-a'))?.progress.percent === 82, { message: 'ingest progress in the percent' });
     await report({ type: 'InventoryReconciled', tenantId, jobId: 'job-a', nodesDiscovered: 10, nodesUpdated: 2, nodesRemoved: 1, edgesCreated: 7 }, 'a-inv');
     await report({ type: 'AuditCompleted', tenantId, jobId: 'job-a', findingsCreated: 3, findingsResolved: 1 }, 'a-audit');
 

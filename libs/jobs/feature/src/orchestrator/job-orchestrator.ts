@@ -249,6 +249,8 @@ function commandFor(report: JobReport, now: string): JobCommand {
       };
     case 'PluginRunFailed':
       return { type: 'FailPluginRun', plugin: report.plugin, error: report.error, now };
+    case 'InventoryProgressed':
+      return { type: 'RecordInventoryProgress', batchesIngested: report.batchesIngested, batchesTotal: report.batchesTotal, now };
     case 'InventoryReconciled':
       return {
         type: 'RecordInventoryReconciled',
