@@ -41,7 +41,15 @@ export const jobErrorSchema = z.object({ code: z.enum(JOB_ERROR_CODES), message:
 export const jobProgressSchema = z
   .object({
     phase: z.enum(JOB_PHASES),
-    percent: z.number().min(0).max(100),
+    percent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .describe(
+        'Never goes back. 5-75 during discovery, shared between the plugins (moved by each as it tells how far it is, else when it completes); ' +
+          '75-90 with the batches inventory has ingested; 90 during the audit; 100 when completed',
+      ),
     counts: z.record(z.string(), z.number().int()).describe('Resources discovered so far per type, e.g. {"vpcs": 2, "subnets": 6}'),
   })
   .meta({ id: 'JobProgress' });
