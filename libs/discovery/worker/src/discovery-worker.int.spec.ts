@@ -213,6 +213,17 @@ describe('DiscoveryWorker', () => {
     await settled('demo');
   });
 
+  it('keeps reporting while its plugin finds nothing, so the job is not taken for silent', async () => {
+    // The demo plugin pauses 3 s after its first 500 resources; a keep-alive is due every 60
+    // progress intervals (1.2 s here) even with no news.
+    const item = await submit('demo', { size: 700, seed: 'quiet', delay_ms: 3_000 });
+    await outcomeOf(item.jobId);
+    const progress = reportsOf(item.jobId).filter((r) => r.type === 'PluginRunProgressed');
+    const repeats = progress.filter((report, n) => n > 0 && JSON.stringify(report) === JSON.stringify(progress[n - 1]));
+    expect(repeats.length).toBeGreaterThanOrEqual(1);
+    expect(repeats[0]).toMatchObject({ resourceCounts: expect.any(Object) });
+  });
+
   it('aborts a running run promptly when its job is cancelled, keeps what it published, reports nothing more and acknowledges it', async () => {
     const item = await submit('demo', { size: 20_000, delay_ms: 250 });
     await waitFor(() => batchesOf(item.jobId).length >= 2, { message: 'the slow run to publish two batches' });

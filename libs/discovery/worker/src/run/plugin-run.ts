@@ -40,6 +40,9 @@ export interface PluginRunEnvironment {
   now: () => Date;
 }
 
+/** A run that finds nothing new still reports after this many progress intervals (a minute by default). */
+const KEEP_ALIVE_INTERVALS = 60;
+
 interface DiscoverySummary {
   batches: number;
   scope: string;
@@ -121,30 +124,47 @@ export class PluginRun<Config> {
 
     const accumulator = new BatchAccumulator(this.env.batchLimits);
     const tally = new ResourceTally((type) => this.plugin.progressKey(type));
-    const throttle = new ProgressThrottle(this.env.progressIntervalMs, () => this.env.now().getTime());
+    const { progressIntervalMs } = this.env;
+    const throttle = new ProgressThrottle(progressIntervalMs, () => this.env.now().getTime(), progressIntervalMs * KEEP_ALIVE_INTERVALS);
     const progress = new RunFraction();
+    let reporting: Promise<void> | undefined;
+    const reportIfDue = (): Promise<void> => {
+      if (reporting || !throttle.take(tally.nodes, progress.value)) return reporting ?? Promise.resolve();
+      reporting = this.reporter.progressed(tally.resourceCounts(), progress.value).finally(() => (reporting = undefined));
+      return reporting;
+    };
+    // Also on a timer, not only as resources arrive: a plugin may find nothing for minutes.
+    const ticker = setInterval(() => {
+      reportIfDue().catch((error: unknown) => this.env.logger.warn({ ...this.identity, err: error }, 'could not report progress'));
+    }, progressIntervalMs);
     const window = new PublishWindow(this.env.maxBatchesInFlight);
     let batches = 0;
     const publish = async (content: BatchContent): Promise<void> => {
       const sequence = batches++;
       await window.add(() => this.publishBatch(sequence, scope, content));
     };
-    this.throwIfAborted();
-    for await (const found of untilAborted(this.plugin.discover(context), this.controller.signal)) {
-      tally.add(found);
-      const full = accumulator.add(found);
-      // The window is the backpressure: the plugin is not asked for more while it is full.
-      if (full) {
-        await publish(full);
-        this.throwIfAborted();
+    try {
+      this.throwIfAborted();
+      for await (const found of untilAborted(this.plugin.discover(context), this.controller.signal)) {
+        tally.add(found);
+        const full = accumulator.add(found);
+        // The window is the backpressure: the plugin is not asked for more while it is full.
+        if (full) {
+          await publish(full);
+          this.throwIfAborted();
+        }
+        await reportIfDue();
       }
-      if (throttle.take(tally.nodes, progress.value)) await this.reporter.progressed(tally.resourceCounts(), progress.value);
+      const last = accumulator.take();
+      if (last) await publish(last);
+      // Completed is reported only once the stream holds every batch.
+      await window.drain();
+      return { batches, scope, tally, fractionDone: progress.value };
+    } finally {
+      clearInterval(ticker);
+      // The final report must not be overtaken by one still on its way.
+      await reporting?.catch(() => undefined);
     }
-    const last = accumulator.take();
-    if (last) await publish(last);
-    // Completed is reported only once the stream holds every batch.
-    await window.drain();
-    return { batches, scope, tally, fractionDone: progress.value };
   }
 
   private async resolveCredential(): Promise<ResolvedCredential> {

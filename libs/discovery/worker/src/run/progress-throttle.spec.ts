@@ -25,6 +25,19 @@ describe('ProgressThrottle', () => {
     expect(throttle.take(5, 0.2)).toBe(true);
   });
 
+  it('lets a report through without news once the keep-alive time has passed', () => {
+    let now = 0;
+    const throttle = new ProgressThrottle(100, () => now, 1_000);
+    now = 100;
+    expect(throttle.take(5)).toBe(true);
+    now = 1_099;
+    expect(throttle.take(5)).toBe(false);
+    now = 1_100;
+    expect(throttle.take(5)).toBe(true);
+    now = 1_150;
+    expect(throttle.take(6)).toBe(false); // news, but within the interval
+  });
+
   it('stays quiet when nothing new was found', () => {
     let now = 0;
     const throttle = new ProgressThrottle(100, () => now);

@@ -1,4 +1,8 @@
-/** Lets a run report progress at most once per interval, and only when there is news. */
+/**
+ * Lets a run report progress at most once per interval, and only when there is news, or once
+ * `keepAliveMs` have passed without a report: a run that finds nothing for a while (a slow API, a
+ * long backoff) still shows it is alive, so the orchestrator does not take its job for silent.
+ */
 export class ProgressThrottle {
   private lastReportAt: number;
   private reportedNodes = 0;
@@ -7,6 +11,7 @@ export class ProgressThrottle {
   constructor(
     private readonly intervalMs: number,
     private readonly now: () => number,
+    private readonly keepAliveMs = Number.POSITIVE_INFINITY,
   ) {
     // The start report is news enough; the first progress report waits a full interval.
     this.lastReportAt = now();
@@ -19,7 +24,8 @@ export class ProgressThrottle {
   take(nodes: number, fractionDone?: number): boolean {
     const at = this.now();
     const news = nodes !== this.reportedNodes || fractionDone !== this.reportedFraction;
-    if (!news || at - this.lastReportAt < this.intervalMs) return false;
+    const since = at - this.lastReportAt;
+    if (since < this.intervalMs || (!news && since < this.keepAliveMs)) return false;
     this.lastReportAt = at;
     this.reportedNodes = nodes;
     this.reportedFraction = fractionDone;
