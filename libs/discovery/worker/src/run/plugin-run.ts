@@ -133,16 +133,16 @@ export class PluginRun<Config> {
       reporting = this.reporter.progressed(tally.resourceCounts(), progress.value).finally(() => (reporting = undefined));
       return reporting;
     };
-    // Also on a timer, not only as resources arrive: a plugin may find nothing for minutes.
-    const ticker = setInterval(() => {
-      reportIfDue().catch((error: unknown) => this.env.logger.warn({ ...this.identity, err: error }, 'could not report progress'));
-    }, progressIntervalMs);
     const window = new PublishWindow(this.env.maxBatchesInFlight);
     let batches = 0;
     const publish = async (content: BatchContent): Promise<void> => {
       const sequence = batches++;
       await window.add(() => this.publishBatch(sequence, scope, content));
     };
+    // Also on a timer, not only as resources arrive: a plugin may find nothing for minutes.
+    const ticker = setInterval(() => {
+      reportIfDue().catch((error: unknown) => this.env.logger.warn({ ...this.identity, err: error }, 'could not report progress'));
+    }, progressIntervalMs);
     try {
       this.throwIfAborted();
       for await (const found of untilAborted(this.plugin.discover(context), this.controller.signal)) {
