@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { natsAddress, natsGreets } from '@strata/platform-nats-probe';
 import { freePort } from './free-port';
 import { makeTempDir, type TempDir } from './temp-dir';
 import { waitFor } from './wait-for';
@@ -14,14 +15,10 @@ export interface TestNats {
   stop(): Promise<void>;
 }
 
+/** Whether a NATS server greets us at `url` (see `natsGreets`: no socket is left open either way). */
 async function reachable(url: string): Promise<boolean> {
-  try {
-    const nc = await connect({ servers: url, timeout: 1_000, reconnect: false });
-    await nc.close();
-    return true;
-  } catch {
-    return false;
-  }
+  const address = natsAddress(url);
+  return address !== undefined && natsGreets(address, 1_000);
 }
 
 /**

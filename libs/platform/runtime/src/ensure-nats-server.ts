@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { natsAddress, natsGreets, type NatsAddress } from '@strata/platform-nats-probe';
 
 export interface EnsureNatsOptions {
   /** The first URL of NATS_URL. */
@@ -32,57 +32,13 @@ export class NatsUnavailableError extends Error {
 
 const ANSWER_TIMEOUT_MS = 1_500;
 
-interface NatsAddress {
-  /** As written in the URL (`[::1]` bracketed), to tell local addresses. */
-  hostname: string;
-  /** For sockets and nats-server's `-a` (`::1` without brackets). */
-  host: string;
-  port: string;
+function addressOf(url: string): NatsAddress {
+  const address = natsAddress(url);
+  if (!address) throw new NatsUnavailableError(url, 'not a NATS URL');
+  return address;
 }
 
-/**
- * `url`'s host and port (a bare `host:port` is read as `nats://host:port`), parsed in NATS's own
- * scheme, which has no default port that URL parsing would drop (as `http:` drops 80).
- */
-function natsAddress(url: string): NatsAddress {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.includes('://') ? url : `nats://${url}`);
-  } catch {
-    throw new NatsUnavailableError(url, 'not a NATS URL');
-  }
-  return { hostname: parsed.hostname, host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port || '4222' };
-}
-
-/**
- * Whether a NATS server answers at `address`: it greets every new connection with an `INFO`
- * line before anything is sent. Read with a plain socket, closed whatever happens, rather than
- * with the NATS client: given an address where something accepts connections but never speaks
- * NATS (a proxy, a firewall), the client gave up on its connect timeout yet left its socket open,
- * which kept the process alive. Authentication is not needed to be greeted, so a server that
- * requires it still counts as answering (and is not started a second time).
- */
-function natsGreets({ host, port }: NatsAddress, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port: Number(port) });
-    let received = '';
-    const done = (greeted: boolean) => {
-      socket.destroy();
-      resolve(greeted);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (received.length >= NATS_GREETING.length) done(received.startsWith(NATS_GREETING));
-    });
-    socket.once('error', () => done(false));
-    socket.once('close', () => done(false));
-  });
-}
-
-const NATS_GREETING = 'INFO ';
-
-const answers = (url: string): Promise<boolean> => natsGreets(natsAddress(url), ANSWER_TIMEOUT_MS);
+const answers = (url: string): Promise<boolean> => natsGreets(addressOf(url), ANSWER_TIMEOUT_MS);
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
 
@@ -93,7 +49,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0'
  */
 export async function ensureNatsServer({ url, dataDir, log, serverBinary = 'nats-server' }: EnsureNatsOptions): Promise<NatsHandle> {
   if (await answers(url)) return { started: false, stop: async () => undefined };
-  const parsed = natsAddress(url);
+  const parsed = addressOf(url);
   if (!LOCAL_HOSTS.has(parsed.hostname)) throw new NatsUnavailableError(url, 'not a local address, so none is started');
   const installed = spawnSync(serverBinary, ['--version'], { encoding: 'utf8' });
   if (installed.error || installed.status !== 0) throw new NatsUnavailableError(url, `${serverBinary} is not on the PATH`);

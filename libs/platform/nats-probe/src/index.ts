@@ -1,0 +1,2 @@
+export * from './nats-address';
+export * from './nats-greets';
