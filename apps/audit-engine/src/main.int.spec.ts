@@ -60,13 +60,16 @@ describe('audit-engine app (its own process)', () => {
       revision: 6,
     });
 
-    expect(await waitFor(() => reports.find((report) => report.jobId === 'job-app'))).toEqual({
+    expect(await waitFor(() => reports.find((report) => report.jobId === 'job-app' && report.type === 'AuditCompleted'))).toEqual({
       type: 'AuditCompleted',
       tenantId: 'acme',
       jobId: 'job-app',
       findingsCreated: 1,
       findingsResolved: 0,
     });
+
+    // Its progress went first, on the same subject.
+    expect(reports.filter((report) => report.jobId === 'job-app').map((report) => report.type)).toEqual(['AuditProgressed', 'AuditCompleted']);
 
     expect(await app.stop()).toBe(0);
   });

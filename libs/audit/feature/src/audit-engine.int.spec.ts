@@ -52,6 +52,14 @@ describe('audit engine (real NATS, real SQLite)', () => {
       });
       await publishInventoryReconciled(messaging, tenantId, 'job-a1');
       expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0 });
+      // Told the orchestrator how far it got on its way (the first page of two nodes at least).
+      expect(reports.find((report) => report.type === 'AuditProgressed' && report.jobId === 'job-a1')).toEqual({
+        type: 'AuditProgressed',
+        tenantId,
+        jobId: 'job-a1',
+        nodesAudited: 2,
+        nodesTotal: 5,
+      });
       expect(await openFindings(tenantId)).toEqual([
         'ebs-volume-unattached:v-1',
         'ebs-volume-unencrypted:v-1',

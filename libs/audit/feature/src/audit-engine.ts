@@ -5,7 +5,7 @@ import { PoisonMessageError, type ConsumedMessage, type DurableConsumer, type Me
 import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { relayedInventoryReconciledSchema, type RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
-import { ScopeEvaluator } from './evaluate-scope/scope-evaluator';
+import { ScopeEvaluator, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
 /** Durable consumer name, shared by every audit-engine replica. */
 export const AUDIT_ENGINE_DURABLE = 'audit-engine';
@@ -75,9 +75,19 @@ export class AuditEngine {
       throw new PoisonMessageError(`InventoryReconciled of job ${jobId} for tenant ${tenantId} arrived on ${subject}`);
     }
     trace.getActiveSpan()?.setAttributes({ [StrataAttributes.tenant]: tenantId, [StrataAttributes.job]: jobId });
-    const stats = await this.evaluator.evaluate({ tenantId, jobId });
+    const stats = await this.evaluator.evaluate({ tenantId, jobId }, (progress) => this.reportProgress(tenantId, jobId, progress));
     const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-completed` });
     this.logger.info({ tenantId, jobId, ...stats }, 'audit completed');
+  }
+
+  /** Tells the orchestrator how far a long audit is, which also counts as activity. Best effort. */
+  private async reportProgress(tenantId: string, jobId: string, { nodesAudited, nodesTotal }: AuditProgress): Promise<void> {
+    const report: JobReport = { type: 'AuditProgressed', tenantId, jobId, nodesAudited, nodesTotal };
+    try {
+      await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-progress:${nodesAudited}` });
+    } catch (error) {
+      this.logger.warn({ tenantId, jobId, err: error }, 'could not report audit progress');
+    }
   }
 }

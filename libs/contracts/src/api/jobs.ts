@@ -48,7 +48,7 @@ export const jobProgressSchema = z
       .max(100)
       .describe(
         'Never goes back. 5-75 during discovery, shared between the plugins (moved by each as it tells how far it is, else when it completes); ' +
-          '75-90 with the batches inventory has ingested; 90 during the audit; 100 when completed',
+          '75-90 with the batches inventory has ingested; 90-99 with the nodes the audit has evaluated; 100 when completed',
       ),
     counts: z.record(z.string(), z.number().int()).describe('Resources discovered so far per type, e.g. {"vpcs": 2, "subnets": 6}'),
   })

@@ -88,6 +88,8 @@ export type InventoryReconciled = JobEventOf<
     reconciledAt: string;
   }
 >;
+/** The audit's progress through a reconciled job's nodes; recorded now and then on a large job. */
+export type AuditProgressed = JobEventOf<'AuditProgressed', { jobId: string; nodesAudited: number; nodesTotal: number; at: string }>;
 export type AuditCompleted = JobEventOf<
   'AuditCompleted',
   { jobId: string; findingsCreated: number; findingsResolved: number; auditedAt: string }
@@ -106,6 +108,7 @@ export type JobEvent =
   | DiscoveryFinished
   | InventoryProgressed
   | InventoryReconciled
+  | AuditProgressed
   | AuditCompleted
   | JobCompleted
   | JobFailed

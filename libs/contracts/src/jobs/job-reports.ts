@@ -39,6 +39,8 @@ export type JobReport =
     }
   /** While inventory waits for a finished discovery's batches: how many of them it has ingested. */
   | { type: 'InventoryProgressed'; tenantId: string; jobId: string; batchesIngested: number; batchesTotal: number }
+  /** While the audit pages through a reconciled job's nodes: how many it has evaluated. */
+  | { type: 'AuditProgressed'; tenantId: string; jobId: string; nodesAudited: number; nodesTotal: number }
   | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
   /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
   | { type: 'InventoryRejected'; tenantId: string; jobId: string; error: JobError };

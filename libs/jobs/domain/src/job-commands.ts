@@ -37,6 +37,7 @@ export type JobCommand =
       edgesCreated: number;
       now: string;
     }
+  | { type: 'RecordAuditProgress'; nodesAudited: number; nodesTotal: number; now: string }
   | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; now: string }
   | { type: 'CancelJob'; now: string }
   /** Another service cannot go on with the job (inventory over the tenant's node limit). */

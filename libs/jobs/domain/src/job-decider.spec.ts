@@ -184,6 +184,16 @@ describe('Job decider', () => {
       spec.given([...reconciling, reconciled]).when(progress(4)).thenNothingHappens();
     });
 
+    it('records the audit\'s progress through the nodes while auditing, news only', () => {
+      const auditing = [...running, awsDone, k8sDone, discovered, reconciled];
+      const progress = (nodesAudited: number) => ({ type: 'RecordAuditProgress', nodesAudited, nodesTotal: 1000, now: T2 }) as const;
+      const progressed = (nodesAudited: number): JobEvent => ({ type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited, nodesTotal: 1000, at: T2 } });
+      spec.given(auditing).when(progress(500)).then([progressed(500)]);
+      spec.given([...auditing, progressed(500)]).when(progress(500)).thenNothingHappens();
+      spec.given(auditing).when(progress(1001)).thenNothingHappens();
+      spec.given([...running, awsDone, k8sDone, discovered]).when(progress(500)).thenNothingHappens();
+    });
+
     it('ignores an inventory report before discovery finished', () =>
       spec
         .given(running)

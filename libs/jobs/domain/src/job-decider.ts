@@ -115,10 +115,15 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
 
     case 'RecordInventoryProgress': {
       const { batchesIngested, batchesTotal } = command;
-      const sensible = Number.isInteger(batchesIngested) && Number.isInteger(batchesTotal) && batchesIngested >= 0 && batchesIngested <= batchesTotal;
       // Only news is recorded: reports arrive out of order and again after a redelivery.
-      if (state.phase !== 'reconciling' || !sensible || batchesIngested <= (state.batchesIngested ?? 0)) return NO_EVENTS;
+      if (state.phase !== 'reconciling' || !isNewCount(batchesIngested, batchesTotal, state.batchesIngested)) return NO_EVENTS;
       return [{ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal, at: command.now } }];
+    }
+
+    case 'RecordAuditProgress': {
+      const { nodesAudited, nodesTotal } = command;
+      if (state.phase !== 'auditing' || !isNewCount(nodesAudited, nodesTotal, state.nodesAudited)) return NO_EVENTS;
+      return [{ type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited, nodesTotal, at: command.now } }];
     }
 
     case 'RecordInventoryReconciled':
@@ -245,6 +250,8 @@ function evolve(state: JobState, event: JobEvent): JobState {
       const { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } = event.data;
       return { ...state, phase: 'auditing', inventory: { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated } };
     }
+    case 'AuditProgressed':
+      return { ...state, nodesAudited: event.data.nodesAudited };
     case 'AuditCompleted':
       return state;
     case 'JobCompleted':
@@ -256,6 +263,11 @@ function evolve(state: JobState, event: JobEvent): JobState {
     default:
       return assertNever(event);
   }
+}
+
+/** A progress count worth recording: whole, within its total, and past the last one recorded. */
+function isNewCount(done: number, total: number, recorded = 0): boolean {
+  return Number.isInteger(done) && Number.isInteger(total) && done >= 0 && done <= total && done > recorded;
 }
 
 /** A reported share of a run done, kept only when it is one (a number from 0 to 1). */

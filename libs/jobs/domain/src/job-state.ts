@@ -20,6 +20,8 @@ export interface ExistingJob {
   startedAt?: string;
   /** Batches of the finished discovery inventory last said it had ingested. */
   batchesIngested?: number;
+  /** Nodes the audit last said it had evaluated. */
+  nodesAudited?: number;
   inventory?: { nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number };
   error?: JobError;
 }

@@ -80,6 +80,22 @@ describe('job view', () => {
     expect(fold([requested, started, finished, ingested(10)])?.progress.percent).toBe(90);
   });
 
+  it('moves the percent through the audit with the nodes evaluated, short of 100 until the job completes', () => {
+    const finished: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: 'acme-corp', runs: [], finishedAt: 't1' } };
+    const reconciled: JobEvent = {
+      type: 'InventoryReconciled',
+      version: 1,
+      data: { jobId, nodesDiscovered: 1, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0, reconciledAt: 't2' },
+    };
+    const audited = (nodesAudited: number): JobEvent => ({ type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited, nodesTotal: 200, at: 't3' } });
+    const before = [requested, started, finished, reconciled];
+    expect(fold(before)?.progress).toMatchObject({ phase: 'auditing', percent: 90 });
+    const view = fold([...before, audited(100)]);
+    expect(view?.progress.percent).toBe(94);
+    expect(view?.internal.last_activity_at).toBe('t3');
+    expect(fold([...before, audited(200)])?.progress.percent).toBe(99);
+  });
+
   it('keeps the percent reached when failing, and records the error and end time', () => {
     const view = fold([
       requested,

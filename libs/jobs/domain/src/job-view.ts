@@ -68,6 +68,18 @@ function discoveryPercent(view: JobView, pluginsCompleted: number, fractions: Re
   return Math.max(view.progress.percent, Math.floor(PHASE_START.discovering + share));
 }
 
+/**
+ * The percent `done` of `total` through the current phase's band (reconciling 75-90, auditing
+ * 90-100, short of 100 until the job completes), never lower than shown; also activity.
+ */
+function withPhaseShare(view: JobView, done: number, total: number, at: string): JobView {
+  const start = PHASE_START[view.progress.phase];
+  const end = view.progress.phase === 'auditing' ? PHASE_START.completed - 1 : PHASE_START.auditing;
+  const share = total > 0 ? (end - start) * Math.min(1, done / total) : 0;
+  const percent = Math.max(view.progress.percent, Math.floor(start + share));
+  return { ...view, progress: { ...view.progress, percent }, internal: { ...view.internal, last_activity_at: at } };
+}
+
 function inPhase(view: JobView, phase: JobPhase, at: string): JobView {
   return { ...view, progress: { ...view.progress, phase, percent: PHASE_START[phase] }, internal: { ...view.internal, last_activity_at: at } };
 }
@@ -133,15 +145,13 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.failedAt } };
     case 'DiscoveryFinished':
       return inPhase(view, 'reconciling', event.data.finishedAt);
-    case 'InventoryProgressed': {
+    case 'InventoryProgressed':
       // Reconcile's share of the bar follows the batches ingested; the removals after them are quick.
-      const { batchesIngested, batchesTotal, at } = event.data;
-      const share = batchesTotal > 0 ? (PHASE_START.auditing - PHASE_START.reconciling) * Math.min(1, batchesIngested / batchesTotal) : 0;
-      const percent = Math.max(view.progress.percent, Math.floor(PHASE_START.reconciling + share));
-      return { ...view, progress: { ...view.progress, percent }, internal: { ...view.internal, last_activity_at: at } };
-    }
+      return withPhaseShare(view, event.data.batchesIngested, event.data.batchesTotal, event.data.at);
     case 'InventoryReconciled':
       return inPhase(view, 'auditing', event.data.reconciledAt);
+    case 'AuditProgressed':
+      return withPhaseShare(view, event.data.nodesAudited, event.data.nodesTotal, event.data.at);
     case 'AuditCompleted':
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.auditedAt } };
     case 'JobCompleted':

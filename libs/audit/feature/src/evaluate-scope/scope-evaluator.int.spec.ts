@@ -2,7 +2,7 @@ import { openSqliteReadStore, type ReadStore, type TenantCollection } from '@str
 import type { FindingRecord } from '@strata/audit-domain';
 import { bucket, reconciledInventory, volume } from '../fixtures/audit-fixtures';
 import { findingsCollection, inventoryNodesView, type InventoryNodeView } from '../read-model/audit-collections';
-import { ScopeEvaluator } from './scope-evaluator';
+import { ScopeEvaluator, type AuditProgress } from './scope-evaluator';
 
 /** Public buckets and unencrypted, unattached volumes: each node violates at least one rule. */
 const violating = (count: number) =>
@@ -86,5 +86,22 @@ describe('ScopeEvaluator', () => {
     // No audit outcome is recorded, so a redelivery audits again.
     const second = await new ScopeEvaluator({ readStore: store, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
     expect(second.findingsCreated).toBeGreaterThanOrEqual(25);
+  });
+
+  it('tells how many of the job\'s nodes, present and removed, it has evaluated, page by page', async () => {
+    await reconciledInventory(store, 'acme', 'job-1', { seen: violating(9), removed: [bucket('gone-1', false), bucket('gone-2', false)] });
+    const heard: AuditProgress[] = [];
+    let now = 0;
+    // A clock that moves a second per reading: every page is past the interval.
+    const evaluator = new ScopeEvaluator({ readStore: store, pageSize: 4, clock: () => new Date((now += 1_000)) });
+    await evaluator.evaluate({ tenantId: 'acme', jobId: 'job-1' }, async (progress) => void heard.push(progress));
+    expect(heard.map(({ nodesAudited }) => nodesAudited)).toEqual([4, 8, 9, 11]);
+    expect(heard.every(({ nodesTotal }) => nodesTotal === 11)).toBe(true);
+
+    // Within the interval only the first page is told.
+    const quiet: AuditProgress[] = [];
+    await reconciledInventory(store, 'acme', 'job-2', { seen: violating(9) });
+    await new ScopeEvaluator({ readStore: store, pageSize: 4, clock: () => new Date(0) }).evaluate({ tenantId: 'acme', jobId: 'job-2' }, async (progress) => void quiet.push(progress));
+    expect(quiet).toEqual([{ nodesAudited: 4, nodesTotal: 9 }]);
   });
 });

@@ -9,6 +9,7 @@ import {
   type FindingRecord,
 } from '@strata/audit-domain';
 import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { ChangeThrottle } from '@strata/shared-domain';
 import {
   auditRunsCollection,
   findingsCollection,
@@ -24,7 +25,18 @@ export interface ScopeEvaluatorOptions {
   clock?: () => Date;
   /** Nodes read (and their findings written) per round trip. Default 500. */
   pageSize?: number;
+  /** Least time between two progress reports. Default 1 s. */
+  progressIntervalMs?: number;
 }
+
+/** How far an audit is through the job's nodes, named as in `JobReport` `AuditProgressed`. */
+export interface AuditProgress {
+  nodesAudited: number;
+  nodesTotal: number;
+}
+
+/** Told of the audit's progress as it pages through the nodes; its failure fails the audit. */
+export type AuditProgressListener = (progress: AuditProgress) => Promise<void>;
 
 /** The job statistics the audit owns, named as in `JobReport` `AuditCompleted`. */
 export interface AuditStats {
@@ -38,6 +50,7 @@ export interface ReconciledJob {
 }
 
 const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
 const MAX_OPEN_FINDINGS_PAGE = 10_000;
 
 /**
@@ -59,15 +72,20 @@ export class ScopeEvaluator {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async evaluate({ tenantId, jobId }: ReconciledJob): Promise<AuditStats> {
+  /**
+   * Audits the job (see the class). `onProgress` hears how many of its nodes are evaluated, after
+   * a page, at most once per `progressIntervalMs` and only when the number moved.
+   */
+  async evaluate({ tenantId, jobId }: ReconciledJob, onProgress?: AuditProgressListener): Promise<AuditStats> {
     const { readStore } = this.options;
     const runs = readStore.collection(auditRunsCollection).forTenant(tenantId);
     const done = await runs.get(jobId);
     if (done) return statsOf(done);
 
     const context: AuditContext = { jobId, now: this.clock().toISOString() };
-    await this.auditNodes(tenantId, { last_seen_job: jobId }, context);
-    await this.auditNodes(tenantId, { removed_in_job: jobId }, context);
+    const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
+    await this.auditNodes(tenantId, { last_seen_job: jobId }, context, pageDone);
+    await this.auditNodes(tenantId, { removed_in_job: jobId }, context, pageDone);
 
     const findings = readStore.collection(findingsCollection).forTenant(tenantId);
     const stats: AuditStats = {
@@ -89,7 +107,24 @@ export class ScopeEvaluator {
    * other nodes, so they do not depend on that write), so the audit does not wait for a commit
    * per page. Every write has finished when this returns, or it throws the first that failed.
    */
-  private async auditNodes(tenantId: string, where: Where<InventoryNodeView>, context: AuditContext): Promise<void> {
+  /** Counts the job's nodes (both index counts), then tells `onProgress` as pages of them are done. */
+  private async progressCounter(tenantId: string, jobId: string, onProgress: AuditProgressListener): Promise<(nodes: number) => Promise<void>> {
+    const nodes = this.options.readStore.collection(inventoryNodesView).forTenant(tenantId);
+    const nodesTotal = (await nodes.count({ last_seen_job: jobId })) + (await nodes.count({ removed_in_job: jobId }));
+    const throttle = new ChangeThrottle(this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.clock().getTime());
+    let nodesAudited = 0;
+    return async (pageNodes) => {
+      nodesAudited += pageNodes;
+      if (throttle.due(nodesAudited)) await onProgress({ nodesAudited, nodesTotal });
+    };
+  }
+
+  private async auditNodes(
+    tenantId: string,
+    where: Where<InventoryNodeView>,
+    context: AuditContext,
+    pageDone: (nodes: number) => Promise<void>,
+  ): Promise<void> {
     const { readStore } = this.options;
     const nodes = readStore.collection(inventoryNodesView).forTenant(tenantId);
     const findings = readStore.collection(findingsCollection).forTenant(tenantId);
@@ -111,6 +146,7 @@ export class ScopeEvaluator {
           }
         }
         cursor = page.nextCursor;
+        await pageDone(page.items.length);
       } while (cursor);
     } finally {
       // Settled before returning or rethrowing, so no write outlives the audit that made it.

@@ -1,6 +1,7 @@
 import { edgeId, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
 import type { DocumentEntry, ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { ChangeThrottle } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import {
@@ -157,33 +158,21 @@ export class ScopeReconciler {
   private async untilIngested({ tenantId, jobId, runs }: FinishedDiscovery, onProgress?: IngestProgressListener): Promise<JobRejection | undefined> {
     const waitMs = this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
     const deadline = Date.now() + waitMs;
-    let reported: { batchesIngested: number; at: number } | undefined;
+    const throttle = new ChangeThrottle(this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.clock().getTime());
     for (;;) {
       const rejection = await this.rejections.get(tenantId, jobId);
       if (rejection) return rejection;
       const pending = await this.pendingRuns(tenantId, jobId, runs);
       if (pending.length === 0) return undefined;
-      if (onProgress) reported = await this.reportProgress(runs, pending, reported, onProgress);
+      if (onProgress) {
+        const batchesTotal = runs.reduce((sum, run) => sum + run.batches, 0);
+        const batchesIngested = batchesTotal - pending.reduce((sum, run) => sum + (run.expected - run.ingested), 0);
+        if (throttle.due(batchesIngested)) await onProgress({ batchesIngested, batchesTotal });
+      }
       const left = deadline - Date.now();
       if (left <= 0) throw new BatchesNotIngestedError(jobId, pending);
       await this.nextLook(Math.min(left, this.options.batchPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS));
     }
-  }
-
-  /** Tells `onProgress` how many batches are ingested, when that moved and the interval has passed since the last time. */
-  private async reportProgress(
-    runs: readonly PluginRunOutput[],
-    pending: readonly PendingRun[],
-    reported: { batchesIngested: number; at: number } | undefined,
-    onProgress: IngestProgressListener,
-  ): Promise<{ batchesIngested: number; at: number } | undefined> {
-    const batchesTotal = runs.reduce((sum, run) => sum + run.batches, 0);
-    const batchesIngested = batchesTotal - pending.reduce((sum, run) => sum + (run.expected - run.ingested), 0);
-    const at = this.clock().getTime();
-    const interval = this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    if (reported && (batchesIngested === reported.batchesIngested || at - reported.at < interval)) return reported;
-    await onProgress({ batchesIngested, batchesTotal });
-    return { batchesIngested, at };
   }
 
   private async pendingRuns(tenantId: string, jobId: string, runs: readonly PluginRunOutput[]): Promise<PendingRun[]> {

@@ -260,6 +260,8 @@ function commandFor(report: JobReport, now: string): JobCommand {
         edgesCreated: report.edgesCreated,
         now,
       };
+    case 'AuditProgressed':
+      return { type: 'RecordAuditProgress', nodesAudited: report.nodesAudited, nodesTotal: report.nodesTotal, now };
     case 'AuditCompleted':
       return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
     case 'InventoryRejected':
