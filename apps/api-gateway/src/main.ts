@@ -17,8 +17,10 @@ void runService({
     const readStore = await createReadStore();
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
     const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });
-    const boot = await ensureBootstrapToken({ readStore, log: (message) => logger.info(message) });
     await app.listen({ port, host });
+    // After listening, so that a start that fails to listen has not stored a token it never showed;
+    // before saying it listens, so that a client acting on that finds the token in place.
+    const boot = await ensureBootstrapToken({ readStore, log: (message) => logger.info(message) });
     logger.info({ port, host }, 'api-gateway listening');
     if (boot.status === 'generated') process.stdout.write(boot.print);
     return app;

@@ -48,6 +48,16 @@ export class RunningProcess {
     });
   }
 
+  /** Waits for the process to end by itself (killed after `timeoutMs`), then its exit code. */
+  async ended(timeoutMs = 30_000): Promise<number | null> {
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** SIGTERM, then the exit code (a clean drain exits 0). */
   async stop(timeoutMs = 20_000): Promise<number | null> {
     if (this.running) this.child.kill('SIGTERM');
