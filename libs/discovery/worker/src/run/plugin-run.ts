@@ -10,10 +10,10 @@ import {
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
 import { PluginAbortedError, PluginError, type DiscoveryPlugin, type PluginRunContext } from '@strata/plugins-api';
+import { ChangeThrottle } from '@strata/shared-domain';
 import { PluginRunRetryError } from '../errors';
 import { BatchAccumulator, type BatchContent, type BatchLimits } from './batch-accumulator';
 import { parsePluginConfig } from './plugin-config';
-import { ProgressThrottle } from './progress-throttle';
 import { RunFraction } from './run-fraction';
 import { PublishWindow } from './publish-window';
 import { ResourceTally } from './resource-tally';
@@ -125,11 +125,12 @@ export class PluginRun<Config> {
     const accumulator = new BatchAccumulator(this.env.batchLimits);
     const tally = new ResourceTally((type) => this.plugin.progressKey(type));
     const { progressIntervalMs } = this.env;
-    const throttle = new ProgressThrottle(progressIntervalMs, () => this.env.now().getTime(), progressIntervalMs * KEEP_ALIVE_INTERVALS);
+    // The start report is news enough: the first progress report waits a full interval.
+    const throttle = new ChangeThrottle(progressIntervalMs, () => this.env.now().getTime(), { toldAtStart: 0, keepAliveMs: progressIntervalMs * KEEP_ALIVE_INTERVALS });
     const progress = new RunFraction();
     let reporting: Promise<void> | undefined;
     const reportIfDue = (): Promise<void> => {
-      if (reporting || !throttle.take(tally.nodes, progress.value)) return reporting ?? Promise.resolve();
+      if (reporting || !throttle.due(tally.nodes, progress.value)) return reporting ?? Promise.resolve();
       reporting = this.reporter.progressed(tally.resourceCounts(), progress.value).finally(() => (reporting = undefined));
       return reporting;
     };
