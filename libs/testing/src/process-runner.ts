@@ -61,12 +61,7 @@ export class RunningProcess {
   /** SIGTERM, then the exit code (a clean drain exits 0). */
   async stop(timeoutMs = 20_000): Promise<number | null> {
     if (this.running) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.ended(timeoutMs);
   }
 
   /** SIGKILL: a crash, with no chance to clean up. */
