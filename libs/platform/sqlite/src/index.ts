@@ -1,2 +1,3 @@
 export * from './open-sqlite';
 export * from './default-sqlite-file';
+export * from './write-transaction-queue';

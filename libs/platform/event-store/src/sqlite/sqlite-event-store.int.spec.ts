@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openSqlite } from '@strata/platform-sqlite';
 import { InvalidEventStoreConfigError } from '../errors';
 import type { NewEvent } from '../event-store';
 import { describeEventStoreContract } from '../testing/event-store-contract';
@@ -97,6 +99,24 @@ describe('SqliteEventStore', () => {
         await worker.exited;
         await follower.stop();
       }
+    });
+
+    it("waits for another connection's write lock without holding the event loop, and close lets it finish", async () => {
+      const store = open('locked');
+      const other = openSqlite(join(dir, 'locked.db'));
+      other.exec('BEGIN IMMEDIATE');
+      const order: string[] = [];
+      const appended = store.append('job-1', [event('A')], 'no_stream').then(() => order.push('appended'));
+      // A wait inside SQLite would hold this thread, so this timer could not fire before the append.
+      await sleep(30);
+      order.push('timer');
+      const closed = store.close();
+      other.exec('COMMIT');
+      other.close();
+      await Promise.all([appended, closed]);
+      expect(order).toEqual(['timer', 'appended']);
+      const reopened = open('locked');
+      expect((await reopened.read('job-1')).map((stored) => stored.type)).toEqual(['A']);
     });
 
     it('lets several processes append to one file at once without losing or duplicating events', async () => {

@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
+import { openSqlite, WriteTransactionQueue } from '@strata/platform-sqlite';
 import { assertExpectedRevision, assertValidAppend, resultOfRetry, type StoredIdLocation } from '../append-rules';
 import { EventStoreClosedError, InvalidEventStoreConfigError } from '../errors';
 import type {
@@ -44,14 +44,16 @@ function positiveInteger(value: number, name: string): number {
  * run in `BEGIN IMMEDIATE` transactions, so the revision check and the inserts cannot interleave
  * with another writer's; subscriptions wake on appends from this or any other process.
  *
- * node:sqlite is synchronous: an append blocks this process's event loop for its transaction, and
- * while another process holds the write lock, for up to `busyTimeoutMs`. Appends are short (tens
- * of microseconds to a few milliseconds), which is what makes that acceptable for the embedded store.
+ * node:sqlite is synchronous: an append blocks this process's event loop for its transaction, which
+ * is short (tens of microseconds to a few milliseconds). While another connection holds the write
+ * lock (the read store's writer thread, another process), an append waits for it on a timer, up to
+ * `busyTimeoutMs`, and the event loop goes on ({@link WriteTransactionQueue}).
  */
 export class SqliteEventStore implements EventStore {
   readonly capabilities: EventStoreCapabilities = { uniqueEventIds: true };
 
   private readonly db: DatabaseSync;
+  private readonly transactions: WriteTransactionQueue;
   private readonly notifier: ChangeNotifier;
   private readonly pageSize: number;
   private readonly clock: () => Date;
@@ -72,7 +74,9 @@ export class SqliteEventStore implements EventStore {
       settleMs: SETTLE_MS,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    this.db = openSqlite(options.path, { busyTimeoutMs: options.busyTimeoutMs ?? 10_000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.db = openSqlite(options.path, { busyTimeoutMs });
+    this.transactions = new WriteTransactionQueue(this.db, { busyTimeoutMs });
     ensureEventsSchema(this.db);
     this.findStoredIds = this.db.prepare(
       'SELECT event_id, stream_name, revision, global_position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
@@ -91,7 +95,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     assertValidAppend(stream, events, expectedRevision);
     const createdAt = this.clock().toISOString();
-    const { result, wrote } = immediateTransaction(this.db, () => {
+    const { result, wrote } = await this.transactions.run(() => {
       const stored = this.storedLocations(events.map((event) => event.id));
       if (stored.length > 0) {
         return { result: resultOfRetry(stream, events.map((event) => event.id), stored), wrote: false };
@@ -136,6 +140,8 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     // Waiting subscriptions wake, see `closed` and end before touching the closed connection.
     this.notifier.close();
+    // Appends asked for before close still commit (or fail) before the connection goes.
+    await this.transactions.idle();
     this.db.close();
   }
 

@@ -1,7 +1,9 @@
 import { rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
+import { openSqlite } from '@strata/platform-sqlite';
 import { defineCollection } from '../collection-definition';
 import { openSqliteReadStore, type SqliteReadStore } from './sqlite-read-store';
 
@@ -41,5 +43,31 @@ describe('SQLite writer thread', () => {
     const acme = store.collection(items).forTenant('acme');
     for (let ended = 0; ended < 4; ended++) await threadOf(store).terminate();
     await expect(acme.upsert('a', { n: 1 })).rejects.toThrow('keeps stopping');
+  });
+});
+
+describe('SQLite inline writer', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-inline-writer-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("waits for another connection's write lock without holding the event loop; close lets the write commit", async () => {
+    const path = join(dir, 'strata.db');
+    const store = openSqliteReadStore(path);
+    const acme = store.collection(items).forTenant('acme');
+    const other = openSqlite(path);
+    other.exec('BEGIN IMMEDIATE');
+    const order: string[] = [];
+    const written = acme.upsert('a', { n: 1 }).then(() => order.push('written'));
+    await sleep(30);
+    order.push('timer');
+    const closed = store.close();
+    other.exec('COMMIT');
+    await Promise.all([written, closed]);
+    expect(order).toEqual(['timer', 'written']);
+    expect(other.prepare('SELECT COUNT(*) AS n FROM rs_items').get()).toEqual({ n: 1 });
+    other.close();
   });
 });

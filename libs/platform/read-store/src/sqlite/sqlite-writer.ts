@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import { immediateTransaction } from '@strata/platform-sqlite';
+import { WriteTransactionQueue } from '@strata/platform-sqlite';
 import { ReadStoreClosedError } from '../errors';
 import { runSqliteWriterThread, type WriterReply, type WriterRequest, type WriterThreadSettings } from './sqlite-writer-thread';
 
@@ -21,24 +21,28 @@ export interface SqliteWriter {
 }
 
 /**
- * Writes on the caller's connection, at once: the transaction has run when `write` returns its
- * promise, as if it were synchronous.
+ * Writes on the caller's connection: at once when the file's write lock is free (the transaction
+ * has run when `write` returns its promise, as if it were synchronous); while another connection
+ * holds it, after waiting on a timer rather than in SQLite, so the event loop goes on
+ * ({@link WriteTransactionQueue}). Writes start in the order they were asked for.
  */
 export class InlineSqliteWriter implements SqliteWriter {
-  constructor(
-    private readonly db: DatabaseSync,
-    private readonly statement: (sql: string) => StatementSync,
-  ) {}
+  private readonly transactions: WriteTransactionQueue;
 
-  write(steps: readonly WriteStep[]): Promise<number[]> {
-    try {
-      return Promise.resolve(immediateTransaction(this.db, () => steps.map((step) => runStep(this.statement(step.sql), step.params))));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  constructor(
+    db: DatabaseSync,
+    private readonly statement: (sql: string) => StatementSync,
+  ) {
+    this.transactions = new WriteTransactionQueue(db);
   }
 
-  async close(): Promise<void> {}
+  write(steps: readonly WriteStep[]): Promise<number[]> {
+    return this.transactions.run(() => steps.map((step) => runStep(this.statement(step.sql), step.params)));
+  }
+
+  close(): Promise<void> {
+    return this.transactions.idle();
+  }
 }
 
 function runStep(statement: StatementSync, params: SQLInputValue[][]): number {
@@ -69,7 +73,8 @@ interface Waiting {
  *
  * A write resolves once committed, so reads on any connection see it from then on. While a
  * transaction of the thread holds the file's write lock, writers on other connections wait for
- * it (the busy timeout), as they wait for another process; the thread keeps transactions short
+ * it, as they wait for another process (this process's event store and inline writers on a
+ * timer, so its event loop goes on); the thread keeps transactions short
  * (`maxRowsPerTransaction`) so that wait stays within tens of milliseconds.
  */
 export class ThreadedSqliteWriter implements SqliteWriter {
