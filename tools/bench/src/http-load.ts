@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { cpuWindow, type CpuWindow } from './cpu';
+import { percentile } from './measure';
 
 /**
  * A small HTTP load generator. `measureHttp()` runs it in a second process (so the load does not
@@ -63,11 +64,6 @@ export function measureHttp(options: LoadOptions): Promise<LoadResult> {
       else reject(new Error(`load generator exited with ${code}: ${err.slice(-2000)}`));
     });
   });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function generateLoad(options: LoadOptions): Promise<LoadResult> {

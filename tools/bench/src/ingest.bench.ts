@@ -8,7 +8,7 @@ import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventor
 import { openSqliteReadStore, upsertSet } from '@strata/platform-read-store';
 import { DemoEstate } from '@strata/plugins-demo';
 import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
-import { measureRate, printComparisons, type Rate } from './measure';
+import { measureRate, percentile, printComparisons, type Rate } from './measure';
 import { buildApps, memoryOf, mib, startStandalone } from './standalone';
 
 /**
@@ -167,6 +167,8 @@ interface EndToEnd {
   rate: Rate;
   /** Seconds from the POST until polling (every 100 ms) first saw each `progress.phase`. */
   phaseSeen: Map<string, number>;
+  /** Milliseconds each of those polls (`GET /jobs/{id}`) took, ascending: the API's latency while the job runs. */
+  pollLatenciesMs: number[];
   job: Record<string, unknown>;
   log: { ts: string; msg: string }[];
   peakRss: number;
@@ -179,8 +181,11 @@ async function runDemoJob(size: number): Promise<EndToEnd> {
   const strata = await startStandalone('ingest');
   try {
     let sampledRss = 0;
+    let pollSentAt = 0;
+    const pollLatenciesMs: number[] = [];
     const sample = async () => {
       sampledRss = Math.max(sampledRss, (await memoryOf(strata.pid)).rss);
+      pollSentAt = performance.now();
     };
     const idleRss = (await memoryOf(strata.pid)).rss;
     await noteSettled('end to end');
@@ -191,6 +196,7 @@ async function runDemoJob(size: number): Promise<EndToEnd> {
     const created = await strata.api('POST', `/api/v1/tenants/${TENANT}/jobs`, body);
     const phaseSeen = new Map<string, number>();
     const onView = (view: Record<string, unknown>) => {
+      pollLatenciesMs.push(performance.now() - pollSentAt);
       const phase = String((view['progress'] as { phase?: string } | undefined)?.phase ?? view['status']);
       if (!phaseSeen.has(phase)) phaseSeen.set(phase, Number(process.hrtime.bigint() - started) / 1e9);
     };
@@ -205,6 +211,7 @@ async function runDemoJob(size: number): Promise<EndToEnd> {
     return {
       rate: { label: 'demo job, POST → completed (nodes)', operations: discovered, seconds, perSecond: discovered / seconds },
       phaseSeen,
+      pollLatenciesMs: pollLatenciesMs.sort((a, b) => a - b),
       job,
       log,
       peakRss: peak,
@@ -298,6 +305,9 @@ export async function run(): Promise<void> {
   console.log(`  job stats:    ${Object.entries(stats).map(([key, value]) => `${key}=${value}`).join(' ')}`);
   console.log(`  job phases:   ${phases(e2e)}`);
   console.log(`  phase first seen (polled every 100 ms): ${[...e2e.phaseSeen].map(([phase, at]) => `${phase} ${at.toFixed(1)} s`).join(', ')}`);
+  const polls = e2e.pollLatenciesMs;
+  const ms = (p: number) => `${percentile(polls, p).toFixed(1)} ms`;
+  console.log(`  GET job while it ran (the ${polls.length} polls above): p50 ${ms(50)}, p99 ${ms(99)}, max ${ms(100)}`);
   const [appCpu, benchCpu, ...natsCpu] = e2e.cpu.processes;
   console.log(
     `  CPU during the job: standalone ${percentOfCore(appCpu)} of a core, nats-server ${natsCpu.length ? natsCpu.map(percentOfCore).join(' + ') : 'not found'}, ` +

@@ -17,6 +17,12 @@ export async function measureRate(label: string, operations: number, work: () =>
   return { label, operations, seconds, perSecond: operations / seconds };
 }
 
+/** The `p`th percentile of ascending values (NaN for none). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
 export interface Comparison {
   subject: Rate;
   baseline: Rate;
