@@ -101,12 +101,6 @@ export class ScopeEvaluator {
     return stats;
   }
 
-  /**
-   * Pages through the nodes `where` selects, never holding more than two pages in memory: a
-   * page's findings are written while the next page is read and planned (its findings are of
-   * other nodes, so they do not depend on that write), so the audit does not wait for a commit
-   * per page. Every write has finished when this returns, or it throws the first that failed.
-   */
   /** Counts the job's nodes (both index counts), then tells `onProgress` as pages of them are done. */
   private async progressCounter(tenantId: string, jobId: string, onProgress: AuditProgressListener): Promise<(nodes: number) => Promise<void>> {
     const nodes = this.options.readStore.collection(inventoryNodesView).forTenant(tenantId);
@@ -119,6 +113,12 @@ export class ScopeEvaluator {
     };
   }
 
+  /**
+   * Pages through the nodes `where` selects, never holding more than two pages in memory: a
+   * page's findings are written while the next page is read and planned (its findings are of
+   * other nodes, so they do not depend on that write), so the audit does not wait for a commit
+   * per page. Every write has finished when this returns, or it throws the first that failed.
+   */
   private async auditNodes(
     tenantId: string,
     where: Where<InventoryNodeView>,

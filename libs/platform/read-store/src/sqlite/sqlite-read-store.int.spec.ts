@@ -304,6 +304,26 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await reopened.close();
   });
 
+  it('lets the event loop turn on each page and batch read, so a loop of them does not hold it', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    await acme.bulkUpsert(Array.from({ length: 3 }, (_, i) => ({ id: `n${i}`, doc: { type: 'vm', name: `n${i}`, region: 'eu' } })));
+    // What waits for the event loop: an HTTP request, a NATS message. The synchronous reads
+    // resolved as microtasks, so the whole loop below ran before any of it.
+    const turns = () => {
+      let turned = false;
+      setImmediate(() => (turned = true));
+      return () => turned;
+    };
+    const afterFind = turns();
+    await expect(readAll(acme, { limit: 1 })).resolves.toEqual(['n0', 'n1', 'n2']);
+    expect(afterFind()).toBe(true);
+    const afterGetMany = turns();
+    await acme.getMany(['n0']);
+    expect(afterGetMany()).toBe(true);
+    await store.close();
+  });
+
   it('shares one file between stores, each seeing the others\' commits', async () => {
     const first = openSqliteReadStore(file, writerOptions);
     const second = openSqliteReadStore(file, writerOptions);
