@@ -17,6 +17,7 @@ import { connectMessaging, type MessagingClient } from '@strata/platform-messagi
 import { createLogger } from '@strata/platform-observability';
 import { DemoEstate, demoPlugin } from '@strata/plugins-demo';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
+import { eagerPlugin, eagerTurnsAtNode } from './fixtures/eager-plugin';
 import { leakyPlugin } from './fixtures/leaky-plugin';
 import { MessageCollector } from './fixtures/message-collector';
 import { DiscoveryWorker, discoveryDurableName } from './worker/discovery-worker';
@@ -76,7 +77,7 @@ describe('DiscoveryWorker', () => {
     ]);
     worker = new DiscoveryWorker({
       messaging: client,
-      plugins: [demoPlugin, leakyPlugin],
+      plugins: [demoPlugin, leakyPlugin, eagerPlugin],
       credentialResolver,
       workerId: 'worker-a',
       maxDeliver: 3,
@@ -170,6 +171,20 @@ describe('DiscoveryWorker', () => {
     const scanned = lines.map((line) => /^Scanned (\d+) of/.exec(line.data.msg)?.[1]).filter((n) => n !== undefined).map(Number);
     expect(scanned).toEqual([...scanned].sort((a, b) => a - b));
     expect(lines.every((line) => !Number.isNaN(Date.parse(line.data.ts)))).toBe(true);
+  });
+
+  it('lets the event loop turn after each batch of a plugin that never waits', async () => {
+    const item = await submit('eager', { nodes: 3 * MAX_BATCH_NODES + 2 });
+    await outcomeOf(item.jobId);
+    await settled('eager');
+    expect(batchesOf(item.jobId)).toHaveLength(4);
+    const turnsAtNode = eagerTurnsAtNode.at(-1)!;
+    // A batch is published when the node that does not fit arrives; the plugin is asked for the
+    // next one after the turn. Within a batch nothing waits for the event loop.
+    for (const full of [1, 2, 3].map((batch) => batch * MAX_BATCH_NODES)) {
+      expect(turnsAtNode[full + 1]).toBeGreaterThan(turnsAtNode[full]!);
+    }
+    expect(turnsAtNode[2 * MAX_BATCH_NODES - 1]).toBe(turnsAtNode[MAX_BATCH_NODES + 1]);
   });
 
   it('reports a PluginError with its code and acknowledges the item instead of retrying it', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import {
   subjects,
   batchMsgId,
@@ -152,6 +153,12 @@ export class PluginRun<Config> {
         // The window is the backpressure: the plugin is not asked for more while it is full.
         if (full) {
           await publish(full);
+          // A plugin that computes its resources (the demo estate) or has them already fetched
+          // never waits while the window has room, so this loop would hold the event loop for
+          // eight batches at a time: in one process with inventory, the batches it publishes
+          // then wait, and the SQLite writer with them (measured: 12% slower end to end, GETs
+          // held up to 300 ms). A turn per batch lets them and HTTP in.
+          await nextTurnOfEventLoop();
           this.throwIfAborted();
         }
         await reportIfDue();

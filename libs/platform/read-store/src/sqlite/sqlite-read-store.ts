@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
@@ -73,6 +74,10 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async getMany(tenantId: string, ids: readonly string[]): Promise<DocumentEntry<object>[]> {
+    // node:sqlite reads are synchronous: a loop of them (the audit, reconcile, a report paging
+    // through a scope) would hold HTTP and NATS until it ended, half a second for the audit of a
+    // 100k-node job. The reads such loops repeat let the event loop turn first, as a round trip
+    // to MongoDB would.
     await nextTurnOfEventLoop();
     const rows = this.store.statement(this.selectMany).all(tenantId, JSON.stringify(ids)) as unknown as StoredRow[];
     return rows.map(toEntry);
@@ -97,7 +102,7 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]> {
-    await nextTurnOfEventLoop();
+    await nextTurnOfEventLoop(); // see getMany
     const wanted = plan.limit + 1;
     const rows: StoredRow[] = [];
     for (const segment of plan.segments) {
@@ -125,14 +130,6 @@ class SqliteCollectionBackend implements CollectionBackend {
     return deleted;
   }
 }
-
-/**
- * node:sqlite reads are synchronous, so a promise of one resolves without the event loop turning:
- * a loop that pages through a whole scope (the audit, reconcile, a report) would hold HTTP and NATS
- * until it ended, half a second for the audit of a 100k-node job. The reads that such loops repeat
- * (`find`, `getMany`) first let the event loop turn, as a round trip to MongoDB would.
- */
-const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Read models in a SQLite file (possibly the event store's): a `rs_<name>` table per collection
