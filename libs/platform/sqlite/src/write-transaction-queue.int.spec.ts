@@ -53,6 +53,26 @@ describe('WriteTransactionQueue', () => {
     expect(values()).toEqual([1]);
   });
 
+  it('runs the work in the same stretch as the BEGIN that took the lock: no microtask sees it held', async () => {
+    // A microtask run while the lock is held that opened a transaction on another connection of
+    // this thread would wait inside SQLite for a lock only this thread can release.
+    const heldWhenMicrotasksRan: boolean[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      exec(sql);
+      if (sql === 'BEGIN IMMEDIATE') queueMicrotask(() => heldWhenMicrotasksRan.push(db.isTransaction));
+    };
+    const queue = new WriteTransactionQueue(db, { busyTimeoutMs: 5_000 });
+    other.exec('BEGIN IMMEDIATE');
+    const waited = queue.run(insert(1));
+    await sleep(20);
+    other.exec('COMMIT');
+    await waited;
+    await queue.run(insert(2));
+    expect(heldWhenMicrotasksRan).toEqual([false, false]);
+    expect(values()).toEqual([1, 2]);
+  });
+
   it('starts transactions in the order they were asked for, even once the lock is free again', async () => {
     const queue = new WriteTransactionQueue(db, { busyTimeoutMs: 5_000 });
     other.exec('BEGIN IMMEDIATE');

@@ -56,10 +56,7 @@ export class WriteTransactionQueue {
     }
     const deadline = performance.now() + this.busyTimeoutMs;
     this.queued++;
-    const result = this.tail
-      .then(() => this.begin(deadline))
-      .then(() => this.finish(work))
-      .finally(() => this.queued--);
+    const result = this.tail.then(() => this.runOnceBegun(deadline, work)).finally(() => this.queued--);
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -69,11 +66,17 @@ export class WriteTransactionQueue {
     await this.tail;
   }
 
-  private async begin(deadline: number): Promise<void> {
+  /**
+   * Tries for the lock until `deadline`, and runs `work` in the same synchronous stretch as the
+   * `BEGIN` that took it: a microtask let in between (another part of the app opening a
+   * transaction on another connection, which waits inside SQLite) would wait for a lock that only
+   * this stretch can release, and hold this thread until its busy timeout.
+   */
+  private async runOnceBegun<T>(deadline: number, work: () => T): Promise<T> {
     let delay = FIRST_RETRY_DELAY_MS;
     for (;;) {
       const busy = this.tryBegin();
-      if (!busy) return;
+      if (!busy) return this.finish(work);
       const left = deadline - performance.now();
       // SQLite's own "database is locked", as its busy timeout would have ended.
       if (left <= 0) throw busy;
