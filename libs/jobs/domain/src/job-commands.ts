@@ -1,21 +1,9 @@
-import type { JobError } from '@strata/contracts';
-
+import type { JobError, JobRequested } from '@strata/contracts';
 
 /** Commands the Job aggregate decides on. `now` is an ISO 8601 UTC time supplied by the caller. */
 export type JobCommand =
-  | {
-      type: 'CreateJob';
-      jobId: string;
-      tenantId: string;
-      name: string;
-      plugins: readonly string[];
-      credentialId: string;
-      config: Readonly<Record<string, unknown>>;
-      pluginConfigs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-      pluginCredentials?: Readonly<Record<string, string>>;
-      requestHash?: string;
-      now: string;
-    }
+  // What `JobRequested` records, asked for at `now`.
+  | ({ type: 'CreateJob'; now: string } & Omit<JobRequested['data'], 'requestedAt'>)
   | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }
   | { type: 'RecordPluginProgress'; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; fractionDone?: number; now: string }
   | {
