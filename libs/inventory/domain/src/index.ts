@@ -1,4 +1,5 @@
 export * from './content-hash';
+export * from './sighting';
 export * from './node-record';
 export * from './edge-record';
 export * from './batch-plan';
