@@ -180,11 +180,10 @@ describe('DiscoveryWorker', () => {
     expect(batchesOf(item.jobId)).toHaveLength(4);
     const turnsAtNode = eagerTurnsAtNode.at(-1)!;
     // A batch is published when the node that does not fit arrives; the plugin is asked for the
-    // next one after the turn. Within a batch nothing waits for the event loop.
+    // next one after the turn. (Without it, the loop only turns when a progress report is due.)
     for (const full of [1, 2, 3].map((batch) => batch * MAX_BATCH_NODES)) {
       expect(turnsAtNode[full + 1]).toBeGreaterThan(turnsAtNode[full]!);
     }
-    expect(turnsAtNode[2 * MAX_BATCH_NODES - 1]).toBe(turnsAtNode[MAX_BATCH_NODES + 1]);
   });
 
   it('reports a PluginError with its code and acknowledges the item instead of retrying it', async () => {
