@@ -28,8 +28,8 @@ const SQLITE_BUSY = 5;
  *
  * Transactions start in the order they were asked for, as they did when each ran at once: one
  * asked for while none is waiting and the lock is free runs before `run` returns; the others queue
- * behind the first that had to wait. Once begun, a transaction's work runs synchronously to its
- * `COMMIT`, so nothing else on this connection interleaves with it.
+ * behind the first that had to wait. A transaction's `BEGIN`, work and `COMMIT` run in one
+ * synchronous stretch, so nothing else in this thread runs while it holds the lock.
  */
 export class WriteTransactionQueue {
   private readonly busyTimeoutMs: number;
