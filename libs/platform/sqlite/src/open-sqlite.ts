@@ -57,6 +57,11 @@ export function openSqlite(path: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_
  */
 export function immediateTransaction<T>(db: DatabaseSync, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
+  return commitOrRollBack(db, work);
+}
+
+/** Runs `work` in the transaction `db` has just begun: commits it, or rolls it back if `work` throws. */
+export function commitOrRollBack<T>(db: DatabaseSync, work: () => T): T {
   try {
     const result = work();
     db.exec('COMMIT');

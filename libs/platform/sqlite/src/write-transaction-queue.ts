@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { commitOrRollBack } from './open-sqlite';
 
 export interface WriteTransactionQueueOptions {
   /**
@@ -49,7 +50,7 @@ export class WriteTransactionQueue {
   run<T>(work: () => T): Promise<T> {
     if (this.queued === 0) {
       try {
-        if (!this.tryBegin()) return Promise.resolve(this.finish(work));
+        if (!this.tryBegin()) return Promise.resolve(commitOrRollBack(this.db, work));
       } catch (error) {
         return Promise.reject(error as Error);
       }
@@ -76,7 +77,7 @@ export class WriteTransactionQueue {
     let delay = FIRST_RETRY_DELAY_MS;
     for (;;) {
       const busy = this.tryBegin();
-      if (!busy) return this.finish(work);
+      if (!busy) return commitOrRollBack(this.db, work);
       const left = deadline - performance.now();
       // SQLite's own "database is locked", as its busy timeout would have ended.
       if (left <= 0) throw busy;
@@ -100,17 +101,6 @@ export class WriteTransactionQueue {
       throw error;
     } finally {
       this.db.exec(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
-    }
-  }
-
-  private finish<T>(work: () => T): T {
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
     }
   }
 }
