@@ -23,6 +23,7 @@ export const API_ERROR_CODES = {
   conflict: 'conflict',
   idempotencyConflict: 'idempotency_key_reused',
   payloadTooLarge: 'payload_too_large',
+  invalidCursor: 'invalid_cursor',
   unavailable: 'service_unavailable',
   internal: 'internal_error',
 } as const;

@@ -156,6 +156,15 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?sort=colour', token)).status).toBe(400);
   });
 
+  it('refuses a corrupt cursor, and the cursor of another sort or filter, with 400 invalid_cursor', async () => {
+    const first = await call('GET', '/api/v1/tenants/acme-corp/jobs?limit=1', token);
+    const cursor = encodeURIComponent(String(first.body['next_cursor']));
+    expect(first.body['next_cursor']).toEqual(expect.any(String));
+    for (const query of ['limit=1&cursor=garbage', `limit=1&sort=name&cursor=${cursor}`, `limit=1&status=pending&cursor=${cursor}`]) {
+      expect(await call('GET', `/api/v1/tenants/acme-corp/jobs?${query}`, token)).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+    }
+  });
+
   it('streams the log as SSE from the start, and ends after a cancel; a second cancel is a 409', async () => {
     const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Streamed'));
     const jobId = String(created.body['id']);

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { InvalidCursorError } from '@strata/platform-read-store';
 import { DownstreamUnavailableError, ForbiddenError } from './api-errors';
 import { DEFAULT_DOMAIN_ERROR_STATUSES, statusForDomainCode } from './domain-error-status';
 import { toErrorResponse } from './error-response';
@@ -47,6 +48,13 @@ describe('toErrorResponse', () => {
 
   it('sends HttpApiErrors as they are', () => {
     expect(toErrorResponse(new ForbiddenError('nope'), options)).toEqual({ status: 403, body: { error: 'nope', code: 'forbidden' } });
+  });
+
+  it('answers a cursor the read store refuses with 400 invalid_cursor, without the store\'s own message', () => {
+    const response = toErrorResponse(new InvalidCursorError('the cursor belongs to another query (collection, tenant, filter or sort differ)'), options);
+    expect(response).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+    expect(response.body.error).not.toMatch(/collection/);
+    expect(response.log).toBeUndefined();
   });
 
   it('treats a domain error mapped to 5xx as internal', () => {

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { API_ERROR_CODES, type ErrorEnvelope } from '@strata/contracts';
+import { InvalidCursorError } from '@strata/platform-read-store';
 import { ZodError } from 'zod';
 import { DownstreamUnavailableError, HttpApiError } from './api-errors';
 import { isDomainErrorLike, statusForDomainCode, type DomainErrorStatuses } from './domain-error-status';
@@ -38,6 +39,13 @@ const INTERNAL: ErrorResponse = {
   status: 500,
   body: { error: 'Internal server error', code: API_ERROR_CODES.internal },
   log: 'error',
+};
+
+// Every keyset list hands its read store cursor out as is: one that store refuses was corrupted or
+// belongs to another list (tenant, filter or sort), whichever route it came back to.
+const INVALID_CURSOR: ErrorResponse = {
+  status: 400,
+  body: { error: 'The cursor is corrupt or belongs to another list (its tenant, filters or sort differ)', code: API_ERROR_CODES.invalidCursor },
 };
 
 const UNAVAILABLE: ErrorResponse = {
@@ -84,6 +92,7 @@ export function toErrorResponse(error: unknown, options: ErrorMappingOptions): E
       body: { error: 'Invalid request', code: API_ERROR_CODES.validation, details: zodIssuesToProblems(error.issues, 'body') },
     };
   }
+  if (error instanceof InvalidCursorError) return INVALID_CURSOR;
   if (isDownstreamFailure(error)) return UNAVAILABLE;
   if (isDomainErrorLike(error)) {
     const status = statusForDomainCode(error.code, options.domainErrorStatuses);

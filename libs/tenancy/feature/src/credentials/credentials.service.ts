@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, KeyedLock } from '@strata/shared-domain';
-import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
+import type { ListQuery, Page } from '../storage/paging';
 import type { CredentialRecord } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
 import { TenantsService } from '../tenants/tenants.service';
@@ -51,9 +51,7 @@ export class CredentialsService {
 
   async list(tenantId: string, { limit, cursor }: ListQuery): Promise<Page<CredentialView>> {
     await this.tenants.require(tenantId);
-    const page = await withCursorCheck(() =>
-      this.store.records(tenantId).find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) }),
-    );
+    const page = await this.store.records(tenantId).find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((entry) => view(tenantId, entry.doc)), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
   }
 

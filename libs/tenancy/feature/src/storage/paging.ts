@@ -1,5 +1,3 @@
-import { InvalidCursorError } from '@strata/platform-read-store';
-import { DomainError } from '@strata/shared-domain';
 import { z } from 'zod';
 
 export const listQuerySchema = z
@@ -14,16 +12,6 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export interface Page<T> {
   items: T[];
   next_cursor?: string;
-}
-
-/** A cursor from another list (or a corrupted one) is the caller's mistake, not a server error. */
-export async function withCursorCheck<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new DomainError('invalid_cursor', 'cursor does not belong to this list');
-    throw error;
-  }
 }
 
 /** A list response schema: `{items, next_cursor?}`. */

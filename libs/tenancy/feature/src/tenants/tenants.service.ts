@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantCollection } from '@strata/platform-read-store';
 import { DomainError, KeyedLock } from '@strata/shared-domain';
-import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
+import type { ListQuery, Page } from '../storage/paging';
 import { PLATFORM_SCOPE, tenantsCollection, type TenantRecord } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
 import type { CreateTenantRequest, TenantView, UpdateTenantRequest } from './tenant.schemas';
@@ -40,7 +40,7 @@ export class TenantsService {
   }
 
   async list({ limit, cursor }: ListQuery): Promise<Page<TenantView>> {
-    const page = await withCursorCheck(() => this.tenants.find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) }));
+    const page = await this.tenants.find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((entry) => toView(entry.doc)), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantCollection } from '@strata/platform-read-store';
-import { withCursorCheck, type ListQuery, type Page } from '../storage/paging';
+import type { ListQuery, Page } from '../storage/paging';
 import {
   apiTokensCollection,
   PLATFORM_SCOPE,
@@ -68,9 +68,7 @@ export class ApiTokenStore {
   }
 
   async list(tenantId: string | null, { limit, cursor }: ListQuery): Promise<Page<ApiTokenRecord>> {
-    const page = await withCursorCheck(() =>
-      this.tokensOf(tenantId).find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) }),
-    );
+    const page = await this.tokensOf(tenantId).find({ sort: { field: 'created_at' }, limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((entry) => entry.doc), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
   }
 
