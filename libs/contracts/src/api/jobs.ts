@@ -99,7 +99,12 @@ export const listJobsQuerySchema = z
     cursor: z.string().min(1).optional().describe('Keyset cursor from next_cursor; takes the place of page'),
     limit: z.coerce.number().int().min(1).max(100).optional().describe('Page size with cursor paging'),
   })
-  .strict();
+  .strict()
+  // Keyset paging has no page numbers: a page number beside it would be silently ignored.
+  .refine((query) => query.page === 1 || (query.cursor === undefined && query.limit === undefined), {
+    path: ['page'],
+    message: 'page cannot be combined with cursor or limit (keyset paging has no page numbers)',
+  });
 
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 

@@ -154,6 +154,10 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?status=completed', token)).body).toMatchObject({ total: 0, items: [] });
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=500', token)).status).toBe(400);
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?sort=colour', token)).status).toBe(400);
+    expect(await call('GET', '/api/v1/tenants/acme-corp/jobs?limit=5&page=2', token)).toMatchObject({
+      status: 400,
+      body: { code: 'validation_error', details: [{ path: 'page' }] },
+    });
   });
 
   it('refuses a corrupt cursor, and the cursor of another sort or filter, with 400 invalid_cursor', async () => {
@@ -274,6 +278,9 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(doc.body['openapi']).toBe('3.1.0');
     const paths = Object.keys(doc.body['paths'] as object);
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/tenants/{tenantID}/jobs', '/api/v1/tenants/{tenantID}/jobs/{jobID}', '/api/v1/tenants/{tenantID}/jobs/{jobID}/stream', '/api/v1/plugins']));
+    const list = (doc.body['paths'] as Record<string, { get: { parameters: { name: string; in: string }[] } }>)['/api/v1/tenants/{tenantID}/jobs']!;
+    const queryParameters = list.get.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+    expect(queryParameters.sort()).toEqual(['cursor', 'limit', 'page', 'per_page', 'sort', 'status']);
     expect((await call('GET', '/status')).body).toMatchObject({ status: 'running', api_version: 'v1' });
   });
 });
