@@ -113,7 +113,7 @@ class MongoCollectionBackend implements CollectionBackend {
 export class MongoReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   private readonly checkpointCollection: MongoCollection<StoredCheckpoint>;
-  private readonly indexCreation = new Map<string, { shape: string; done: Promise<void> }>();
+  private readonly indexCreation = new WeakMap<CollectionDefinition, Promise<void>>();
   private readonly prefix: string;
   private closed = false;
 
@@ -196,18 +196,21 @@ export class MongoReadStore implements ReadStore {
     return this.db.collection<StoredDocument>(`${this.prefix}rs_${definition.name}`);
   }
 
-  /** `createIndexes` is idempotent server-side; this only avoids repeating it per call. */
+  /**
+   * `createIndexes` is idempotent server-side; this only avoids repeating it per call. Keyed by
+   * the (immutable) definition, so two definitions of one collection (a module's own and another
+   * module's view of it) are each ensured once rather than again at every switch between them.
+   */
   private ensureIndexes(definition: CollectionDefinition, collection: MongoCollection<StoredDocument>): Promise<void> {
-    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes, definition.retiredIndexes]);
-    const known = this.indexCreation.get(definition.name);
-    if (known?.shape === shape) return known.done;
+    const known = this.indexCreation.get(definition);
+    if (known) return known;
     const done = (async () => {
       await collection.createIndexes(mongoIndexes(definition));
       for (const name of retiredMongoIndexNames(definition)) await dropIndexIfPresent(collection, name);
     })();
-    this.indexCreation.set(definition.name, { shape, done });
+    this.indexCreation.set(definition, done);
     done.catch(() => {
-      if (this.indexCreation.get(definition.name)?.done === done) this.indexCreation.delete(definition.name);
+      if (this.indexCreation.get(definition) === done) this.indexCreation.delete(definition);
     });
     return done;
   }

@@ -177,6 +177,22 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     expect(indexesNow()).toEqual(all.filter((name) => name !== 'rs_nodes.doc.region'));
   });
 
+  it('checks the table once per definition, even when two definitions of it take turns', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const view = defineCollection<InventoryNode>({ name: 'nodes', indexes: { type: 'string' } });
+    await store.collection(nodesV1).forTenant('acme').count();
+    await store.collection(view).forTenant('acme').count();
+    // An index gone behind the store's back is only noticed by a check of the table.
+    const db = openSqlite(file);
+    db.exec('DROP INDEX "rs_nodes.doc.region"');
+    db.close();
+    await store.collection(nodesV1).forTenant('acme').count();
+    await store.close();
+    const check = openSqlite(file);
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE name = 'rs_nodes.doc.region'").get()).toBeUndefined();
+    check.close();
+  });
+
   it('builds unordered own indexes without the id and none for fields only in compound indexes; queries still use them', async () => {
     interface Edge {
       from: string;

@@ -139,7 +139,13 @@ class SqliteCollectionBackend implements CollectionBackend {
 export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   private readonly statements: StatementCache;
-  private readonly ensured = new Map<string, string>();
+  /**
+   * Definitions whose table this store has checked. Keyed by the definition (they are immutable),
+   * not its name: two modules may bind one table with different definitions (the inventory's
+   * nodes and the audit's view of them), and keyed by name each switch between them re-ran the
+   * schema check, two catalogue queries, on the request or batch that made it.
+   */
+  private readonly ensured = new WeakSet<CollectionDefinition>();
   private readonly writer: SqliteWriter;
   private closed = false;
 
@@ -229,10 +235,9 @@ export class SqliteReadStore implements ReadStore {
   private ensureTable(definition: CollectionDefinition): void {
     assertDefinedCollection(definition);
     this.assertOpen();
-    const shape = JSON.stringify([definition.indexes, definition.compoundIndexes, definition.ownIndexes]);
-    if (this.ensured.get(definition.name) === shape) return;
+    if (this.ensured.has(definition)) return;
     ensureCollectionTable(this.db, definition);
-    this.ensured.set(definition.name, shape);
+    this.ensured.add(definition);
   }
 }
 
