@@ -34,10 +34,11 @@ export interface CredentialCatalog {
   get(tenantId: string, credentialId: string): Promise<CredentialSummary | undefined>;
   /**
    * Stores secrets a job gave inline in its config (the seed's base64 kubeconfig) as a credential
-   * of their own, so the job itself never holds them. Throws a DomainError when they do not make
-   * a valid credential of that kind.
+   * of their own, so the job itself never holds them. The credential belongs to the job: the same
+   * job and plugin again (an Idempotency-Key retry) get the same one, and it is deleted once the
+   * job has ended. Throws a DomainError when they do not make a valid credential of that kind.
    */
-  createInline(tenantId: string, input: { kind: CredentialKind; name: string; secret: Record<string, string> }): Promise<CredentialSummary>;
+  createInline(tenantId: string, input: { jobId: string; plugin: string; kind: CredentialKind; secret: Record<string, string> }): Promise<CredentialSummary>;
 }
 
 /** Where the tenancy context provides the two credential ports in a Nest app. */

@@ -116,6 +116,10 @@ export type JobEvent =
 
 export type JobEventType = JobEvent['type'];
 
+/** The events that end a job: nothing of it runs after one of them. */
+export const JOB_END_EVENT_TYPES: readonly JobEventType[] = ['JobCompleted', 'JobFailed', 'JobCancelled'];
+export const isJobEndEvent = (type: string): boolean => (JOB_END_EVENT_TYPES as readonly string[]).includes(type);
+
 /** Event category used in `events.<tenant>.<category>.<type>` subjects and stream names. */
 export const JOB_CATEGORY = 'job';
 export const jobStreamName = (jobId: string): string => `${JOB_CATEGORY}-${jobId}`;

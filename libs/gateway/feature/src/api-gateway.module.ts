@@ -4,7 +4,7 @@ import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
 import type { ReadStore } from '@strata/platform-read-store';
-import { TenancyModule, type SecretKey } from '@strata/tenancy-feature';
+import { InlineCredentialJanitorModule, TenancyModule, type SecretKey } from '@strata/tenancy-feature';
 
 export interface ApiGatewayModuleOptions {
   readStore: ReadStore;
@@ -15,9 +15,10 @@ export interface ApiGatewayModuleOptions {
 class PluginCatalogModule {}
 
 /**
- * The public REST API: tenancy (tenants, tokens, credentials), the jobs API, wired to the plugin
- * catalog of this build, and the Graph API (nodes, edges, summary) over the graph inventory
- * writes. Needs MessagingModule and the read store under READ_STORE.
+ * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
+ * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
+ * and the Graph API (nodes, edges, summary) over the graph inventory writes. Needs
+ * MessagingModule and the read store under READ_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
@@ -28,6 +29,6 @@ export class ApiGatewayModule {
       providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
       exports: [PLUGIN_CATALOG],
     };
-    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), JobsApiModule, GraphApiModule] };
+    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, GraphApiModule] };
   }
 }

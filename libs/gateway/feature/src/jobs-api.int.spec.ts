@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
-import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
+import { CREDENTIAL_CATALOG, subjects, type CredentialCatalog, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
 import { createHttpApp } from '@strata/platform-http';
 import { MessagingModule, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
@@ -9,7 +9,7 @@ import { openSqliteReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
 import { openSqlite } from '@strata/platform-sqlite';
 import { loadSecretKey } from '@strata/tenancy-feature';
-import { uniqueNamespace, waitFor, type TempDir, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, uniqueNamespace, waitFor, type TempDir, type TestNats } from '@strata/testing';
 import { ApiGatewayModule } from './api-gateway.module';
 import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 
@@ -202,6 +202,21 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(view.body).toMatchObject({ status: 'cancelled', completed_at: expect.any(String) });
   });
 
+  it("deletes the credential a job was given inline once the job has ended, and only that one", async () => {
+    // No plugin of this build takes an inline secret yet (kubernetes will): the job API's own call
+    // to the catalog is what is made here, for a running demo job.
+    const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('With an inline secret'));
+    const jobId = String(created.body['id']);
+    const catalog = harness.app.get<CredentialCatalog>(CREDENTIAL_CATALOG);
+    const inline = await catalog.createInline('acme-corp', { jobId, plugin: 'github', kind: 'github', secret: { token: 'ghp_inline' } });
+    const credentialUrl = `/api/v1/tenants/acme-corp/credentials/${inline.id}`;
+    expect(await call('GET', credentialUrl, harness.admin)).toMatchObject({ status: 200, body: { job_id: jobId } });
+
+    expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token)).toMatchObject({ status: 200 });
+    await waitFor(async () => (await call('GET', credentialUrl, harness.admin)).status === 404, { message: 'inline credential deleted' });
+    expect(await call('GET', '/api/v1/tenants/acme-corp/credentials/cred-gh', harness.admin)).toMatchObject({ status: 200 });
+  });
+
   it('releases the log consumer when an SSE client disconnects', async () => {
     const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Abandoned stream'));
     const jobId = String(created.body['id']);
@@ -220,9 +235,12 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
     // A connection of its own: the app closes the stores it was given when it stops.
     const ownReadStore = openSqliteReadStore(harness.dbPath);
+    // Streams of its own (the gateway's consumers need them, as every app's start-up makes them),
+    // so nothing of the harness's orchestrator answers there.
+    const lonelyNamespace = uniqueNamespace('noorch');
     @Module({
       imports: [
-        MessagingModule.forRoot({ config: { servers: nats.url, namespace: uniqueNamespace('noorch') }, name: 'no-orchestrator', streams: false }),
+        MessagingModule.forRoot({ config: { servers: nats.url, namespace: lonelyNamespace }, name: 'no-orchestrator' }),
         StorageModule.forInstances({ readStore: ownReadStore }),
         ApiGatewayModule.forRoot({ readStore: ownReadStore, secretKey }),
       ],
@@ -240,6 +258,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
       expect({ status: response.statusCode, code: (JSON.parse(response.body) as Json)['code'] }).toEqual({ status: 503, code: 'service_unavailable' });
     } finally {
       await lonely.close();
+      await deleteNamespaceStreams(nats.url, lonelyNamespace);
     }
   });
 

@@ -18,7 +18,9 @@ export {
 } from './credentials/credential.schemas';
 export { TokenPrincipalResolver } from './tokens/token-principal-resolver';
 export { TenantsService } from './tenants/tenants.service';
-export { CredentialsService } from './credentials/credentials.service';
+export { CredentialsService, inlineCredentialId } from './credentials/credentials.service';
+export { InlineCredentialJanitor } from './credentials/inline-credential-janitor';
+export { InlineCredentialJanitorModule } from './credentials/inline-credential-janitor.module';
 export { tenantIdSchema, tenantSchema, updateTenantRequestSchema, type TenantView, type UpdateTenantRequest } from './tenants/tenant.schemas';
 export { StoredTenantLimits, TenantLimitsModule } from './tenants/tenant-limits';
 export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';

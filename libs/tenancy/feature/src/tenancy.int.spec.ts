@@ -317,16 +317,35 @@ describe('tenancy over HTTP', () => {
     expect(await catalog.get('globex', 'gh')).toBeUndefined();
   });
 
-  it('stores secrets a job gave inline as a credential of their own, and refuses invalid ones', async () => {
+  it('stores secrets a job gave inline as a credential of the job, one per job and plugin, and refuses invalid ones', async () => {
     const catalog = app.get<CredentialCatalog>(CREDENTIAL_CATALOG);
-    const inline = await catalog.createInline('acme-corp', { kind: 'kubernetes', name: 'inline kubeconfig of job-1', secret: { kubeconfig: KUBECONFIG } });
-    expect(inline).toMatchObject({ kind: 'kubernetes', name: 'inline kubeconfig of job-1', id: expect.stringMatching(/^cred-/) });
+    const inline = await catalog.createInline('acme-corp', { jobId: 'job-1', plugin: 'kubernetes', kind: 'kubernetes', secret: { kubeconfig: KUBECONFIG } });
+    expect(inline).toEqual({ id: 'cred-job-1-kubernetes', kind: 'kubernetes', name: 'kubernetes secret given inline to job-1' });
     const resolved = await app.get<CredentialResolver>(CREDENTIAL_RESOLVER).resolve('acme-corp', inline.id);
     expect(resolved?.secret).toEqual({ kubeconfig: KUBECONFIG });
-    await expect(catalog.createInline('acme-corp', { kind: 'kubernetes', name: 'x', secret: { token: 'y' } })).rejects.toMatchObject({
+    // A retried request of the same job gets the same credential, not a second copy.
+    const again = await catalog.createInline('acme-corp', { jobId: 'job-1', plugin: 'kubernetes', kind: 'kubernetes', secret: { kubeconfig: KUBECONFIG, context: 'other' } });
+    expect(again).toEqual(inline);
+    expect((await app.get<CredentialResolver>(CREDENTIAL_RESOLVER).resolve('acme-corp', inline.id))?.secret).toEqual({ kubeconfig: KUBECONFIG });
+    const shown = await call('GET', `/api/v1/tenants/acme-corp/credentials/${inline.id}`, tenantAdminToken);
+    expect(shown.body).toMatchObject({ id: inline.id, job_id: 'job-1', secret: { kubeconfig: '********' } });
+    await expect(catalog.createInline('acme-corp', { jobId: 'job-2', plugin: 'kubernetes', kind: 'kubernetes', secret: { token: 'y' } })).rejects.toMatchObject({
       code: 'invalid_inline_credential',
     });
-    await app.get(CredentialsService).delete('acme-corp', inline.id);
+  });
+
+  it("deletes a job's inline credentials and nothing else", async () => {
+    const credentials = app.get(CredentialsService);
+    const catalog = app.get<CredentialCatalog>(CREDENTIAL_CATALOG);
+    await catalog.createInline('acme-corp', { jobId: 'job-3', plugin: 'kubernetes', kind: 'kubernetes', secret: { kubeconfig: KUBECONFIG } });
+    const listed = async () => (await call('GET', '/api/v1/tenants/acme-corp/credentials?limit=200', tenantAdminToken)).body.items.map((item: { id: string }) => item.id);
+    const before = await listed();
+    expect(before).toEqual(expect.arrayContaining(['cred-job-1-kubernetes', 'cred-job-3-kubernetes', 'cred-aws-prod-abc123']));
+    await expect(credentials.deleteOfJob('globex', 'job-1')).resolves.toBe(0);
+    await expect(credentials.deleteOfJob('acme-corp', 'job-1')).resolves.toBe(1);
+    await expect(credentials.deleteOfJob('acme-corp', 'job-1')).resolves.toBe(0);
+    expect(await listed()).toEqual(before.filter((id: string) => id !== 'cred-job-1-kubernetes'));
+    await credentials.deleteOfJob('acme-corp', 'job-3');
   });
 
   it('keeps only ciphertext in the SQLite files', async () => {

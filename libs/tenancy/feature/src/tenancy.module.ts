@@ -51,7 +51,7 @@ export class TenancyModule {
         { provide: CREDENTIAL_CATALOG, useExisting: CredentialVault },
         { provide: TENANT_LIMITS, useValue: new StoredTenantLimits(readStore) },
       ],
-      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, TenantsService],
+      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, CredentialsService, TenantsService],
     };
   }
 }

@@ -68,7 +68,7 @@ export class JobsApiService {
     const pluginCredentials: Record<string, string> = {};
     for (const [plugin, secret] of Object.entries(plan.inlineSecrets)) {
       const kind = this.plugins.get(plugin)!.credential_kinds[0] as CredentialKind;
-      const inline = await this.credentials.createInline(tenantId, { kind, name: `${plugin} secret given inline to ${jobId}`, secret });
+      const inline = await this.credentials.createInline(tenantId, { jobId, plugin, kind, secret });
       pluginCredentials[plugin] = inline.id;
     }
 

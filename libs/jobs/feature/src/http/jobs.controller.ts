@@ -32,7 +32,7 @@ export class JobsController {
     summary: 'Create and start a discovery job',
     description:
       'Runs the plugins against the credential. `config` is flat for one plugin or keyed by plugin id. Secrets given inline ' +
-      '(e.g. a kubeconfig) are moved into a credential and redacted. With an `Idempotency-Key` header, the same key and body ' +
+      '(e.g. a kubeconfig) are moved into a credential of the job, deleted once it ends, and redacted. With an `Idempotency-Key` header, the same key and body ' +
       'return the same job; the same key with another body is a 409.',
     tags: ['jobs'],
     operationId: 'createJob',

@@ -1,4 +1,5 @@
 import {
+  isJobEndEvent,
   isTerminalStatus,
   subjects,
   workItemMsgId,
@@ -37,8 +38,6 @@ export interface JobOrchestratorOptions {
 interface Stoppable {
   stop(): Promise<void>;
 }
-
-const TERMINAL_EVENTS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled']);
 
 /**
  * Owns the Job aggregate at run time: answers create/cancel requests, turns the other services'
@@ -190,7 +189,7 @@ export class JobOrchestrator {
 
   /** Ends a finished job's log with a summary line marked as the last. */
   private async closeLog(stored: StoredEvent): Promise<void> {
-    if (!TERMINAL_EVENTS.has(stored.type)) return;
+    if (!isJobEndEvent(stored.type)) return;
     const event = asJobEvent(stored);
     const line = closingLine(event, this.now().toISOString());
     if (!line) return;

@@ -39,13 +39,16 @@ export class CredentialVault extends StoredCredentialResolver implements Credent
     super(store);
   }
 
-  async createInline(tenantId: string, input: { kind: CredentialKind; name: string; secret: Record<string, string> }): Promise<CredentialSummary> {
-    const parsed = createCredentialRequestSchema.safeParse(input);
+  async createInline(
+    tenantId: string,
+    { jobId, plugin, kind, secret }: { jobId: string; plugin: string; kind: CredentialKind; secret: Record<string, string> },
+  ): Promise<CredentialSummary> {
+    const parsed = createCredentialRequestSchema.safeParse({ kind, name: plugin, secret });
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-      throw new DomainError('invalid_inline_credential', `the ${input.kind} secret given in config is not valid (${fields})`);
+      throw new DomainError('invalid_inline_credential', `the ${kind} secret given in config is not valid (${fields})`);
     }
-    const created = await this.credentials.create(tenantId, parsed.data);
+    const created = await this.credentials.createForJob(tenantId, jobId, plugin, parsed.data);
     return { id: created.id, kind: created.kind, name: created.name };
   }
 

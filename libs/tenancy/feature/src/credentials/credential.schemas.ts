@@ -65,6 +65,10 @@ export const credentialSchema = z
       .record(z.string(), z.literal(SECRET_MASK))
       .describe(`The secret's fields, each shown as "${SECRET_MASK}": values are never returned`),
     created_at: z.iso.datetime(),
+    job_id: z
+      .string()
+      .optional()
+      .describe('Set when the secret was given inline in this job\'s config: the credential is deleted once the job has ended'),
   })
   .meta({ id: 'Credential' });
 

@@ -17,7 +17,11 @@ const view = (tenantId: string, record: CredentialRecord): CredentialView => ({
   name: record.name,
   secret: Object.fromEntries(record.secret_fields.map((field) => [field, SECRET_MASK])) as CredentialView['secret'],
   created_at: record.created_at,
+  ...(record.job_id === undefined ? {} : { job_id: record.job_id }),
 });
+
+/** The credential made from the secret a job's config gave inline for one plugin. */
+export const inlineCredentialId = (jobId: string, plugin: string): string => `cred-${jobId}-${plugin}`;
 
 /** A tenant's credentials as the API shows them: created with secrets, read back masked. */
 @Injectable()
@@ -30,12 +34,18 @@ export class CredentialsService {
     @Inject(CredentialStore) private readonly store: CredentialStore,
   ) {}
 
-  async create(tenantId: string, request: CreateCredentialRequest): Promise<CredentialView> {
+  /**
+   * Creates the credential; `forJob` makes it the job's own (see {@link createForJob}), and a
+   * credential the same job already owns under that id is answered as it is.
+   */
+  async create(tenantId: string, request: CreateCredentialRequest, forJob?: string): Promise<CredentialView> {
     await this.tenants.require(tenantId);
     const id = request.id ?? newCredentialId();
     return this.lock.run(`${tenantId}\n${id}`, async () => {
       const records = this.store.records(tenantId);
-      if (await records.get(id)) throw new DomainError('credential_exists', `credential ${id} already exists`);
+      const existing = await records.get(id);
+      if (existing && forJob !== undefined && existing.job_id === forJob) return view(tenantId, existing);
+      if (existing) throw new DomainError('credential_exists', `credential ${id} already exists`);
       const record: CredentialRecord = {
         id,
         kind: request.kind,
@@ -43,10 +53,33 @@ export class CredentialsService {
         secret_fields: Object.keys(request.secret).sort(),
         sealed: this.store.seal(tenantId, id, request.kind, request.secret),
         created_at: this.options.clock().toISOString(),
+        ...(forJob === undefined ? {} : { job_id: forJob }),
       };
       await records.upsert(id, record);
       return view(tenantId, record);
     });
+  }
+
+  /**
+   * The credential of a secret `jobId`'s config gave inline for `plugin`: one per job and plugin,
+   * so a retried request (same Idempotency-Key) reuses it rather than leaving a copy behind; the
+   * secret of the first request stays.
+   */
+  createForJob(tenantId: string, jobId: string, plugin: string, request: Omit<CreateCredentialRequest, 'id' | 'name'>): Promise<CredentialView> {
+    const name = `${plugin} secret given inline to ${jobId}`;
+    return this.create(tenantId, { ...request, id: inlineCredentialId(jobId, plugin), name }, jobId);
+  }
+
+  /** Deletes the credentials made for `jobId` (see {@link createForJob}); how many there were. */
+  async deleteOfJob(tenantId: string, jobId: string): Promise<number> {
+    const records = this.store.records(tenantId);
+    let deleted = 0;
+    // Deleting as we go: each page is read from the start again, and holds what is still left.
+    for (;;) {
+      const page = await records.find({ where: { job_id: jobId }, limit: 100 });
+      for (const { id } of page.items) if (await records.delete(id)) deleted++;
+      if (!page.nextCursor) return deleted;
+    }
   }
 
   async list(tenantId: string, { limit, cursor }: ListQuery): Promise<Page<CredentialView>> {

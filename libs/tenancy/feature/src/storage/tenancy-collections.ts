@@ -54,10 +54,16 @@ export interface CredentialRecord {
   secret_fields: string[];
   sealed: SealedSecret;
   created_at: string;
+  /** The job whose config gave the secret inline: the credential is deleted when that job ends. */
+  job_id?: string;
 }
 
-/** In the credential's tenant scope. */
+/**
+ * In the credential's tenant scope. `job_id` finds a finished job's inline credentials; most
+ * credentials have none, so its index holds only those that do.
+ */
 export const credentialsCollection = defineCollection<CredentialRecord>({
   name: 'tenancy_credentials',
-  indexes: { created_at: 'string', kind: 'string' },
+  indexes: { created_at: 'string', kind: 'string', job_id: 'string' },
+  ownIndexes: { job_id: 'sparse' },
 });
