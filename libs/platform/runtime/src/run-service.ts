@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from '@strata/platform-observability';
+import { startupFailureMessage } from './startup-failure';
 
 export interface StartedService {
   app: INestApplicationContext;
@@ -35,7 +36,7 @@ export async function runService({ name, logger, start, onStarted }: RunServiceO
     }
     await onStarted?.(app);
   } catch (error) {
-    logger.fatal({ err: error }, `${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.fatal({ err: error }, `${name} could not start: ${startupFailureMessage(error)}`);
     process.exit(1);
   }
   let stopping = false;

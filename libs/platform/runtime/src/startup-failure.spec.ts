@@ -1,0 +1,24 @@
+import { startupFailureMessage } from './startup-failure';
+
+const systemError = (message: string, fields: Record<string, unknown>): Error => Object.assign(new Error(message), fields);
+
+describe('startupFailureMessage', () => {
+  it('says which port is taken and what to do about it', () => {
+    const error = systemError('listen EADDRINUSE: address already in use 0.0.0.0:8080', { code: 'EADDRINUSE', address: '0.0.0.0', port: 8080 });
+    expect(startupFailureMessage(error)).toBe('port 8080 on 0.0.0.0 is already in use: stop what listens there, or set PORT to a free port');
+  });
+
+  it('explains a privileged port', () => {
+    expect(startupFailureMessage(systemError('listen EACCES: permission denied 0.0.0.0:80', { code: 'EACCES', address: '0.0.0.0', port: 80 }))).toBe(
+      'not allowed to listen on port 80 on 0.0.0.0: use a port above 1023, or set PORT',
+    );
+  });
+
+  it('keeps the message of any other error, and of a file permission error (no port)', () => {
+    expect(startupFailureMessage(new Error('No NATS server answers at nats://127.0.0.1:4222'))).toBe('No NATS server answers at nats://127.0.0.1:4222');
+    expect(startupFailureMessage(systemError("EACCES: permission denied, open '/data/strata.db'", { code: 'EACCES' }))).toBe(
+      "EACCES: permission denied, open '/data/strata.db'",
+    );
+    expect(startupFailureMessage('a string')).toBe('a string');
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * What to tell a person whose service did not start. System errors carry a code the runtime's
+ * own message leaves cryptic (`listen EADDRINUSE: address already in use 0.0.0.0:8080`); those a
+ * person can fix get a sentence saying how. Anything else keeps its own message, which Strata's
+ * errors already write for people.
+ */
+export function startupFailureMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, port, address } = error as Error & { code?: unknown; port?: unknown; address?: unknown };
+  const where = typeof port === 'number' ? `port ${port}${typeof address === 'string' ? ` on ${address}` : ''}` : undefined;
+  if (code === 'EADDRINUSE' && where) return `${where} is already in use: stop what listens there, or set PORT to a free port`;
+  if (code === 'EACCES' && where) return `not allowed to listen on ${where}: use a port above 1023, or set PORT`;
+  if (code === 'EADDRNOTAVAIL' && where) return `cannot listen on ${where}: that address is not one of this machine's`;
+  return error.message;
+}
