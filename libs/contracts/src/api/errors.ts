@@ -27,3 +27,11 @@ export const API_ERROR_CODES = {
   unavailable: 'service_unavailable',
   internal: 'internal_error',
 } as const;
+
+/**
+ * Per-parse zod options for validating what a client sent: a field left out reads "Required"
+ * rather than zod's "expected string, received undefined". Every other issue keeps zod's message.
+ */
+export const REQUEST_PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
+  error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined),
+};

@@ -1,4 +1,4 @@
-import type { ConfigCheck, PluginCatalog, PluginInfo } from '@strata/contracts';
+import { REQUEST_PARSE_OPTIONS, type ConfigCheck, type PluginCatalog, type PluginInfo } from '@strata/contracts';
 import type { DiscoveryPlugin } from '@strata/plugins-api';
 import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
@@ -53,7 +53,7 @@ export class BuiltInPluginCatalog implements PluginCatalog {
   checkConfig(id: string, config: Record<string, unknown>): ConfigCheck {
     const plugin = this.plugins.get(id);
     if (!plugin) return { ok: false, issues: [{ path: '', message: `plugin "${id}" is not available in this build` }] };
-    const parsed = plugin.configSchema.safeParse(config);
+    const parsed = plugin.configSchema.safeParse(config, REQUEST_PARSE_OPTIONS);
     if (parsed.success) return { ok: true, config: parsed.data as Record<string, unknown> };
     return { ok: false, issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
   }

@@ -221,6 +221,15 @@ describe('createHttpApp', () => {
       });
     });
 
+    it('says a field left out is required, and what a field of the wrong type should be', async () => {
+      const response = await inject({ method: 'POST', url: '/api/v1/tenants/acme/widgets', headers: as('writer-token'), payload: { size: 'big' } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().details).toEqual([
+        { path: 'name', message: 'Required' },
+        { path: 'size', message: 'Invalid input: expected number, received string' },
+      ]);
+    });
+
     it('refuses a missing body as a validation error', async () => {
       const response = await inject({ method: 'POST', url: '/api/v1/tenants/acme/widgets', headers: as('writer-token') });
       expect(response.statusCode).toBe(400);

@@ -1,5 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
+import { REQUEST_PARSE_OPTIONS } from '@strata/contracts';
 import { RequestValidationError } from '../errors/api-errors';
 import { zodIssuesToProblems } from './zod-issues';
 
@@ -21,7 +22,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   ) {}
 
   async transform(value: unknown): Promise<z.output<S>> {
-    const result = await this.schema.safeParseAsync(value);
+    const result = await this.schema.safeParseAsync(value, REQUEST_PARSE_OPTIONS);
     if (result.success) return result.data;
     const { part } = this;
     const root = part.kind === 'param' ? part.name : part.kind;
