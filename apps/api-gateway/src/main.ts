@@ -2,7 +2,7 @@ import './instrumentation';
 import { createHttpApp } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { createReadStore } from '@strata/platform-read-store';
-import { runService } from '@strata/platform-runtime';
+import { assertPortFree, runService } from '@strata/platform-runtime';
 import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { AppModule } from './app.module';
 
@@ -14,6 +14,7 @@ void runService({
   name: 'api-gateway',
   logger,
   start: async () => {
+    await assertPortFree(port, host);
     const readStore = await createReadStore();
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
     const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });

@@ -5,7 +5,7 @@ import { createHttpApp } from '@strata/platform-http';
 import { messagingConfigFromEnv } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
 import { createReadStore, readStoreLocationFromEnv } from '@strata/platform-read-store';
-import { ensureNatsServer, runService, type NatsHandle, type StartedService } from '@strata/platform-runtime';
+import { assertPortFree, ensureNatsServer, runService, type NatsHandle, type StartedService } from '@strata/platform-runtime';
 import { credentialResolverFor, ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { ensureDemoTenant } from './demo-tenant';
 import { nextSteps } from './next-steps';
@@ -21,6 +21,7 @@ void runService({
   name: 'strata',
   logger,
   start: async () => {
+    await assertPortFree(port, host);
     const nats = await ensureNatsServer({ url: messagingConfigFromEnv(env).servers[0]!, dataDir, log: (line) => logger.info(line) });
     try {
       return await startStrata(nats);

@@ -2,3 +2,4 @@ export * from './storage.module';
 export * from './run-service';
 export * from './ensure-nats-server';
 export * from './run-with-app';
+export * from './port-preflight';

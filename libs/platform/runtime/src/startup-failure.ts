@@ -5,11 +5,12 @@
  * errors already write for people.
  */
 export function startupFailureMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { code, port, address } = error as Error & { code?: unknown; port?: unknown; address?: unknown };
+  // Not `instanceof Error`: errors of Node's own modules may come from another realm (a test VM).
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') return String(error);
+  const { message, code, port, address } = error as Error & { code?: unknown; port?: unknown; address?: unknown };
   const where = typeof port === 'number' ? `port ${port}${typeof address === 'string' ? ` on ${address}` : ''}` : undefined;
   if (code === 'EADDRINUSE' && where) return `${where} is already in use: stop what listens there, or set PORT to a free port`;
   if (code === 'EACCES' && where) return `not allowed to listen on ${where}: use a port above 1023, or set PORT`;
   if (code === 'EADDRNOTAVAIL' && where) return `cannot listen on ${where}: that address is not one of this machine's`;
-  return error.message;
+  return message;
 }
