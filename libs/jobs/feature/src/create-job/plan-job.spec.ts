@@ -44,6 +44,18 @@ describe('planJob', () => {
     });
   });
 
+  it('names config given for a plugin the job does not run, in the flat and the keyed form', () => {
+    const message = (plugin: string, plugins: string) => `config for plugin "${plugin}", which this job does not run (plugins: ${plugins})`;
+    expect(planJob({ plugins: ['aws'], config: { kubernetes: { cluster_name: 'prod' } } }, catalog)).toEqual({
+      ok: false,
+      issues: [{ path: 'config.kubernetes', message: message('kubernetes', 'aws') }],
+    });
+    expect(planJob({ plugins: ['aws', 'kubernetes'], config: { aws: {}, gcp: { project: 'p' } } }, catalog)).toEqual({
+      ok: false,
+      issues: [{ path: 'config.gcp', message: message('gcp', 'aws, kubernetes') }],
+    });
+  });
+
   it('moves an inline kubeconfig out of the config and redacts the echo', () => {
     const result = planJob({ plugins: ['kubernetes'], config: { cluster_name: 'prod', kubeconfig: 'YXBpVmVyc2lvbjogdjE=' } }, catalog);
     expect(result).toMatchObject({

@@ -52,6 +52,14 @@ export function planJob(request: Pick<CreateJobRequest, 'plugins' | 'config'>, c
   if (issues.length > 0) return { ok: false, issues };
 
   const submitted = request.config ?? {};
+  // Config for a plugin the job does not run is a mistake in `plugins` or in `config`; said as
+  // such, rather than as an unknown field of the job's plugin or an ambiguous flat config.
+  for (const [key, value] of Object.entries(submitted)) {
+    if (isPlainObject(value) && catalog.get(key) && !request.plugins.includes(key)) {
+      issues.push({ path: `config.${key}`, message: `config for plugin "${key}", which this job does not run (plugins: ${request.plugins.join(', ')})` });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
   const split = splitConfig(request.plugins, submitted);
   if ('message' in split) return { ok: false, issues: [split] };
   const { perPlugin, keyed } = split;
