@@ -2,18 +2,17 @@ import './instrumentation';
 import { createHttpApp } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { createReadStore } from '@strata/platform-read-store';
-import { assertPortFree, runService } from '@strata/platform-runtime';
+import { assertPortFree, listenAddressFromEnv, runService } from '@strata/platform-runtime';
 import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { AppModule } from './app.module';
 
 const logger = createLogger({ name: 'api-gateway' });
-const port = Number(process.env['PORT'] ?? 8080);
-const host = process.env['HOST'] ?? '0.0.0.0';
 
 void runService({
   name: 'api-gateway',
   logger,
   start: async () => {
+    const { port, host } = listenAddressFromEnv(process.env);
     await assertPortFree(port, host);
     const readStore = await createReadStore();
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });

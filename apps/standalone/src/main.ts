@@ -5,7 +5,7 @@ import { createHttpApp } from '@strata/platform-http';
 import { messagingConfigFromEnv } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
 import { createReadStore, readStoreLocationFromEnv } from '@strata/platform-read-store';
-import { assertPortFree, ensureNatsServer, runService, type NatsHandle, type StartedService } from '@strata/platform-runtime';
+import { assertPortFree, ensureNatsServer, listenAddressFromEnv, runService, type ListenAddress, type NatsHandle, type StartedService } from '@strata/platform-runtime';
 import { credentialResolverFor, ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { ensureDemoTenant } from './demo-tenant';
 import { nextSteps } from './next-steps';
@@ -13,18 +13,17 @@ import { StandaloneModule } from './standalone.module';
 
 const env = process.env;
 const logger = createLogger({ name: 'standalone' });
-const port = Number(env['PORT'] ?? 8080);
-const host = env['HOST'] ?? '0.0.0.0';
 const dataDir = resolve(env['STRATA_DATA_DIR'] || '.strata');
 
 void runService({
   name: 'strata',
   logger,
   start: async () => {
-    await assertPortFree(port, host);
+    const address = listenAddressFromEnv(env);
+    await assertPortFree(address.port, address.host);
     const nats = await ensureNatsServer({ url: messagingConfigFromEnv(env).servers[0]!, dataDir, log: (line) => logger.info(line) });
     try {
-      return await startStrata(nats);
+      return await startStrata(nats, address);
     } catch (error) {
       await nats.stop();
       throw error;
@@ -32,7 +31,7 @@ void runService({
   },
 });
 
-async function startStrata(nats: NatsHandle): Promise<StartedService> {
+async function startStrata(nats: NatsHandle, { port, host }: ListenAddress): Promise<StartedService> {
   const events = createEventStore();
   // Every service writes here, ingest most of all: SQLite's share of those writes runs in a
   // thread of its own, on the core this one process would otherwise leave idle.

@@ -237,8 +237,8 @@ function phases({ job, log }: EndToEnd): string {
   const firstLine = log[0];
   if (!scanned || !firstLine) return `created → completed ${s(at(job['completed_at']) - created)}`;
   return (
-    `created → plugin started ${s(at(firstLine.ts) - created)}, → "${scanned.msg}" ${s(at(scanned.ts) - at(firstLine.ts))}, ` +
-    `→ completed ${s(at(job['completed_at']) - at(scanned.ts))}`
+    `created, plugin started +${s(at(firstLine.ts) - created)}, "${scanned.msg}" +${s(at(scanned.ts) - at(firstLine.ts))}, ` +
+    `completed +${s(at(job['completed_at']) - at(scanned.ts))} (each step timed from the one before)`
   );
 }
 

@@ -3,3 +3,4 @@ export * from './run-service';
 export * from './ensure-nats-server';
 export * from './run-with-app';
 export * from './port-preflight';
+export * from './listen-address';

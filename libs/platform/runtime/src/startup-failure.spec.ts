@@ -14,6 +14,11 @@ describe('startupFailureMessage', () => {
     );
   });
 
+  it('says a file is in the way of the data directory', () => {
+    const error = systemError("EEXIST: file already exists, mkdir '/srv/strata'", { code: 'EEXIST', syscall: 'mkdir', path: '/srv/strata' });
+    expect(startupFailureMessage(error)).toBe('cannot create the directory /srv/strata: a file is in the way');
+  });
+
   it('keeps the message of any other error, and of a file permission error (no port)', () => {
     expect(startupFailureMessage(new Error('No NATS server answers at nats://127.0.0.1:4222'))).toBe('No NATS server answers at nats://127.0.0.1:4222');
     expect(startupFailureMessage(systemError("EACCES: permission denied, open '/data/strata.db'", { code: 'EACCES' }))).toBe(

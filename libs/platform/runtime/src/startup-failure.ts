@@ -7,10 +7,13 @@
 export function startupFailureMessage(error: unknown): string {
   // Not `instanceof Error`: errors of Node's own modules may come from another realm (a test VM).
   if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') return String(error);
-  const { message, code, port, address } = error as Error & { code?: unknown; port?: unknown; address?: unknown };
+  const { message, code, port, address, syscall, path } = error as Error & { code?: unknown; port?: unknown; address?: unknown; syscall?: unknown; path?: unknown };
   const where = typeof port === 'number' ? `port ${port}${typeof address === 'string' ? ` on ${address}` : ''}` : undefined;
   if (code === 'EADDRINUSE' && where) return `${where} is already in use: stop what listens there, or set PORT to a free port`;
   if (code === 'EACCES' && where) return `not allowed to listen on ${where}: use a port above 1023, or set PORT`;
   if (code === 'EADDRNOTAVAIL' && where) return `cannot listen on ${where}: that address is not one of this machine's`;
+  if ((code === 'EEXIST' || code === 'ENOTDIR') && syscall === 'mkdir' && typeof path === 'string') {
+    return `cannot create the directory ${path}: a file is in the way`;
+  }
   return message;
 }
