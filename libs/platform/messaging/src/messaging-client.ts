@@ -41,7 +41,7 @@ export async function connectMessaging(config: MessagingConfig, options: Connect
   try {
     const jsm = await jetstreamManager(nc);
     const logger = options.logger ?? createLogger({ name: 'messaging' });
-    return new MessagingClient({ nc, jsm, js: jsm.jetstream(), namespace, logger });
+    return new MessagingClient({ nc, jsm, js: jsm.jetstream(), namespace, logger, ...(config.ackWaitMs !== undefined ? { defaultAckWaitMs: config.ackWaitMs } : {}) });
   } catch (error) {
     await nc.close();
     throw error;
@@ -92,7 +92,9 @@ export class MessagingClient {
 
   /** Creates (or updates) a durable pull consumer and starts handling its messages. */
   async consume<T = unknown>(options: DurableConsumerOptions<T>): Promise<DurableConsumer<T>> {
-    return this.remember(await DurableConsumer.start(this.runtime, options));
+    const { defaultAckWaitMs } = this.runtime;
+    const withDefaults = options.ackWaitMs === undefined && defaultAckWaitMs !== undefined ? { ...options, ackWaitMs: defaultAckWaitMs } : options;
+    return this.remember(await DurableConsumer.start(this.runtime, withDefaults));
   }
 
   /** Replays what `stream` holds on `subject`, then follows it live; see {@link FollowOptions}. */

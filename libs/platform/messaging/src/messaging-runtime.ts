@@ -10,4 +10,6 @@ export interface MessagingRuntime {
   readonly jsm: JetStreamManager;
   readonly namespace: MessagingNamespace;
   readonly logger: Logger;
+  /** The ack wait of consumers that do not set one (`MessagingConfig.ackWaitMs`). */
+  readonly defaultAckWaitMs?: number;
 }

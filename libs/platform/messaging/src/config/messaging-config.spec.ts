@@ -21,4 +21,13 @@ describe('messagingConfigFromEnv', () => {
     expect(() => messagingConfigFromEnv({ STRATA_NS: namespace })).toThrow(MessagingConfigError);
     expect(() => messagingConfigFromEnv({ STRATA_NS: namespace })).toThrow(/STRATA_NS/);
   });
+
+  it('reads the default ack wait of durable consumers', () => {
+    expect(messagingConfigFromEnv({ STRATA_ACK_WAIT_MS: '1500' })).toEqual({ servers: [DEFAULT_NATS_URL], namespace: '', ackWaitMs: 1500 });
+    expect(messagingConfigFromEnv({ STRATA_ACK_WAIT_MS: ' ' })).toEqual({ servers: [DEFAULT_NATS_URL], namespace: '' });
+  });
+
+  it.each(['0', '499', '1.5s', '-1000', 'soon'])('rejects STRATA_ACK_WAIT_MS %j, naming the variable', (value) => {
+    expect(() => messagingConfigFromEnv({ STRATA_ACK_WAIT_MS: value })).toThrow(`STRATA_ACK_WAIT_MS "${value}" must be a whole number of milliseconds, at least 500`);
+  });
 });

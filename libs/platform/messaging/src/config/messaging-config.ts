@@ -9,13 +9,22 @@ export interface MessagingConfig {
   servers: string | string[];
   /** `STRATA_NS`: prefix of every subject and stream; empty for none. */
   namespace: string;
+  /**
+   * `STRATA_ACK_WAIT_MS`: how long a durable consumer's message stays with a process that took it
+   * and went silent (killed, frozen) before it is delivered again, where the consumer does not set
+   * its own (default 30 s). Handlers signal progress meanwhile, so this bounds the wait after a
+   * crash, not how long a handler may take. Every replica of a service must use the same value:
+   * each one's start-up updates the shared consumer to its own.
+   */
+  ackWaitMs?: number;
 }
 
 /** `nats://user:pw@host:4222`, `tls://host`, `host:4222`: a scheme is optional, a path is not allowed. */
 const SERVER_URL = /^(?:(?:nats|tls|ws|wss):\/\/)?[^\s/]+$/;
 
 /**
- * Reads `NATS_URL` (default {@link DEFAULT_NATS_URL}) and `STRATA_NS` (default none). Throws a
+ * Reads `NATS_URL` (default {@link DEFAULT_NATS_URL}), `STRATA_NS` (default none) and
+ * `STRATA_ACK_WAIT_MS` (default: each consumer's own, else 30 s). Throws a
  * {@link MessagingConfigError} naming the variable when a value is unusable.
  */
 export function messagingConfigFromEnv(
@@ -37,5 +46,14 @@ export function messagingConfigFromEnv(
   } catch (error) {
     throw new MessagingConfigError(`STRATA_NS "${namespace}" may only contain letters, digits and "-"`, { cause: error });
   }
-  return { servers, namespace };
+  const rawAckWait = env['STRATA_ACK_WAIT_MS']?.trim();
+  if (rawAckWait === undefined || rawAckWait === '') return { servers, namespace };
+  const ackWaitMs = /^\d+$/.test(rawAckWait) ? Number(rawAckWait) : Number.NaN;
+  if (!(ackWaitMs >= MIN_ACK_WAIT_MS)) {
+    throw new MessagingConfigError(`STRATA_ACK_WAIT_MS "${rawAckWait}" must be a whole number of milliseconds, at least ${MIN_ACK_WAIT_MS}`);
+  }
+  return { servers, namespace, ackWaitMs };
 }
+
+/** Below this, a handler's progress signals (a third of the wait apart) would be mostly traffic. */
+const MIN_ACK_WAIT_MS = 500;

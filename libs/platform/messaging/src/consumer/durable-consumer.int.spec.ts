@@ -210,6 +210,22 @@ describe('durable consumer', () => {
     expect(deliveries).toEqual([1]);
   });
 
+  it('takes the ack wait of the messaging config (STRATA_ACK_WAIT_MS) unless the consumer sets its own', async () => {
+    const configured = await connectMessaging({ servers: [nats.url], namespace: ns, ackWaitMs: 1_500 }, { logger: createLogger({ name: 'test', level: 'silent' }) });
+    try {
+      const handler = async (): Promise<void> => undefined;
+      const defaulted = await configured.consume({ stream: 'events', durable: 'ack-wait-default', filterSubject: 'events.acme.ackwait1.>', handler });
+      const own = await configured.consume({ stream: 'events', durable: 'ack-wait-own', filterSubject: 'events.acme.ackwait2.>', ackWaitMs: 4_000, handler });
+      const plain = await client.consume({ stream: 'events', durable: 'ack-wait-plain', filterSubject: 'events.acme.ackwait3.>', handler });
+      expect((await info('ack-wait-default')).config.ack_wait).toBe(1_500 * 1e6);
+      expect((await info('ack-wait-own')).config.ack_wait).toBe(4_000 * 1e6);
+      expect((await info('ack-wait-plain')).config.ack_wait).toBe(30_000 * 1e6);
+      await Promise.all([defaulted.stop(), own.stop(), plain.stop()]);
+    } finally {
+      await configured.close();
+    }
+  });
+
   it('refuses unusable settings before touching the server, and reports what the server refuses', async () => {
     const handler = async (): Promise<void> => undefined;
     await expect(client.consume({ stream: 'events', durable: 'none-at-once', concurrency: 0, handler })).rejects.toThrow(
