@@ -43,11 +43,11 @@ describe('distributed: every service as its own process', () => {
     const gateway = start('api-gateway', 'api-gateway', { PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP });
     await gateway.waitForOutput('api-gateway listening');
     const ready = [
-      start('job-orchestrator', 'job-orchestrator').waitForOutput('job-orchestrator running'),
-      start('projector', 'projector').waitForOutput('projector running'),
+      start('job-orchestrator', 'job-orchestrator', { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput('job-orchestrator running'),
+      start('projector', 'projector', { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput('projector running'),
       // A batch held by an inventory that died is delivered again after 1.5 s rather than 30.
       start('inventory', 'inventory', { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput('inventory running'),
-      start('audit-engine', 'audit-engine').waitForOutput('audit-engine running'),
+      start('audit-engine', 'audit-engine', { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput('audit-engine running'),
     ];
     start('worker-1', 'discovery-worker-demo', { DISCOVERY_ACK_WAIT_MS: '1500', DISCOVERY_WORKER_ID: 'worker-1' });
     await Promise.all(ready);
@@ -124,5 +124,28 @@ describe('distributed: every service as its own process', () => {
     // After the estates of the tests before (seeds "a" then "b", same scope): nodes and edges of
     // "a" that "b" removed and "c" has again are restored, not created.
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats([snapshotOf(2000, 'a'), snapshotOf(size, 'b')], snapshotOf(size, 'c')) });
+  });
+
+  it('restarts the orchestrator and the projector killed mid-job: the job completes with exact counts', async () => {
+    const size = 20_000;
+    const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'd', delay_ms: 100 }));
+    const jobId = String(job['id']);
+    await waitFor(async () => {
+      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
+      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
+    }, { message: 'the run to be part-way through' });
+
+    // The worker's reports and the stored events they lead to wait in their streams meanwhile.
+    for (const name of ['job-orchestrator', 'projector']) {
+      await services.get(name)!.kill();
+      killed.add(name);
+    }
+    await Promise.all(
+      ['job-orchestrator', 'projector'].map((app) => start(`${app}-2`, app, { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput(`${app} running`)),
+    );
+
+    const done = await api.jobIn('acme-corp', jobId, ['completed', 'failed'], 120_000);
+    const estates = [snapshotOf(2000, 'a'), snapshotOf(size, 'b'), snapshotOf(size, 'c')];
+    expect(done).toMatchObject({ status: 'completed', stats: expectedStats(estates, snapshotOf(size, 'd')) });
   });
 });
