@@ -24,6 +24,12 @@ import { buildApps, memoryOf, mib, startStandalone } from './standalone';
  * graph's indexes, how much the store, and how much the rest of the pipeline.
  */
 const SIZE = Number(process.env['BENCH_INGEST_SIZE'] ?? 100_000);
+/**
+ * Raw runs, each into a fresh file; the fastest is the baseline. One run varied by ±25 % within
+ * minutes on the development machine (2.7 s to 4.4 s for the same rows), and a slow one made the
+ * share of raw look better than it was; the best of several is the conservative baseline.
+ */
+const RAW_RUNS = Number(process.env['BENCH_INGEST_RAW_RUNS'] ?? 3);
 const EDGES_PER_NODE = 4;
 const SEED = 'demo'; // the demo plugin's default seed
 const NODES_PER_TX = 500;
@@ -264,6 +270,8 @@ interface Baselines {
   rawIndexed: Rate;
   storeAlone: Rate;
   rawOthersCpu: number;
+  /** Every raw run's time; `raw` is the fastest. */
+  rawSeconds: number[];
   storeOthersCpu: number;
   /** The same three as nodes/s of the estate's nodes, comparable with the job's. */
   rawNodes: Rate;
@@ -281,10 +289,19 @@ async function measureBaselines(): Promise<Baselines> {
     console.log(`ingest: demo estate of ${fmt(SIZE)} slots: ${fmt(estate.nodes)} nodes, ${fmt(estate.edges)} edges (${(estate.edges / estate.nodes).toFixed(2)} per node)`);
     // Warm the raw path up on a throw-away file so its figure does not pay for JIT compilation.
     await insertRaw(join(dir, 'warm.db'), estate.transactions.slice(0, 5), 1);
-    await noteSettled('raw baseline');
-    const window = cpuWindow([process.pid]);
-    const raw = await insertRaw(join(dir, 'raw.db'), estate.transactions, rows);
-    const rawOthersCpu = window.end().others;
+    if (!(Number.isInteger(RAW_RUNS) && RAW_RUNS >= 1)) throw new Error(`BENCH_INGEST_RAW_RUNS must be a positive integer, not ${RAW_RUNS}`);
+    const rawRuns: { rate: Rate; othersCpu: number }[] = [];
+    for (let run = 1; run <= RAW_RUNS; run++) {
+      await noteSettled(`raw baseline, run ${run} of ${RAW_RUNS}`);
+      const window = cpuWindow([process.pid]);
+      const rate = await insertRaw(join(dir, `raw-${run}.db`), estate.transactions, rows);
+      rawRuns.push({ rate, othersCpu: window.end().others });
+      await rm(join(dir, `raw-${run}.db`), { force: true });
+    }
+    const fastest = rawRuns.reduce((best, run) => (run.rate.seconds < best.rate.seconds ? run : best));
+    const raw = fastest.rate;
+    const rawOthersCpu = fastest.othersCpu;
+    const rawSeconds = rawRuns.map((run) => run.rate.seconds);
     await noteSettled('raw SQL into the read store tables');
     const rawIndexed = await insertRawIndexed(join(dir, 'raw-indexed.db'), estate.transactions, rows);
     await upsertThroughStore(join(dir, 'warm-store.db'), estate.transactions.slice(0, 5), 1);
@@ -298,6 +315,7 @@ async function measureBaselines(): Promise<Baselines> {
       rawIndexed,
       storeAlone,
       rawOthersCpu,
+      rawSeconds,
       storeOthersCpu,
       rawNodes: asNodes('same, as nodes (nodes)', raw),
       rawIndexedNodes: asNodes('raw SQL, same indexes (nodes)', rawIndexed),
@@ -334,7 +352,8 @@ export async function run(): Promise<void> {
   }
   if (base) {
     const { raw, rawIndexed, storeAlone } = base;
-    console.log(`  raw baseline: ${fmt(raw.perSecond)} rows/s (${fmt(raw.operations)} rows in ${raw.seconds.toFixed(2)} s), ${fmt(base.rawNodes.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(base.rawOthersCpu)} of a core meanwhile${noiseNote(base.rawOthersCpu)}`);
+    const runs = base.rawSeconds.length > 1 ? `, the fastest of ${base.rawSeconds.length} runs: ${base.rawSeconds.map((seconds) => `${seconds.toFixed(2)} s`).join(', ')}` : '';
+    console.log(`  raw baseline: ${fmt(raw.perSecond)} rows/s (${fmt(raw.operations)} rows in ${raw.seconds.toFixed(2)} s${runs}), ${fmt(base.rawNodes.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(base.rawOthersCpu)} of a core meanwhile${noiseNote(base.rawOthersCpu)}`);
     console.log(`  raw, indexed: ${fmt(rawIndexed.perSecond)} rows/s (${rawIndexed.seconds.toFixed(2)} s), ${fmt(base.rawIndexedNodes.perSecond)} nodes/s: the read store's tables and indexes, plain SQL on one connection (the issue's baseline is the raw line above)`);
     console.log(`  store alone:  ${fmt(storeAlone.perSecond)} rows/s (${storeAlone.seconds.toFixed(2)} s), ${fmt(base.storeNodes.perSecond)} nodes/s; other processes on the machine used ${percentOfCore(base.storeOthersCpu)} of a core meanwhile${noiseNote(base.storeOthersCpu)}`);
   }
