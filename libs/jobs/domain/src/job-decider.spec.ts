@@ -223,8 +223,15 @@ describe('Job decider', () => {
     it('fails a silent job with worker_timeout, once', () => {
       const timeOut = { type: 'TimeOutJob', silentSince: T0, now: T2 } as const;
       const [event] = jobDecider.decide(timeOut, running.reduce(jobDecider.evolve, jobDecider.initialState()));
-      expect(event).toMatchObject({ type: 'JobFailed', data: { error: { code: 'worker_timeout' } } });
+      expect(event).toMatchObject({ type: 'JobFailed', data: { error: { code: 'worker_timeout', message: `no word from the job's discovery workers since ${T0}` } } });
       spec.given([...running, event!]).when(timeOut).thenNothingHappens();
+    });
+
+    it('names inventory in the timeout of a job stuck reconciling', () => {
+      const state = [...running, awsDone, k8sDone, discovered].reduce(jobDecider.evolve, jobDecider.initialState());
+      expect(state).toMatchObject({ phase: 'reconciling' });
+      const [event] = jobDecider.decide({ type: 'TimeOutJob', silentSince: T1, now: T2 }, state);
+      expect(event).toMatchObject({ data: { error: { code: 'worker_timeout', message: `no word from inventory (ingesting the batches, then reconciling) since ${T1}` } } });
     });
   });
 });

@@ -24,6 +24,17 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState> = {
 
 const NO_EVENTS: readonly JobEvent[] = [];
 
+/**
+ * Who a job waits for in each live phase, named in its timeout: a job stuck reconciling waits for
+ * inventory (a full disk, a crashed service), not for the discovery workers.
+ */
+const SILENT_PARTY: Partial<Record<ExistingJob['phase'], string>> = {
+  pending: 'a discovery worker (none took its work)',
+  discovering: "the job's discovery workers",
+  reconciling: 'inventory (ingesting the batches, then reconciling)',
+  auditing: 'the audit engine',
+};
+
 function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
   if (command.type === 'CreateJob') return create(command, state);
   if (state.kind === 'none') throw new JobNotFoundError();
@@ -46,7 +57,7 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
           version: 1,
           data: {
             jobId,
-            error: { code: 'worker_timeout', message: `no word from the job's workers since ${command.silentSince}` },
+            error: { code: 'worker_timeout', message: `no word from ${SILENT_PARTY[state.phase] ?? "the job's workers"} since ${command.silentSince}` },
             failedAt: command.now,
           },
         },

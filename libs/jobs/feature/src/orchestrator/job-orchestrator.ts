@@ -28,7 +28,7 @@ export interface JobOrchestratorOptions {
   events: EventStore;
   readStore: ReadStore;
   logger?: Logger;
-  /** A running job that hears nothing from its workers for this long fails with `worker_timeout`. */
+  /** A running job that hears nothing for this long from what its phase waits for fails with `worker_timeout`. */
   silenceTimeoutMs?: number;
   /** How often silent jobs are looked for. */
   sweepIntervalMs?: number;
