@@ -75,6 +75,20 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     return message ? { line: message.json<{ level: string; msg: string }>(), end: message.header?.get(LOG_END_HEADER) } : undefined;
   }
 
+  /** Every line of the job's log so far, in order. */
+  async function allLogLines(jobId: string): Promise<string[]> {
+    const jsm = await jetstreamManager(messaging.connection);
+    const stream = `${namespace}_LOGS`;
+    const subject = `${namespace}.${subjects.logs(tenantId, jobId)}`;
+    const { state } = await jsm.streams.info(stream);
+    const lines: string[] = [];
+    for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (message?.subject === subject) lines.push(message.json<{ msg: string }>().msg);
+    }
+    return lines;
+  }
+
   it('runs a job through every phase to completed, with the stats the reports gave', async () => {
     const reply = await create(createRequest('job-a'));
     expect(reply).toMatchObject({ ok: true, job: { id: 'job-a', tenant_id: tenantId, status: 'running', plugins: ['demo'] } });
@@ -108,6 +122,13 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     const last = await waitFor(() => logLines('job-a'), { message: 'closing log line' });
     expect(last.end).toBe('true');
     expect(last.line.msg).toMatch(/^Job completed in \d+s: 10 nodes \(2 updated, 1 removed\), 7 new edges, 3 findings opened, 1 resolved$/);
+    // The job's own lines between discovery and the end, in the order of its events.
+    expect(await allLogLines('job-a')).toEqual([
+      'Storing 1 batch of discovered resources, then reconciling demo',
+      'Stored 1 of 2 batches',
+      'Reconciled: 10 nodes (2 updated, 1 removed), 7 new edges; auditing',
+      expect.stringMatching(/^Job completed in /),
+    ]);
   });
 
   it('answers a retried create (same request hash) with the same job, and refuses another body under the same id', async () => {

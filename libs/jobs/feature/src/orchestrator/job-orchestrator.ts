@@ -5,7 +5,6 @@ import {
   workItemMsgId,
   type DiscoveryWorkItem,
   type JobEvent,
-  type JobLogLine,
   type JobReport,
   type JobRequested,
 } from '@strata/contracts';
@@ -14,10 +13,11 @@ import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
-import { DomainError } from '@strata/shared-domain';
+import { DomainError, KeyedLock } from '@strata/shared-domain';
 import { activeJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
 import { toPublicJob } from '../read-model/job-queries';
 import { asJobEvent, JobCommandHandler } from './job-command-handler';
+import { closingLine, progressLine } from './job-narration';
 import type { CancelJobRpc, CreateJobRpc, JobRpcReply } from './job-rpc';
 
 /** Header on a job's last log line: the SSE stream ends after it. */
@@ -49,6 +49,8 @@ export class JobOrchestrator {
   private readonly running: Stoppable[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   private readonly now: () => Date;
+  /** A job's log lines are written one at a time, in the order of its events. */
+  private readonly logLock = new KeyedLock();
 
   constructor(private readonly options: JobOrchestratorOptions) {
     this.now = options.now ?? (() => new Date());
@@ -79,7 +81,7 @@ export class JobOrchestrator {
         durable: 'job-log-closer',
         filterSubject: 'events.*.job.>',
         concurrency: 4,
-        handler: ({ data }) => this.closeLog(data),
+        handler: ({ data }) => this.narrate(data),
       }),
     );
     const interval = this.options.sweepIntervalMs ?? 30_000;
@@ -187,16 +189,23 @@ export class JobOrchestrator {
     }
   }
 
-  /** Ends a finished job's log with a summary line marked as the last. */
-  private async closeLog(stored: StoredEvent): Promise<void> {
-    if (!isJobEndEvent(stored.type)) return;
+  /**
+   * Writes the job's own lines into its log: how storing, reconciling and auditing go, and a
+   * summary marked as the last line once it has ended. Each line's message id is its event's, so
+   * a redelivered event does not repeat it.
+   */
+  private async narrate(stored: StoredEvent): Promise<void> {
     const event = asJobEvent(stored);
-    const line = closingLine(event, this.now().toISOString());
-    if (!line) return;
     const { jobId } = event.data as { jobId: string };
-    await this.options.messaging.publish(subjects.logs(stored.metadata.tenantId, jobId), line, {
-      msgId: `${jobId}:log:end`,
-      headers: { [LOG_END_HEADER]: 'true' },
+    const subject = subjects.logs(stored.metadata.tenantId, jobId);
+    await this.logLock.run(jobId, async () => {
+      if (isJobEndEvent(stored.type)) {
+        const line = closingLine(event, this.now().toISOString());
+        if (line) await this.options.messaging.publish(subject, line, { msgId: `${jobId}:log:end`, headers: { [LOG_END_HEADER]: 'true' } });
+        return;
+      }
+      const line = progressLine(event);
+      if (line) await this.options.messaging.publish(subject, line, { msgId: `${jobId}:log:${stored.id}` });
     });
   }
 
@@ -265,27 +274,5 @@ function commandFor(report: JobReport, now: string): JobCommand {
       return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
     case 'InventoryRejected':
       return { type: 'FailJob', error: report.error, now };
-  }
-}
-
-function closingLine(event: JobEvent, ts: string): JobLogLine | undefined {
-  switch (event.type) {
-    case 'JobCompleted': {
-      const { stats } = event.data;
-      return {
-        ts,
-        level: 'info',
-        msg:
-          `Job completed in ${stats.duration_seconds}s: ${stats.nodes_discovered} nodes (${stats.nodes_updated} updated, ` +
-          `${stats.nodes_removed} removed), ${stats.edges_created} new edges, ` +
-          `${stats.findings_created} findings opened, ${stats.findings_resolved} resolved`,
-      };
-    }
-    case 'JobFailed':
-      return { ts, level: 'error', msg: `Job failed (${event.data.error.code}): ${event.data.error.message}` };
-    case 'JobCancelled':
-      return { ts, level: 'warn', msg: 'Job cancelled; data already discovered is kept' };
-    default:
-      return undefined;
   }
 }

@@ -1,0 +1,45 @@
+import type { JobEvent } from '@strata/contracts';
+import { closingLine, progressLine } from './job-narration';
+
+const jobId = 'job-1';
+const at = '2026-12-03T10:00:00.000Z';
+
+describe('job narration', () => {
+  it('tells what the job does between discovery and its end, stamped when it happened', () => {
+    const lines = (
+      [
+        {
+          type: 'DiscoveryFinished',
+          version: 1,
+          data: {
+            jobId,
+            tenantId: 'acme',
+            finishedAt: at,
+            runs: [
+              { plugin: 'aws', attempt: 1, batches: 30, scope: 'aws:123' },
+              { plugin: 'kubernetes', attempt: 2, batches: 10, scope: 'k8s:prod' },
+            ],
+          },
+        },
+        { type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested: 12, batchesTotal: 40, at } },
+        { type: 'InventoryReconciled', version: 1, data: { jobId, nodesDiscovered: 1247, nodesUpdated: 312, nodesRemoved: 8, edgesCreated: 4820, reconciledAt: at } },
+        { type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited: 500, nodesTotal: 1247, at } },
+      ] satisfies JobEvent[]
+    ).map(progressLine);
+    expect(lines).toEqual([
+      { ts: at, level: 'info', msg: 'Storing 40 batches of discovered resources, then reconciling aws:123, k8s:prod' },
+      { ts: at, level: 'info', msg: 'Stored 12 of 40 batches' },
+      { ts: at, level: 'info', msg: 'Reconciled: 1247 nodes (312 updated, 8 removed), 4820 new edges; auditing' },
+      { ts: at, level: 'info', msg: 'Audited 500 of 1247 nodes' },
+    ]);
+  });
+
+  it('leaves the other events to the plugins and the closing line', () => {
+    const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: at } };
+    const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: at } };
+    expect(progressLine(started)).toBeUndefined();
+    expect(progressLine(cancelled)).toBeUndefined();
+    expect(closingLine(started, at)).toBeUndefined();
+    expect(closingLine(cancelled, at)).toEqual({ ts: at, level: 'warn', msg: 'Job cancelled; data already discovered is kept' });
+  });
+});

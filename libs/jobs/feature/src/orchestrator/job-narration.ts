@@ -1,0 +1,50 @@
+import type { JobEvent, JobLogLine } from '@strata/contracts';
+
+/**
+ * The job's own lines in its log, after the plugins' (which end with "Discovery complete"): what
+ * the job does between discovery and its end, which for a large estate is most of a minute of
+ * storing batches and auditing that a client following the log would otherwise see as silence.
+ * Stamped with when the event says it happened, not when the line was written.
+ */
+export function progressLine(event: JobEvent): JobLogLine | undefined {
+  switch (event.type) {
+    case 'DiscoveryFinished': {
+      const batches = event.data.runs.reduce((sum, run) => sum + run.batches, 0);
+      const scopes = [...new Set(event.data.runs.map((run) => run.scope))].join(', ');
+      return info(event.data.finishedAt, `Storing ${batches} ${batches === 1 ? 'batch' : 'batches'} of discovered resources, then reconciling ${scopes}`);
+    }
+    case 'InventoryProgressed':
+      return info(event.data.at, `Stored ${event.data.batchesIngested} of ${event.data.batchesTotal} batches`);
+    case 'InventoryReconciled': {
+      const { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated, reconciledAt } = event.data;
+      return info(reconciledAt, `Reconciled: ${nodesDiscovered} nodes (${nodesUpdated} updated, ${nodesRemoved} removed), ${edgesCreated} new edges; auditing`);
+    }
+    case 'AuditProgressed':
+      return info(event.data.at, `Audited ${event.data.nodesAudited} of ${event.data.nodesTotal} nodes`);
+    default:
+      return undefined;
+  }
+}
+
+/** The last line of a finished job's log, marked so that the SSE stream ends after it. */
+export function closingLine(event: JobEvent, ts: string): JobLogLine | undefined {
+  switch (event.type) {
+    case 'JobCompleted': {
+      const { stats } = event.data;
+      return info(
+        ts,
+        `Job completed in ${stats.duration_seconds}s: ${stats.nodes_discovered} nodes (${stats.nodes_updated} updated, ` +
+          `${stats.nodes_removed} removed), ${stats.edges_created} new edges, ` +
+          `${stats.findings_created} findings opened, ${stats.findings_resolved} resolved`,
+      );
+    }
+    case 'JobFailed':
+      return { ts, level: 'error', msg: `Job failed (${event.data.error.code}): ${event.data.error.message}` };
+    case 'JobCancelled':
+      return { ts, level: 'warn', msg: 'Job cancelled; data already discovered is kept' };
+    default:
+      return undefined;
+  }
+}
+
+const info = (ts: string, msg: string): JobLogLine => ({ ts, level: 'info', msg });
