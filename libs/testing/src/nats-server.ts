@@ -31,29 +31,43 @@ export async function useTestNats(): Promise<TestNats> {
   return startNatsServer();
 }
 
+/** A private server: besides stopping for good, it can be killed and brought back with its store. */
+export interface PrivateNats extends TestNats {
+  /** SIGKILL: the server vanishes as in a crash; its store stays for {@link PrivateNats.restart}. */
+  crash(): Promise<void>;
+  /** Starts it again on the same port with the same store (its streams and consumers come back). */
+  restart(): Promise<void>;
+}
+
 /** Always starts a private `nats-server -js`; for tests that need to stop the server itself. */
-export async function startNatsServer(): Promise<TestNats> {
+export async function startNatsServer(): Promise<PrivateNats> {
   const port = await freePort();
   const store: TempDir = await makeTempDir('strata-nats-');
-  const child: ChildProcess = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store.path], {
-    stdio: 'ignore',
-  });
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error) =>
-      reject(new Error(`cannot start nats-server (${error.message}); install it or set NATS_URL`)),
-    );
-  });
   const url = `nats://127.0.0.1:${port}`;
-  await Promise.race([waitFor(() => reachable(url), { timeoutMs: 10_000, message: `nats-server on ${url}` }), failed]);
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    const started = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store.path], { stdio: 'ignore' });
+    child = started;
+    const failed = new Promise<never>((_, reject) => {
+      started.once('error', (error) => reject(new Error(`cannot start nats-server (${error.message}); install it or set NATS_URL`)));
+    });
+    await Promise.race([waitFor(() => reachable(url), { timeoutMs: 10_000, message: `nats-server on ${url}` }), failed]);
+  };
+  const end = async (signal: NodeJS.Signals) => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill(signal);
+    await exited;
+  };
+  await launch();
   return {
     url,
     owned: true,
+    crash: () => end('SIGKILL'),
+    restart: launch,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await end('SIGTERM');
       await store.remove();
     },
   };
