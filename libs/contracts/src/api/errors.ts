@@ -23,6 +23,8 @@ export const API_ERROR_CODES = {
   conflict: 'conflict',
   idempotencyConflict: 'idempotency_key_reused',
   payloadTooLarge: 'payload_too_large',
+  uriTooLong: 'uri_too_long',
+  malformedUrl: 'malformed_url',
   invalidCursor: 'invalid_cursor',
   unavailable: 'service_unavailable',
   internal: 'internal_error',

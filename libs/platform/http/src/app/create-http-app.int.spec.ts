@@ -230,6 +230,16 @@ describe('createHttpApp', () => {
       ]);
     });
 
+    it('answers what the router refuses before any route with the envelope, not echoing the path', async () => {
+      const long = 'a'.repeat(101);
+      const tooLong = await inject({ method: 'GET', url: `/api/v1/tenants/${long}/widgets`, headers: as('reader-token') });
+      expect(tooLong.statusCode).toBe(414);
+      expect(tooLong.json()).toEqual({ error: 'A path segment is longer than 100 characters', code: 'uri_too_long' });
+      const malformed = await inject({ method: 'GET', url: '/api/v1/tenants/%zz/widgets', headers: as('reader-token') });
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.json()).toEqual({ error: 'The URL cannot be decoded (a malformed percent-encoding)', code: 'malformed_url' });
+    });
+
     it('refuses a missing body as a validation error', async () => {
       const response = await inject({ method: 'POST', url: '/api/v1/tenants/acme/widgets', headers: as('writer-token') });
       expect(response.statusCode).toBe(400);

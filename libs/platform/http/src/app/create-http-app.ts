@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from '../auth/principal';
+import { MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
 import { ApiExceptionFilter } from '../errors/api-exception.filter';
 import { DEFAULT_DOMAIN_ERROR_STATUSES, type DomainErrorStatuses } from '../errors/domain-error-status';
 import { serveApiDocs } from '../openapi/api-docs';
@@ -94,6 +95,8 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     ...(options.logRequests === false ? { disableRequestLogging: true } : {}),
     genReqId: requestIdOf,
     trustProxy: options.trustProxy ?? false,
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(host, adapter, {
     bodyParser: false,
