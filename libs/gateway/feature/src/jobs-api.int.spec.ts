@@ -121,6 +121,17 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect((await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${String(theirs.body['id'])}`, token)).status).toBe(404);
   });
 
+  it('answers 404 tenant_not_found to a platform admin naming a tenant nobody created, writing nothing', async () => {
+    const { admin } = harness;
+    const before = storedCounts();
+    const notFound = { status: 404, body: { code: 'tenant_not_found', error: 'tenant nope does not exist' } };
+    expect(await call('GET', '/api/v1/tenants/nope/jobs', admin)).toMatchObject(notFound);
+    expect(await call('GET', '/api/v1/tenants/nope/jobs/job-1', admin)).toMatchObject(notFound);
+    expect(await call('POST', '/api/v1/tenants/nope/jobs', admin, demoJob())).toMatchObject(notFound);
+    expect(await call('GET', '/api/v1/tenants/NOPE!/jobs', admin)).toMatchObject({ status: 400, body: { code: 'validation_error' } });
+    expect(storedCounts()).toEqual(before);
+  });
+
   it('honours Idempotency-Key: same key and body → same job; same key, other body → 409', async () => {
     const headers = { 'idempotency-key': 'nightly-2026-11-22' };
     const first = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Nightly'), headers);

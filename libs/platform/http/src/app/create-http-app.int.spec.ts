@@ -107,7 +107,8 @@ const PRINCIPALS: Record<string, Principal> = {
   'writer-token': principal('tok-writer', 'acme', [Permissions.jobsRead, Permissions.jobsCreate]),
   'admin-token': principal('tok-admin', null, [Permissions.platformAdmin]),
 };
-const resolver: PrincipalResolver = { resolve: async (token) => PRINCIPALS[token] };
+const TENANTS = new Set(['acme', 'globex']);
+const resolver: PrincipalResolver = { resolve: async (token) => PRINCIPALS[token], isUnknownTenant: async (tenantId) => /^[a-z0-9-]+$/.test(tenantId) && !TENANTS.has(tenantId) };
 
 const UNAUTHORIZED = { error: 'Missing or invalid bearer token', code: 'unauthorized' };
 
@@ -317,6 +318,19 @@ describe('createHttpApp', () => {
       const remove = await inject({ method: 'DELETE', url: '/api/v1/tenants/globex/widgets/w1', headers: as('admin-token') });
       expect(remove.statusCode).toBe(204);
       expect(remove.body).toBe('');
+    });
+  });
+
+  describe('tenants that do not exist', () => {
+    it('answers 404 tenant_not_found to a caller that may act in any tenant', async () => {
+      const response = await inject({ method: 'GET', url: '/api/v1/tenants/ghost/widgets', headers: as('admin-token') });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ error: 'tenant ghost does not exist', code: 'tenant_not_found' });
+    });
+
+    it('still answers 403 to a tenant token, which learns nothing about other tenants', async () => {
+      const response = await inject({ method: 'GET', url: '/api/v1/tenants/ghost/widgets', headers: as('reader-token') });
+      expect(response.statusCode).toBe(403);
     });
   });
 

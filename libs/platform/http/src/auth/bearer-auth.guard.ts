@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError } from '../errors/api-errors';
+import { ForbiddenError, HttpApiError, UnauthorizedError } from '../errors/api-errors';
 import { attachPrincipal, PUBLIC_ROUTE, REQUIRED_PERMISSIONS } from './auth.decorators';
 import type { Permission } from './permissions';
 import { principalHasPermission, principalMayActInTenant, type PrincipalResolver } from './principal';
@@ -18,8 +18,9 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
 
 /**
  * Global guard: every route needs a valid bearer token unless it is `@Public()`; a route with a
- * tenant path parameter is refused (403) to tokens of other tenants; `@RequirePermissions` must
- * all be held. Checked in that order, so a stranger learns nothing about tenants or permissions.
+ * tenant path parameter is refused (403) to tokens of other tenants, and answers 404 for a tenant
+ * that does not exist to the callers that may act in any; `@RequirePermissions` must all be held.
+ * Checked in that order, so a stranger learns nothing about tenants or permissions.
  */
 export class BearerAuthGuard implements CanActivate {
   constructor(
@@ -42,6 +43,9 @@ export class BearerAuthGuard implements CanActivate {
     const tenantId = (request.params as Record<string, string | undefined> | undefined)?.[this.tenantParam];
     if (tenantId !== undefined && !principalMayActInTenant(principal, tenantId)) {
       throw new ForbiddenError('This token may not act in this tenant');
+    }
+    if (tenantId !== undefined && principal.tenantId !== tenantId && (await this.resolver.isUnknownTenant?.(tenantId))) {
+      throw new HttpApiError(404, 'tenant_not_found', `tenant ${tenantId} does not exist`);
     }
     const required = targets.flatMap((target) => this.reflector.get<Permission[] | undefined>(REQUIRED_PERMISSIONS, target) ?? []);
     const missing = [...new Set(required)].filter((permission) => !principalHasPermission(principal, permission));

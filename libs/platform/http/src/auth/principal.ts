@@ -14,6 +14,14 @@ export interface Principal {
 export interface PrincipalResolver {
   /** Undefined for an unknown, revoked or malformed token: all answered with the same 401. */
   resolve(token: string): Promise<Principal | undefined>;
+  /**
+   * True when `tenantId` is a well-formed tenant id that no tenant has (a malformed one is left to
+   * the route's validation, which answers 400). Asked only for callers that may act in any tenant
+   * (a tenant's own token implies its tenant), so that every tenant-scoped route answers 404
+   * `tenant_not_found` for a tenant nobody created rather than, say, an empty list. Without it, no
+   * route checks.
+   */
+  isUnknownTenant?(tenantId: string): Promise<boolean>;
 }
 
 /** DI token under which the root module provides its {@link PrincipalResolver}. */

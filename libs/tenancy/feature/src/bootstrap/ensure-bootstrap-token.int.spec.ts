@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { makeTempDir, type TempDir } from '@strata/testing';
+import { TenantsService } from '../tenants/tenants.service';
 import { ApiTokenStore } from '../tokens/api-token-store';
 import { TokenPrincipalResolver } from '../tokens/token-principal-resolver';
 import { BootstrapTokenError, ensureBootstrapToken } from './ensure-bootstrap-token';
@@ -16,7 +17,8 @@ describe('ensureBootstrapToken', () => {
     dir = await makeTempDir();
     readStore = await openSqliteReadStore(join(dir.path, 'strata.db'));
     tokens = new ApiTokenStore({ readStore, clock: () => new Date() });
-    principals = new TokenPrincipalResolver(tokens);
+    const clock = () => new Date();
+    principals = new TokenPrincipalResolver(tokens, new TenantsService({ readStore, clock, secretKey: undefined as never }));
     log.length = 0;
   });
   afterEach(async () => {
