@@ -148,4 +148,23 @@ describe('distributed: every service as its own process', () => {
     const estates = [snapshotOf(2000, 'a'), snapshotOf(size, 'b'), snapshotOf(size, 'c')];
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats(estates, snapshotOf(size, 'd')) });
   });
+
+  it('waits in auditing while the audit engine is down, and completes exactly once it is back', async () => {
+    const size = 5_000;
+    await services.get('audit-engine')!.kill();
+    killed.add('audit-engine');
+    const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'e' }));
+    const jobId = String(job['id']);
+    await waitFor(async () => {
+      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
+      return (view['progress'] as { phase: string }).phase === 'auditing';
+    }, { message: 'the job to reach auditing' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`)).toMatchObject({ status: 'running', progress: { phase: 'auditing' } });
+
+    await start('audit-engine-2', 'audit-engine', { STRATA_ACK_WAIT_MS: '1500' }).waitForOutput('audit-engine running');
+    const done = await api.jobIn('acme-corp', jobId, ['completed', 'failed'], 120_000);
+    const estates = [snapshotOf(2000, 'a'), snapshotOf(20_000, 'b'), snapshotOf(20_000, 'c'), snapshotOf(20_000, 'd')];
+    expect(done).toMatchObject({ status: 'completed', stats: expectedStats(estates, snapshotOf(size, 'e')) });
+  });
 });
