@@ -86,6 +86,12 @@ export type InventoryReconciled = JobEventOf<
     nodesRemoved: number;
     edgesCreated: number;
     reconciledAt: string;
+    /**
+     * Other jobs that saw nodes of this job's scopes after it started (at most a few ids). What
+     * they saw after this job counts in their stats, not in this job's, so its figures may be
+     * lower than what it saw. Absent when no other job did.
+     */
+    concurrentJobs?: string[];
   }
 >;
 /** The audit's progress through a reconciled job's nodes; recorded now and then on a large job. */

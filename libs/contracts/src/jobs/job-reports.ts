@@ -36,6 +36,8 @@ export type JobReport =
       nodesUpdated: number;
       nodesRemoved: number;
       edgesCreated: number;
+      /** Other jobs that saw nodes of this job's scopes while it ran (see `InventoryReconciled`). */
+      concurrentJobs?: string[];
     }
   /** While inventory waits for a finished discovery's batches: how many of them it has ingested. */
   | { type: 'InventoryProgressed'; tenantId: string; jobId: string; batchesIngested: number; batchesTotal: number }

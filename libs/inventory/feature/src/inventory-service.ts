@@ -178,8 +178,8 @@ export class InventoryService {
       await this.reportRejection(tenantId, outcome.rejection);
       return;
     }
-    const { stats } = outcome;
-    const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats };
+    const { stats, concurrentJobs } = outcome;
+    const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats, ...(concurrentJobs.length > 0 ? { concurrentJobs } : {}) };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
     this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');
   }

@@ -203,7 +203,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
     it('reports the same figures for a redelivered DiscoveryFinished, even after later jobs', async () => {
       const runs = [runOutput(aws('job-g1'), batchesOf(firstAws, aws('job-g1'))), runOutput(k8s('job-g1'), batchesOf(pods, k8s('job-g1')))];
       const finished: FinishedDiscovery = { tenantId, jobId: 'job-g1', runs };
-      expect(await service.reconciler.reconcile(finished)).toEqual({ kind: 'reconciled', stats: withoutType(firstReport) });
+      expect(await service.reconciler.reconcile(finished)).toEqual({ kind: 'reconciled', stats: withoutType(firstReport), concurrentJobs: [] });
 
       await publishDiscoveryFinished(messaging, tenantId, 'job-g1', runs);
       const jsm = await jetstreamManager(messaging.connection);

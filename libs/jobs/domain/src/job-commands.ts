@@ -23,6 +23,7 @@ export type JobCommand =
       nodesUpdated: number;
       nodesRemoved: number;
       edgesCreated: number;
+      concurrentJobs?: readonly string[];
       now: string;
     }
   | { type: 'RecordAuditProgress'; nodesAudited: number; nodesTotal: number; now: string }

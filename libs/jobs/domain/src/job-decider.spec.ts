@@ -194,6 +194,13 @@ describe('Job decider', () => {
       spec.given([...running, awsDone, k8sDone, discovered]).when(progress(500)).thenNothingHappens();
     });
 
+    it('records the jobs inventory found over the same scope at the same time, and only when there were any', () => {
+      const reconciling = [...running, awsDone, k8sDone, discovered];
+      const report = { type: 'RecordInventoryReconciled', nodesDiscovered: 1247, nodesUpdated: 312, nodesRemoved: 8, edgesCreated: 4820, now: T2 } as const;
+      spec.given(reconciling).when({ ...report, concurrentJobs: ['job-2'] }).then([{ ...reconciled, data: { ...reconciled.data, concurrentJobs: ['job-2'] } } as JobEvent]);
+      spec.given(reconciling).when({ ...report, concurrentJobs: [] }).then([reconciled]);
+    });
+
     it('ignores an inventory report before discovery finished', () =>
       spec
         .given(running)

@@ -150,6 +150,7 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
             nodesRemoved: command.nodesRemoved,
             edgesCreated: command.edgesCreated,
             reconciledAt: command.now,
+            ...(command.concurrentJobs?.length ? { concurrentJobs: [...command.concurrentJobs] } : {}),
           },
         },
       ];

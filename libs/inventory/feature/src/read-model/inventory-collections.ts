@@ -129,6 +129,8 @@ export interface Reconciliation {
   nodes_removed: number;
   edges_created: number;
   reconciled_at: string;
+  /** Other jobs that saw nodes of its scopes while it ran; absent when none did. */
+  concurrent_jobs?: string[];
 }
 
 export const reconciliationsCollection = defineCollection<Reconciliation>({

@@ -68,9 +68,13 @@ describe('ScopeReconciler with jobs over the same scope at the same time', () =>
   it('keeps what a job started later saw: the older job removes only nodes nobody saw since it began', async () => {
     const { a, b } = await overlappingJobs(true);
     // B, the newer view, removed what nobody saw since B began: o-5..o-7 (A, before B) and o-8, o-9.
-    expect(b).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 6, nodesRemoved: 5 }) });
-    // A did not see n-0 nor, last, o-0..o-4 (B saw them after A began): it removes nothing.
-    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 0 }) });
+    // Nobody saw a node of the scope after B began but B: it names no other job.
+    expect(b).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 6, nodesRemoved: 5 }), concurrentJobs: [] });
+    // A did not see n-0 nor, last, o-0..o-4 (B saw them after A began): it removes nothing, counts
+    // only o-5..o-7 as its own, and names B as the job that saw the rest after it.
+    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 3, nodesRemoved: 0 }), concurrentJobs: ['job-b'] });
+    // Reported the same when the reconcile is asked again (a redelivered DiscoveryFinished).
+    expect(await reconciler.reconcile(finished('job-a', [], at(10)))).toEqual(a);
     expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:active`));
     expect(await statusOf(ids('o', 5, 10))).toEqual(ids('o', 5, 10).map((id) => `${id}:removed`));
   });
@@ -78,7 +82,7 @@ describe('ScopeReconciler with jobs over the same scope at the same time', () =>
   it('without a start time (events stored before it was recorded) removes every node of the scope the job did not see', async () => {
     const { a } = await overlappingJobs(false);
     // Including what B saw after A began: the behaviour start times exist to avoid.
-    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 6 }) });
+    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesRemoved: 6 }), concurrentJobs: [] });
     expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:removed`));
   });
 

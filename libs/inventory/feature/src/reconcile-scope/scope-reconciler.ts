@@ -74,7 +74,20 @@ export interface InventoryStats {
  * `reconciled`: the scopes are closed and these are the job's figures. `rejected`: inventory
  * refused the job (e.g. over the node limit), so nothing was removed: its scope is incomplete.
  */
-export type ReconcileOutcome = { kind: 'reconciled'; stats: InventoryStats } | { kind: 'rejected'; rejection: JobRejection };
+export type ReconcileOutcome =
+  | {
+      kind: 'reconciled';
+      stats: InventoryStats;
+      /**
+       * Other jobs that saw nodes of the job's scopes after it started (at most
+       * {@link MAX_CONCURRENT_JOBS_NAMED}): what they saw after it is not in its stats.
+       */
+      concurrentJobs: string[];
+    }
+  | { kind: 'rejected'; rejection: JobRejection };
+
+/** How many jobs that ran over the same scopes at the same time a reconcile names. */
+export const MAX_CONCURRENT_JOBS_NAMED = 5;
 
 const DEFAULT_BATCH_WAIT_MS = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 200;
@@ -123,14 +136,15 @@ export class ScopeReconciler {
     const { tenantId, jobId, runs } = finished;
     const reconciliations = readStore.collection(reconciliationsCollection).forTenant(tenantId);
     const done = await reconciliations.get(jobId);
-    if (done) return { kind: 'reconciled', stats: statsOf(done) };
+    if (done) return { kind: 'reconciled', stats: statsOf(done), concurrentJobs: done.concurrent_jobs ?? [] };
 
     const rejection = await this.untilIngested(finished, onProgress);
     if (rejection) return { kind: 'rejected', rejection };
     const now = this.clock().toISOString();
     const scopes = [...new Set(runs.map((run) => run.scope))];
+    const concurrentJobs = new Set<string>();
     try {
-      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now, finished.startedAt);
+      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now, finished.startedAt, concurrentJobs);
     } finally {
       this.activeNodeCounts.forget(tenantId);
     }
@@ -147,8 +161,9 @@ export class ScopeReconciler {
       nodes_removed: stats.nodesRemoved,
       edges_created: stats.edgesCreated,
       reconciled_at: now,
+      ...(concurrentJobs.size > 0 ? { concurrent_jobs: [...concurrentJobs] } : {}),
     });
-    return { kind: 'reconciled', stats };
+    return { kind: 'reconciled', stats, concurrentJobs: [...concurrentJobs] };
   }
 
   /**
@@ -200,9 +215,17 @@ export class ScopeReconciler {
   /**
    * Active nodes of `scope` whose `last_seen_job` is any other job (below it, then above it),
    * unless seen since `startedAt`: those were seen by a job running at the same time as this one,
-   * after this one began, so this job's not seeing them says nothing about them now.
+   * after this one began, so this job's not seeing them says nothing about them now. Those jobs
+   * go into `concurrentJobs` (up to {@link MAX_CONCURRENT_JOBS_NAMED}).
    */
-  private async removeUnseenNodes(tenantId: string, jobId: string, scope: string, now: string, startedAt?: string): Promise<void> {
+  private async removeUnseenNodes(
+    tenantId: string,
+    jobId: string,
+    scope: string,
+    now: string,
+    startedAt: string | undefined,
+    concurrentJobs: Set<string>,
+  ): Promise<void> {
     const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
     const started = startedAt === undefined ? Infinity : Date.parse(startedAt);
     const seenSinceStart = (node: StoredNode) => Date.parse(node.last_seen) >= started;
@@ -214,7 +237,11 @@ export class ScopeReconciler {
       let cursor: string | undefined;
       do {
         const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
-        const unseen = page.items.filter(({ doc }) => !seenSinceStart(doc));
+        const unseen: DocumentEntry<StoredNode>[] = [];
+        for (const entry of page.items) {
+          if (!seenSinceStart(entry.doc)) unseen.push(entry);
+          else if (concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(entry.doc.last_seen_job);
+        }
         if (unseen.length > 0) {
           // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
           await this.recordRemovals(tenantId, unseen, jobId, now);

@@ -34,6 +34,19 @@ describe('job narration', () => {
     ]);
   });
 
+  it('warns when other jobs saw nodes of the same scope while this one ran', () => {
+    const reconciled: JobEvent = {
+      type: 'InventoryReconciled',
+      version: 1,
+      data: { jobId, nodesDiscovered: 10, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 4, reconciledAt: at, concurrentJobs: ['job-2'] },
+    };
+    expect(progressLine(reconciled)).toEqual({
+      ts: at,
+      level: 'warn',
+      msg: 'Reconciled: 10 nodes (0 updated, 0 removed), 4 new edges; auditing. Job job-2 also saw nodes of this scope while this one ran: those it saw after this one count in its stats, not in this job\'s',
+    });
+  });
+
   it('leaves the other events to the plugins and the closing line', () => {
     const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: at } };
     const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: at } };

@@ -266,6 +266,7 @@ function commandFor(report: JobReport, now: string): JobCommand {
         nodesUpdated: report.nodesUpdated,
         nodesRemoved: report.nodesRemoved,
         edgesCreated: report.edgesCreated,
+        ...(report.concurrentJobs ? { concurrentJobs: report.concurrentJobs } : {}),
         now,
       };
     case 'AuditProgressed':
