@@ -4,6 +4,8 @@ import { tenantIdSchema } from '../tenants/tenant.schemas';
 import { TenantsService } from '../tenants/tenants.service';
 import { ApiTokenStore } from './api-token-store';
 
+const MAX_KNOWN_TENANTS = 10_000;
+
 /** Bearer token → principal, for the HTTP auth guard. Unknown and revoked tokens are both undefined. */
 @Injectable()
 export class TokenPrincipalResolver implements PrincipalResolver {
@@ -12,8 +14,18 @@ export class TokenPrincipalResolver implements PrincipalResolver {
     @Inject(TenantsService) private readonly tenants: TenantsService,
   ) {}
 
+  /**
+   * Tenants are never deleted, so one found once is remembered and costs platform-wide callers no
+   * read on their later requests (bounded: forgotten all at once past {@link MAX_KNOWN_TENANTS}).
+   */
+  private readonly knownTenants = new Set<string>();
+
   async isUnknownTenant(tenantId: string): Promise<boolean> {
-    return tenantIdSchema.safeParse(tenantId).success && (await this.tenants.get(tenantId)) === undefined;
+    if (this.knownTenants.has(tenantId) || !tenantIdSchema.safeParse(tenantId).success) return false;
+    if ((await this.tenants.get(tenantId)) === undefined) return true;
+    if (this.knownTenants.size >= MAX_KNOWN_TENANTS) this.knownTenants.clear();
+    this.knownTenants.add(tenantId);
+    return false;
   }
 
   async resolve(token: string): Promise<Principal | undefined> {
