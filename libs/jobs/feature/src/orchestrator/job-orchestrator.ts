@@ -78,6 +78,8 @@ export class JobOrchestrator {
       }),
       await messaging.consume<StoredEvent>({
         stream: 'events',
+        // Named when it wrote only the closing line; kept, as a new name would leave the old
+        // durable behind on every server, collecting every job event unread.
         durable: 'job-log-closer',
         filterSubject: 'events.*.job.>',
         concurrency: 4,
