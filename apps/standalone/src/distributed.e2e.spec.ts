@@ -167,4 +167,21 @@ describe('distributed: every service as its own process', () => {
     const estates = [snapshotOf(2000, 'a'), snapshotOf(20_000, 'b'), snapshotOf(20_000, 'c'), snapshotOf(20_000, 'd')];
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats(estates, snapshotOf(size, 'e')) });
   });
+
+  it('cancels a running job across processes: the worker aborts the run, the SSE stream ends, a second cancel is 409', async () => {
+    const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size: 200_000, seed: 'slow', delay_ms: 200 }));
+    const jobId = String(job['id']);
+    await waitFor(async () => {
+      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
+      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
+    }, { message: 'the slow run to be under way' });
+    const streaming = api.logOf('acme-corp', jobId);
+
+    expect(await api.call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    const log = await streaming;
+    expect(log.at(-1)).toMatchObject({ level: 'warn', msg: 'Job cancelled; data already discovered is kept' });
+    // The cancel reached the worker process, which stopped the plugin (its run would take minutes).
+    await services.get('worker-2')!.waitForOutput(new RegExp(`"jobId":"${jobId}"[^\\n]*"runs":1[^\\n]*aborting the runs of a job that has ended`));
+    expect(await api.call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
+  });
 });
