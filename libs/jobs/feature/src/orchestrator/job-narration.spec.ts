@@ -27,7 +27,7 @@ describe('job narration', () => {
       ] satisfies JobEvent[]
     ).map(progressLine);
     expect(lines).toEqual([
-      { ts: at, level: 'info', msg: 'Storing 40 batches of discovered resources, then reconciling aws:123, k8s:prod' },
+      { ts: at, level: 'info', msg: 'Reconciling aws:123, k8s:prod once the 40 batches discovered are stored' },
       { ts: at, level: 'info', msg: 'Stored 12 of 40 batches' },
       { ts: at, level: 'info', msg: 'Reconciled: 1247 nodes (312 updated, 8 removed), 4820 new edges; auditing' },
       { ts: at, level: 'info', msg: 'Audited 500 of 1247 nodes' },

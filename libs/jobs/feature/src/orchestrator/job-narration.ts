@@ -11,7 +11,9 @@ export function progressLine(event: JobEvent): JobLogLine | undefined {
     case 'DiscoveryFinished': {
       const batches = event.data.runs.reduce((sum, run) => sum + run.batches, 0);
       const scopes = [...new Set(event.data.runs.map((run) => run.scope))].join(', ');
-      return info(event.data.finishedAt, `Storing ${batches} ${batches === 1 ? 'batch' : 'batches'} of discovered resources, then reconciling ${scopes}`);
+      // Inventory stores batches as they arrive, so most may be stored already.
+      const what = batches === 1 ? 'the 1 batch discovered is' : `the ${batches} batches discovered are`;
+      return info(event.data.finishedAt, `Reconciling ${scopes} once ${what} stored`);
     }
     case 'InventoryProgressed':
       return info(event.data.at, `Stored ${event.data.batchesIngested} of ${event.data.batchesTotal} batches`);

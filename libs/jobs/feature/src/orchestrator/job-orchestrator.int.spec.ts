@@ -124,7 +124,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     expect(last.line.msg).toMatch(/^Job completed in \d+s: 10 nodes \(2 updated, 1 removed\), 7 new edges, 3 findings opened, 1 resolved$/);
     // The job's own lines between discovery and the end, in the order of its events.
     expect(await allLogLines('job-a')).toEqual([
-      'Storing 1 batch of discovered resources, then reconciling demo',
+      'Reconciling demo once the 1 batch discovered is stored',
       'Stored 1 of 2 batches',
       'Reconciled: 10 nodes (2 updated, 1 removed), 7 new edges; auditing',
       expect.stringMatching(/^Job completed in /),
