@@ -60,6 +60,8 @@ describe('standalone: the first start\'s token', () => {
     await first.waitForOutput('Strata is running at');
     const token = TOKEN_LINE.exec(first.log)?.[1];
     expect(token).toBeDefined();
+    // What a first start shows a person: no runtime or library deprecation warnings among it.
+    expect(first.log).not.toMatch(/DeprecationWarning|FastifyWarning|\[FSTDEP\d+\]|\[DEP\d+\]/);
     const api = new ApiClient(`http://127.0.0.1:${port}`, token!);
     expect((await api.call('GET', '/api/v1/tenants')).status).toBe(200);
     expect(await first.stop()).toBe(0);

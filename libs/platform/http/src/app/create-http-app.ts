@@ -95,7 +95,7 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     ...(options.logRequests === false ? { disableRequestLogging: true } : {}),
     genReqId: requestIdOf,
     trustProxy: options.trustProxy ?? false,
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(host, adapter, {
