@@ -320,7 +320,7 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await reopened.close();
   });
 
-  it('lets the event loop turn on each page and batch read, so a loop of them does not hold it', async () => {
+  it('lets the event loop turn on each page, batch read and count, so a loop of them does not hold it', async () => {
     const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');
     await acme.bulkUpsert(Array.from({ length: 3 }, (_, i) => ({ id: `n${i}`, doc: { type: 'vm', name: `n${i}`, region: 'eu' } })));
@@ -337,6 +337,9 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     const afterGetMany = turns();
     await acme.getMany(['n0']);
     expect(afterGetMany()).toBe(true);
+    const afterCount = turns();
+    await acme.count({ type: 'vm' });
+    expect(afterCount()).toBe(true);
     await store.close();
   });
 
