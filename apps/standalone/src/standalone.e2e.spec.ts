@@ -51,7 +51,8 @@ describe('standalone: every service in one process', () => {
     const two = snapshotOf(SIZE, 'two');
 
     const first = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: SIZE, seed: 'one' }));
-    expect(first).toMatchObject({ status: 'running', tenant_id: 'demo' });
+    // Created, not yet started: the in-process worker takes its run a moment later.
+    expect(first).toMatchObject({ status: 'pending', tenant_id: 'demo' });
     const done = await api.jobIn('demo', String(first['id']), ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats(undefined, one), progress: { phase: 'completed', percent: 100 } });
     expect((done['progress'] as { counts: Record<string, number> }).counts['vpcs']).toBe(SIZE / 100);
@@ -90,5 +91,21 @@ describe('standalone: every service in one process', () => {
     expect(await api.call('DELETE', `/api/v1/tenants/demo/jobs/${jobId}`)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
     const list = await api.ok('GET', '/api/v1/tenants/demo/jobs?status=cancelled');
     expect(list).toMatchObject({ total: 1, items: [{ id: jobId, status: 'cancelled' }] });
+  });
+
+  it('keeps a job pending while every worker slot is busy, and starts it when one frees up', async () => {
+    // The worker runs two demo runs at once (DISCOVERY_CONCURRENCY): a third job queues.
+    const slow = () => api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 200_000, delay_ms: 200, seed: `busy-${Math.random()}` }));
+    const [first, second, third] = [String((await slow())['id']), String((await slow())['id']), String((await slow())['id'])];
+    const statusOf = async (jobId: string) => String((await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`))['status']);
+    await waitFor(async () => (await statusOf(first)) === 'running' && (await statusOf(second)) === 'running', { message: 'two jobs running' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await api.ok('GET', `/api/v1/tenants/demo/jobs/${third}`)).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });
+
+    expect((await api.call('DELETE', `/api/v1/tenants/demo/jobs/${first}`)).status).toBe(200);
+    await waitFor(async () => (await statusOf(third)) === 'running', { message: 'the queued job to start once a slot freed up' });
+    const started = await api.ok('GET', `/api/v1/tenants/demo/jobs/${third}`);
+    expect(Date.parse(String(started['started_at']))).toBeGreaterThan(Date.parse(String(started['created_at'])));
+    for (const jobId of [second, third]) expect((await api.call('DELETE', `/api/v1/tenants/demo/jobs/${jobId}`)).status).toBe(200);
   });
 });

@@ -63,27 +63,28 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     }
   }
 
-  it('creates a job in the seed shape, starts it, and hands the plugin run to a worker', async () => {
+  it('creates a job in the seed shape, pending until a worker takes the plugin run it was handed', async () => {
     const created = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.stringMatching(/^job-[0-9a-f]{16}$/),
       tenant_id: 'acme-corp',
       name: 'Demo discovery',
-      status: 'running',
+      status: 'pending',
       plugins: ['demo'],
       credential_id: 'cred-demo',
       config: { size: 50 },
-      started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
-      created_at: expect.any(String),
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
     });
+    expect(created.body).not.toHaveProperty('started_at');
     const jobId = String(created.body['id']);
     const item = await waitFor(() => workItems.find((w) => w.jobId === jobId), { message: 'work item' });
     expect(item.config).toMatchObject({ size: 50, seed: 'demo' });
 
     const fetched = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ id: jobId, status: 'running', progress: { phase: 'discovering' } });
+    // The simulated worker only collects work items: none reports taking the run.
+    expect(fetched.body).toMatchObject({ id: jobId, status: 'pending', progress: { phase: 'pending', percent: 0 } });
     expect(fetched.body).not.toHaveProperty('internal');
   });
 

@@ -170,6 +170,14 @@ describe('Job decider', () => {
         ]);
     });
 
+    it('counts the duration from when a worker first took a run, not from the time queued', () => {
+      const taken: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: T1 } };
+      const state = [...running, taken, awsDone, k8sDone, discovered, reconciled].reduce(jobDecider.evolve, jobDecider.initialState());
+      const [, completed] = jobDecider.decide({ type: 'RecordAuditCompleted', findingsCreated: 0, findingsResolved: 0, now: T2 }, state);
+      // T1 10:00:05 to T2 10:03:07.4: 182 s, where the job was started (queued) at T0, 5 s earlier.
+      expect(completed).toMatchObject({ type: 'JobCompleted', data: { stats: { duration_seconds: 182 } } });
+    });
+
     it('records inventory\'s progress through the batches while reconciling, news only', () => {
       const reconciling = [...running, awsDone, k8sDone, discovered];
       const progress = (batchesIngested: number, batchesTotal = 4) => ({ type: 'RecordInventoryProgress', batchesIngested, batchesTotal, now: T2 }) as const;

@@ -29,7 +29,6 @@ const NO_EVENTS: readonly JobEvent[] = [];
  * inventory (a full disk, a crashed service), not for the discovery workers.
  */
 const SILENT_PARTY: Partial<Record<ExistingJob['phase'], string>> = {
-  pending: 'a discovery worker (none took its work)',
   discovering: "the job's discovery workers",
   reconciling: 'inventory (ingesting the batches, then reconciling)',
   auditing: 'the audit engine',
@@ -164,7 +163,7 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
         edges_created: state.inventory.edgesCreated,
         findings_created: command.findingsCreated,
         findings_resolved: command.findingsResolved,
-        duration_seconds: durationSeconds(state.startedAt, command.now),
+        duration_seconds: durationSeconds(state.runningSince ?? state.startedAt, command.now),
       };
       return [
         {
@@ -245,7 +244,7 @@ function evolve(state: JobState, event: JobEvent): JobState {
     case 'JobStarted':
       return { ...state, status: 'running', phase: 'discovering', startedAt: event.data.startedAt };
     case 'PluginRunStarted':
-      return withPlugin(state, event.data.plugin, { status: 'running', attempt: event.data.attempt });
+      return { ...withPlugin(state, event.data.plugin, { status: 'running', attempt: event.data.attempt }), runningSince: state.runningSince ?? event.data.startedAt };
     case 'PluginRunProgressed':
       return withPlugin(state, event.data.plugin, { resourceCounts: event.data.resourceCounts });
     case 'PluginRunCompleted': {

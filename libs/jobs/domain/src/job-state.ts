@@ -17,7 +17,10 @@ export interface ExistingJob {
   status: JobStatus;
   phase: JobPhase;
   plugins: Readonly<Record<string, PluginRunState>>;
+  /** When the job was started, its work handed to the workers (what reconcile keeps sightings since). */
   startedAt?: string;
+  /** When a worker first took one of its runs: what `started_at` shows and the duration counts from. */
+  runningSince?: string;
   /** Batches of the finished discovery inventory last said it had ingested. */
   batchesIngested?: number;
   /** Nodes the audit last said it had evaluated. */

@@ -20,9 +20,21 @@ const requested: JobEvent = {
 const started: JobEvent = { type: 'JobStarted', version: 1, data: { jobId, startedAt: '2024-03-16T10:00:00.000Z' } };
 
 describe('job view', () => {
-  it('starts pending and becomes running with the seed fields', () => {
+  it('is pending, also once started, until a worker takes a run; then running, with the seed fields', () => {
     expect(fold([requested])).toMatchObject({ id: jobId, tenant_id: 'acme-corp', status: 'pending', progress: { phase: 'pending', percent: 0 } });
-    expect(fold([requested, started])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:00:00.000Z', progress: { phase: 'discovering' } });
+    // Started: its runs wait in the queue for a free worker.
+    const queued = fold([requested, started]);
+    expect(queued).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });
+    expect(queued?.started_at).toBeUndefined();
+    const taken: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: '2024-03-16T10:02:00.000Z' } };
+    expect(fold([requested, started, taken])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:02:00.000Z', progress: { phase: 'discovering', percent: 5 } });
+  });
+
+  it('counts the job running from the first plugin event, whichever comes first when reports cross', () => {
+    const progressed: JobEvent = { type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 1 }, at: '2024-03-16T10:01:00.000Z' } };
+    expect(fold([requested, started, progressed])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:01:00.000Z', progress: { phase: 'discovering', counts: { vpcs: 1 } } });
+    const failed: JobEvent = { type: 'PluginRunFailed', version: 1, data: { jobId, plugin: 'aws', error: { code: 'invalid_credential', message: 'no' }, failedAt: '2024-03-16T10:01:30.000Z' } };
+    expect(fold([requested, started, failed])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:01:30.000Z' });
   });
 
   it('sums live per-plugin counts, replacing each plugin\'s previous figures', () => {
@@ -100,9 +112,16 @@ describe('job view', () => {
     const view = fold([
       requested,
       started,
+      { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: '2024-03-15T09:00:01.000Z' } },
       { type: 'JobFailed', version: 1, data: { jobId, error: { code: 'connection_refused', message: 'unreachable' }, failedAt: '2024-03-15T09:00:15.000Z' } },
     ]);
     expect(view).toMatchObject({ status: 'failed', completed_at: '2024-03-15T09:00:15.000Z', error: { code: 'connection_refused' }, progress: { phase: 'failed', percent: 5 } });
+  });
+
+  it('ends a job cancelled while it waited for a worker without a start time', () => {
+    const view = fold([requested, started, { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: '2024-03-16T10:05:00.000Z' } }]);
+    expect(view).toMatchObject({ status: 'cancelled', completed_at: '2024-03-16T10:05:00.000Z', progress: { phase: 'cancelled', percent: 0 } });
+    expect(view?.started_at).toBeUndefined();
   });
 
   it('ignores events before the job exists', () => {

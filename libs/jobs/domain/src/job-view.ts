@@ -84,6 +84,16 @@ function inPhase(view: JobView, phase: JobPhase, at: string): JobView {
   return { ...view, progress: { ...view.progress, phase, percent: PHASE_START[phase] }, internal: { ...view.internal, last_activity_at: at } };
 }
 
+/**
+ * A job is `pending` ("created, not yet started") until a worker takes one of its runs: queued
+ * behind other jobs, it is not running. Whichever plugin event comes first starts it (a report of
+ * progress or completion may be folded before the run's start when reports cross).
+ */
+function takenByWorker(view: JobView, at: string): JobView {
+  if (view.status !== 'pending') return view;
+  return { ...inPhase(view, 'discovering', at), status: 'running', started_at: at };
+}
+
 function ended(view: JobView, status: JobStatus, phase: JobPhase, at: string): JobView {
   // A failed or cancelled job keeps the percent it reached.
   const percent = phase === 'completed' ? 100 : view.progress.percent;
@@ -116,11 +126,14 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
 
   switch (event.type) {
     case 'JobStarted':
-      return { ...inPhase(view, 'discovering', event.data.startedAt), status: 'running', started_at: event.data.startedAt };
-    case 'PluginRunStarted':
+      // Its runs are handed to the workers; it stays pending until one takes a run.
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.startedAt } };
+    case 'PluginRunStarted': {
+      const started = takenByWorker(view, event.data.startedAt);
+      return { ...started, internal: { ...started.internal, last_activity_at: event.data.startedAt } };
+    }
     case 'PluginRunProgressed': {
-      const next = withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.at);
+      const next = withCounts(takenByWorker(view, event.data.at), event.data.plugin, event.data.resourceCounts, event.data.at);
       const { fractionDone } = event.data;
       if (fractionDone === undefined || next.progress.phase !== 'discovering') return next;
       const plugin_fractions = { ...next.internal.plugin_fractions, [event.data.plugin]: fractionDone };
@@ -131,7 +144,7 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
       };
     }
     case 'PluginRunCompleted': {
-      const next = withCounts(view, event.data.plugin, event.data.resourceCounts, event.data.completedAt);
+      const next = withCounts(takenByWorker(view, event.data.completedAt), event.data.plugin, event.data.resourceCounts, event.data.completedAt);
       const plugins_completed = view.internal.plugins_completed + 1;
       // The completed plugin now counts whole, not by the share it last reported.
       const { [event.data.plugin]: _completed, ...plugin_fractions } = next.internal.plugin_fractions ?? {};
@@ -141,10 +154,12 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
         internal: { ...next.internal, plugins_completed, plugin_fractions },
       };
     }
-    case 'PluginRunFailed':
-      return { ...view, internal: { ...view.internal, last_activity_at: event.data.failedAt } };
+    case 'PluginRunFailed': {
+      const started = takenByWorker(view, event.data.failedAt);
+      return { ...started, internal: { ...started.internal, last_activity_at: event.data.failedAt } };
+    }
     case 'DiscoveryFinished':
-      return inPhase(view, 'reconciling', event.data.finishedAt);
+      return inPhase(takenByWorker(view, event.data.finishedAt), 'reconciling', event.data.finishedAt);
     case 'InventoryProgressed':
       // Reconcile's share of the bar follows the batches ingested; the removals after them are quick.
       return withPhaseShare(view, event.data.batchesIngested, event.data.batchesTotal, event.data.at);

@@ -91,13 +91,15 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
 
   it('runs a job through every phase to completed, with the stats the reports gave', async () => {
     const reply = await create(createRequest('job-a'));
-    expect(reply).toMatchObject({ ok: true, job: { id: 'job-a', tenant_id: tenantId, status: 'running', plugins: ['demo'] } });
+    // Pending until a worker takes its run: no worker has yet.
+    expect(reply).toMatchObject({ ok: true, job: { id: 'job-a', tenant_id: tenantId, status: 'pending', plugins: ['demo'], progress: { phase: 'pending' } } });
 
     const item = await waitFor(() => workItems.find((w) => w.jobId === 'job-a'), { message: 'the work item' });
     expect(item).toEqual({ tenantId, jobId: 'job-a', plugin: 'demo', credentialId: 'cred-demo', config: { size: 10 } });
 
     const base = { tenantId, jobId: 'job-a', plugin: 'demo', attempt: 1 };
     await report({ type: 'PluginRunStarted', ...base, workerId: 'w1' }, 'a-started');
+    await waitFor(async () => (await jobView('job-a'))?.status === 'running', { message: 'job-a running once a worker took it' });
     await report({ type: 'PluginRunProgressed', ...base, resourceCounts: { vpcs: 1 }, fractionDone: 0.5 }, 'a-progress');
     const live = await waitFor(async () => {
       const view = await jobView('job-a');
@@ -182,9 +184,11 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     expect(view.error).toEqual(error);
   });
 
-  it('fails a job whose workers went silent with worker_timeout', async () => {
+  it('fails a job whose workers went silent with worker_timeout, but not one still waiting for a worker', async () => {
     const silentOrchestrator = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 100, silenceTimeoutMs: 1, now: () => new Date(Date.now() + 60_000) });
+    await create(createRequest('job-q'));
     await create(createRequest('job-s'));
+    await report({ type: 'PluginRunStarted', tenantId, jobId: 'job-s', plugin: 'demo', attempt: 1, workerId: 'w1' }, 's-started');
     await waitFor(async () => (await jobView('job-s'))?.status === 'running', { message: 'job-s running' });
     // Only the sweeper of this instance is wanted; its consumers and responders are shared with the main one.
     await silentOrchestrator.start();
@@ -193,7 +197,9 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
         const v = await jobView('job-s');
         return v?.status === 'failed' ? v : undefined;
       }, { message: 'job-s timed out' });
-      expect(view.error?.code).toBe('worker_timeout');
+      expect(view.error).toEqual({ code: 'worker_timeout', message: expect.stringMatching(/^no word from the job's discovery workers since /) });
+      // Queued behind others (no worker took it), job-q has nobody to be silent: it waits.
+      expect(await jobView('job-q')).toMatchObject({ status: 'pending' });
     } finally {
       await silentOrchestrator.stop();
     }

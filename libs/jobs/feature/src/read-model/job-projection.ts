@@ -86,7 +86,8 @@ export class JobProjection {
 
     const active = readStore.collection(activeJobsCollection).forTenant(SYSTEM_TENANT);
     const activeId = activeJobId(tenantId, jobId);
-    if (isTerminalStatus(view.status)) await active.delete(activeId);
+    // A pending job waits in the queue for a worker: silence then says nothing about its workers.
+    if (isTerminalStatus(view.status) || view.status === 'pending') await active.delete(activeId);
     else await active.upsert(activeId, { tenant_id: tenantId, job_id: jobId, last_activity_at: view.internal.last_activity_at });
     await jobs.upsert(jobId, view, checkpoint);
   }
