@@ -89,10 +89,7 @@ describe('distributed: every service as its own process', () => {
     const size = 20_000;
     const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'b', delay_ms: 150 }));
     const jobId = String(job['id']);
-    await waitFor(async () => {
-      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
-      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
-    }, { message: 'worker-1 to be part-way through the run' });
+    await api.untilRunUnderWay('acme-corp', jobId);
 
     await services.get('worker-1')!.kill();
     killed.add('worker-1');
@@ -130,10 +127,7 @@ describe('distributed: every service as its own process', () => {
     const size = 20_000;
     const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size, seed: 'd', delay_ms: 100 }));
     const jobId = String(job['id']);
-    await waitFor(async () => {
-      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
-      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
-    }, { message: 'the run to be part-way through' });
+    await api.untilRunUnderWay('acme-corp', jobId);
 
     // The worker's reports and the stored events they lead to wait in their streams meanwhile.
     for (const name of ['job-orchestrator', 'projector']) {
@@ -171,10 +165,7 @@ describe('distributed: every service as its own process', () => {
   it('cancels a running job across processes: the worker aborts the run, the SSE stream ends, a second cancel is 409', async () => {
     const job = await api.ok('POST', '/api/v1/tenants/acme-corp/jobs', demoJob({ size: 200_000, seed: 'slow', delay_ms: 200 }));
     const jobId = String(job['id']);
-    await waitFor(async () => {
-      const view = await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`);
-      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
-    }, { message: 'the slow run to be under way' });
+    await api.untilRunUnderWay('acme-corp', jobId);
     const streaming = api.logOf('acme-corp', jobId);
 
     expect(await api.call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`)).toMatchObject({ status: 200, body: { status: 'cancelled' } });

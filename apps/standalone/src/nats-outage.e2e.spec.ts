@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { freePort, makeTempDir, runProcess, startNatsServer, waitFor, type PrivateNats, type RunningProcess, type TempDir } from '@strata/testing';
+import { freePort, makeTempDir, runProcess, startNatsServer, type PrivateNats, type RunningProcess, type TempDir } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
 import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
@@ -50,10 +50,7 @@ describe('standalone: NATS killed mid-job and restarted', () => {
     const size = 20_000;
     const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', { name: 'outage', plugins: ['demo'], credential_id: 'cred-demo', config: { size, seed: 'outage', delay_ms: 100 } });
     const jobId = String(job['id']);
-    await waitFor(async () => {
-      const view = await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`);
-      return ((view['progress'] as { counts: Record<string, number> }).counts['ec2Instances'] ?? 0) > 0;
-    }, { message: 'the run to be part-way through' });
+    await api.untilRunUnderWay('demo', jobId);
 
     await nats.crash();
     expect(await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`)).toMatchObject({ status: 'running' });

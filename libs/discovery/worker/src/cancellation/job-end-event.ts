@@ -1,8 +1,8 @@
 import { JOB_CATEGORY } from '@strata/contracts';
 
-/** The relayed job events after which a job's plugin runs are pointless. */
-export const JOB_END_EVENT_TYPES = ['JobCancelled', 'JobFailed'] as const;
-export type JobEndEventType = (typeof JOB_END_EVENT_TYPES)[number];
+/** The relayed job events after which a job's plugin runs are pointless (a completed job has none left; see `isJobEndEvent` in contracts for every end). */
+export const RUN_ABORTING_JOB_ENDS = ['JobCancelled', 'JobFailed'] as const;
+export type JobEndEventType = (typeof RUN_ABORTING_JOB_ENDS)[number];
 
 export interface EndedJob {
   tenantId: string;
@@ -21,7 +21,7 @@ export const jobEndSubjectPattern = (type: JobEndEventType): string => `events.*
 export function parseJobEndEvent(subject: string, payload: unknown): EndedJob | undefined {
   const [root, tenantId, category, type, ...rest] = subject.split('.');
   if (root !== 'events' || category !== JOB_CATEGORY || rest.length > 0 || !tenantId) return undefined;
-  if (!JOB_END_EVENT_TYPES.includes(type as JobEndEventType)) return undefined;
+  if (!RUN_ABORTING_JOB_ENDS.includes(type as JobEndEventType)) return undefined;
   const jobId = jobIdOf(payload);
   return jobId ? { tenantId, jobId, type: type as JobEndEventType } : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Subscription } from '@nats-io/nats-core';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
-import { JOB_END_EVENT_TYPES, jobEndSubjectPattern, parseJobEndEvent, type EndedJob } from './job-end-event';
+import { RUN_ABORTING_JOB_ENDS, jobEndSubjectPattern, parseJobEndEvent, type EndedJob } from './job-end-event';
 
 /**
  * Hears every tenant's `JobCancelled` and `JobFailed` as the projector relays them, on a plain
@@ -14,7 +14,7 @@ export class JobEndListener {
   /** Subscribes and waits until the server has the interest, so no later end is missed. */
   static async listen(messaging: MessagingClient, onEnded: (job: EndedJob) => void, logger: Logger): Promise<JobEndListener> {
     const { connection, namespace } = messaging;
-    const subscriptions = JOB_END_EVENT_TYPES.map((type) =>
+    const subscriptions = RUN_ABORTING_JOB_ENDS.map((type) =>
       connection.subscribe(namespace.subject(jobEndSubjectPattern(type)), {
         callback: (error, msg) => {
           if (error) {
