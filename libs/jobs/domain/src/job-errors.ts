@@ -1,8 +1,13 @@
 import { DomainError } from '@strata/shared-domain';
 
 export class JobNotFoundError extends DomainError {
-  constructor() {
-    super('job_not_found', 'job not found');
+  constructor(message = 'job not found') {
+    super('job_not_found', message);
+  }
+
+  /** What the API answers for a job id the tenant does not have (whether or not another tenant does). */
+  static inTenant(tenantId: string, jobId: string): JobNotFoundError {
+    return new JobNotFoundError(`tenant ${tenantId} has no job ${jobId}`);
   }
 }
 

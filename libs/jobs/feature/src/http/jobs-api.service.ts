@@ -17,6 +17,7 @@ import { DownstreamUnavailableError, RequestValidationError } from '@strata/plat
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
 import { canonicalJson, DomainError } from '@strata/shared-domain';
+import { JobNotFoundError } from '@strata/jobs-domain';
 import { planJob } from '../create-job/plan-job';
 import type { CancelJobRpc, CreateJobRpc, JobRpcReply } from '../orchestrator/job-rpc';
 import { JobQueries, toPublicJob, type JobPage, type PublicJob } from '../read-model/job-queries';
@@ -90,7 +91,7 @@ export class JobsApiService {
 
   async get(tenantId: string, jobId: string): Promise<PublicJob> {
     const view = await this.queries.get(tenantId, jobId);
-    if (!view) throw new DomainError('job_not_found', `tenant ${tenantId} has no job ${jobId}`);
+    if (!view) throw JobNotFoundError.inTenant(tenantId, jobId);
     return toPublicJob(view);
   }
 

@@ -136,7 +136,10 @@ export class JobOrchestrator {
 
   async cancel({ tenantId, jobId }: CancelJobRpc): Promise<JobRpcReply> {
     const view = await this.viewOf(jobId);
-    if (!view || view.tenant_id !== tenantId) return { ok: false, code: 'job_not_found', message: 'job not found' };
+    if (!view || view.tenant_id !== tenantId) {
+      const { code, message } = JobNotFoundError.inTenant(tenantId, jobId);
+      return { ok: false, code, message };
+    }
     return this.replying(async () => {
       await this.commands.execute(jobId, { type: 'CancelJob', now: this.now().toISOString() }, { tenantId });
       return (await this.viewOf(jobId))!;
