@@ -147,6 +147,17 @@ describe('createHttpApp', () => {
     expect(response.json()).toEqual({ error: 'No route for GET /api/v1/nope', code: 'not_found' });
   });
 
+  it('answers a method the path has no route for with 405 and the methods it has, authenticated or not', async () => {
+    for (const headers of [{}, as('reader-token')]) {
+      const response = await inject({ method: 'PUT', url: '/status?x=1', headers });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers['allow']).toBe('GET, HEAD');
+      expect(response.json()).toEqual({ error: 'PUT is not allowed on /status; it answers GET, HEAD', code: 'method_not_allowed' });
+    }
+    const onEcho = await inject({ method: 'DELETE', url: '/test/echo' });
+    expect({ status: onEcho.statusCode, allow: onEcho.headers['allow'] }).toEqual({ status: 405, allow: 'POST' });
+  });
+
   it('keeps the message of an HttpException thrown by a handler', async () => {
     const response = await inject({ method: 'GET', url: '/test/missing' });
     expect(response.statusCode).toBe(404);

@@ -12,12 +12,17 @@ export interface ErrorResponse {
   body: ErrorEnvelope;
   /** `error`: a bug or outage to investigate (the original error is logged); `warn`: a dependency is down. */
   log?: 'error' | 'warn';
+  /** Response headers the status calls for (`allow` with a 405). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ErrorMappingOptions {
   domainErrorStatuses: DomainErrorStatuses;
-  /** Set when no route matched the request, so the 404 can say so. */
-  unmatchedRoute?: { method: string; path: string };
+  /**
+   * Set when no route matched the request, so the 404 can say so; `allowedMethods` are those the
+   * path has routes for, which make it a 405 instead.
+   */
+  unmatchedRoute?: { method: string; path: string; allowedMethods?: readonly string[] };
 }
 
 const STATUS_CODES: Readonly<Record<number, string>> = {
@@ -69,7 +74,14 @@ function httpExceptionResponse(exception: HttpException, options: ErrorMappingOp
   if (status >= 500) return status === 503 ? UNAVAILABLE : INTERNAL;
   const code = STATUS_CODES[status] ?? `http_${status}`;
   if (status === 404 && options.unmatchedRoute) {
-    const { method, path } = options.unmatchedRoute;
+    const { method, path, allowedMethods = [] } = options.unmatchedRoute;
+    if (allowedMethods.length > 0) {
+      return {
+        status: 405,
+        body: { error: `${method} is not allowed on ${path}; it answers ${allowedMethods.join(', ')}`, code: STATUS_CODES[405]! },
+        headers: { allow: allowedMethods.join(', ') },
+      };
+    }
     return { status, body: { error: `No route for ${method} ${path}`, code } };
   }
   if (status === 413) return { status, body: { error: 'Request body is too large', code } };
