@@ -24,7 +24,7 @@ describe('standalone: every service in one process', () => {
       command: process.execPath,
       args: [resolve(root, 'tmp/e2e-dist/apps/standalone/src/main.js')],
       cwd: root,
-      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn' },
+      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn', STRATA_JOB_QUEUE_NOTICE_MS: '1000' },
     });
     await strata.waitForOutput('Strata is running at');
     api = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);
@@ -101,6 +101,12 @@ describe('standalone: every service in one process', () => {
     await waitFor(async () => (await statusOf(first)) === 'running' && (await statusOf(second)) === 'running', { message: 'two jobs running' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await api.ok('GET', `/api/v1/tenants/demo/jobs/${third}`)).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });
+    // Queued for over STRATA_JOB_QUEUE_NOTICE_MS, its log says why.
+    const notice = await api.untilLogLine('demo', third, (line) => String(line['msg']).startsWith('Still pending'));
+    expect(notice).toMatchObject({
+      level: 'info',
+      msg: expect.stringMatching(/^Still pending after \ds\. demo: every worker slot is busy, 2 in progress and 1 run waiting, this job's among them \(it starts when a slot frees\)$/),
+    });
 
     expect((await api.call('DELETE', `/api/v1/tenants/demo/jobs/${first}`)).status).toBe(200);
     await waitFor(async () => (await statusOf(third)) === 'running', { message: 'the queued job to start once a slot freed up' });

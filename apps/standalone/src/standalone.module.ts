@@ -4,7 +4,7 @@ import type { CredentialResolver } from '@strata/contracts';
 import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
 import { ApiGatewayModule } from '@strata/gateway-feature';
 import { InventoryModule } from '@strata/inventory-feature';
-import { JobOrchestratorModule, JobProjectionModule } from '@strata/jobs-feature';
+import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionModule } from '@strata/jobs-feature';
 import { EventRelayModule } from '@strata/platform-event-relay';
 import type { EventStore } from '@strata/platform-event-store';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
@@ -38,7 +38,7 @@ export class StandaloneModule {
         ApiGatewayModule.forRoot({ readStore, secretKey }),
         EventRelayModule,
         JobProjectionModule,
-        JobOrchestratorModule.forRoot({ silenceTimeoutMs: Number(env['STRATA_JOB_SILENCE_TIMEOUT_MS'] ?? 10 * 60_000) }),
+        JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(),

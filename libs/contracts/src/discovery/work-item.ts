@@ -11,6 +11,12 @@ export interface DiscoveryWorkItem {
   config: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The durable consumer (on the WORK stream) that shares a plugin's work items among its workers;
+ * the orchestrator reads its backlog to tell why a job waits.
+ */
+export const discoveryDurableName = (pluginId: string): string => `discovery-${pluginId}`;
+
 export const workItemMsgId = (item: Pick<DiscoveryWorkItem, 'jobId' | 'plugin'>): string => `${item.jobId}:${item.plugin}`;
 
 export const batchMsgId = (batch: { jobId: string; plugin: string; attempt: number; sequence: number }): string =>

@@ -30,6 +30,21 @@ export type JobRequested = JobEventOf<
   }
 >;
 export type JobStarted = JobEventOf<'JobStarted', { jobId: string; startedAt: string }>;
+/** Where one of a pending job's plugin runs waits: its plugin's work queue, as the orchestrator saw it. */
+export interface PluginRunQueue {
+  plugin: string;
+  /** Whether a worker for the plugin ever connected (it creates the plugin's work consumer). */
+  workersSeen: boolean;
+  /** Runs no worker has taken yet, this job's among them. */
+  runsWaiting: number;
+  /** Runs workers hold now (running, or held by a worker that died until their ack wait ends). */
+  runsInProgress: number;
+}
+/**
+ * A job still pending a while after it started (no worker has taken any of its runs), and why:
+ * the backlog of each of its plugins' work queues. Noted at most once per job, for its log.
+ */
+export type JobStillQueued = JobEventOf<'JobStillQueued', { jobId: string; pendingSince: string; queues: readonly PluginRunQueue[]; at: string }>;
 export type PluginRunStarted = JobEventOf<
   'PluginRunStarted',
   { jobId: string; plugin: string; attempt: number; workerId: string; startedAt: string }
@@ -107,6 +122,7 @@ export type JobCancelled = JobEventOf<'JobCancelled', { jobId: string; cancelled
 export type JobEvent =
   | JobRequested
   | JobStarted
+  | JobStillQueued
   | PluginRunStarted
   | PluginRunProgressed
   | PluginRunCompleted

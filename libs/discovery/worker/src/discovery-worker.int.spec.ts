@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import {
   batchMsgId,
+  discoveryDurableName,
   MAX_BATCH_NODES,
   subjects,
   workItemMsgId,
@@ -20,7 +21,7 @@ import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type Tes
 import { eagerPlugin, eagerTurnsAtNode } from './fixtures/eager-plugin';
 import { leakyPlugin } from './fixtures/leaky-plugin';
 import { MessageCollector } from './fixtures/message-collector';
-import { DiscoveryWorker, discoveryDurableName } from './worker/discovery-worker';
+import { DiscoveryWorker } from './worker/discovery-worker';
 
 const TENANT = 'acme-corp';
 const SECRET = 'sk-live-7f3a9c1e5b2d4068';

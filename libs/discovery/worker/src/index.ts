@@ -1,6 +1,5 @@
 export {
   DiscoveryWorker,
-  discoveryDurableName,
   type AnyDiscoveryPlugin,
   type DiscoveryWorkerOptions,
 } from './worker/discovery-worker';

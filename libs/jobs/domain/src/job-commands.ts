@@ -1,9 +1,11 @@
-import type { JobError, JobRequested } from '@strata/contracts';
+import type { JobError, JobRequested, PluginRunQueue } from '@strata/contracts';
 
 /** Commands the Job aggregate decides on. `now` is an ISO 8601 UTC time supplied by the caller. */
 export type JobCommand =
   // What `JobRequested` records, asked for at `now`.
   | ({ type: 'CreateJob'; now: string } & Omit<JobRequested['data'], 'requestedAt'>)
+  /** The job has been pending a while: `queues` says where its runs wait. */
+  | { type: 'NoteStillQueued'; queues: readonly PluginRunQueue[]; now: string }
   | { type: 'StartPluginRun'; plugin: string; attempt: number; workerId: string; now: string }
   | { type: 'RecordPluginProgress'; plugin: string; attempt: number; resourceCounts: Readonly<Record<string, number>>; fractionDone?: number; now: string }
   | {

@@ -71,6 +71,21 @@ describe('Job decider', () => {
     });
   });
 
+  describe('a job still queued', () => {
+    const queues = [{ plugin: 'aws', workersSeen: false, runsWaiting: 1, runsInProgress: 0 }, { plugin: 'kubernetes', workersSeen: true, runsWaiting: 3, runsInProgress: 2 }];
+    const note = { type: 'NoteStillQueued', queues, now: T2 } as const;
+    const noted: JobEvent = { type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: T0, queues, at: T2 } };
+    const awsTaken: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: T1 } };
+
+    it('notes where its runs wait, since it started', () => spec.given(running).when(note).then([noted]));
+    it('notes it once', () => spec.given([...running, noted]).when(note).then([]));
+    it('notes nothing once a worker took one of its runs, or once it ended', () => {
+      spec.given([...running, awsTaken]).when(note).then([]);
+      spec.given([...running, { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T1 } }]).when(note).then([]);
+    });
+    it('refuses an unknown job', () => spec.given([]).when(note).thenThrows(JobNotFoundError));
+  });
+
   describe('plugin runs', () => {
     it('moves to reconciling only when every plugin completed', () => {
       spec.given(running).when(completeAws).then([awsDone]);

@@ -62,6 +62,11 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
         },
       ];
 
+    case 'NoteStillQueued':
+      // Only a job no worker has taken yet is queued, and its log says so once.
+      if (isTerminalStatus(state.status) || state.runningSince !== undefined || state.queueNoted || !state.startedAt) return NO_EVENTS;
+      return [{ type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: state.startedAt, queues: command.queues, at: command.now } }];
+
     case 'StartPluginRun': {
       const run = pluginRun(state, command.plugin);
       if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
@@ -243,6 +248,8 @@ function evolve(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'JobStarted':
       return { ...state, status: 'running', phase: 'discovering', startedAt: event.data.startedAt };
+    case 'JobStillQueued':
+      return { ...state, queueNoted: true };
     case 'PluginRunStarted':
       return { ...withPlugin(state, event.data.plugin, { status: 'running', attempt: event.data.attempt }), runningSince: state.runningSince ?? event.data.startedAt };
     case 'PluginRunProgressed':

@@ -21,6 +21,8 @@ export interface ExistingJob {
   startedAt?: string;
   /** When a worker first took one of its runs: what `started_at` shows and the duration counts from. */
   runningSince?: string;
+  /** Set once the job's log said why it is still pending. */
+  queueNoted?: boolean;
   /** Batches of the finished discovery inventory last said it had ingested. */
   batchesIngested?: number;
   /** Nodes the audit last said it had evaluated. */

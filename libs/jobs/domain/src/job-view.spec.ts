@@ -30,6 +30,13 @@ describe('job view', () => {
     expect(fold([requested, started, taken])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:02:00.000Z', progress: { phase: 'discovering', percent: 5 } });
   });
 
+  it('stays pending when its log notes it is still queued, without counting that as activity', () => {
+    const noted: JobEvent = { type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: '2024-03-16T10:00:00.000Z', queues: [], at: '2024-03-16T10:01:00.000Z' } };
+    const view = fold([requested, started, noted]);
+    expect(view).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });
+    expect(view?.internal).toMatchObject({ queue_noted_at: '2024-03-16T10:01:00.000Z', last_activity_at: '2024-03-16T10:00:00.000Z' });
+  });
+
   it('counts the job running from the first plugin event, whichever comes first when reports cross', () => {
     const progressed: JobEvent = { type: 'PluginRunProgressed', version: 1, data: { jobId, plugin: 'aws', attempt: 1, resourceCounts: { vpcs: 1 }, at: '2024-03-16T10:01:00.000Z' } };
     expect(fold([requested, started, progressed])).toMatchObject({ status: 'running', started_at: '2024-03-16T10:01:00.000Z', progress: { phase: 'discovering', counts: { vpcs: 1 } } });

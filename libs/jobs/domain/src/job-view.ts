@@ -27,6 +27,8 @@ export interface JobView {
     plugin_fractions?: Record<string, number>;
     /** When the job last heard from anything working on it (for the silence timeout). */
     last_activity_at: string;
+    /** When its log said why it is still pending (it says so once). */
+    queue_noted_at?: string;
     request_hash?: string;
     /** Revision of the last job event folded in; the projection skips anything not newer. */
     revision?: number;
@@ -128,6 +130,9 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
     case 'JobStarted':
       // Its runs are handed to the workers; it stays pending until one takes a run.
       return { ...view, internal: { ...view.internal, last_activity_at: event.data.startedAt } };
+    case 'JobStillQueued':
+      // Not activity: nothing works on a queued job yet.
+      return { ...view, internal: { ...view.internal, queue_noted_at: event.data.at } };
     case 'PluginRunStarted': {
       const started = takenByWorker(view, event.data.startedAt);
       return { ...started, internal: { ...started.internal, last_activity_at: event.data.startedAt } };

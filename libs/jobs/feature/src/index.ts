@@ -1,6 +1,7 @@
 export * from './orchestrator/job-command-handler';
 export * from './orchestrator/job-rpc';
 export * from './orchestrator/job-orchestrator';
+export * from './orchestrator/orchestrator-settings';
 export * from './read-model/jobs-collection';
 export * from './read-model/job-projection';
 export * from './read-model/job-queries';

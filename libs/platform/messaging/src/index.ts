@@ -15,6 +15,7 @@ export {
   type MessageHandler,
 } from './consumer/durable-consumer';
 export { DEFAULT_REDELIVERY_BACKOFF, type RedeliveryBackoff } from './consumer/delivery-timing';
+export type { ConsumerBacklog } from './consumer/consumer-backlog';
 export { NatsTransportStrategy, type NatsTransportOptions } from './nest/nats-transport-strategy';
 export { JetStreamConsumer, type JetStreamConsumerOptions } from './nest/jetstream-consumer.decorator';
 export { NatsMessageContext, type NatsMessageDetails } from './nest/nats-message-context';

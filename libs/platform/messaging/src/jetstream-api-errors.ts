@@ -4,6 +4,7 @@ import { JetStreamApiError } from '@nats-io/jetstream';
 export const JetStreamErrorCode = {
   streamNameInUse: 10058,
   streamNotFound: 10059,
+  consumerNotFound: 10014,
   wrongLastSequence: 10071,
   /** Servers from 2.10 on refuse to "create" a durable that exists with another configuration. */
   consumerAlreadyExists: 10148,

@@ -3,6 +3,7 @@ import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, type Logger } from '@strata/platform-observability';
 import type { MessagingConfig } from './config/messaging-config';
+import { consumerBacklog, type ConsumerBacklog } from './consumer/consumer-backlog';
 import { DurableConsumer, type DurableConsumerOptions } from './consumer/durable-consumer';
 import type { MessagingRuntime } from './messaging-runtime';
 import { MessagingNamespace } from './namespace/messaging-namespace';
@@ -95,6 +96,11 @@ export class MessagingClient {
     const { defaultAckWaitMs } = this.runtime;
     const withDefaults = options.ackWaitMs === undefined && defaultAckWaitMs !== undefined ? { ...options, ackWaitMs: defaultAckWaitMs } : options;
     return this.remember(await DurableConsumer.start(this.runtime, withDefaults));
+  }
+
+  /** What waits for the durable consumer `durable` of `stream`; undefined when nothing ever created it. */
+  backlog(stream: StreamKey, durable: string): Promise<ConsumerBacklog | undefined> {
+    return consumerBacklog(this.runtime.jsm, this.runtime.namespace.streamName(stream), durable);
   }
 
   /** Replays what `stream` holds on `subject`, then follows it live; see {@link FollowOptions}. */

@@ -1,13 +1,13 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { CredentialResolver } from '@strata/contracts';
+import { discoveryDurableName, type CredentialResolver } from '@strata/contracts';
 import { MessagingClient, MessagingModule } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
 import { demoPlugin } from '@strata/plugins-demo';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, type TestNats } from '@strata/testing';
 import { DemoOnlyCredentialResolver } from '../credentials/demo-only-credential-resolver';
-import { DiscoveryWorker, discoveryDurableName } from '../worker/discovery-worker';
+import { DiscoveryWorker } from '../worker/discovery-worker';
 import { DiscoveryWorkerModule } from './discovery-worker.module';
 
 const RESOLVER = Symbol('test resolver');

@@ -1,4 +1,4 @@
-import { MAX_BATCH_NODES, subjects, type CredentialResolver, type DiscoveryWorkItem } from '@strata/contracts';
+import { discoveryDurableName, MAX_BATCH_NODES, subjects, type CredentialResolver, type DiscoveryWorkItem } from '@strata/contracts';
 import {
   PoisonMessageError,
   type ConsumedMessage,
@@ -47,9 +47,6 @@ export interface DiscoveryWorkerOptions extends Partial<DiscoveryWorkerSettings>
   maxBatchBytes?: number;
   now?: () => Date;
 }
-
-/** The durable consumer (on the WORK stream) that shares a plugin's work items among workers. */
-export const discoveryDurableName = (pluginId: string): string => `discovery-${pluginId}`;
 
 /**
  * Runs discovery plugins for work items on `work.discovery.<plugin>`: a bounded number of runs

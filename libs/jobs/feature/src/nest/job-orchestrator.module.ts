@@ -6,7 +6,7 @@ import type { ReadStore } from '@strata/platform-read-store';
 import { EVENT_STORE, READ_STORE, runWithApp } from '@strata/platform-runtime';
 import { JobOrchestrator, type JobOrchestratorOptions } from '../orchestrator/job-orchestrator';
 
-type Settings = Pick<JobOrchestratorOptions, 'silenceTimeoutMs' | 'sweepIntervalMs'>;
+type Settings = Pick<JobOrchestratorOptions, 'silenceTimeoutMs' | 'queueNoticeMs' | 'sweepIntervalMs'>;
 
 /** The job orchestrator for the app's lifetime (needs StorageModule and MessagingModule). */
 @Module({})

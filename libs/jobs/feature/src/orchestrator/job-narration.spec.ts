@@ -1,4 +1,4 @@
-import type { JobEvent } from '@strata/contracts';
+import type { JobEvent, PluginRunQueue } from '@strata/contracts';
 import { closingLine, progressLine } from './job-narration';
 
 const jobId = 'job-1';
@@ -32,6 +32,29 @@ describe('job narration', () => {
       { ts: at, level: 'info', msg: 'Reconciled: 1247 nodes (312 updated, 8 removed), 4820 new edges; auditing' },
       { ts: at, level: 'info', msg: 'Audited 500 of 1247 nodes' },
     ]);
+  });
+
+  it('says why a job is still pending, warning when it cannot start until someone acts', () => {
+    const stillQueued = (queues: PluginRunQueue[]): JobEvent => ({ type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: '2026-12-03T09:58:59.600Z', queues, at } });
+    expect(progressLine(stillQueued([{ plugin: 'demo', workersSeen: true, runsWaiting: 3, runsInProgress: 2 }]))).toEqual({
+      ts: at,
+      level: 'info',
+      msg: "Still pending after 60s. demo: every worker slot is busy, 2 in progress and 3 runs waiting, this job's among them (it starts when a slot frees)",
+    });
+    expect(
+      progressLine(
+        stillQueued([
+          { plugin: 'aws', workersSeen: false, runsWaiting: 1, runsInProgress: 0 },
+          { plugin: 'demo', workersSeen: true, runsWaiting: 1, runsInProgress: 0 },
+        ]),
+      ),
+    ).toEqual({
+      ts: at,
+      level: 'warn',
+      msg:
+        'Still pending after 60s. aws: no discovery worker for it has ever connected (start one that runs the aws plugin). ' +
+        'demo: no discovery worker is taking work, 1 run waiting (check that its workers run and reach NATS)',
+    });
   });
 
   it('warns when other jobs saw nodes of the same scope while this one ran', () => {

@@ -1,4 +1,4 @@
-import type { JobEvent, JobLogLine } from '@strata/contracts';
+import type { JobEvent, JobLogLine, JobStillQueued, PluginRunQueue } from '@strata/contracts';
 
 /**
  * The job's own lines in its log, after the plugins' (which end with "Discovery complete"): what
@@ -8,6 +8,8 @@ import type { JobEvent, JobLogLine } from '@strata/contracts';
  */
 export function progressLine(event: JobEvent): JobLogLine | undefined {
   switch (event.type) {
+    case 'JobStillQueued':
+      return stillQueuedLine(event);
     case 'DiscoveryFinished': {
       const batches = event.data.runs.reduce((sum, run) => sum + run.batches, 0);
       const scopes = [...new Set(event.data.runs.map((run) => run.scope))].join(', ');
@@ -33,6 +35,25 @@ export function progressLine(event: JobEvent): JobLogLine | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Why a job is still pending, per plugin: no worker for it ever connected, none is taking work
+ * (all stopped, or cut off from NATS), or all its workers' slots are busy. A warning when the job
+ * cannot start until someone acts.
+ */
+function stillQueuedLine(event: JobStillQueued): JobLogLine {
+  const { pendingSince, queues, at } = event.data;
+  const waited = Math.max(0, Math.round((Date.parse(at) - Date.parse(pendingSince)) / 1000));
+  const needsAction = queues.some((queue) => !queue.workersSeen || queue.runsInProgress === 0);
+  return { ts: at, level: needsAction ? 'warn' : 'info', msg: [`Still pending after ${waited}s`, ...queues.map(whyQueued)].join('. ') };
+}
+
+function whyQueued({ plugin, workersSeen, runsWaiting, runsInProgress }: PluginRunQueue): string {
+  if (!workersSeen) return `${plugin}: no discovery worker for it has ever connected (start one that runs the ${plugin} plugin)`;
+  const waiting = `${runsWaiting} ${runsWaiting === 1 ? 'run' : 'runs'} waiting`;
+  if (runsInProgress === 0) return `${plugin}: no discovery worker is taking work, ${waiting} (check that its workers run and reach NATS)`;
+  return `${plugin}: every worker slot is busy, ${runsInProgress} in progress and ${waiting}, this job's among them (it starts when a slot frees)`;
 }
 
 /** The last line of a finished job's log, marked so that the SSE stream ends after it. */

@@ -6,6 +6,7 @@ import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
+import { activeJobsCollection, queuedJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
 import { JobProjection } from '../read-model/job-projection';
 import { JobQueries } from '../read-model/job-queries';
 import { JobOrchestrator, LOG_END_HEADER } from './job-orchestrator';
@@ -205,8 +206,37 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     }
   });
 
+  it('says once in the log of a job no worker took a while why it waits, and leaves it pending', async () => {
+    const noticing = new JobOrchestrator({ messaging, events, readStore, sweepIntervalMs: 100, queueNoticeMs: 1_000, silenceTimeoutMs: 60_000 });
+    // No worker runs the ghost plugin: the test's stand-in takes its work item under another durable.
+    await create(createRequest('job-w', { plugins: ['ghost'], config: {}, pluginConfigs: { ghost: {} } }));
+    await noticing.start();
+    try {
+      const notice = /^Still pending after \d+s\. ghost: no discovery worker for it has ever connected \(start one that runs the ghost plugin\)$/;
+      await waitFor(async () => (await allLogLines('job-w')).some((line) => notice.test(line)), { message: 'the queue notice' });
+      const queued = readStore.collection(queuedJobsCollection).forTenant(SYSTEM_TENANT);
+      await waitFor(async () => (await queued.get(`${tenantId}:job-w`)) === undefined, { message: 'the job out of the queued jobs once noted' });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a few more sweeps
+      expect((await allLogLines('job-w')).filter((line) => notice.test(line))).toHaveLength(1);
+      expect(await logLines('job-w')).toMatchObject({ line: { level: 'warn' } });
+      expect(await jobView('job-w')).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });
+    } finally {
+      await noticing.stop();
+    }
+  });
+
   it('rebuilds the read models from zero to the same documents', async () => {
+    const systemDocs = async () => {
+      const read = async (definition: typeof queuedJobsCollection | typeof activeJobsCollection) =>
+        (await readStore.collection<object>(definition).forTenant(SYSTEM_TENANT).find({ limit: 100 })).items;
+      return { queued: await read(queuedJobsCollection), active: await read(activeJobsCollection) };
+    };
+    // A job still queued and not yet noted (job-q and job-w were noted by the test above).
+    await create(createRequest('job-z', { plugins: ['ghost'], config: {}, pluginConfigs: { ghost: {} } }));
+    await waitFor(async () => (await systemDocs()).queued.length === 1, { message: 'job-z among the queued jobs' });
     const before = await queries.list(tenantId, { page: 1, per_page: 100, sort: 'name' });
+    const systemBefore = await systemDocs();
+    expect(systemBefore.queued).toEqual([{ id: `${tenantId}:job-z`, doc: expect.objectContaining({ job_id: 'job-z', plugins: ['ghost'] }) }]);
     await projection.rebuild();
     await waitFor(async () => projection.position !== undefined && events.compareCheckpoints(projection.position, (await lastPosition())!) >= 0, {
       message: 'rebuild caught up',
@@ -214,11 +244,12 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     const after = await queries.list(tenantId, { page: 1, per_page: 100, sort: 'name' });
     expect(after).toEqual(before);
     expect(after.total).toBeGreaterThanOrEqual(5);
+    expect(await systemDocs()).toEqual(systemBefore);
   });
 
   async function lastPosition(): Promise<string | undefined> {
     let last: string | undefined;
-    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-race', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s']) {
+    for (const stream of ['job-job-a', 'job-job-idem', 'job-job-race', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s', 'job-job-w', 'job-job-z']) {
       for (const e of await events.read(stream)) if (!last || events.compareCheckpoints(e.globalPosition, last) > 0) last = e.globalPosition;
     }
     return last;

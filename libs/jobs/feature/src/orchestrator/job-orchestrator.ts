@@ -1,4 +1,5 @@
 import {
+  discoveryDurableName,
   isJobEndEvent,
   isTerminalStatus,
   subjects,
@@ -7,6 +8,7 @@ import {
   type JobEvent,
   type JobReport,
   type JobRequested,
+  type PluginRunQueue,
 } from '@strata/contracts';
 import { evolveJobView, JobAlreadyExistsError, JobNotFoundError, UnknownPluginRunError, type JobCommand, type JobView } from '@strata/jobs-domain';
 import type { EventStore, StoredEvent } from '@strata/platform-event-store';
@@ -14,7 +16,7 @@ import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '
 import type { Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { DomainError, KeyedLock } from '@strata/shared-domain';
-import { activeJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
+import { activeJobsCollection, queuedJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
 import { toPublicJob } from '../read-model/job-queries';
 import { asJobEvent, JobCommandHandler } from './job-command-handler';
 import { closingLine, progressLine } from './job-narration';
@@ -30,7 +32,9 @@ export interface JobOrchestratorOptions {
   logger?: Logger;
   /** A running job that hears nothing for this long from what its phase waits for fails with `worker_timeout`. */
   silenceTimeoutMs?: number;
-  /** How often silent jobs are looked for. */
+  /** A job no worker has taken after this long gets a line in its log saying why (default 60 s). */
+  queueNoticeMs?: number;
+  /** How often silent and long-queued jobs are looked for (default: half the shorter of the two, at most 30 s). */
   sweepIntervalMs?: number;
   now?: () => Date;
 }
@@ -52,8 +56,13 @@ export class JobOrchestrator {
   /** A job's log lines are written one at a time, in the order of its events. */
   private readonly logLock = new KeyedLock();
 
+  private readonly silenceTimeoutMs: number;
+  private readonly queueNoticeMs: number;
+
   constructor(private readonly options: JobOrchestratorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? 10 * 60_000;
+    this.queueNoticeMs = options.queueNoticeMs ?? 60_000;
     this.commands = new JobCommandHandler(options.events, this.now);
   }
 
@@ -86,8 +95,13 @@ export class JobOrchestrator {
         handler: ({ data }) => this.narrate(data),
       }),
     );
-    const interval = this.options.sweepIntervalMs ?? 30_000;
-    this.sweeper = setInterval(() => void this.sweepSilentJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'silence sweep failed')), interval);
+    // Often enough that neither a timeout nor a notice comes much later than configured.
+    const shortest = Math.min(this.silenceTimeoutMs, this.queueNoticeMs);
+    const interval = this.options.sweepIntervalMs ?? Math.min(30_000, Math.max(500, shortest / 2));
+    this.sweeper = setInterval(() => {
+      void this.sweepSilentJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'silence sweep failed'));
+      void this.noteQueuedJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'queued-job sweep failed'));
+    }, interval);
     this.sweeper.unref();
   }
 
@@ -215,7 +229,7 @@ export class JobOrchestrator {
   }
 
   private async sweepSilentJobs(): Promise<void> {
-    const cutoff = new Date(this.now().getTime() - (this.options.silenceTimeoutMs ?? 10 * 60_000)).toISOString();
+    const cutoff = new Date(this.now().getTime() - this.silenceTimeoutMs).toISOString();
     const active = this.options.readStore.collection(activeJobsCollection).forTenant(SYSTEM_TENANT);
     const silent = await active.find({ where: { last_activity_at: { $lt: cutoff } }, sort: { field: 'last_activity_at' }, limit: 100 });
     for (const { doc } of silent.items) {
@@ -224,6 +238,35 @@ export class JobOrchestrator {
         { type: 'TimeOutJob', silentSince: doc.last_activity_at, now: this.now().toISOString() },
         { tenantId: doc.tenant_id },
       );
+    }
+  }
+
+  /**
+   * Tells each job that has been pending longer than the queue notice why, from its plugins'
+   * work queues: whether any worker ever connected, and how many runs wait and are in progress.
+   */
+  private async noteQueuedJobs(): Promise<void> {
+    const cutoff = new Date(this.now().getTime() - this.queueNoticeMs).toISOString();
+    const queued = this.options.readStore.collection(queuedJobsCollection).forTenant(SYSTEM_TENANT);
+    const due = await queued.find({ where: { pending_since: { $lt: cutoff } }, sort: { field: 'pending_since' }, limit: 100 });
+    // One look at each plugin's queue per sweep, however many of its jobs wait.
+    const queues = new Map<string, Promise<PluginRunQueue>>();
+    const queueOf = (plugin: string): Promise<PluginRunQueue> => {
+      let queue = queues.get(plugin);
+      if (!queue) {
+        queue = this.options.messaging.backlog('work', discoveryDurableName(plugin)).then((backlog) => ({
+          plugin,
+          workersSeen: backlog !== undefined,
+          runsWaiting: backlog?.waiting ?? 0,
+          runsInProgress: backlog?.inProgress ?? 0,
+        }));
+        queues.set(plugin, queue);
+      }
+      return queue;
+    };
+    for (const { doc } of due.items) {
+      const command: JobCommand = { type: 'NoteStillQueued', queues: await Promise.all(doc.plugins.map(queueOf)), now: this.now().toISOString() };
+      await this.commands.execute(doc.job_id, command, { tenantId: doc.tenant_id });
     }
   }
 

@@ -4,7 +4,7 @@ import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import type { Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { asJobEvent } from '../orchestrator/job-command-handler';
-import { activeJobId, activeJobsCollection, jobsCollection, SYSTEM_TENANT } from './jobs-collection';
+import { activeJobId, activeJobsCollection, jobsCollection, queuedJobsCollection, SYSTEM_TENANT } from './jobs-collection';
 
 export const JOB_PROJECTION = 'projection:jobs';
 
@@ -49,7 +49,7 @@ export class JobProjection {
   /** Forgets every job read model and the checkpoint, then projects everything again. */
   async rebuild(): Promise<void> {
     await this.stop();
-    await this.options.readStore.resetProjection(JOB_PROJECTION, [jobsCollection, activeJobsCollection]);
+    await this.options.readStore.resetProjection(JOB_PROJECTION, [jobsCollection, activeJobsCollection, queuedJobsCollection]);
     this.lastPosition = undefined;
     this.start();
   }
@@ -89,6 +89,15 @@ export class JobProjection {
     // A pending job waits in the queue for a worker: silence then says nothing about its workers.
     if (isTerminalStatus(view.status) || view.status === 'pending') await active.delete(activeId);
     else await active.upsert(activeId, { tenant_id: tenantId, job_id: jobId, last_activity_at: view.internal.last_activity_at });
+    // Only a job that is or was pending can be queued: the others' events leave the collection alone.
+    if (view.status === 'pending' || current?.status === 'pending') {
+      const queued = readStore.collection(queuedJobsCollection).forTenant(SYSTEM_TENANT);
+      if (view.status === 'pending' && !view.internal.queue_noted_at) {
+        await queued.upsert(activeId, { tenant_id: tenantId, job_id: jobId, plugins: view.plugins, pending_since: view.created_at });
+      } else {
+        await queued.delete(activeId);
+      }
+    }
     await jobs.upsert(jobId, view, checkpoint);
   }
 }

@@ -26,3 +26,21 @@ export const activeJobsCollection = defineCollection<ActiveJob>({
 });
 
 export const activeJobId = (tenantId: string, jobId: string): string => `${tenantId}:${jobId}`;
+
+/**
+ * Jobs no worker has taken yet whose log has not said why, across tenants, under the system
+ * tenant: where the orchestrator looks for jobs queued long enough to explain. Kept by the same
+ * projection, under the same ids as {@link activeJobsCollection}.
+ */
+export interface QueuedJob {
+  tenant_id: string;
+  job_id: string;
+  plugins: readonly string[];
+  /** When it was created (and handed to the workers' queues). */
+  pending_since: string;
+}
+
+export const queuedJobsCollection = defineCollection<QueuedJob>({
+  name: 'queued_jobs',
+  indexes: { pending_since: 'string' },
+});

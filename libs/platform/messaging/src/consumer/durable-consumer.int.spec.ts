@@ -163,6 +163,7 @@ describe('durable consumer', () => {
       // Only as many messages are pulled as there are free slots: the server has handed out three.
       await waitFor(async () => (await info('bounded')).num_ack_pending === 3, { message: 'three messages in flight' });
       expect(consumer.inFlightCount).toBe(3);
+      expect(await client.backlog('events', 'bounded')).toEqual({ waiting: 6, inProgress: 3 });
     } finally {
       release.open();
     }
@@ -170,6 +171,10 @@ describe('durable consumer', () => {
     await waitFor(() => done === 9, { message: 'all nine messages' });
     await consumer.stop();
     expect(mostAtOnce).toBe(3);
+  });
+
+  it('reports no backlog for a durable nothing created', async () => {
+    expect(await client.backlog('events', 'nobody-consumes')).toBeUndefined();
   });
 
   it('keeps a long handler’s message from being redelivered by heartbeating within the ack wait', async () => {
