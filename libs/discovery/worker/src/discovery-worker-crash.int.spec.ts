@@ -176,8 +176,12 @@ describe('DiscoveryWorker.stop()', () => {
     const subject = client.namespace.subject(subjects.discoveryWork('demo'));
     expect((await jsm.streams.info(`${ns}_WORK`, { subjects_filter: subject })).state.subjects?.[subject]).toBe(1);
 
+    // As when a worker restarts: a moment with no worker at all. The run must still come back
+    // as attempt 2 (it came back as attempt 1, the first attempt's message ids and all).
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await startWorker('worker-staying');
-    expect(await waitFor(() => started(2)[0], { message: 'the second attempt to start' })).toMatchObject({ workerId: 'worker-staying' });
+    expect(await waitFor(() => started(2)[0], { message: 'the second attempt to start', timeoutMs: 15_000 })).toMatchObject({ workerId: 'worker-staying' });
+    expect(started(1)).toHaveLength(1);
     await reports.caughtUp();
     expect(reports.where((r) => r.jobId === item.jobId).map((m) => m.data.type)).not.toContain('PluginRunFailed');
   });

@@ -48,6 +48,9 @@ export interface DiscoveryWorkerOptions extends Partial<DiscoveryWorkerSettings>
   now?: () => Date;
 }
 
+/** How long a worker's wait for work items lasts before it asks again. */
+const WORK_PULL_EXPIRES_MS = 5_000;
+
 /**
  * Runs discovery plugins for work items on `work.discovery.<plugin>`: a bounded number of runs
  * per plugin at once, each streamed out as resource batches, log lines and reports to the job
@@ -122,6 +125,9 @@ export class DiscoveryWorker {
           concurrency: this.settings.concurrency,
           ackWaitMs: this.settings.ackWaitMs,
           maxDeliver: this.settings.maxDeliver,
+          // A run this worker hands back when it stops is redelivered once its pull request has
+          // expired at the server (see DurableConsumer): short pulls make that handover quick.
+          pullExpiresMs: WORK_PULL_EXPIRES_MS,
           ...(this.options.redeliveryBackoff ? { backoff: this.options.redeliveryBackoff } : {}),
           handler: (message) => this.handle(plugin, message),
         });

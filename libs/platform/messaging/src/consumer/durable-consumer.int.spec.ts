@@ -274,4 +274,34 @@ describe('durable consumer', () => {
     expect(order).toEqual(['handler finished', 'stopped']);
     await waitFor(() => settled('draining', ack.seq), { message: 'the ack' });
   });
+
+  it('counts a delivery failed while stopping: the next consumer gets it as the second delivery, not the first again', async () => {
+    // A stopped consumer leaves its open pull request at the server until it expires; a message
+    // redelivered into it goes nowhere, and the server then counts that delivery and the failed
+    // one as never made (the next consumer got it as delivery 1 again, so a discovery run
+    // redone after a restart reused the first attempt's message ids).
+    const release = gate();
+    const deliveries: number[] = [];
+    const failing = async (message: ConsumedMessage<unknown>): Promise<void> => {
+      deliveries.push(message.deliveryCount);
+      await release.opened;
+      throw new Error('interrupted by the stop');
+    };
+    const options = { stream: 'events', durable: 'restarted', filterSubject: 'events.acme.restarted.>', concurrency: 2, pullExpiresMs: 1_000, backoff: quickRetries } as const;
+    const first = await client.consume({ ...options, handler: failing });
+    await client.publish(subjects.event('acme', 'restarted', 'Happened'), {}, { msgId: 'restarted-1' });
+    await waitFor(() => deliveries.length === 1, { message: 'the first delivery' });
+    const stopped = first.stop();
+    release.open();
+    await stopped;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the time a restart takes
+
+    const second = await client.consume({ ...options, handler: async (message) => void deliveries.push(message.deliveryCount) });
+    try {
+      await waitFor(() => deliveries.length === 2, { message: 'the redelivery', timeoutMs: 10_000 });
+      expect(deliveries).toEqual([1, 2]);
+    } finally {
+      await second.stop();
+    }
+  });
 });

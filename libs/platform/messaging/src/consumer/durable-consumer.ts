@@ -55,6 +55,8 @@ type ConsumerSettings<T> = Required<Omit<DurableConsumerOptions<T>, 'filterSubje
   Pick<DurableConsumerOptions<T>, 'filterSubject' | 'schema'> & { backoff: RedeliveryBackoff };
 
 const PULL_RETRY_MAX_MS = 5_000;
+/** How long after its expiry an abandoned pull request is taken to be gone from the server. */
+const ABANDONED_PULL_MARGIN_MS = 250;
 
 /**
  * A durable pull consumer: explicit acks, heartbeats while a handler runs, redelivery with
@@ -69,6 +71,13 @@ export class DurableConsumer<T = unknown> {
   private requestStop: () => void = () => undefined;
   private readonly stopRequested = new Promise<void>((resolve) => (this.requestStop = resolve));
   private openBatch: ConsumerMessages | undefined;
+  /** When the server lets the open batch's pull request expire. */
+  private openBatchExpiresAt = 0;
+  /**
+   * Set by a stop that abandoned an open pull request: until then the server may still deliver
+   * into it (see {@link settle}).
+   */
+  private abandonedPullExpiresAt: number | undefined;
   private loop: Promise<void> = Promise.resolve();
   private stopped: Promise<void> | undefined;
 
@@ -116,6 +125,7 @@ export class DurableConsumer<T = unknown> {
     this.stopped ??= (async () => {
       this.stopping = true;
       this.requestStop();
+      if (this.openBatch) this.abandonedPullExpiresAt = this.openBatchExpiresAt;
       this.openBatch?.stop();
       await this.loop;
       await Promise.all(this.inFlight);
@@ -145,6 +155,7 @@ export class DurableConsumer<T = unknown> {
   }
 
   private async pullBatch(maxMessages: number): Promise<void> {
+    this.openBatchExpiresAt = Date.now() + this.settings.pullExpiresMs;
     const batch = await this.consumer.fetch({ max_messages: maxMessages, expires: this.settings.pullExpiresMs });
     this.openBatch = batch;
     if (this.stopping) batch.stop();
@@ -235,7 +246,7 @@ export class DurableConsumer<T = unknown> {
           msg.ack();
           break;
         case 'nak':
-          msg.nak(settlement.delayMs);
+          msg.nak(this.safeNakDelay(settlement.delayMs));
           if (outcome) logger.warn({ ...details, delayMs: settlement.delayMs }, 'handler failed; message will be redelivered');
           break;
         case 'term':
@@ -247,6 +258,18 @@ export class DurableConsumer<T = unknown> {
     } catch (error) {
       logger.warn({ ...details, err: error }, 'could not settle message; the server redelivers it after the ack wait');
     }
+  }
+
+  /**
+   * A nak's delay, made to outlast a pull request a stop abandoned. The stop unsubscribes from
+   * it, but the server keeps it until it expires, and a message redelivered into it goes nowhere:
+   * the server then takes that delivery, and the failed one before it, as never made, so the next
+   * consumer got the message as its first delivery again (a discovery run redone after a restart
+   * reused the first attempt's number, and with it its message ids).
+   */
+  private safeNakDelay(delayMs: number): number {
+    if (!this.stopping || this.abandonedPullExpiresAt === undefined) return delayMs;
+    return Math.max(delayMs, this.abandonedPullExpiresAt + ABANDONED_PULL_MARGIN_MS - Date.now());
   }
 
   private pause(ms: number): Promise<void> {
