@@ -158,7 +158,11 @@ export class DurableConsumer<T = unknown> {
     this.openBatchExpiresAt = Date.now() + this.settings.pullExpiresMs;
     const batch = await this.consumer.fetch({ max_messages: maxMessages, expires: this.settings.pullExpiresMs });
     this.openBatch = batch;
-    if (this.stopping) batch.stop();
+    if (this.stopping) {
+      // Stopped while the pull request was on its way: it is abandoned all the same.
+      this.abandonedPullExpiresAt = this.openBatchExpiresAt;
+      batch.stop();
+    }
     try {
       for await (const msg of batch) {
         if (this.stopping) this.settle(msg, { action: 'nak', delayMs: 0 });
@@ -245,10 +249,12 @@ export class DurableConsumer<T = unknown> {
         case 'ack':
           msg.ack();
           break;
-        case 'nak':
-          msg.nak(this.safeNakDelay(settlement.delayMs));
-          if (outcome) logger.warn({ ...details, delayMs: settlement.delayMs }, 'handler failed; message will be redelivered');
+        case 'nak': {
+          const delayMs = this.safeNakDelay(settlement.delayMs);
+          msg.nak(delayMs);
+          if (outcome) logger.warn({ ...details, delayMs }, 'handler failed; message will be redelivered');
           break;
+        }
         case 'term':
           // No reason text: servers before 2.11 do not accept one.
           msg.term();
