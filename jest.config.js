@@ -10,6 +10,9 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lint-fixtures/', '<rootDir>/.nx/', '<rootDir>/tmp/'],
+  // Built output (`npm start` builds into dist/, with a package.json of the same name as the
+  // root's) is not source: left in the module map it made every run warn of a name collision.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/tmp/'],
 };
 
 module.exports = {

@@ -8,8 +8,9 @@ import { StorageModule } from '@strata/platform-runtime';
   imports: [
     // Creates or updates the streams at start-up.
     MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'audit-engine' }),
-    // The read models only, and the same store the inventory writes its nodes to.
-    StorageModule.forRoot({ eventStore: false }),
+    // The read models only, and the same store the inventory writes its nodes to. A job's audit
+    // counts its scope's nodes, up to millions: in a thread, so the service goes on meanwhile.
+    StorageModule.forRoot({ eventStore: false, readStore: { readerThread: true } }),
     AuditEngineModule.forRoot(),
   ],
 })

@@ -34,8 +34,10 @@ void runService({
 async function startStrata(nats: NatsHandle, { port, host }: ListenAddress): Promise<StartedService> {
   const events = createEventStore();
   // Every service writes here, ingest most of all: SQLite's share of those writes runs in a
-  // thread of its own, on the core this one process would otherwise leave idle.
-  const readStore = await createReadStore(readStoreLocationFromEnv(), { writerThread: true });
+  // thread of its own, on the core this one process would otherwise leave idle. Counts over a
+  // large graph (a job's statistics, the graph summary) walk up to every node and edge: they run
+  // in a thread too, so HTTP goes on meanwhile.
+  const readStore = await createReadStore(readStoreLocationFromEnv(), { writerThread: true, readerThread: true });
   const { key: secretKey } = await loadSecretKey({ warn: (line) => logger.warn(line) });
   const credentials = credentialResolverFor({ readStore, secretKey });
   const app = await createHttpApp(StandaloneModule.create({ env, events, readStore, secretKey, credentials }), { logger });

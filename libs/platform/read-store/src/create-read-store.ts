@@ -12,6 +12,8 @@ export interface CreateReadStoreOptions {
   writerThread?: boolean;
   /** SQLite: page cache of the writer thread's connection (default: `cacheSizeMiB`). */
   writerCacheSizeMiB?: number;
+  /** SQLite: run counts in a worker thread (default false; see `OpenSqliteReadStoreOptions`). */
+  readerThread?: boolean;
   /** MongoDB: prepended to every collection name. */
   collectionPrefix?: string;
 }
@@ -28,6 +30,7 @@ export async function createReadStore(
         cacheSizeMiB: options.cacheSizeMiB,
         writerThread: options.writerThread,
         writerCacheSizeMiB: options.writerCacheSizeMiB,
+        readerThread: options.readerThread,
       });
     case 'mongo':
       return connectMongoReadStore({ ...location, collectionPrefix: options.collectionPrefix });

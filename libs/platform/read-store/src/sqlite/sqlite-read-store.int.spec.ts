@@ -27,10 +27,12 @@ async function readAll<TDoc extends object>(collection: TenantCollection<TDoc>, 
   return ids;
 }
 
-// Every behaviour holds whether writes run on the caller's connection or in a writer thread.
+// Every behaviour holds whether writes run on the caller's connection or in a writer thread, and
+// counts on the caller's connection or in a reader thread (as the standalone app has them).
 const WRITERS = [
   ['writing on its connection', { writerThread: false }],
   ['writing in a writer thread', { writerThread: true }],
+  ['writing and counting in threads', { writerThread: true, readerThread: true }],
 ] as const;
 
 describe.each(WRITERS)('SQLite read store, %s', (_writing, writerOptions) => {

@@ -15,6 +15,8 @@ import {
 } from '../tenant-collection';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, deleteWhereSql, findSegmentSql } from './sqlite-sql';
+import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
+import { SqliteThread } from './sqlite-thread';
 import { InlineSqliteWriter, ThreadedSqliteWriter, type SqliteWriter, type WriteStep } from './sqlite-writer';
 
 interface StoredRow {
@@ -114,12 +116,8 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async count(tenantId: string, where: readonly Condition[]): Promise<number> {
-    // See getMany: the graph summary runs a dozen counts in a row, each an index walk over up to
-    // every node of the tenant; without a turn between them they held HTTP for half a second.
-    await nextTurnOfEventLoop();
-    const { sql, params } = countSql(this.definition, tenantId, where);
-    const row = this.store.statement(sql).get(...params) as { n: number };
-    return row.n;
+    const [row] = await this.store.scan(countSql(this.definition, tenantId, where));
+    return Number(row?.['n']);
   }
 
   async delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean> {
@@ -150,20 +148,23 @@ export class SqliteReadStore implements ReadStore {
    */
   private readonly ensured = new WeakSet<CollectionDefinition>();
   private readonly writer: SqliteWriter;
+  private readonly reader: SqliteThread<ReaderQuery, ReaderRow[]> | undefined;
   private closed = false;
 
   /**
    * Uses `db` as given, e.g. the event store's connection so both share one file; `ownsDb` says
    * whether `close()` closes it. Prefer {@link openSqliteReadStore} for a connection of its own.
-   * Writes run on `db` unless a `writer` is given (see {@link ThreadedSqliteWriter}).
+   * Writes run on `db` unless a `writer` is given (see {@link ThreadedSqliteWriter}), scans
+   * unless a `reader` thread is (see {@link SqliteReadStore.scan}).
    */
   constructor(
     private readonly db: DatabaseSync,
     private readonly ownsDb = false,
-    writer?: SqliteWriter,
+    { writer, reader }: { writer?: SqliteWriter; reader?: SqliteThread<ReaderQuery, ReaderRow[]> } = {},
   ) {
     this.statements = new StatementCache(db);
     this.writer = writer ?? new InlineSqliteWriter(db, (sql) => this.statement(sql));
+    this.reader = reader;
     ensureCheckpointTable(db);
     this.checkpoints = {
       get: async (projection) => {
@@ -208,7 +209,7 @@ export class SqliteReadStore implements ReadStore {
     if (this.closed) return;
     this.closed = true;
     // Writes already asked for still commit; the connection closes after them.
-    await this.writer.close();
+    await Promise.all([this.writer.close(), this.reader?.close()]);
     if (this.ownsDb) this.db.close();
   }
 
@@ -218,6 +219,20 @@ export class SqliteReadStore implements ReadStore {
 
   statement(sql: string): StatementSync {
     return this.statements.get(sql);
+  }
+
+  /**
+   * Runs a read that may walk a large part of an index (a count over every node of a tenant,
+   * 0.1-0.6 s per million rows): on the reader thread when the store has one, so the event loop
+   * goes on meanwhile; otherwise here, after letting the event loop turn first (the graph
+   * summary runs a dozen counts in a row; without a turn between them they held HTTP for half a
+   * second).
+   */
+  async scan(query: ReaderQuery): Promise<ReaderRow[]> {
+    this.assertOpen();
+    if (this.reader) return this.reader.request(query);
+    await nextTurnOfEventLoop();
+    return this.statement(query.sql).all(...query.params) as ReaderRow[];
   }
 
   /**
@@ -263,28 +278,54 @@ export interface OpenSqliteReadStoreOptions extends OpenSqliteOptions {
    * mostly writes can give it little.
    */
   writerCacheSizeMiB?: number;
+  /**
+   * Run counts in a worker thread, on a connection of its own (default false). A count walks an
+   * index range, up to every node of a tenant (0.1-0.6 s per million on a 2-core machine): on
+   * the caller's thread that held HTTP for as long. Costs a round trip between threads per count
+   * (tens of microseconds). Not for `:memory:`.
+   */
+  readerThread?: boolean;
 }
 
 // Negative: a size in KiB rather than in pages.
 const cacheSizePragma = (mib: number) => `PRAGMA cache_size = ${-Math.max(1, Math.trunc(mib * 1024))}`;
 /** About a dozen resource batches: long enough to share pages, short for writers waiting on the lock. */
 const WRITER_THREAD_MAX_ROWS_PER_TRANSACTION = 30_000;
+/**
+ * The reader thread's page cache: it walks index ranges once each, so a large cache would only
+ * hold pages the OS already caches.
+ */
+const READER_CACHE_SIZE_MIB = 8;
+/** What a reader thread holds at once is one query's rows: counts, a row each. */
+const READER_THREAD_HEAP_MIB = 64;
 
 /** Opens (creating if needed) a SQLite file and a read store over it; `close()` closes the file. */
 export function openSqliteReadStore(
   path: string,
-  { cacheSizeMiB = 64, writerThread = false, writerCacheSizeMiB = cacheSizeMiB, ...options }: OpenSqliteReadStoreOptions = {},
+  { cacheSizeMiB = 64, writerThread = false, writerCacheSizeMiB = cacheSizeMiB, readerThread = false, ...options }: OpenSqliteReadStoreOptions = {},
 ): SqliteReadStore {
   const db = openSqlite(path, options);
   db.exec(cacheSizePragma(cacheSizeMiB));
-  if (!writerThread || path === ':memory:') return new SqliteReadStore(db, true);
-  // The tables this connection creates (ensureTable) exist before the thread writes to them.
+  // A second connection to `:memory:` would open another, empty, database.
+  if (path === ':memory:') return new SqliteReadStore(db, true);
+  // The tables this connection creates (ensureTable) exist before a thread writes or reads them.
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const writer = ThreadedSqliteWriter.start({
-    path,
-    busyTimeoutMs,
-    pragmas: [...connectionPragmas(busyTimeoutMs), cacheSizePragma(writerCacheSizeMiB)],
-    maxRowsPerTransaction: WRITER_THREAD_MAX_ROWS_PER_TRANSACTION,
-  });
-  return new SqliteReadStore(db, true, writer);
+  const pragmas = connectionPragmas(busyTimeoutMs);
+  const writer = writerThread
+    ? ThreadedSqliteWriter.start({
+        path,
+        busyTimeoutMs,
+        pragmas: [...pragmas, cacheSizePragma(writerCacheSizeMiB)],
+        maxRowsPerTransaction: WRITER_THREAD_MAX_ROWS_PER_TRANSACTION,
+      })
+    : undefined;
+  const reader = readerThread
+    ? new SqliteThread<ReaderQuery, ReaderRow[]>({
+        program: runSqliteReaderThread,
+        settings: { path, busyTimeoutMs, pragmas: [...pragmas, cacheSizePragma(READER_CACHE_SIZE_MIB)] },
+        heapMiB: READER_THREAD_HEAP_MIB,
+        role: 'reader',
+      })
+    : undefined;
+  return new SqliteReadStore(db, true, { writer, reader });
 }

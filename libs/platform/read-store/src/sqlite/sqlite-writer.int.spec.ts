@@ -10,7 +10,8 @@ import { openSqliteReadStore, type SqliteReadStore } from './sqlite-read-store';
 const items = defineCollection<{ n: number }>({ name: 'items', indexes: { n: 'number' } });
 
 /** The writer's current thread: what an out-of-memory or a crash would end. */
-const threadOf = (store: SqliteReadStore): Worker => (store as unknown as { writer: { worker: Worker } }).writer.worker;
+const threadOf = (store: SqliteReadStore): Worker =>
+  (store as unknown as { writer: { thread: { worker: Worker } } }).writer.thread.worker;
 
 describe('SQLite writer thread', () => {
   let dir: string;
