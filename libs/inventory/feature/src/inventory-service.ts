@@ -57,6 +57,11 @@ export interface InventorySettings {
    * the node limit (default 10 s; see `ActiveNodeCounts`).
    */
   activeCountMaxAgeMs?: number;
+  /**
+   * When a tenant's graph summary is refreshed for what ingest changed without a reconcile
+   * (default: once ingest into it paused 2 s, at most every 30 s; see `SummaryRefreshSchedule`).
+   */
+  summaryRefresh?: { quietMs?: number; minIntervalMs?: number };
   clock?: () => Date;
 }
 
@@ -79,6 +84,7 @@ const RECONCILE_BACKOFF: Partial<RedeliveryBackoff> = { initialDelayMs: 500, mul
 export class InventoryService {
   readonly ingestor: BatchIngestor;
   readonly reconciler: ScopeReconciler;
+  private readonly summarizer: GraphSummarizer;
   private readonly logger: Logger;
   private consumers: Pick<DurableConsumer, 'stop'>[] = [];
 
@@ -87,7 +93,13 @@ export class InventoryService {
     this.logger = options.logger ?? createLogger({ name: 'inventory' });
     // One count and one summarizer for both: reconcile removing nodes must reach the count ingest checks.
     const activeNodeCounts = new ActiveNodeCounts({ readStore, ...(options.activeCountMaxAgeMs !== undefined ? { maxAgeMs: options.activeCountMaxAgeMs } : {}) });
-    const summarizer = new GraphSummarizer({ readStore, ...(clock ? { clock } : {}) });
+    const summarizer = new GraphSummarizer({
+      readStore,
+      ...(clock ? { clock } : {}),
+      ...(options.summaryRefresh ? { refreshSchedule: options.summaryRefresh } : {}),
+      onRefreshError: (tenantId, error) => this.logger.warn({ tenantId, err: error }, 'could not refresh the graph summary; the next change retries'),
+    });
+    this.summarizer = summarizer;
     this.ingestor = new BatchIngestor({
       readStore,
       activeNodeCounts,
@@ -137,6 +149,7 @@ export class InventoryService {
     const consumers = this.consumers;
     this.consumers = [];
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await this.summarizer.stop();
   }
 
   private async onBatch({ subject, data: batch }: ConsumedMessage<ResourceBatch>): Promise<void> {

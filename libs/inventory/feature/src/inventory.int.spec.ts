@@ -16,7 +16,13 @@ import {
   type RunAddress,
 } from './fixtures/inventory-fixtures';
 import { INVENTORY_DURABLES, InventoryService } from './inventory-service';
-import { edgesCollection, ingestedBatchesCollection, nodesCollection } from './read-model/inventory-collections';
+import {
+  edgesCollection,
+  GRAPH_SUMMARY_ID,
+  graphSummariesCollection,
+  ingestedBatchesCollection,
+  nodesCollection,
+} from './read-model/inventory-collections';
 import type { FinishedDiscovery, InventoryStats } from './reconcile-scope/scope-reconciler';
 
 type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
@@ -279,6 +285,23 @@ describe('inventory service (real NATS, real SQLite)', () => {
     expect(await node('umbrella')).toMatchObject({ status: 'removed', attributes: { state: 'running' } });
     expect(await node('cyberdyne')).toMatchObject({ status: 'active', attributes: { state: 'stopped' } });
     expect(await readStore.collection(nodesCollection).forTenant('cyberdyne').count({ status: 'active' })).toBe(20);
+  });
+
+  it('counts in the graph summary what a job that never reconciles ingested (cancelled part-way), once ingest pauses', async () => {
+    const summary = () => readStore.collection(graphSummariesCollection).forTenant('soylent').get(GRAPH_SUMMARY_ID);
+    const run: RunAddress = { tenantId: 'soylent', jobId: 'job-s1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const first = await runJob([{ run, estate: chainEstate(10) }]);
+    expect(first.nodesDiscovered).toBe(10);
+    expect(await summary()).toMatchObject({ total_nodes: 10 });
+
+    // The next job is cancelled after two batches: no DiscoveryFinished, so no reconcile.
+    const cancelled: RunAddress = { ...run, jobId: 'job-s2' };
+    const batches = batchesOf(chainEstate(60), cancelled).slice(0, 2);
+    for (const batch of batches) await publishBatch(messaging, batch);
+    const ingested = new Set(batches.flatMap((batch) => batch.nodes.map((node) => node.id)));
+    expect(ingested.size).toBeGreaterThan(10);
+    await waitFor(async () => (await summary())?.total_nodes === ingested.size, { message: 'the summary counting the cancelled job' });
+    expect(await summary()).toMatchObject({ by_type: { 'aws.ec2.instance': ingested.size } });
   });
 
   it('terminates a batch whose tenant is not the one of its subject, ingesting nothing', async () => {

@@ -140,6 +140,8 @@ export class BatchIngestor {
       throw error;
     }
     this.activeNodeCounts.activated(tenant, written.activated);
+    // Nodes new or back: what the graph summary counts changed.
+    if (written.activated > 0) this.summarizer.changed(tenant);
     return { outcome: 'ingested', nodesWritten: written.nodesWritten, edgesWritten: written.edgesWritten };
   }
 

@@ -9,10 +9,15 @@ import {
   type GraphDimensionValue,
   type GraphSummary,
 } from '../read-model/inventory-collections';
+import { SummaryRefreshSchedule, type SummaryRefreshScheduleOptions } from './summary-refresh-schedule';
 
 export interface GraphSummarizerOptions {
   readStore: ReadStore;
   clock?: () => Date;
+  /** When ingest's changes are counted without a reconcile (see {@link SummaryRefreshSchedule}). */
+  refreshSchedule?: Pick<SummaryRefreshScheduleOptions, 'quietMs' | 'minIntervalMs'>;
+  /** A refresh {@link GraphSummarizer.changed} scheduled failed (default: ignored; the next change retries). */
+  onRefreshError?: (tenantId: string, error: unknown) => void;
 }
 
 const PAGE_SIZE = 1_000;
@@ -37,16 +42,33 @@ function dimensionsOf(nodes: readonly ResourceNode[]): GraphDimensionValue[] {
  * The graph summary: active nodes counted by provider, type, account and region. Counting by
  * reading every node would parse a million documents; instead each count is an index walk
  * (`status_type = active|<type>`, ...) over the values the tenant's nodes have had, which ingest
- * registers as it sees them. A reconcile refreshes the stored summary, so reading it costs one
- * document; it shows the graph as of the tenant's last reconcile (`computed_at`).
+ * registers as it sees them. The stored summary is refreshed by each reconcile and, for what
+ * ingest changes without one (a job cancelled part-way, a long job before its reconcile), once
+ * ingest pauses ({@link changed}), so reading it costs one document; `computed_at` says as of when.
  */
 export class GraphSummarizer {
   private readonly clock: () => Date;
   /** Dimension values this process knows are stored, per tenant: each is written once. */
   private readonly registered = new Map<string, Set<string>>();
+  private readonly schedule: SummaryRefreshSchedule;
 
   constructor(private readonly options: GraphSummarizerOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.schedule = new SummaryRefreshSchedule({
+      refresh: (tenantId) => this.refresh(tenantId),
+      onError: options.onRefreshError ?? (() => undefined),
+      ...options.refreshSchedule,
+    });
+  }
+
+  /** Ingest activated nodes of the tenant: its summary is refreshed once ingest pauses. */
+  changed(tenantId: string): void {
+    this.schedule.changed(tenantId);
+  }
+
+  /** Cancels the refreshes {@link changed} scheduled and waits for those already counting. */
+  stop(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** Remembers the types, accounts and regions of `nodes`, so summaries count them. */
@@ -102,12 +124,13 @@ export class GraphSummarizer {
 
   /** Counts afresh and stores the result as the tenant's summary. */
   async refresh(tenantId: string): Promise<GraphSummary> {
+    this.schedule.refreshStarted(tenantId, performance.now());
     const summary = await this.compute(tenantId);
     await this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).upsert(GRAPH_SUMMARY_ID, summary);
     return summary;
   }
 
-  /** The summary the last reconcile stored, if any. */
+  /** The summary last stored, if any. */
   stored(tenantId: string): Promise<GraphSummary | undefined> {
     return this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).get(GRAPH_SUMMARY_ID);
   }
