@@ -20,6 +20,16 @@ describe('SummaryRefreshSchedule', () => {
       minIntervalMs: 30_000,
     });
   });
+  /** Refreshes from now on count until `finish()` is called (once per refresh begun). */
+  function holdRefreshes(): () => void {
+    const held: (() => void)[] = [];
+    refresh = (tenantId) => {
+      refreshed.push(tenantId);
+      return new Promise((resolve) => held.push(resolve));
+    };
+    return () => held.shift()?.();
+  }
+
   afterEach(async () => {
     await schedule.stop();
     jest.useRealTimers();
@@ -85,11 +95,7 @@ describe('SummaryRefreshSchedule', () => {
   });
 
   it('looks again after a refresh still counting when a change lands during it', async () => {
-    let finish!: () => void;
-    refresh = (tenantId) => {
-      refreshed.push(tenantId);
-      return new Promise((resolve) => (finish = resolve));
-    };
+    const finish = holdRefreshes();
     schedule.changed('acme');
     await jest.advanceTimersByTimeAsync(2_000);
     expect(refreshed).toEqual(['acme']);
@@ -117,11 +123,7 @@ describe('SummaryRefreshSchedule', () => {
   });
 
   it('stop cancels what is pending and waits for a refresh still counting', async () => {
-    let finish!: () => void;
-    refresh = (tenantId) => {
-      refreshed.push(tenantId);
-      return new Promise((resolve) => (finish = resolve));
-    };
+    const finish = holdRefreshes();
     schedule.changed('acme');
     await jest.advanceTimersByTimeAsync(2_000);
     schedule.changed('hooli');
