@@ -14,7 +14,9 @@ void runService({
   start: async () => {
     const { port, host } = listenAddressFromEnv(process.env);
     await assertPortFree(port, host);
-    const readStore = await createReadStore();
+    // Counts (a job list's total, a graph summary counted on the spot) walk index ranges of up to
+    // every job or node of a tenant: on SQLite they run in a thread, so HTTP goes on meanwhile.
+    const readStore = await createReadStore(undefined, { readerThread: true });
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
     const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });
     await app.listen({ port, host });
