@@ -102,9 +102,9 @@ export type InventoryReconciled = JobEventOf<
     edgesCreated: number;
     reconciledAt: string;
     /**
-     * Other jobs that saw nodes of this job's scopes after it started (at most a few ids). What
-     * they saw after this job counts in their stats, not in this job's, so its figures may be
-     * lower than what it saw. Absent when no other job did.
+     * Other jobs that saw nodes of this job's scopes after it started (at most a few ids): nodes
+     * they saw that this job did not were kept rather than removed. Each job's figures count
+     * what it saw itself. Absent when no other job did.
      */
     concurrentJobs?: string[];
   }

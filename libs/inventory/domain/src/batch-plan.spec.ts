@@ -13,17 +13,18 @@ const node = (id: string, state = 'running', extra: Partial<ResourceNode> = {}):
   attributes: { state },
   ...extra,
 });
-const batch = (jobId: string, nodes: ResourceNode[], edges: ResourceBatch['edges'] = []): ResourceBatch => ({
+const batch = (jobId: string, nodes: ResourceNode[], edges: ResourceBatch['edges'] = [], sequence = 0): ResourceBatch => ({
   tenantId: 'acme',
   jobId,
   plugin: 'aws',
   attempt: 1,
-  sequence: 0,
+  sequence,
   scope: 'aws:123',
   nodes,
   edges,
 });
 const EMPTY: StoredGraph = { nodes: new Map(), edges: new Map() };
+const NOTHING = { nodes: [], edges: [], history: [], activated: [], counts: { seen: 0, updated: 0 } };
 
 /** The stored graph after applying plans, as the ingestor would leave it. */
 function apply(stored: StoredGraph, plan: { nodes: InventoryNode[]; edges: EdgeRecord[] }): StoredGraph {
@@ -62,8 +63,8 @@ describe('planBatch', () => {
     expect(first.edges.map((e) => [edgeId(e), e.first_seen_job])).toEqual([['a|uses|b', 'job-1']]);
   });
 
-  it('writes nothing when the same job sends the same batch again (redelivery, redone attempt)', () => {
-    expect(planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), afterFirst, NOW)).toEqual({ nodes: [], edges: [], history: [], activated: [] });
+  it('writes and counts nothing when the same job sends the same nodes in another batch (a redone attempt)', () => {
+    expect(planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }], 1), afterFirst, NOW)).toEqual(NOTHING);
   });
 
   it('marks updated nodes with the job and keeps the job of an earlier update otherwise', () => {
@@ -87,7 +88,7 @@ describe('planBatch', () => {
       nodes: new Map([['a', { ...removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]),
       edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', now: NOW })]]),
     };
-    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual({ nodes: [], edges: [], history: [], activated: [] });
+    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual(NOTHING);
     expect(planBatch(batch('job-3', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW).nodes[0]).toMatchObject({ status: 'active' });
   });
 
@@ -105,6 +106,33 @@ describe('planBatch', () => {
       { nodeId: 'b', entry: { change: 'restored', job_id: 'job-3', at: NOW, changed: [] } },
     ]);
     expect(planBatch(batch('job-3', [node('a')]), afterFirst, NOW).history).toEqual([]);
+  });
+
+  it("counts the nodes the job sees for the first time, and the updated ones among them, once each", () => {
+    expect(first.counts).toEqual({ seen: 2, updated: 0 });
+    const second = planBatch(batch('job-2', [node('a', 'stopped'), node('b'), node('c'), node('a', 'stopped')]), afterFirst, NOW);
+    expect(second.counts).toEqual({ seen: 3, updated: 1 });
+    // Later in the same job: what it saw already counts nowhere else.
+    const later = planBatch(batch('job-2', [node('a', 'terminated'), node('b'), node('d')], [], 1), apply(afterFirst, second), NOW);
+    expect(later.counts).toEqual({ seen: 1, updated: 0 });
+  });
+
+  it('counts what another job saw meanwhile: each job counts every node it saw', () => {
+    const byJob2 = apply(afterFirst, planBatch(batch('job-2', [node('a', 'stopped'), node('b')]), afterFirst, NOW));
+    // job-3 ran beside job-2: it sees the nodes job-2 just wrote, a with job-2's content.
+    expect(planBatch(batch('job-3', [node('a', 'stopped'), node('b', 'stopped')]), byJob2, NOW).counts).toEqual({ seen: 2, updated: 1 });
+  });
+
+  it('counts a batch again, as first planned, when its nodes were stored but not its record (a write cut short)', () => {
+    const plan = planBatch(batch('job-2', [node('a', 'stopped'), node('b'), node('c')], [], 3), afterFirst, NOW);
+    expect(plan.nodes.map((n) => n.last_seen_batch)).toEqual(['job-2:aws:1:3', 'job-2:aws:1:3', 'job-2:aws:1:3']);
+    // Only some of its nodes made it to the store before the crash.
+    const partly = apply(afterFirst, { nodes: plan.nodes.slice(0, 2), edges: [] });
+    const again = planBatch(batch('job-2', [node('a', 'stopped'), node('b'), node('c')], [], 3), partly, NOW);
+    expect(again.counts).toEqual(plan.counts);
+    expect(again.nodes.map((n) => n.id)).toEqual(['c']);
+    // Another batch of the same job seeing them again counts nothing.
+    expect(planBatch(batch('job-2', [node('a', 'stopped'), node('b')], [], 4), apply(partly, again), NOW).counts).toEqual({ seen: 0, updated: 0 });
   });
 
   it('drops optional fields the resource no longer has', () => {

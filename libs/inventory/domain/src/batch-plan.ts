@@ -1,14 +1,20 @@
-import { edgeId, type ResourceBatch } from '@strata/contracts';
+import { batchMsgId, edgeId, type ResourceBatch } from '@strata/contracts';
 import { observeEdge, type EdgeRecord } from './edge-record';
 import { changedFields, type NodeHistoryEntry } from './node-history';
 import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
 
 /**
- * A node record plus the job whose observation last counted as an update, so `nodes_updated` is
- * a count (`updated_in_job = job`) that later jobs leave alone unless they update the node again.
+ * A node record plus the job whose observation last counted as an update (`updated_in_job`,
+ * which later jobs leave alone unless they update the node again) and the batch that made the
+ * last job see it, which together let a batch rewritten after a cut-short write count again.
  */
 export interface InventoryNode extends NodeRecord {
   updated_in_job: string | null;
+  /**
+   * The batch (`batchMsgId`) in which `last_seen_job` first saw the node. Absent on records
+   * written before it was kept.
+   */
+  last_seen_batch?: string;
 }
 
 /**
@@ -46,6 +52,13 @@ export interface BatchPlan {
    * what the tenant's node limit is checked against.
    */
   activated: string[];
+  /**
+   * The batch's share of its job's statistics: `seen`, the nodes the job sees here for the first
+   * time; `updated`, those among them that count as updated ({@link countsAsUpdate}). Summed over
+   * a job's batches they give `nodes_discovered` and `nodes_updated`, whatever other jobs do to
+   * the same nodes meanwhile.
+   */
+  counts: { seen: number; updated: number };
 }
 
 export interface StoredGraph {
@@ -61,16 +74,31 @@ export interface StoredGraph {
  */
 export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string): BatchPlan {
   const { jobId, scope } = batch;
+  const batchId = batchMsgId(batch);
   const nodes = new Map<string, InventoryNode>();
   const history: PlannedHistoryEntry[] = [];
   const activated: string[] = [];
+  const counted = new Set<string>();
+  const counts = { seen: 0, updated: 0 };
+  const count = (id: string, updated: boolean) => {
+    if (counted.has(id)) return;
+    counted.add(id);
+    counts.seen += 1;
+    if (updated) counts.updated += 1;
+  };
   for (const node of batch.nodes) {
     const existing = nodes.get(node.id) ?? stored.nodes.get(node.id);
     if (existing?.removed_in_job === jobId) continue;
     const observed = observeNode(existing, node, { jobId, scope, now });
-    if (observed.change === 'already_seen') continue;
-    const updatedInJob = countsAsUpdate(existing, observed) ? jobId : (existing?.updated_in_job ?? null);
-    nodes.set(node.id, { ...observed.record, updated_in_job: updatedInJob });
+    if (observed.change === 'already_seen') {
+      // Stored by this very batch, whose write a crash cut short before its batch record (stores
+      // that write the sets one by one): counted again as it was then, not rewritten.
+      if (existing?.last_seen_batch === batchId) count(node.id, existing.updated_in_job === jobId);
+      continue;
+    }
+    const updated = countsAsUpdate(existing, observed);
+    count(node.id, updated);
+    nodes.set(node.id, { ...observed.record, updated_in_job: updated ? jobId : (existing?.updated_in_job ?? null), last_seen_batch: batchId });
     if (existing?.status !== 'active') activated.push(node.id);
     if (existing && (observed.change === 'updated' || observed.change === 'restored')) {
       history.push({ nodeId: node.id, entry: { change: observed.change, job_id: jobId, at: now, changed: changedFields(existing, node) } });
@@ -84,5 +112,5 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const observed = observeEdge(existing, edge, { jobId, scope, now });
     if (observed.change !== 'already_seen') edges.set(id, observed.record);
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, counts };
 }

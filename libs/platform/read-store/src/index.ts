@@ -11,6 +11,7 @@ export {
 } from './collection-definition';
 export type { DocumentEntry } from './document-rules';
 export * from './read-store';
+export { findAll } from './find-all';
 export * from './read-store-location';
 export * from './create-read-store';
 export { SqliteReadStore, openSqliteReadStore, type OpenSqliteReadStoreOptions } from './sqlite/sqlite-read-store';

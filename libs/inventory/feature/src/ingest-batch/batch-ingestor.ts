@@ -117,6 +117,8 @@ export class BatchIngestor {
       scope: batch.scope,
       nodes: batch.nodes.length,
       edges: batch.edges.length,
+      nodes_seen: plan.counts.seen,
+      nodes_updated: plan.counts.updated,
       ingested_at: now,
     };
     // Only counts outlive the write: the batch's documents are garbage once serialised for it.

@@ -106,6 +106,13 @@ export interface IngestedBatch {
   scope: string;
   nodes: number;
   edges: number;
+  /**
+   * Nodes the job saw for the first time in this batch, and the updated ones among them
+   * (`BatchPlan.counts`): a job's `nodes_discovered` and `nodes_updated` are their sums. Absent
+   * on records written before they were kept.
+   */
+  nodes_seen?: number;
+  nodes_updated?: number;
   ingested_at: string;
 }
 

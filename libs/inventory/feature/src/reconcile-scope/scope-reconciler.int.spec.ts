@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import type { ResourceNode } from '@strata/contracts';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { makeTempDir, waitFor, type TempDir } from '@strata/testing';
 import { batchesOf, runOutput, vm, type RunAddress } from '../fixtures/inventory-fixtures';
 import { BatchIngestor } from '../ingest-batch/batch-ingestor';
-import { nodesCollection } from '../read-model/inventory-collections';
+import { ingestedBatchesCollection, nodesCollection } from '../read-model/inventory-collections';
 import { ScopeReconciler, type FinishedDiscovery, type IngestProgress } from './scope-reconciler';
 
 /** Two jobs over one scope at the same time; time is set by the test, one minute per step. */
@@ -30,8 +31,11 @@ describe('ScopeReconciler with jobs over the same scope at the same time', () =>
   const run = (jobId: string): RunAddress => ({ tenantId: 'acme', jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });
   const ids = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
   /** Ingests what `jobId` saw at the current minute; returns its run output. */
-  async function sees(jobId: string, nodeIds: string[]) {
-    const batches = batchesOf({ nodes: nodeIds.map((id) => vm(id)), edges: [] }, run(jobId));
+  async function sees(jobId: string, nodeIds: string[], state = 'running') {
+    return seesNodes(jobId, nodeIds.map((id) => vm(id, state)));
+  }
+  async function seesNodes(jobId: string, nodes: ResourceNode[]) {
+    const batches = batchesOf({ nodes, edges: [] }, run(jobId));
     for (const batch of batches) await ingestor.ingest(batch);
     return runOutput(run(jobId), batches);
   }
@@ -70,13 +74,39 @@ describe('ScopeReconciler with jobs over the same scope at the same time', () =>
     // B, the newer view, removed what nobody saw since B began: o-5..o-7 (A, before B) and o-8, o-9.
     // Nobody saw a node of the scope after B began but B: it names no other job.
     expect(b).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 6, nodesRemoved: 5 }), concurrentJobs: [] });
-    // A did not see n-0 nor, last, o-0..o-4 (B saw them after A began): it removes nothing, counts
-    // only o-5..o-7 as its own, and names B as the job that saw the rest after it.
-    expect(a).toEqual({ kind: 'reconciled', stats: expect.objectContaining({ nodesDiscovered: 3, nodesRemoved: 0 }), concurrentJobs: ['job-b'] });
+    // A did not see n-0, which B saw after A began, nor o-8, o-9, already removed: it removes
+    // nothing, counts every node it saw (o-0..o-7, B having seen o-0..o-4 since), and names B as
+    // the job that saw nodes of the scope after it began.
+    expect(a).toEqual({ kind: 'reconciled', stats: { nodesDiscovered: 8, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0 }, concurrentJobs: ['job-b'] });
     // Reported the same when the reconcile is asked again (a redelivered DiscoveryFinished).
     expect(await reconciler.reconcile(finished('job-a', [], at(10)))).toEqual(a);
     expect(await statusOf([...ids('o', 0, 5), 'n-0'])).toEqual([...ids('o', 0, 5), 'n-0'].map((id) => `${id}:active`));
     expect(await statusOf(ids('o', 5, 10))).toEqual(ids('o', 5, 10).map((id) => `${id}:removed`));
+  });
+
+  it("counts each job's own updates of nodes both saw: what it found changed from what was stored when it saw it", async () => {
+    minute = 1;
+    await reconciler.reconcile(finished('job-0', [await sees('job-0', ids('o', 0, 10))], at(0)));
+    minute = 11;
+    const seenByA = await sees('job-a', ids('o', 0, 4), 'stopped');
+    minute = 21;
+    // B sees o-0, o-1 as A left them, o-2 changed again.
+    const seenByB = await seesNodes('job-b', [vm('o-0', 'stopped'), vm('o-1', 'stopped'), vm('o-2', 'terminated')]);
+    minute = 30;
+    const b = await reconciler.reconcile(finished('job-b', [seenByB], at(20)));
+    const a = await reconciler.reconcile(finished('job-a', [seenByA], at(10)));
+    expect(b).toMatchObject({ stats: { nodesDiscovered: 3, nodesUpdated: 1 } });
+    expect(a).toMatchObject({ stats: { nodesDiscovered: 4, nodesUpdated: 4 }, concurrentJobs: ['job-b'] });
+  });
+
+  it('counts over the nodes as they are when a batch was recorded without its counts (before an upgrade)', async () => {
+    minute = 1;
+    const output = await sees('job-0', ids('o', 0, 10));
+    const ingested = readStore.collection(ingestedBatchesCollection).forTenant('acme');
+    const records = (await ingested.find({ limit: 10 })).items;
+    expect(records.map(({ doc }) => doc.nodes_seen)).toEqual([10]);
+    await ingested.bulkUpsert(records.map(({ id, doc: { nodes_seen: _seen, nodes_updated: _updated, ...older } }) => ({ id, doc: older })));
+    expect(await reconciler.reconcile(finished('job-0', [output], at(0)))).toMatchObject({ stats: { nodesDiscovered: 10, nodesUpdated: 0 } });
   });
 
   it('without a start time (events stored before it was recorded) removes every node of the scope the job did not see', async () => {

@@ -1,6 +1,6 @@
 import { edgeId, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
-import type { DocumentEntry, ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { findAll, type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
@@ -80,7 +80,7 @@ export type ReconcileOutcome =
       stats: InventoryStats;
       /**
        * Other jobs that saw nodes of the job's scopes after it started (at most
-       * {@link MAX_CONCURRENT_JOBS_NAMED}): what they saw after it is not in its stats.
+       * {@link MAX_CONCURRENT_JOBS_NAMED}): what they saw and it did not was kept.
        */
       concurrentJobs: string[];
     }
@@ -97,14 +97,16 @@ const DEFAULT_PAGE_SIZE = 1_000;
 /**
  * Closes a job's discovery: once every run's batches are ingested, marks removed the active nodes
  * of each run's scope that neither this job nor any job since it started saw (and the edges
- * touching them), then counts the job's
- * statistics over the `*_job` fields. Every step can be repeated after a crash or redelivery and
- * converges; the first complete outcome is stored and reported unchanged from then on.
+ * touching them), then counts the job's statistics: the nodes it saw and updated from its batch
+ * records, the rest over the `*_job` fields. Every step can be repeated after a crash or
+ * redelivery and converges; the first complete outcome is stored and reported unchanged from
+ * then on.
  *
  * Rules: `nodesDiscovered` = distinct nodes the job saw; `nodesUpdated` = those among them that
- * existed before with other content (restored nodes included when their content differs, see
- * `countsAsUpdate`); `nodesRemoved` = nodes this job marked removed; `edgesCreated` = edges that
- * did not exist before the job (a restored edge is not created).
+ * existed with other content when the job saw them (restored nodes included when their content
+ * differs, see `countsAsUpdate`); `nodesRemoved` = nodes this job marked removed;
+ * `edgesCreated` = edges that did not exist before the job (a restored edge is not created). Jobs
+ * over the same scope at the same time each count what they saw.
  */
 export class ScopeReconciler {
   private readonly clock: () => Date;
@@ -152,7 +154,7 @@ export class ScopeReconciler {
     // Before the reconciliation is stored: a reconcile repeated after a crash refreshes it again.
     await this.summarizer.refresh(tenantId);
 
-    const stats = await this.count(tenantId, jobId);
+    const stats = await this.count(tenantId, jobId, runs);
     await reconciliations.upsert(jobId, {
       job_id: jobId,
       scopes,
@@ -292,16 +294,46 @@ export class ScopeReconciler {
     if (removed.length > 0) await edges.bulkUpsert(removed);
   }
 
-  private async count(tenantId: string, jobId: string): Promise<InventoryStats> {
+  private async count(tenantId: string, jobId: string, runs: readonly PluginRunOutput[]): Promise<InventoryStats> {
     const { readStore } = this.options;
     const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
     const edges = readStore.collection(edgesCollection).forTenant(tenantId);
-    return {
+    const seen = (await this.seenInBatches(tenantId, jobId, runs)) ?? {
+      // Batches recorded before they carried their counts (an upgrade mid-job): counted over the
+      // nodes as they are now, which leaves out what a job running beside this one saw after it.
       nodesDiscovered: await nodes.count({ last_seen_job: jobId }),
       nodesUpdated: await nodes.count({ updated_in_job: jobId }),
+    };
+    return {
+      ...seen,
       nodesRemoved: await nodes.count({ removed_in_job: jobId }),
       edgesCreated: await edges.count({ first_seen_job: jobId }),
     };
+  }
+
+  /**
+   * The nodes the job saw and updated, summed over the records of every batch of every attempt
+   * of its runs (a redone attempt's batches count what the earlier attempts had not seen), or
+   * undefined when a record lacks its counts.
+   */
+  private async seenInBatches(
+    tenantId: string,
+    jobId: string,
+    runs: readonly PluginRunOutput[],
+  ): Promise<Pick<InventoryStats, 'nodesDiscovered' | 'nodesUpdated'> | undefined> {
+    const ingested = this.options.readStore.collection(ingestedBatchesCollection).forTenant(tenantId);
+    let nodesDiscovered = 0;
+    let nodesUpdated = 0;
+    for (const { plugin, attempt: last } of runs) {
+      for (let attempt = 1; attempt <= last; attempt++) {
+        for await (const { doc } of findAll(ingested, { where: { run: pluginRunKey(jobId, plugin, attempt) }, limit: this.pageSize })) {
+          if (doc.nodes_seen === undefined || doc.nodes_updated === undefined) return undefined;
+          nodesDiscovered += doc.nodes_seen;
+          nodesUpdated += doc.nodes_updated;
+        }
+      }
+    }
+    return { nodesDiscovered, nodesUpdated };
   }
 
   private get pageSize(): number {

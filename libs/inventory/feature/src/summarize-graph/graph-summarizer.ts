@@ -1,5 +1,5 @@
 import type { ResourceNode } from '@strata/contracts';
-import type { DocumentEntry, ReadStore } from '@strata/platform-read-store';
+import { findAll, type DocumentEntry, type ReadStore } from '@strata/platform-read-store';
 import {
   GRAPH_SUMMARY_ID,
   graphDimensionsCollection,
@@ -138,12 +138,7 @@ export class GraphSummarizer {
   private async dimensions(tenantId: string): Promise<DocumentEntry<GraphDimensionValue>[]> {
     const collection = this.options.readStore.collection(graphDimensionsCollection).forTenant(tenantId);
     const all: DocumentEntry<GraphDimensionValue>[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await collection.find({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-      all.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const entry of findAll(collection, { limit: PAGE_SIZE })) all.push(entry);
     return all;
   }
 }

@@ -57,7 +57,7 @@ describe('job narration', () => {
     });
   });
 
-  it('warns when other jobs saw nodes of the same scope while this one ran', () => {
+  it('says when other jobs saw nodes of the same scope while this one ran', () => {
     const reconciled: JobEvent = {
       type: 'InventoryReconciled',
       version: 1,
@@ -65,8 +65,8 @@ describe('job narration', () => {
     };
     expect(progressLine(reconciled)).toEqual({
       ts: at,
-      level: 'warn',
-      msg: 'Reconciled: 10 nodes (0 updated, 0 removed), 4 new edges; auditing. Job job-2 also saw nodes of this scope while this one ran: those it saw after this one count in its stats, not in this job\'s',
+      level: 'info',
+      msg: 'Reconciled: 10 nodes (0 updated, 0 removed), 4 new edges; auditing. Job job-2 also saw nodes of this scope while this one ran: nodes it saw that this one did not are kept',
     });
   });
 

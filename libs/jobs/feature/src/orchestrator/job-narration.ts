@@ -23,12 +23,11 @@ export function progressLine(event: JobEvent): JobLogLine | undefined {
       const { nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated, reconciledAt, concurrentJobs } = event.data;
       const msg = `Reconciled: ${nodesDiscovered} nodes (${nodesUpdated} updated, ${nodesRemoved} removed), ${edgesCreated} new edges; auditing`;
       if (!concurrentJobs?.length) return info(reconciledAt, msg);
-      const [one, it, its] = concurrentJobs.length === 1 ? ['Job', 'it', 'its'] : ['Jobs', 'they', 'their'];
-      return {
-        ts: reconciledAt,
-        level: 'warn',
-        msg: `${msg}. ${one} ${concurrentJobs.join(', ')} also saw nodes of this scope while this one ran: those ${it} saw after this one count in ${its} stats, not in this job's`,
-      };
+      const [one, it] = concurrentJobs.length === 1 ? ['Job', 'it'] : ['Jobs', 'they'];
+      return info(
+        reconciledAt,
+        `${msg}. ${one} ${concurrentJobs.join(', ')} also saw nodes of this scope while this one ran: nodes ${it} saw that this one did not are kept`,
+      );
     }
     case 'AuditProgressed':
       return info(event.data.at, `Audited ${event.data.nodesAudited} of ${event.data.nodesTotal} nodes`);
