@@ -76,6 +76,25 @@ describe('standalone: every service in one process', () => {
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'insufficient_permissions' } });
   });
 
+  it('counts every node each of two jobs over the same estate at the same time saw', async () => {
+    // A tenant of its own: a first discovery, run twice at once, interleaved by the pauses.
+    expect((await api.call('POST', '/api/v1/tenants', { id: 'twins', name: 'Twins' })).status).toBe(201);
+    expect((await api.call('POST', '/api/v1/tenants/twins/credentials', { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} })).status).toBe(201);
+    const estate = snapshotOf(SIZE, 'twins');
+    const post = async () => String((await api.ok('POST', '/api/v1/tenants/twins/jobs', demoJob({ size: SIZE, seed: 'twins', delay_ms: 50 })))['id']);
+    const jobIds = [await post(), await post()];
+    const done = await Promise.all(jobIds.map((jobId) => api.jobIn('twins', jobId, ['completed', 'failed'])));
+    const stats = done.map((job) => job['stats'] as Record<string, number>);
+    for (const job of done) {
+      expect(job).toMatchObject({ status: 'completed', stats: { nodes_discovered: estate.nodes.size, nodes_updated: 0, nodes_removed: 0 } });
+    }
+    // Each edge was new to whichever job saw it first.
+    expect(stats[0]!['edges_created']! + stats[1]!['edges_created']!).toBe(estate.edges.size);
+    // They did overlap: at least one names the other when it reconciled.
+    const reconciled = await Promise.all(jobIds.map(async (jobId) => (await api.logOf('twins', jobId)).find((line) => String(line['msg']).startsWith('Reconciled:'))));
+    expect(reconciled.some((line, i) => String(line?.['msg']).includes(`Job ${jobIds[1 - i]} also saw nodes of this scope`))).toBe(true);
+  });
+
   it('cancels a running job promptly: the SSE stream ends, the job is cancelled, a second cancel is 409', async () => {
     const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 200_000, delay_ms: 200, seed: 'slow' }));
     const jobId = String(job['id']);
