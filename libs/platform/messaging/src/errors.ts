@@ -72,6 +72,13 @@ export class RequestTimeoutError extends MessagingError {
   }
 }
 
+/** The connection to NATS is down, and the request was not to wait for it to come back. */
+export class NotConnectedError extends MessagingError {
+  constructor(readonly subject: string) {
+    super(`request to ${subject} not sent: the connection to NATS is down`);
+  }
+}
+
 /** Nobody listens on the subject of a request, so it failed at once instead of timing out. */
 export class NoRespondersError extends MessagingError {
   constructor(

@@ -3,6 +3,7 @@ import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, type Logger } from '@strata/platform-observability';
 import type { MessagingConfig } from './config/messaging-config';
+import { ConnectionState } from './connection/connection-state';
 import { consumerBacklog, type ConsumerBacklog } from './consumer/consumer-backlog';
 import { DurableConsumer, type DurableConsumerOptions } from './consumer/durable-consumer';
 import type { MessagingRuntime } from './messaging-runtime';
@@ -42,7 +43,15 @@ export async function connectMessaging(config: MessagingConfig, options: Connect
   try {
     const jsm = await jetstreamManager(nc);
     const logger = options.logger ?? createLogger({ name: 'messaging' });
-    return new MessagingClient({ nc, jsm, js: jsm.jetstream(), namespace, logger, ...(config.ackWaitMs !== undefined ? { defaultAckWaitMs: config.ackWaitMs } : {}) });
+    return new MessagingClient({
+      nc,
+      jsm,
+      js: jsm.jetstream(),
+      namespace,
+      logger,
+      connection: ConnectionState.of(nc),
+      ...(config.ackWaitMs !== undefined ? { defaultAckWaitMs: config.ackWaitMs } : {}),
+    });
   } catch (error) {
     await nc.close();
     throw error;
@@ -59,6 +68,11 @@ export class MessagingClient {
 
   get namespace(): MessagingNamespace {
     return this.runtime.namespace;
+  }
+
+  /** Whether the connection to NATS is up right now (when it is not, it reconnects by itself). */
+  get connected(): boolean {
+    return !this.runtime.nc.isClosed() && this.runtime.connection?.connected !== false;
   }
 
   /** The underlying connection, for health checks and what this API does not cover. */

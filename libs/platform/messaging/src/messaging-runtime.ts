@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from '@strata/platform-observability';
+import type { ConnectionState } from './connection/connection-state';
 import type { MessagingNamespace } from './namespace/messaging-namespace';
 
 /** What every messaging operation works with: one connection, its JetStream views, the namespace. */
@@ -12,4 +13,6 @@ export interface MessagingRuntime {
   readonly logger: Logger;
   /** The ack wait of consumers that do not set one (`MessagingConfig.ackWaitMs`). */
   readonly defaultAckWaitMs?: number;
+  /** Whether `nc` is up (absent: taken as up). */
+  readonly connection?: ConnectionState;
 }

@@ -12,7 +12,7 @@ import {
   type ListJobsQuery,
   type PluginCatalog,
 } from '@strata/contracts';
-import { MessagingClient, NoRespondersError, RequestTimeoutError } from '@strata/platform-messaging';
+import { MessagingClient, NoRespondersError, NotConnectedError, RequestTimeoutError } from '@strata/platform-messaging';
 import { DownstreamUnavailableError, RequestValidationError } from '@strata/platform-http';
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
@@ -109,9 +109,10 @@ export class JobsApiService {
 
   private async ask<T>(command: 'create' | 'cancel', payload: unknown): Promise<T> {
     try {
-      return await this.messaging.request<T>(subjects.jobCommand(command), payload, { timeoutMs: RPC_TIMEOUT_MS });
+      // Someone waits on this answer: with NATS down, a 503 now rather than after the timeout.
+      return await this.messaging.request<T>(subjects.jobCommand(command), payload, { timeoutMs: RPC_TIMEOUT_MS, waitForReconnect: false });
     } catch (error) {
-      if (error instanceof RequestTimeoutError || error instanceof NoRespondersError) {
+      if (error instanceof RequestTimeoutError || error instanceof NoRespondersError || error instanceof NotConnectedError) {
         throw new DownstreamUnavailableError('job-orchestrator', { cause: error });
       }
       throw error;

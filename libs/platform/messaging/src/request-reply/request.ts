@@ -2,7 +2,7 @@ import { RequestError, TimeoutError, type Msg } from '@nats-io/nats-core';
 import { context, SpanKind } from '@opentelemetry/api';
 import { decodeJson, encodeJson, type PayloadSchema } from '../codec/json-codec';
 import { toMsgHdrs } from '../codec/message-headers';
-import { NoRespondersError, RemoteHandlerError, RequestTimeoutError } from '../errors';
+import { NoRespondersError, NotConnectedError, RemoteHandlerError, RequestTimeoutError } from '../errors';
 import type { MessagingRuntime } from '../messaging-runtime';
 import { inMessagingSpan } from '../tracing/messaging-spans';
 import { injectTraceContext } from '../tracing/trace-context';
@@ -16,18 +16,25 @@ export interface RequestOptions<TResponse> {
   headers?: Readonly<Record<string, string>>;
   /** Validates the reply; a mismatch is a `PayloadDecodeError`. */
   schema?: PayloadSchema<TResponse>;
+  /**
+   * While the connection is down, wait for it to come back within the timeout (default), or
+   * fail at once with {@link NotConnectedError}: for a caller that someone is waiting on.
+   */
+  waitForReconnect?: boolean;
 }
 
 /**
  * Sends `payload` as JSON over core NATS and returns the decoded reply. Fails with
- * {@link RequestTimeoutError}, {@link NoRespondersError} or {@link RemoteHandlerError}.
+ * {@link RequestTimeoutError}, {@link NoRespondersError}, {@link RemoteHandlerError} or (see
+ * `waitForReconnect`) {@link NotConnectedError}.
  */
 export async function sendRequest<TResponse>(
   runtime: MessagingRuntime,
   subject: string,
   payload: unknown,
-  { timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, headers, schema }: RequestOptions<TResponse> = {},
+  { timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, headers, schema, waitForReconnect = true }: RequestOptions<TResponse> = {},
 ): Promise<TResponse> {
+  if (!waitForReconnect && runtime.connection?.connected === false) throw new NotConnectedError(subject);
   const data = encodeJson(payload);
   const attributes = { 'messaging.destination.name': subject, 'messaging.operation.type': 'send' };
   return inMessagingSpan({ name: `request ${subject}`, kind: SpanKind.CLIENT, parent: context.active(), attributes }, async () => {
