@@ -367,6 +367,12 @@ export async function run(): Promise<void> {
     console.log(`    ≥ ${TARGET_SHARE_OF_RAW * 100}% of raw nodes/s:      not measured (needs both parts, baselines and e2e)`);
   }
   if (e2e) console.log(`    peak RSS < 1 GB:             ${mib(e2e.peakRss)} → ${verdict(e2e.peakRss < TARGET_RSS_BYTES)}`);
+  if (e2e && base) {
+    // The restatement put to the owner (tools/bench/README.md): the same share, of raw SQL into
+    // the tables with the indexes the Graph API, reconcile and the statistics read.
+    const share = e2e.rate.perSecond / base.rawIndexedNodes.perSecond;
+    console.log(`    proposed instead, awaiting the owner: ≥ ${TARGET_SHARE_OF_RAW * 100}% of raw SQL into the same indexed tables: ${(share * 100).toFixed(1)}% → ${verdict(share >= TARGET_SHARE_OF_RAW)}`);
+  }
   if (e2e && base && base.nodes !== e2e.rate.operations) console.log(`  note: the job discovered ${fmt(e2e.rate.operations)} nodes, the raw estate has ${fmt(base.nodes)}`);
 }
 
