@@ -368,6 +368,7 @@ describe('createHttpApp', () => {
       const response = await inject({ method: 'GET', url });
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({ error: 'A service this request depends on is unavailable; retry later', code: 'service_unavailable' });
+      expect(response.headers['retry-after']).toBe('5');
     });
 
     it('answers an unexpected error with a generic 500 and logs the real one with the request id', async () => {

@@ -12,7 +12,7 @@ export interface ErrorResponse {
   body: ErrorEnvelope;
   /** `error`: a bug or outage to investigate (the original error is logged); `warn`: a dependency is down. */
   log?: 'error' | 'warn';
-  /** Response headers the status calls for (`allow` with a 405). */
+  /** Response headers the status calls for (`allow` with a 405, `retry-after` with a 503). */
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -53,9 +53,13 @@ const INVALID_CURSOR: ErrorResponse = {
   body: { error: 'The cursor is corrupt or belongs to another list (its tenant, filters or sort differ)', code: API_ERROR_CODES.invalidCursor },
 };
 
+/** Seconds a client is told to wait before retrying a 503: a restarted service or NATS is back by then. */
+const RETRY_AFTER_SECONDS = 5;
+
 const UNAVAILABLE: ErrorResponse = {
   status: 503,
   body: { error: 'A service this request depends on is unavailable; retry later', code: API_ERROR_CODES.unavailable },
+  headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
   log: 'warn',
 };
 
