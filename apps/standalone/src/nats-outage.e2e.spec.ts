@@ -56,6 +56,8 @@ describe('standalone: NATS killed mid-job and restarted', () => {
     expect(await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`)).toMatchObject({ status: 'running' });
     const refused = await api.call('POST', '/api/v1/tenants/demo/jobs', { name: 'during', plugins: ['demo'], credential_id: 'cred-demo' });
     expect(refused).toMatchObject({ status: 503, body: { code: 'service_unavailable' } });
+    // Its log is read from NATS: refused too, rather than a stream left waiting.
+    expect(await api.call('GET', `/api/v1/tenants/demo/jobs/${jobId}/stream`)).toMatchObject({ status: 503, body: { code: 'service_unavailable' } });
     await nats.restart();
 
     const done = await api.jobIn('demo', jobId, ['completed', 'failed'], 120_000);

@@ -12,7 +12,7 @@ import {
   type ListJobsQuery,
 } from '@strata/contracts';
 import { MessagingClient } from '@strata/platform-messaging';
-import { ApiRoute, Permissions, RequestValidationError, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { ApiRoute, DownstreamUnavailableError, Permissions, RequestValidationError, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import { streamJobLog } from './job-log-stream';
 import { JobsApiService } from './jobs-api.service';
 
@@ -104,6 +104,8 @@ export class JobsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.jobs.get(tenantId, jobId); // 404 before the stream starts
+    // The log is read from NATS: while it is down, a 503 now rather than an open stream that waits.
+    if (!this.messaging.connected) throw new DownstreamUnavailableError('nats');
     const after = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
     reply.hijack();
     await streamJobLog(this.messaging, reply.raw, {
