@@ -31,7 +31,7 @@ const routes: DocumentedRoute[] = [
     params: { tenantID: z.string().regex(/^[a-z-]+$/) },
     body: createThingSchema,
     responses: { 201: thingSchema },
-    errors: [409],
+    errors: [409, 503],
   }),
   route({
     method: 'get',
@@ -110,8 +110,10 @@ describe('buildOpenApiDocument', () => {
   it('documents error responses with the error envelope, and access', () => {
     const create = paths['/api/v1/tenants/{tenantID}/things']!['post']!;
     const responses = create['responses'] as Record<string, { content?: unknown }>;
-    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '500']);
+    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '500', '503']);
     expect(responses['409']!.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Error' } } });
+    expect(responses['503']).toMatchObject({ headers: { 'Retry-After': { schema: { type: 'integer' } } } });
+    expect(responses['409']).not.toHaveProperty('headers');
     expect(create['x-required-permissions']).toEqual(['jobs:create']);
     expect(create['security']).toBeUndefined();
 

@@ -47,6 +47,11 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   503: 'A service this request depends on is unavailable (`service_unavailable`)',
 };
 
+/** Headers error responses carry (see `toErrorResponse`). */
+const ERROR_HEADERS: Readonly<Record<number, JsonSchema>> = {
+  503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+};
+
 const SUCCESS_DESCRIPTIONS: Readonly<Record<number, string>> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
 const PATH_PARAM = /\{([^}]+)\}/g;
@@ -121,8 +126,10 @@ function operationOf(route: DocumentedRoute, components: JsonSchemaComponents, e
   const responses: JsonSchema = {};
   for (const [status, spec] of Object.entries(route.responses)) responses[status] = describeResponse(Number(status), spec, components);
   for (const status of errorStatusesOf(route)) {
+    const headers = ERROR_HEADERS[status];
     responses[String(status)] ??= {
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+      ...(headers ? { headers } : {}),
       content: { 'application/json': { schema: errorRef } },
     };
   }
