@@ -49,7 +49,7 @@ export async function connectMessaging(config: MessagingConfig, options: Connect
       js: jsm.jetstream(),
       namespace,
       logger,
-      connection: ConnectionState.of(nc),
+      connection: ConnectionState.of(nc, logger),
       ...(config.ackWaitMs !== undefined ? { defaultAckWaitMs: config.ackWaitMs } : {}),
     });
   } catch (error) {

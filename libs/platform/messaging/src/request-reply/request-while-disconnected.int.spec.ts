@@ -7,13 +7,14 @@ import { connectMessaging, type MessagingClient } from '../messaging-client';
 describe('request/reply while the connection is down', () => {
   let nats: PrivateNats;
   let client: MessagingClient;
+  const logged: Record<string, unknown>[] = [];
   const ns = uniqueNamespace('rpc-down');
 
   beforeAll(async () => {
     nats = await startNatsServer();
     client = await connectMessaging(
       { servers: [nats.url], namespace: ns },
-      { logger: createLogger({ name: 'test', level: 'silent' }), connection: { reconnectTimeWait: 100 } },
+      { logger: createLogger({ name: 'test', level: 'info', destination: { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) } }), connection: { reconnectTimeWait: 100 } },
     );
     client.serve('calc.double', (request) => ({ doubled: (request.data as { n: number }).n * 2 }));
   });
@@ -25,7 +26,7 @@ describe('request/reply while the connection is down', () => {
 
   const connected = () => client.connected;
 
-  it('fails at once with NotConnectedError when told not to wait, waits out its timeout otherwise, and works again once back', async () => {
+  it('fails at once with NotConnectedError when told not to wait, waits out its timeout otherwise, works again once back, and logs both changes', async () => {
     await expect(client.request('calc.double', { n: 2 }, { waitForReconnect: false })).resolves.toEqual({ doubled: 4 });
 
     await nats.crash();
@@ -36,5 +37,10 @@ describe('request/reply while the connection is down', () => {
     await nats.restart();
     await waitFor(connected, { message: 'the client to reconnect' });
     await expect(client.request('calc.double', { n: 5 }, { waitForReconnect: false })).resolves.toEqual({ doubled: 10 });
+    // Said once each way, however many reconnect attempts it took.
+    expect(logged.map((line) => [line['level'], line['msg']])).toEqual([
+      [40, 'lost the connection to NATS; reconnecting'],
+      [30, 'reconnected to NATS'],
+    ]);
   });
 });
