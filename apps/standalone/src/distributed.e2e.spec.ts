@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, freePort, makeTempDir, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
+import { runBuiltApp } from './fixtures/built-app';
 import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
-const root = resolve(__dirname, '../../..');
 const BOOTSTRAP = 'e2e-distributed-bootstrap-0123456789';
 
 /**
@@ -23,13 +22,7 @@ describe('distributed: every service as its own process', () => {
   let api: ApiClient;
 
   function start(name: string, app: string, env: Record<string, string> = {}): RunningProcess {
-    const running = runProcess({
-      name,
-      command: process.execPath,
-      args: [resolve(root, `tmp/e2e-dist/apps/${app}/src/main.js`)],
-      cwd: root,
-      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, LOG_LEVEL: 'info', ...env },
-    });
+    const running = runBuiltApp(app, { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, LOG_LEVEL: 'info', ...env }, name);
     services.set(name, running);
     return running;
   }

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { resolve } from 'node:path';
-import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, freePort, makeTempDir, uniqueNamespace, useTestNats, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
+import { runBuiltApp } from './fixtures/built-app';
 
-const root = resolve(__dirname, '../../..');
 const TOKEN_LINE = /export TOKEN=(strata_[A-Za-z0-9_-]+)/;
 
 /**
@@ -33,13 +32,7 @@ describe('standalone: the first start\'s token', () => {
   });
 
   function start(port: number): RunningProcess {
-    const strata = runProcess({
-      name: 'standalone',
-      command: process.execPath,
-      args: [resolve(root, 'tmp/e2e-dist/apps/standalone/src/main.js')],
-      cwd: root,
-      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: '', LOG_LEVEL: 'warn' },
-    });
+    const strata = runBuiltApp('standalone', { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: '', LOG_LEVEL: 'warn' });
     started.push(strata);
     return strata;
   }

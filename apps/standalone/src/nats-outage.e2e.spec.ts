@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { freePort, makeTempDir, runProcess, startNatsServer, type PrivateNats, type RunningProcess, type TempDir } from '@strata/testing';
+import { freePort, makeTempDir, startNatsServer, type PrivateNats, type RunningProcess, type TempDir } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
+import { runBuiltApp } from './fixtures/built-app';
 import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
-const root = resolve(__dirname, '../../..');
 const BOOTSTRAP = 'e2e-outage-bootstrap-0123456789';
 
 /** The NATS server dies mid-job and comes back with its store: nothing is lost or counted twice. */
@@ -17,12 +16,7 @@ describe('standalone: NATS killed mid-job and restarted', () => {
     nats = await startNatsServer();
     dir = await makeTempDir();
     const port = await freePort();
-    strata = runProcess({
-      name: 'standalone',
-      command: process.execPath,
-      args: [resolve(root, 'tmp/e2e-dist/apps/standalone/src/main.js')],
-      cwd: root,
-      env: {
+    strata = runBuiltApp('standalone', {
         NATS_URL: nats.url,
         STRATA_NS: '',
         STRATA_DATA_DIR: dir.path,
@@ -33,7 +27,6 @@ describe('standalone: NATS killed mid-job and restarted', () => {
         // What was in flight when the server died comes back in seconds rather than 30.
         STRATA_ACK_WAIT_MS: '1500',
         DISCOVERY_ACK_WAIT_MS: '1500',
-      },
     });
     await strata.waitForOutput('Strata is running at');
     api = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);

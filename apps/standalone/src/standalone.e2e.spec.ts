@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, freePort, makeTempDir, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
+import { runBuiltApp } from './fixtures/built-app';
 import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
-const root = resolve(__dirname, '../../..');
 const BOOTSTRAP = 'e2e-bootstrap-token-0123456789';
 const SIZE = 3000;
 
@@ -19,13 +18,7 @@ describe('standalone: every service in one process', () => {
     dir = await makeTempDir();
     namespace = uniqueNamespace('standalone');
     const port = await freePort();
-    strata = runProcess({
-      name: 'standalone',
-      command: process.execPath,
-      args: [resolve(root, 'tmp/e2e-dist/apps/standalone/src/main.js')],
-      cwd: root,
-      env: { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn', STRATA_JOB_QUEUE_NOTICE_MS: '1000' },
-    });
+    strata = runBuiltApp('standalone', { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn', STRATA_JOB_QUEUE_NOTICE_MS: '1000' });
     await strata.waitForOutput('Strata is running at');
     api = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);
   });
