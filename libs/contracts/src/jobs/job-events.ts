@@ -118,6 +118,12 @@ export type AuditCompleted = JobEventOf<
 export type JobCompleted = JobEventOf<'JobCompleted', { jobId: string; stats: JobStats; completedAt: string }>;
 export type JobFailed = JobEventOf<'JobFailed', { jobId: string; error: JobError; failedAt: string }>;
 export type JobCancelled = JobEventOf<'JobCancelled', { jobId: string; cancelledAt: string }>;
+/**
+ * What a job that failed or was cancelled kept: the statistics of what inventory had ingested
+ * for it (nothing was audited, so no findings). Recorded after the job ended, again when batches
+ * still on their way when it ended add to it; each one replaces the one before.
+ */
+export type PartialStatsRecorded = JobEventOf<'PartialStatsRecorded', { jobId: string; stats: JobStats; recordedAt: string }>;
 
 export type JobEvent =
   | JobRequested
@@ -134,7 +140,8 @@ export type JobEvent =
   | AuditCompleted
   | JobCompleted
   | JobFailed
-  | JobCancelled;
+  | JobCancelled
+  | PartialStatsRecorded;
 
 export type JobEventType = JobEvent['type'];
 

@@ -44,6 +44,19 @@ export type JobReport =
   /** While the audit pages through a reconciled job's nodes: how many it has evaluated. */
   | { type: 'AuditProgressed'; tenantId: string; jobId: string; nodesAudited: number; nodesTotal: number }
   | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
+  /**
+   * What inventory holds of a job that failed or was cancelled: the figures reconcile would
+   * report, over the batches it ingested (no nodes removed unless a reconcile got that far).
+   */
+  | {
+      type: 'InventoryCounted';
+      tenantId: string;
+      jobId: string;
+      nodesDiscovered: number;
+      nodesUpdated: number;
+      nodesRemoved: number;
+      edgesCreated: number;
+    }
   /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
   | { type: 'InventoryRejected'; tenantId: string; jobId: string; error: JobError };
 

@@ -30,6 +30,8 @@ export type JobCommand =
     }
   | { type: 'RecordAuditProgress'; nodesAudited: number; nodesTotal: number; now: string }
   | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; now: string }
+  /** What inventory holds of a job that failed or was cancelled (see `PartialStatsRecorded`). */
+  | { type: 'RecordInventoryCounted'; nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number; now: string }
   | { type: 'CancelJob'; now: string }
   /** Another service cannot go on with the job (inventory over the tenant's node limit). */
   | { type: 'FailJob'; error: JobError; now: string }

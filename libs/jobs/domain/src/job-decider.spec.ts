@@ -1,4 +1,4 @@
-import type { JobEvent } from '@strata/contracts';
+import type { JobEvent, JobStats } from '@strata/contracts';
 import { deciderSpec } from '@strata/testing';
 import { jobDecider } from './job-decider';
 import { JobAlreadyExistsError, JobAlreadyTerminalError, JobNotFoundError, InvalidJobError, UnknownPluginRunError } from './job-errors';
@@ -262,6 +262,50 @@ describe('Job decider', () => {
       expect(state).toMatchObject({ phase: 'reconciling' });
       const [event] = jobDecider.decide({ type: 'TimeOutJob', silentSince: T1, now: T2 }, state);
       expect(event).toMatchObject({ data: { error: { code: 'worker_timeout', message: `no word from inventory (ingesting the batches, then reconciling) since ${T1}` } } });
+    });
+  });
+
+  describe('what a job that ended early kept', () => {
+    const awsTaken: JobEvent = { type: 'PluginRunStarted', version: 1, data: { jobId, plugin: 'aws', attempt: 1, workerId: 'w1', startedAt: T1 } };
+    const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: T2 } };
+    const counted = { type: 'RecordInventoryCounted', nodesDiscovered: 500, nodesUpdated: 20, nodesRemoved: 0, edgesCreated: 1900, now: T2 } as const;
+    const statsOf = (figures: { nodes: number; updated: number; edges: number }, duration: number): JobStats => ({
+      nodes_discovered: figures.nodes,
+      nodes_updated: figures.updated,
+      nodes_removed: 0,
+      edges_created: figures.edges,
+      findings_created: 0,
+      findings_resolved: 0,
+      duration_seconds: duration,
+    });
+    const kept = (figures: { nodes: number; updated: number; edges: number }, duration = 182): JobEvent => ({
+      type: 'PartialStatsRecorded',
+      version: 1,
+      data: { jobId, stats: statsOf(figures, duration), recordedAt: T2 },
+    });
+
+    it('records the statistics of what a cancelled job kept, no findings, duration from its first run to its end', () =>
+      spec.given([...running, awsTaken, cancelled]).when(counted).then([kept({ nodes: 500, updated: 20, edges: 1900 })]));
+
+    it('records them for a failed job too', () => {
+      const failed: JobEvent = { type: 'JobFailed', version: 1, data: { jobId, error: { code: 'rate_limited', message: 'x' }, failedAt: T2 } };
+      spec.given([...running, failed]).when(counted).then([kept({ nodes: 500, updated: 20, edges: 1900 }, 187)]);
+    });
+
+    it('records a later count that adds batches still on their way, and ignores a repeat or an older count arriving late', () => {
+      const first = kept({ nodes: 500, updated: 20, edges: 1900 });
+      spec.given([...running, awsTaken, cancelled, first]).when({ ...counted, nodesDiscovered: 1000, edgesCreated: 3900 }).then([kept({ nodes: 1000, updated: 20, edges: 3900 })]);
+      spec.given([...running, awsTaken, cancelled, first]).when(counted).thenNothingHappens();
+      spec.given([...running, awsTaken, cancelled, first]).when({ ...counted, nodesDiscovered: 400, edgesCreated: 4000 }).thenNothingHappens();
+    });
+
+    it('records nothing for a job that kept nothing, as the API shows a failed job without statistics', () =>
+      spec.given([...running, cancelled]).when({ ...counted, nodesDiscovered: 0, nodesUpdated: 0, edgesCreated: 0 }).thenNothingHappens());
+
+    it('ignores a count for a job still running or completed: reconcile reports those', () => {
+      spec.given([...running, awsTaken]).when(counted).thenNothingHappens();
+      const completed: JobEvent = { type: 'JobCompleted', version: 1, data: { jobId, stats: statsOf({ nodes: 1, updated: 0, edges: 0 }, 182), completedAt: T2 } };
+      spec.given([...running, awsTaken, completed]).when(counted).thenNothingHappens();
     });
   });
 });

@@ -159,6 +159,21 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
         },
       ];
 
+    case 'RecordInventoryCounted': {
+      if ((state.status !== 'cancelled' && state.status !== 'failed') || !state.endedAt) return NO_EVENTS;
+      const stats: JobStats = {
+        nodes_discovered: command.nodesDiscovered,
+        nodes_updated: command.nodesUpdated,
+        nodes_removed: command.nodesRemoved,
+        edges_created: command.edgesCreated,
+        findings_created: 0,
+        findings_resolved: 0,
+        duration_seconds: durationSeconds(state.runningSince ?? state.startedAt, state.endedAt),
+      };
+      if (!addsToKept(stats, state.partialStats)) return NO_EVENTS;
+      return [{ type: 'PartialStatsRecorded', version: 1, data: { jobId, stats, recordedAt: command.now } }];
+    }
+
     case 'RecordAuditCompleted': {
       if (state.phase !== 'auditing' || !state.inventory) return NO_EVENTS;
       const stats: JobStats = {
@@ -275,12 +290,26 @@ function evolve(state: JobState, event: JobEvent): JobState {
     case 'JobCompleted':
       return { ...state, status: 'completed', phase: 'completed' };
     case 'JobFailed':
-      return { ...state, status: 'failed', phase: 'failed', error: event.data.error };
+      return { ...state, status: 'failed', phase: 'failed', error: event.data.error, endedAt: event.data.failedAt };
     case 'JobCancelled':
-      return { ...state, status: 'cancelled', phase: 'cancelled' };
+      return { ...state, status: 'cancelled', phase: 'cancelled', endedAt: event.data.cancelledAt };
+    case 'PartialStatsRecorded':
+      return { ...state, partialStats: event.data.stats };
     default:
       return assertNever(event);
   }
+}
+
+const KEPT_FIGURES = ['nodes_discovered', 'nodes_updated', 'nodes_removed', 'edges_created'] as const;
+
+/**
+ * Whether inventory's count of what an ended job kept is news: the figures only grow as its last
+ * batches are stored, so a count that is lower anywhere is an older one arriving late, and one
+ * that is equal a repeat. A job that kept nothing has no statistics, as the seed's failed job.
+ */
+function addsToKept(counted: JobStats, recorded: JobStats | undefined): boolean {
+  if (recorded === undefined) return KEPT_FIGURES.some((figure) => counted[figure] > 0);
+  return KEPT_FIGURES.every((figure) => counted[figure] >= recorded[figure]) && KEPT_FIGURES.some((figure) => counted[figure] > recorded[figure]);
 }
 
 /** A progress count worth recording: whole, within its total, and past the last one recorded. */

@@ -1,4 +1,4 @@
-import type { JobError, JobPhase, JobStatus, PluginRunOutput } from '@strata/contracts';
+import type { JobError, JobPhase, JobStats, JobStatus, PluginRunOutput } from '@strata/contracts';
 
 export type PluginRunStatus = 'pending' | 'running' | 'completed' | 'failed';
 
@@ -29,6 +29,10 @@ export interface ExistingJob {
   nodesAudited?: number;
   inventory?: { nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number };
   error?: JobError;
+  /** When it failed or was cancelled. */
+  endedAt?: string;
+  /** The statistics last recorded for what it kept after it failed or was cancelled. */
+  partialStats?: JobStats;
 }
 
 /** Before `JobRequested` there is no job: every command but CreateJob is refused. */

@@ -131,6 +131,21 @@ describe('job view', () => {
     expect(view?.started_at).toBeUndefined();
   });
 
+  it('shows the statistics of what a cancelled job kept, the latest recorded, leaving its end as it was', () => {
+    const cancelled: JobEvent = { type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: '2024-03-16T10:05:00.000Z' } };
+    const kept = (nodes: number): JobEvent => ({
+      type: 'PartialStatsRecorded',
+      version: 1,
+      data: {
+        jobId,
+        stats: { nodes_discovered: nodes, nodes_updated: 0, nodes_removed: 0, edges_created: 4 * nodes, findings_created: 0, findings_resolved: 0, duration_seconds: 300 },
+        recordedAt: '2024-03-16T10:05:02.000Z',
+      },
+    });
+    const view = fold([requested, started, cancelled, kept(500), kept(1000)]);
+    expect(view).toMatchObject({ status: 'cancelled', completed_at: '2024-03-16T10:05:00.000Z', stats: { nodes_discovered: 1000, edges_created: 4000, findings_created: 0 } });
+  });
+
   it('ignores events before the job exists', () => {
     expect(fold([started])).toBeUndefined();
   });

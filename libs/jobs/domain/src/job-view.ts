@@ -180,6 +180,8 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
       return { ...ended(view, 'failed', 'failed', event.data.failedAt), error: event.data.error };
     case 'JobCancelled':
       return ended(view, 'cancelled', 'cancelled', event.data.cancelledAt);
+    case 'PartialStatsRecorded':
+      return { ...view, stats: event.data.stats };
     default:
       return assertNever(event);
   }

@@ -321,6 +321,15 @@ function commandFor(report: JobReport, now: string): JobCommand {
       return { type: 'RecordAuditProgress', nodesAudited: report.nodesAudited, nodesTotal: report.nodesTotal, now };
     case 'AuditCompleted':
       return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
+    case 'InventoryCounted':
+      return {
+        type: 'RecordInventoryCounted',
+        nodesDiscovered: report.nodesDiscovered,
+        nodesUpdated: report.nodesUpdated,
+        nodesRemoved: report.nodesRemoved,
+        edgesCreated: report.edgesCreated,
+        now,
+      };
     case 'InventoryRejected':
       return { type: 'FailJob', error: report.error, now };
   }
