@@ -1,5 +1,6 @@
 export * from './read-model/inventory-collections';
 export * from './read-model/edges-at';
+export * from './read-model/job-counts';
 export * from './ingest-batch/batch-ingestor';
 export * from './ingest-batch/resource-batch.schema';
 export * from './reconcile-scope/scope-reconciler';

@@ -16,9 +16,18 @@ import { relayedDiscoveryFinishedSchema, type RelayedDiscoveryFinished } from '.
 import type { JobRejection } from './read-model/inventory-collections';
 import { ScopeReconciler, type IngestProgress } from './reconcile-scope/scope-reconciler';
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
+import { EndedJobCounter } from './count-ended-job/ended-job-counter';
+import { relayedJobEndedSchema, type RelayedJobEnded } from './count-ended-job/job-ended.schema';
+import type { InventoryStats } from './read-model/job-counts';
 
 /** Durable consumer names: every inventory replica shares them and so splits the messages. */
-export const INVENTORY_DURABLES = { ingest: 'inventory', reconcile: 'inventory-reconcile' } as const;
+export const INVENTORY_DURABLES = {
+  ingest: 'inventory',
+  reconcile: 'inventory-reconcile',
+  // One per event type: nats-server 2.9 takes one filter subject per consumer.
+  jobCancelled: 'inventory-job-cancelled',
+  jobFailed: 'inventory-job-failed',
+} as const;
 
 /**
  * Batches handled at once. Their writes reach the store within moments of each other and commit
@@ -62,6 +71,11 @@ export interface InventorySettings {
    * (default: once ingest into it paused 2 s, at most every 30 s; see `SummaryRefreshSchedule`).
    */
   summaryRefresh?: { quietMs?: number; minIntervalMs?: number };
+  /**
+   * How long after a batch of a job that had already failed or been cancelled is stored that job's
+   * kept statistics are counted again (default 1 s; see `EndedJobCounter`).
+   */
+  endedJobRecountDelayMs?: number;
   clock?: () => Date;
 }
 
@@ -79,11 +93,14 @@ const RECONCILE_BACKOFF: Partial<RedeliveryBackoff> = { initialDelayMs: 500, mul
  * The inventory service: ingests resource batches into the graph (durable `inventory` on
  * BATCHES) and reconciles each job's scopes when its discovery finished (durable
  * `inventory-reconcile` on EVENTS), reporting `InventoryReconciled` to the job orchestrator, or
- * `InventoryRejected` for a job that would take its tenant past the node limit.
+ * `InventoryRejected` for a job that would take its tenant past the node limit. For a job that
+ * failed or was cancelled (durables `inventory-job-cancelled`, `inventory-job-failed`), it
+ * reports `InventoryCounted`: what the job kept, again when its last batches add to it.
  */
 export class InventoryService {
   readonly ingestor: BatchIngestor;
   readonly reconciler: ScopeReconciler;
+  private readonly endedJobs: EndedJobCounter;
   private readonly summarizer: GraphSummarizer;
   private readonly logger: Logger;
   private consumers: Pick<DurableConsumer, 'stop'>[] = [];
@@ -115,6 +132,12 @@ export class InventoryService {
       ...(options.batchWaitMs !== undefined ? { batchWaitMs: options.batchWaitMs } : {}),
       ...(options.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: options.batchPollIntervalMs } : {}),
     });
+    this.endedJobs = new EndedJobCounter({
+      readStore,
+      report: (tenantId, jobId, stats) => this.reportCounted(tenantId, jobId, stats),
+      onReportError: (tenantId, jobId, error) => this.logger.warn({ tenantId, jobId, err: error }, 'could not count what an ended job kept'),
+      ...(options.endedJobRecountDelayMs !== undefined ? { recountDelayMs: options.endedJobRecountDelayMs } : {}),
+    });
   }
 
   /** Starts both consumers (the streams must exist: `MessagingClient.ensureStreams`). */
@@ -142,6 +165,19 @@ export class InventoryService {
       handler: (message) => this.onDiscoveryFinished(message),
     });
     this.consumers.push(reconcile);
+    for (const [durable, type] of [
+      [INVENTORY_DURABLES.jobCancelled, 'JobCancelled'],
+      [INVENTORY_DURABLES.jobFailed, 'JobFailed'],
+    ] as const) {
+      const ends = await messaging.consume<RelayedJobEnded>({
+        stream: 'events',
+        durable,
+        filterSubject: `events.*.job.${type}`,
+        schema: relayedJobEndedSchema,
+        handler: (message) => this.onJobEnded(message),
+      });
+      this.consumers.push(ends);
+    }
   }
 
   /** Stops pulling and lets running handlers finish and acknowledge. */
@@ -149,6 +185,7 @@ export class InventoryService {
     const consumers = this.consumers;
     this.consumers = [];
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await this.endedJobs.stop();
     await this.summarizer.stop();
   }
 
@@ -166,6 +203,8 @@ export class InventoryService {
       return;
     }
     this.reconciler.batchIngested();
+    // After the batch is stored (see EndedJobCounter): a batch of an ended job adds to what it kept.
+    if (result.outcome === 'ingested') await this.endedJobs.batchStored(batch.tenantId, batch.jobId);
     this.logger.debug({ tenantId: batch.tenantId, jobId: batch.jobId, plugin: batch.plugin, attempt: batch.attempt, sequence: batch.sequence, ...result }, 'batch ingested');
   }
 
@@ -195,6 +234,27 @@ export class InventoryService {
     const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats, ...(concurrentJobs.length > 0 ? { concurrentJobs } : {}) };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
     this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');
+  }
+
+  private async onJobEnded({ subject, data: event }: ConsumedMessage<RelayedJobEnded>): Promise<void> {
+    const tenantId = event.metadata.tenantId;
+    const { jobId } = event.data;
+    // events.<tenant>.job.<type>
+    if (subject.split('.')[1] !== tenantId) throw new PoisonMessageError(`${event.type} of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
+    annotate(tenantId, jobId);
+    const ended =
+      event.type === 'JobCancelled'
+        ? { job_id: jobId, outcome: 'cancelled' as const, ended_at: event.data.cancelledAt }
+        : { job_id: jobId, outcome: 'failed' as const, ended_at: event.data.failedAt };
+    await this.reportCounted(tenantId, jobId, await this.endedJobs.jobEnded(tenantId, ended));
+  }
+
+  /** What a job that failed or was cancelled kept, for its statistics; a repeat of the same figures is a duplicate. */
+  private async reportCounted(tenantId: string, jobId: string, stats: InventoryStats): Promise<void> {
+    const report: JobReport = { type: 'InventoryCounted', tenantId, jobId, ...stats };
+    const figures = [stats.nodesDiscovered, stats.nodesUpdated, stats.nodesRemoved, stats.edgesCreated].join(':');
+    await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-counted:${figures}` });
+    this.logger.info({ tenantId, jobId, ...stats }, 'counted what an ended job kept');
   }
 
   /**

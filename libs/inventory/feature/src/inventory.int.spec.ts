@@ -10,6 +10,7 @@ import {
   FAST_INVENTORY_TIMING,
   publishBatch,
   publishDiscoveryFinished,
+  publishJobEnded,
   runOutput,
   vm,
   type Estate,
@@ -23,9 +24,11 @@ import {
   ingestedBatchesCollection,
   nodesCollection,
 } from './read-model/inventory-collections';
-import type { FinishedDiscovery, InventoryStats } from './reconcile-scope/scope-reconciler';
+import type { InventoryStats } from './read-model/job-counts';
+import type { FinishedDiscovery } from './reconcile-scope/scope-reconciler';
 
 type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
+type Counted = Extract<JobReport, { type: 'InventoryCounted' }>;
 
 // Job ids differ across tenants here as they do in production (they are globally unique): the
 // msgIds of batches and reports carry the job id but not the tenant.
@@ -302,6 +305,48 @@ describe('inventory service (real NATS, real SQLite)', () => {
     expect(ingested.size).toBeGreaterThan(10);
     await waitFor(async () => (await summary())?.total_nodes === ingested.size, { message: 'the summary counting the cancelled job' });
     expect(await summary()).toMatchObject({ by_type: { 'aws.ec2.instance': ingested.size } });
+  });
+
+  describe('what a job that ended early kept', () => {
+    const countedReports = (tenantId: string, jobId: string) =>
+      reports.filter((report): report is Counted => report.type === 'InventoryCounted' && report.tenantId === tenantId && report.jobId === jobId);
+    const counted = (tenantId: string, jobId: string, nodesDiscovered: number) =>
+      waitFor(() => countedReports(tenantId, jobId).find((report) => report.nodesDiscovered === nodesDiscovered), {
+        message: `InventoryCounted of ${tenantId}/${jobId} with ${nodesDiscovered} nodes`,
+      });
+    const figures = ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated }: Counted): InventoryStats => ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated });
+    const run: RunAddress = { tenantId: 'vandelay', jobId: 'job-v1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
+    const first = chainEstate(10);
+
+    it('counts a cancelled job\'s stored batches when it ends, and again once a batch still on its way is stored', async () => {
+      await runJob([{ run, estate: first }]);
+      const cancelled: RunAddress = { ...run, jobId: 'job-v2' };
+      // Ten of the nodes the first job stored, four of them changed; the rest new.
+      const chain = chainEstate(75);
+      const estate: Estate = { ...chain, nodes: chain.nodes.map((node, index) => (index < 4 ? vm(node.id, 'stopped') : node)) };
+      const batches = batchesOf(estate, cancelled);
+      expect(batches).toHaveLength(3);
+      for (const batch of batches.slice(0, 2)) await publishBatch(messaging, batch);
+      await waitFor(async () => (await readStore.collection(ingestedBatchesCollection).forTenant('vandelay').count({ run: 'job-v2:aws:1' })) === 2, {
+        message: 'two batches stored',
+      });
+      await publishJobEnded(messaging, 'vandelay', 'job-v2', 'JobCancelled');
+
+      const firstEdges = new Set(first.edges.map(edgeId));
+      const newEdges = (upTo: number) => new Set(batches.slice(0, upTo).flatMap((batch) => batch.edges.map(edgeId)).filter((id) => !firstEdges.has(id))).size;
+      expect(figures(await counted('vandelay', 'job-v2', 50))).toEqual({ nodesDiscovered: 50, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(2) });
+
+      // The batch the worker had published before it heard of the cancel.
+      await publishBatch(messaging, batches[2]!);
+      expect(figures(await counted('vandelay', 'job-v2', 75))).toEqual({ nodesDiscovered: 75, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(3) });
+      expect(await readStore.collection(nodesCollection).forTenant('vandelay').count({ status: 'active' })).toBe(75);
+    });
+
+    it('reports a job that failed after its reconcile with the reconcile\'s own figures', async () => {
+      const reconciled = reports.find((report): report is Reconciled => report.type === 'InventoryReconciled' && report.jobId === 'job-v1');
+      await publishJobEnded(messaging, 'vandelay', 'job-v1', 'JobFailed');
+      expect(figures(await counted('vandelay', 'job-v1', 10))).toEqual(withoutType(reconciled!));
+    });
   });
 
   it('terminates a batch whose tenant is not the one of its subject, ingesting nothing', async () => {

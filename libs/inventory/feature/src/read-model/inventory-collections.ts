@@ -160,6 +160,18 @@ export interface JobRejection {
 export const jobRejectionsCollection = defineCollection<JobRejection>({ name: 'job_rejections', indexes: {} });
 
 /**
+ * A job that failed or was cancelled, per (tenant, job id): batches of it stored after inventory
+ * heard of its end make inventory count what it kept again.
+ */
+export interface EndedJob {
+  job_id: string;
+  outcome: 'cancelled' | 'failed';
+  ended_at: string;
+}
+
+export const endedJobsCollection = defineCollection<EndedJob>({ name: 'ended_jobs', indexes: {} });
+
+/**
  * A value some node of the tenant has had, per (tenant, `<dimension>:<value>`): what the graph
  * summary counts. Written once per value (ingest remembers which it wrote), never deleted;
  * values no active node has any more count zero and are left out of the summary.

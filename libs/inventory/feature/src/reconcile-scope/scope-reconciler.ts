@@ -1,6 +1,6 @@
 import { edgeId, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
-import { findAll, type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
+import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
@@ -13,10 +13,10 @@ import {
   pluginRunKey,
   reconciliationsCollection,
   type JobRejection,
-  type Reconciliation,
   type StoredNode,
 } from '../read-model/inventory-collections';
 import { edgesAt } from '../read-model/edges-at';
+import { countJobInventory, reconciledStats, type InventoryStats } from '../read-model/job-counts';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { BatchesNotIngestedError, type PendingRun } from './reconcile-errors';
 
@@ -61,14 +61,6 @@ export interface IngestProgress {
 
 /** Told of the progress while a reconcile waits for batches; its failure fails the reconcile. */
 export type IngestProgressListener = (progress: IngestProgress) => Promise<void>;
-
-/** The job statistics inventory owns, named as in `JobReport` `InventoryReconciled`. */
-export interface InventoryStats {
-  nodesDiscovered: number;
-  nodesUpdated: number;
-  nodesRemoved: number;
-  edgesCreated: number;
-}
 
 /**
  * `reconciled`: the scopes are closed and these are the job's figures. `rejected`: inventory
@@ -138,7 +130,7 @@ export class ScopeReconciler {
     const { tenantId, jobId, runs } = finished;
     const reconciliations = readStore.collection(reconciliationsCollection).forTenant(tenantId);
     const done = await reconciliations.get(jobId);
-    if (done) return { kind: 'reconciled', stats: statsOf(done), concurrentJobs: done.concurrent_jobs ?? [] };
+    if (done) return { kind: 'reconciled', stats: reconciledStats(done), concurrentJobs: done.concurrent_jobs ?? [] };
 
     const rejection = await this.untilIngested(finished, onProgress);
     if (rejection) return { kind: 'rejected', rejection };
@@ -154,7 +146,7 @@ export class ScopeReconciler {
     // Before the reconciliation is stored: a reconcile repeated after a crash refreshes it again.
     await this.summarizer.refresh(tenantId);
 
-    const stats = await this.count(tenantId, jobId, runs);
+    const stats = await countJobInventory(readStore, tenantId, jobId, this.pageSize);
     await reconciliations.upsert(jobId, {
       job_id: jobId,
       scopes,
@@ -294,56 +286,7 @@ export class ScopeReconciler {
     if (removed.length > 0) await edges.bulkUpsert(removed);
   }
 
-  private async count(tenantId: string, jobId: string, runs: readonly PluginRunOutput[]): Promise<InventoryStats> {
-    const { readStore } = this.options;
-    const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
-    const edges = readStore.collection(edgesCollection).forTenant(tenantId);
-    const seen = (await this.seenInBatches(tenantId, jobId, runs)) ?? {
-      // Batches recorded before they carried their counts (an upgrade mid-job): counted over the
-      // nodes as they are now, which leaves out what a job running beside this one saw after it.
-      nodesDiscovered: await nodes.count({ last_seen_job: jobId }),
-      nodesUpdated: await nodes.count({ updated_in_job: jobId }),
-    };
-    return {
-      ...seen,
-      nodesRemoved: await nodes.count({ removed_in_job: jobId }),
-      edgesCreated: await edges.count({ first_seen_job: jobId }),
-    };
-  }
-
-  /**
-   * The nodes the job saw and updated, summed over the records of every batch of every attempt
-   * of its runs (a redone attempt's batches count what the earlier attempts had not seen), or
-   * undefined when a record lacks its counts.
-   */
-  private async seenInBatches(
-    tenantId: string,
-    jobId: string,
-    runs: readonly PluginRunOutput[],
-  ): Promise<Pick<InventoryStats, 'nodesDiscovered' | 'nodesUpdated'> | undefined> {
-    const ingested = this.options.readStore.collection(ingestedBatchesCollection).forTenant(tenantId);
-    let nodesDiscovered = 0;
-    let nodesUpdated = 0;
-    for (const { plugin, attempt: last } of runs) {
-      for (let attempt = 1; attempt <= last; attempt++) {
-        for await (const { doc } of findAll(ingested, { where: { run: pluginRunKey(jobId, plugin, attempt) }, limit: this.pageSize })) {
-          if (doc.nodes_seen === undefined || doc.nodes_updated === undefined) return undefined;
-          nodesDiscovered += doc.nodes_seen;
-          nodesUpdated += doc.nodes_updated;
-        }
-      }
-    }
-    return { nodesDiscovered, nodesUpdated };
-  }
-
   private get pageSize(): number {
     return this.options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
 }
-
-const statsOf = (done: Reconciliation): InventoryStats => ({
-  nodesDiscovered: done.nodes_discovered,
-  nodesUpdated: done.nodes_updated,
-  nodesRemoved: done.nodes_removed,
-  edgesCreated: done.edges_created,
-});
