@@ -167,5 +167,11 @@ describe('distributed: every service as its own process', () => {
     // The cancel reached the worker process, which stopped the plugin (its run would take minutes).
     await services.get('worker-2')!.waitForOutput(new RegExp(`"jobId":"${jobId}"[^\\n]*"runs":1[^\\n]*aborting the runs of a job that has ended`));
     expect(await api.call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
+    // The inventory process heard of the end too, and told the orchestrator what the job kept.
+    const kept = await waitFor(async () => (await api.ok('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`))['stats'] as Record<string, number> | undefined, {
+      message: 'the cancelled job\'s statistics',
+    });
+    expect(kept['nodes_discovered']).toBeGreaterThan(0);
+    expect(kept).toMatchObject({ nodes_removed: 0, findings_created: 0 });
   });
 });

@@ -103,6 +103,25 @@ describe('standalone: every service in one process', () => {
     expect(await api.call('DELETE', `/api/v1/tenants/demo/jobs/${jobId}`)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
     const list = await api.ok('GET', '/api/v1/tenants/demo/jobs?status=cancelled');
     expect(list).toMatchObject({ total: 1, items: [{ id: jobId, status: 'cancelled' }] });
+
+    // What it kept is in its statistics, once the batches on their way when it ended are stored:
+    // as many nodes as the graph says this job saw last, nothing removed or audited.
+    const lastSeenBy = async (job: string) => {
+      let count = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await api.ok('GET', `/api/v1/tenants/demo/nodes?last_seen_job=${job}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        count += (page['items'] as unknown[]).length;
+        cursor = page['next_cursor'] as string | undefined;
+      } while (cursor);
+      return count;
+    };
+    const kept = await waitFor(async () => {
+      const stats = (await api.ok('GET', `/api/v1/tenants/demo/jobs/${jobId}`))['stats'] as Record<string, number> | undefined;
+      return stats && stats['nodes_discovered'] === (await lastSeenBy(jobId)) ? stats : undefined;
+    }, { message: 'the cancelled job\'s statistics to count what it kept' });
+    expect(kept['nodes_discovered']).toBeGreaterThan(0);
+    expect(kept).toMatchObject({ nodes_removed: 0, findings_created: 0, findings_resolved: 0 });
   });
 
   it('keeps a job pending while every worker slot is busy, and starts it when one frees up', async () => {

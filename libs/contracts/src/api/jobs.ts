@@ -65,7 +65,13 @@ export const jobSchema = z
     plugins: z.array(z.string()),
     credential_id: z.string(),
     config: pluginConfigSchema.describe('As submitted, with secrets redacted'),
-    stats: jobStatsSchema.optional(),
+    stats: jobStatsSchema
+      .optional()
+      .describe(
+        'Once completed. A failed or cancelled job that kept some of what it discovered has them too, counting what inventory stored for it ' +
+          '(no findings: it was not audited; nothing removed unless it failed after its reconcile), filled in a moment after it ended ' +
+          'and growing while batches still on their way are stored',
+      ),
     error: jobErrorSchema.optional(),
     progress: jobProgressSchema,
     started_at: timestamp.optional().describe('When a worker first took one of its runs; duration_seconds counts from here'),
