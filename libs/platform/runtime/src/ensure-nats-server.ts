@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { natsAddress, natsGreets, type NatsAddress } from '@strata/platform-nats-probe';
+import { makeDirectory } from '@strata/platform-sqlite';
 
 export interface EnsureNatsOptions {
   /** The first URL of NATS_URL. */
@@ -55,7 +55,7 @@ export async function ensureNatsServer({ url, dataDir, log, serverBinary = 'nats
   if (installed.error || installed.status !== 0) throw new NatsUnavailableError(url, `${serverBinary} is not on the PATH`);
 
   const store = join(dataDir, 'nats');
-  mkdirSync(store, { recursive: true });
+  makeDirectory(store);
   const { port } = parsed;
   const host = parsed.hostname === 'localhost' ? '127.0.0.1' : parsed.host;
   const child: ChildProcess = spawn(serverBinary, ['-js', '-a', host, '-p', port, '-sd', store], { stdio: 'ignore' });

@@ -19,6 +19,15 @@ describe('startupFailureMessage', () => {
     expect(startupFailureMessage(error)).toBe('cannot create the directory /srv/strata: a file is in the way');
   });
 
+  it('says why a directory cannot be made where its filesystem refuses it', () => {
+    const proc = systemError("ENOENT: no such file or directory, mkdir '/proc/strata'", { code: 'ENOENT', syscall: 'mkdir', path: '/proc/strata' });
+    expect(startupFailureMessage(proc)).toBe(
+      'cannot create the directory /proc/strata: its filesystem does not take new directories (a virtual one such as /proc?); choose a directory on a disk',
+    );
+    const readOnly = systemError("EROFS: read-only file system, mkdir '/mnt/cd/strata'", { code: 'EROFS', syscall: 'mkdir', path: '/mnt/cd/strata' });
+    expect(startupFailureMessage(readOnly)).toBe('cannot create the directory /mnt/cd/strata: its filesystem is read-only');
+  });
+
   it('keeps the message of any other error, and of a file permission error (no port)', () => {
     expect(startupFailureMessage(new Error('No NATS server answers at nats://127.0.0.1:4222'))).toBe('No NATS server answers at nats://127.0.0.1:4222');
     expect(startupFailureMessage(systemError("EACCES: permission denied, open '/data/strata.db'", { code: 'EACCES' }))).toBe(

@@ -15,5 +15,10 @@ export function startupFailureMessage(error: unknown): string {
   if ((code === 'EEXIST' || code === 'ENOTDIR') && syscall === 'mkdir' && typeof path === 'string') {
     return `cannot create the directory ${path}: a file is in the way`;
   }
+  // Its parent exists (`makeDirectory` makes parents first) yet refuses new entries: procfs does that.
+  if (code === 'ENOENT' && syscall === 'mkdir' && typeof path === 'string') {
+    return `cannot create the directory ${path}: its filesystem does not take new directories (a virtual one such as /proc?); choose a directory on a disk`;
+  }
+  if (code === 'EROFS' && syscall === 'mkdir' && typeof path === 'string') return `cannot create the directory ${path}: its filesystem is read-only`;
   return message;
 }

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { makeDirectory } from './make-directory';
 
 export interface OpenSqliteOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (default 10 s). */
@@ -43,7 +43,7 @@ export function connectionPragmas(busyTimeoutMs: number): string[] {
  * block the writer, and {@link connectionPragmas}.
  */
 export function openSqlite(path: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS }: OpenSqliteOptions = {}): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDirectory(dirname(path));
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   // WAL first: it is a property of the file, and the other settings assume it.
   if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');

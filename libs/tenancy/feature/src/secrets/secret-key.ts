@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
+import { makeDirectory } from '@strata/platform-sqlite';
 
 const KEY_BYTES = 32;
 
@@ -96,7 +97,7 @@ export async function loadSecretKey({ env = process.env, dataDir, warn }: LoadSe
   }
   const dir = resolve(dataDir ?? (env['STRATA_DATA_DIR'] || '.strata'));
   const path = join(dir, SECRET_KEY_FILE);
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   const generated = SecretKey.generate();
   // Written in full under a temporary name, then hard-linked into place: the link either creates
   // the key file complete or fails because another process already did, so no process ever reads
