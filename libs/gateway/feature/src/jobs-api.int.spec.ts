@@ -169,6 +169,12 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(names).toEqual([...names].sort());
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?status=completed', token)).body).toMatchObject({ total: 0, items: [] });
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=500', token)).status).toBe(400);
+    for (const page of ['abc', '1.5']) {
+      expect(await call('GET', `/api/v1/tenants/acme-corp/jobs?page=${page}`, token)).toMatchObject({
+        status: 400,
+        body: { code: 'validation_error', details: [{ path: 'page', message: 'expected a whole number' }] },
+      });
+    }
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?sort=colour', token)).status).toBe(400);
     expect(await call('GET', '/api/v1/tenants/acme-corp/jobs?limit=5&page=2', token)).toMatchObject({
       status: 400,
@@ -316,6 +322,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     const list = (doc.body['paths'] as Record<string, { get: { parameters: { name: string; in: string }[] } }>)['/api/v1/tenants/{tenantID}/jobs']!;
     const queryParameters = list.get.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
     expect(queryParameters.sort()).toEqual(['cursor', 'limit', 'page', 'per_page', 'sort', 'status']);
+    const perPage = list.get.parameters.find((parameter) => parameter.name === 'per_page') as unknown as { schema: Record<string, unknown> };
+    expect(perPage.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     expect((await call('GET', '/status')).body).toMatchObject({ status: 'running', api_version: 'v1' });
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { wholeNumberParam } from '@strata/contracts';
 
 export const listQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size'),
+    limit: wholeNumberParam().min(1).max(200).default(50).describe('Page size'),
     cursor: z.string().min(1).max(2048).optional().describe('next_cursor of the previous page'),
   })
   .strict();
