@@ -204,7 +204,7 @@ export class InventoryService {
     }
     this.reconciler.batchIngested();
     // After the batch is stored (see EndedJobCounter): a batch of an ended job adds to what it kept.
-    if (result.outcome === 'ingested') await this.endedJobs.batchStored(batch.tenantId, batch.jobId);
+    if (result.outcome === 'ingested') await this.endedJobs.jobChanged(batch.tenantId, batch.jobId);
     this.logger.debug({ tenantId: batch.tenantId, jobId: batch.jobId, plugin: batch.plugin, attempt: batch.attempt, sequence: batch.sequence, ...result }, 'batch ingested');
   }
 
@@ -234,6 +234,8 @@ export class InventoryService {
     const report: JobReport = { type: 'InventoryReconciled', tenantId, jobId, ...stats, ...(concurrentJobs.length > 0 ? { concurrentJobs } : {}) };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-reconciled` });
     this.logger.info({ tenantId, jobId, ...stats }, 'inventory reconciled');
+    // A job cancelled while it reconciled keeps what the reconcile removed in its statistics too.
+    await this.endedJobs.jobChanged(tenantId, jobId);
   }
 
   private async onJobEnded({ subject, data: event }: ConsumedMessage<RelayedJobEnded>): Promise<void> {

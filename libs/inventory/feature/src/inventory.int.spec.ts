@@ -342,6 +342,23 @@ describe('inventory service (real NATS, real SQLite)', () => {
       expect(await readStore.collection(nodesCollection).forTenant('vandelay').count({ status: 'active' })).toBe(75);
     });
 
+    it('counts again what a job cancelled while it reconciled removed', async () => {
+      const stillThere: RunAddress = { tenantId: 'vandelay', jobId: 'job-v3', plugin: 'aws', attempt: 1, scope: 'aws:2' };
+      await runJob([{ run: stillThere, estate: chainEstate(10, 'r') }]);
+      // The next job over that scope sees six of the ten; it is cancelled before its reconcile runs.
+      const cancelled: RunAddress = { ...stillThere, jobId: 'job-v4' };
+      const batches = batchesOf(chainEstate(6, 'r'), cancelled);
+      for (const batch of batches) await publishBatch(messaging, batch);
+      await waitFor(async () => (await readStore.collection(ingestedBatchesCollection).forTenant('vandelay').count({ run: 'job-v4:aws:1' })) === batches.length, {
+        message: 'the batches stored',
+      });
+      await publishJobEnded(messaging, 'vandelay', 'job-v4', 'JobCancelled');
+      expect(figures(await counted('vandelay', 'job-v4', 6))).toMatchObject({ nodesDiscovered: 6, nodesRemoved: 0 });
+      await publishDiscoveryFinished(messaging, 'vandelay', 'job-v4', [runOutput(cancelled, batches)]);
+      await reportOf('vandelay', 'job-v4');
+      await waitFor(() => countedReports('vandelay', 'job-v4').find((report) => report.nodesRemoved === 4), { message: 'a count with the reconcile\'s removals' });
+    });
+
     it('reports a job that failed after its reconcile with the reconcile\'s own figures', async () => {
       const reconciled = reports.find((report): report is Reconciled => report.type === 'InventoryReconciled' && report.jobId === 'job-v1');
       await publishJobEnded(messaging, 'vandelay', 'job-v1', 'JobFailed');

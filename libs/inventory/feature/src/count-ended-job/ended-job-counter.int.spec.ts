@@ -65,11 +65,11 @@ describe('EndedJobCounter (real SQLite)', () => {
   it('counts a job again once after batches stored after it ended, and not for a job that has not ended', async () => {
     const { instance, reports, errors } = counter(50);
     await recordBatch('t3', 'job-live', 1, 0, 10);
-    await instance.batchStored('t3', 'job-live');
+    await instance.jobChanged('t3', 'job-live');
     await instance.jobEnded('t3', { job_id: 'job-2', outcome: 'failed', ended_at: '2026-12-03T10:00:01.000Z' });
     for (const sequence of [0, 1, 2]) {
       await recordBatch('t3', 'job-2', 1, sequence, 10);
-      await instance.batchStored('t3', 'job-2');
+      await instance.jobChanged('t3', 'job-2');
     }
     await waitFor(() => reports.length > 0, { message: 'the count after the late batches' });
     // Stopping makes any count still waiting: a second one would show now.
@@ -82,7 +82,7 @@ describe('EndedJobCounter (real SQLite)', () => {
     const { instance, reports } = counter(60_000);
     await instance.jobEnded('t4', { job_id: 'job-3', outcome: 'cancelled', ended_at: '2026-12-03T10:00:01.000Z' });
     await recordBatch('t4', 'job-3', 1, 0, 12);
-    await instance.batchStored('t4', 'job-3');
+    await instance.jobChanged('t4', 'job-3');
     expect(reports).toEqual([]);
     await instance.stop();
     expect(reports).toEqual([{ tenantId: 't4', jobId: 'job-3', stats: { nodesDiscovered: 12, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0 } }]);

@@ -22,8 +22,9 @@ const DEFAULT_PAGE_SIZE = 1_000;
 /**
  * Counts what a job that failed or was cancelled kept, the figures reconcile would report for it
  * (a job that ended after its reconcile: the reconcile's own). Its end is recorded before the
- * count, and every stored batch looks for that record after it is written, so a batch is either
- * in the count or looks after the record exists and makes the job be counted again.
+ * count, and every change to what the job holds (a stored batch, a reconcile that was under way
+ * when the job was cancelled) looks for that record after it is written, so a change is either in
+ * the count or looks after the record exists and makes the job be counted again.
  */
 export class EndedJobCounter {
   private readonly recounts = new Map<string, { timer: NodeJS.Timeout; run: () => void }>();
@@ -38,8 +39,11 @@ export class EndedJobCounter {
     return this.count(tenantId, job.job_id);
   }
 
-  /** After a batch of `jobId` was stored: if the job has ended, counts it again shortly. */
-  async batchStored(tenantId: string, jobId: string): Promise<void> {
+  /**
+   * After inventory changed what `jobId` holds (stored one of its batches, reconciled its scope):
+   * if the job has ended, counts it again shortly.
+   */
+  async jobChanged(tenantId: string, jobId: string): Promise<void> {
     const ended = await this.options.readStore.collection(endedJobsCollection).forTenant(tenantId).get(jobId);
     if (!ended) return;
     const key = `${tenantId}/${jobId}`;
