@@ -140,7 +140,7 @@ export class InventoryService {
     });
   }
 
-  /** Starts both consumers (the streams must exist: `MessagingClient.ensureStreams`). */
+  /** Starts its consumers (the streams must exist: `MessagingClient.ensureStreams`). */
   async start(): Promise<void> {
     if (this.consumers.length > 0) return;
     const { messaging } = this.options;

@@ -4,11 +4,11 @@ import { countJobInventory, reconciledStats, type InventoryStats } from '../read
 
 export interface EndedJobCounterOptions {
   readStore: ReadStore;
-  /** Told each count made after a stored batch of an ended job; its failure is `onReportError`'s. */
+  /** Told each count made after a change to what an ended job holds; its failure goes to `onReportError`. */
   report: (tenantId: string, jobId: string, stats: InventoryStats) => Promise<void>;
   onReportError: (tenantId: string, jobId: string, error: unknown) => void;
   /**
-   * How long after a stored batch of an ended job its count is made (default 1 s), so that the
+   * How long after a change to what an ended job holds it is counted again (default 1 s), so that the
    * handful of batches still on their way when a job ends make one count, not one each.
    */
   recountDelayMs?: number;
