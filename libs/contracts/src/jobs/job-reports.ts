@@ -1,5 +1,21 @@
 import type { JobError } from './job-vocabulary';
 
+/** The job statistics inventory owns, as its reports name them. */
+export interface InventoryFigures {
+  nodesDiscovered: number;
+  nodesUpdated: number;
+  nodesRemoved: number;
+  edgesCreated: number;
+}
+
+/** Just the figures of a report or record that carries them (and more). */
+export const inventoryFigures = ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated }: InventoryFigures): InventoryFigures => ({
+  nodesDiscovered,
+  nodesUpdated,
+  nodesRemoved,
+  edgesCreated,
+});
+
 /**
  * What the other services tell the job orchestrator about a job, on `work.jobs.reports.<tenant>`
  * (WORK stream: durable, each report handled once). Each report maps to one Job command;
@@ -28,17 +44,13 @@ export type JobReport =
       resourceCounts: Record<string, number>;
     }
   | { type: 'PluginRunFailed'; tenantId: string; jobId: string; plugin: string; attempt: number; error: JobError }
-  | {
+  | ({
       type: 'InventoryReconciled';
       tenantId: string;
       jobId: string;
-      nodesDiscovered: number;
-      nodesUpdated: number;
-      nodesRemoved: number;
-      edgesCreated: number;
       /** Other jobs that saw nodes of this job's scopes while it ran (see `InventoryReconciled`). */
       concurrentJobs?: string[];
-    }
+    } & InventoryFigures)
   /** While inventory waits for a finished discovery's batches: how many of them it has ingested. */
   | { type: 'InventoryProgressed'; tenantId: string; jobId: string; batchesIngested: number; batchesTotal: number }
   /** While the audit pages through a reconciled job's nodes: how many it has evaluated. */
@@ -48,15 +60,7 @@ export type JobReport =
    * What inventory holds of a job that failed or was cancelled: the figures reconcile would
    * report, over the batches it ingested (no nodes removed unless a reconcile got that far).
    */
-  | {
-      type: 'InventoryCounted';
-      tenantId: string;
-      jobId: string;
-      nodesDiscovered: number;
-      nodesUpdated: number;
-      nodesRemoved: number;
-      edgesCreated: number;
-    }
+  | ({ type: 'InventoryCounted'; tenantId: string; jobId: string } & InventoryFigures)
   /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
   | { type: 'InventoryRejected'; tenantId: string; jobId: string; error: JobError };
 

@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { edgeId, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
+import { edgeId, inventoryFigures, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
@@ -103,12 +103,6 @@ describe('inventory service (real NATS, real SQLite)', () => {
     return reportOf(tenantId, jobId);
   }
 
-  const withoutType = ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated }: Reconciled): InventoryStats => ({
-    nodesDiscovered,
-    nodesUpdated,
-    nodesRemoved,
-    edgesCreated,
-  });
 
   it('counts nothing twice: a batch delivered twice and a redone attempt re-sending every node', async () => {
     const tenantId = 'acme';
@@ -170,7 +164,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
       ]);
       const awsStats = expected.job('aws:1', firstAws);
       const podStats = expected.job('k8s:prod', pods);
-      expect(withoutType(firstReport)).toEqual({
+      expect(inventoryFigures(firstReport)).toEqual({
         nodesDiscovered: awsStats.nodesDiscovered + podStats.nodesDiscovered,
         nodesUpdated: 0,
         nodesRemoved: 0,
@@ -182,7 +176,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
       const report = await runJob([{ run: aws('job-g2'), estate: secondAws }]);
       const stats = expected.job('aws:1', secondAws);
       expect(stats).toMatchObject({ nodesUpdated: 5, nodesRemoved: 10 });
-      expect(withoutType(report)).toEqual(stats);
+      expect(inventoryFigures(report)).toEqual(stats);
 
       const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
       expect(await nodes.count({ scope: 'k8s:prod', status: 'active' })).toBe(10);
@@ -201,7 +195,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
       const report = await runJob([{ run: aws('job-g3'), estate: third }]);
       const stats = expected.job('aws:1', third);
       expect(stats).toEqual({ nodesDiscovered: third.nodes.length, nodesUpdated: 1, nodesRemoved: 0, edgesCreated: 0 });
-      expect(withoutType(report)).toEqual(stats);
+      expect(inventoryFigures(report)).toEqual(stats);
       const restored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(['i-10', 'i-11']);
       expect([...restored.values()].map((node) => [node.id, node.status, node.removed_in_job])).toEqual([
         ['i-10', 'active', null],
@@ -212,7 +206,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
     it('reports the same figures for a redelivered DiscoveryFinished, even after later jobs', async () => {
       const runs = [runOutput(aws('job-g1'), batchesOf(firstAws, aws('job-g1'))), runOutput(k8s('job-g1'), batchesOf(pods, k8s('job-g1')))];
       const finished: FinishedDiscovery = { tenantId, jobId: 'job-g1', runs };
-      expect(await service.reconciler.reconcile(finished)).toEqual({ kind: 'reconciled', stats: withoutType(firstReport), concurrentJobs: [] });
+      expect(await service.reconciler.reconcile(finished)).toEqual({ kind: 'reconciled', stats: inventoryFigures(firstReport), concurrentJobs: [] });
 
       await publishDiscoveryFinished(messaging, tenantId, 'job-g1', runs);
       const jsm = await jetstreamManager(messaging.connection);
@@ -264,7 +258,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
       await publishBatch(messaging, batches.at(-1)!);
 
       const report = await reportOf(run.tenantId, run.jobId);
-      expect(withoutType(report)).toEqual(new ExpectedInventory().job(run.scope, estate));
+      expect(inventoryFigures(report)).toEqual(new ExpectedInventory().job(run.scope, estate));
     } finally {
       spy.mockRestore();
     }
@@ -276,12 +270,12 @@ describe('inventory service (real NATS, real SQLite)', () => {
     // Distinct job ids: a report's msgId is `${jobId}:inventory-reconciled`, unique because job ids are.
     const umbrella = await runJob([{ run: run('umbrella', 'job-u1'), estate: chainEstate(20) }]);
     const cyberdyne = await runJob([{ run: run('cyberdyne', 'job-c1'), estate: stopped }]);
-    expect(withoutType(umbrella)).toEqual({ nodesDiscovered: 20, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 38 });
-    expect(withoutType(cyberdyne)).toEqual(withoutType(umbrella));
+    expect(inventoryFigures(umbrella)).toEqual({ nodesDiscovered: 20, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 38 });
+    expect(inventoryFigures(cyberdyne)).toEqual(inventoryFigures(umbrella));
 
     const fewer: Estate = { nodes: chainEstate(15).nodes, edges: chainEstate(15).edges };
     const second = await runJob([{ run: run('umbrella', 'job-u2'), estate: fewer }]);
-    expect(withoutType(second)).toEqual({ nodesDiscovered: 15, nodesUpdated: 0, nodesRemoved: 5, edgesCreated: 0 });
+    expect(inventoryFigures(second)).toEqual({ nodesDiscovered: 15, nodesUpdated: 0, nodesRemoved: 5, edgesCreated: 0 });
 
     const node = async (tenantId: string): Promise<ResourceNode & { status: string }> =>
       (await readStore.collection(nodesCollection).forTenant(tenantId).get('i-17'))!;
@@ -314,7 +308,6 @@ describe('inventory service (real NATS, real SQLite)', () => {
       waitFor(() => countedReports(tenantId, jobId).find((report) => report.nodesDiscovered === nodesDiscovered), {
         message: `InventoryCounted of ${tenantId}/${jobId} with ${nodesDiscovered} nodes`,
       });
-    const figures = ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated }: Counted): InventoryStats => ({ nodesDiscovered, nodesUpdated, nodesRemoved, edgesCreated });
     const run: RunAddress = { tenantId: 'vandelay', jobId: 'job-v1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
     const first = chainEstate(10);
 
@@ -334,11 +327,11 @@ describe('inventory service (real NATS, real SQLite)', () => {
 
       const firstEdges = new Set(first.edges.map(edgeId));
       const newEdges = (upTo: number) => new Set(batches.slice(0, upTo).flatMap((batch) => batch.edges.map(edgeId)).filter((id) => !firstEdges.has(id))).size;
-      expect(figures(await counted('vandelay', 'job-v2', 50))).toEqual({ nodesDiscovered: 50, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(2) });
+      expect(inventoryFigures(await counted('vandelay', 'job-v2', 50))).toEqual({ nodesDiscovered: 50, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(2) });
 
       // The batch the worker had published before it heard of the cancel.
       await publishBatch(messaging, batches[2]!);
-      expect(figures(await counted('vandelay', 'job-v2', 75))).toEqual({ nodesDiscovered: 75, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(3) });
+      expect(inventoryFigures(await counted('vandelay', 'job-v2', 75))).toEqual({ nodesDiscovered: 75, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: newEdges(3) });
       expect(await readStore.collection(nodesCollection).forTenant('vandelay').count({ status: 'active' })).toBe(75);
     });
 
@@ -353,7 +346,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
         message: 'the batches stored',
       });
       await publishJobEnded(messaging, 'vandelay', 'job-v4', 'JobCancelled');
-      expect(figures(await counted('vandelay', 'job-v4', 6))).toMatchObject({ nodesDiscovered: 6, nodesRemoved: 0 });
+      expect(inventoryFigures(await counted('vandelay', 'job-v4', 6))).toMatchObject({ nodesDiscovered: 6, nodesRemoved: 0 });
       await publishDiscoveryFinished(messaging, 'vandelay', 'job-v4', [runOutput(cancelled, batches)]);
       await reportOf('vandelay', 'job-v4');
       await waitFor(() => countedReports('vandelay', 'job-v4').find((report) => report.nodesRemoved === 4), { message: 'a count with the reconcile\'s removals' });
@@ -362,7 +355,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
     it('reports a job that failed after its reconcile with the reconcile\'s own figures', async () => {
       const reconciled = reports.find((report): report is Reconciled => report.type === 'InventoryReconciled' && report.jobId === 'job-v1');
       await publishJobEnded(messaging, 'vandelay', 'job-v1', 'JobFailed');
-      expect(figures(await counted('vandelay', 'job-v1', 10))).toEqual(withoutType(reconciled!));
+      expect(inventoryFigures(await counted('vandelay', 'job-v1', 10))).toEqual(inventoryFigures(reconciled!));
     });
   });
 

@@ -1,4 +1,4 @@
-import type { JobError, JobRequested, PluginRunQueue } from '@strata/contracts';
+import type { InventoryFigures, JobError, JobRequested, PluginRunQueue } from '@strata/contracts';
 
 /** Commands the Job aggregate decides on. `now` is an ISO 8601 UTC time supplied by the caller. */
 export type JobCommand =
@@ -19,19 +19,11 @@ export type JobCommand =
     }
   | { type: 'FailPluginRun'; plugin: string; error: JobError; now: string }
   | { type: 'RecordInventoryProgress'; batchesIngested: number; batchesTotal: number; now: string }
-  | {
-      type: 'RecordInventoryReconciled';
-      nodesDiscovered: number;
-      nodesUpdated: number;
-      nodesRemoved: number;
-      edgesCreated: number;
-      concurrentJobs?: readonly string[];
-      now: string;
-    }
+  | ({ type: 'RecordInventoryReconciled'; concurrentJobs?: readonly string[]; now: string } & InventoryFigures)
   | { type: 'RecordAuditProgress'; nodesAudited: number; nodesTotal: number; now: string }
   | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; now: string }
   /** What inventory holds of a job that failed or was cancelled (see `PartialStatsRecorded`). */
-  | { type: 'RecordInventoryCounted'; nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number; now: string }
+  | ({ type: 'RecordInventoryCounted'; now: string } & InventoryFigures)
   | { type: 'CancelJob'; now: string }
   /** Another service cannot go on with the job (inventory over the tenant's node limit). */
   | { type: 'FailJob'; error: JobError; now: string }

@@ -1,13 +1,9 @@
+import type { InventoryFigures } from '@strata/contracts';
 import { findAll, type ReadStore } from '@strata/platform-read-store';
 import { edgesCollection, ingestedBatchesCollection, nodesCollection, type Reconciliation } from './inventory-collections';
 
-/** The job statistics inventory owns, named as in `JobReport` `InventoryReconciled`. */
-export interface InventoryStats {
-  nodesDiscovered: number;
-  nodesUpdated: number;
-  nodesRemoved: number;
-  edgesCreated: number;
-}
+/** The job statistics inventory owns, named as its reports name them. */
+export type InventoryStats = InventoryFigures;
 
 export const reconciledStats = (done: Reconciliation): InventoryStats => ({
   nodesDiscovered: done.nodes_discovered,

@@ -1,5 +1,6 @@
 import {
   discoveryDurableName,
+  inventoryFigures,
   isJobEndEvent,
   isTerminalStatus,
   subjects,
@@ -308,28 +309,13 @@ function commandFor(report: JobReport, now: string): JobCommand {
     case 'InventoryProgressed':
       return { type: 'RecordInventoryProgress', batchesIngested: report.batchesIngested, batchesTotal: report.batchesTotal, now };
     case 'InventoryReconciled':
-      return {
-        type: 'RecordInventoryReconciled',
-        nodesDiscovered: report.nodesDiscovered,
-        nodesUpdated: report.nodesUpdated,
-        nodesRemoved: report.nodesRemoved,
-        edgesCreated: report.edgesCreated,
-        ...(report.concurrentJobs ? { concurrentJobs: report.concurrentJobs } : {}),
-        now,
-      };
+      return { type: 'RecordInventoryReconciled', ...inventoryFigures(report), ...(report.concurrentJobs ? { concurrentJobs: report.concurrentJobs } : {}), now };
     case 'AuditProgressed':
       return { type: 'RecordAuditProgress', nodesAudited: report.nodesAudited, nodesTotal: report.nodesTotal, now };
     case 'AuditCompleted':
       return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
     case 'InventoryCounted':
-      return {
-        type: 'RecordInventoryCounted',
-        nodesDiscovered: report.nodesDiscovered,
-        nodesUpdated: report.nodesUpdated,
-        nodesRemoved: report.nodesRemoved,
-        edgesCreated: report.edgesCreated,
-        now,
-      };
+      return { type: 'RecordInventoryCounted', ...inventoryFigures(report), now };
     case 'InventoryRejected':
       return { type: 'FailJob', error: report.error, now };
   }
