@@ -70,7 +70,7 @@ export const jobSchema = z
       .optional()
       .describe(
         'Once completed. A failed or cancelled job that kept some of what it discovered has them too, counting what inventory stored for it ' +
-          '(no findings: it was not audited; nothing removed unless it failed after its reconcile), filled in a moment after it ended ' +
+          '(no findings: it was not audited; nodes_removed only when discovery had finished and its scope was reconciled), filled in a moment after it ended ' +
           'and growing while batches still on their way are stored',
       ),
     error: jobErrorSchema.optional(),

@@ -58,7 +58,7 @@ export type JobReport =
   | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
   /**
    * What inventory holds of a job that failed or was cancelled: the figures reconcile would
-   * report, over the batches it ingested (no nodes removed unless a reconcile got that far).
+   * report, over the batches it ingested (nodes removed only if its reconcile ran).
    */
   | ({ type: 'InventoryCounted'; tenantId: string; jobId: string } & InventoryFigures)
   /** Inventory refused the job's resources (e.g. `node_limit_exceeded`): the job fails with it. */
