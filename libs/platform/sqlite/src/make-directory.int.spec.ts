@@ -17,10 +17,11 @@ describe('makeDirectory', () => {
     expect(() => makeDirectory(nested)).not.toThrow();
   });
 
-  it('fails with the system error, naming the path, where a level cannot be made', () => {
+  it('fails with the system error, naming the path, where a level cannot be made or a file is in the way', () => {
     const file = join(dir.path, 'file');
     writeFileSync(file, '');
     expect(() => makeDirectory(join(file, 'data'))).toThrow(expect.objectContaining({ code: 'ENOTDIR', path: join(file, 'data') }));
+    expect(() => makeDirectory(file)).toThrow(expect.objectContaining({ code: 'EEXIST', syscall: 'mkdir', path: file }));
   });
 
   it('fails at once under /proc, where recursive mkdir never returns', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -9,8 +9,11 @@ import { dirname, resolve } from 'node:path';
  * cannot be made fails with the system's error (ENOENT, EACCES, ENOTDIR...), naming the path.
  */
 export function makeDirectory(path: string): void {
+  const target = resolve(path);
+  // A file where the directory should be: mkdir says so (EEXIST), as the recursive one did.
+  if (existsSync(target) && !statSync(target).isDirectory()) mkdirSync(target);
   const missing: string[] = [];
-  for (let current = resolve(path); !existsSync(current); current = dirname(current)) {
+  for (let current = target; !existsSync(current); current = dirname(current)) {
     missing.push(current);
     if (dirname(current) === current) break;
   }
