@@ -173,6 +173,9 @@ export class InventoryService {
         stream: 'events',
         durable,
         filterSubject: `events.*.job.${type}`,
+        // Created by the upgrade that brought it: the ends of jobs long over, still in the stream,
+        // would each be counted and recorded at once, a burst of events about old jobs.
+        deliverPolicy: 'new',
         schema: relayedJobEndedSchema,
         handler: (message) => this.onJobEnded(message),
       });
