@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { subjects, type JobReport, type ResourceBatch, type TenantLimits } from '@strata/contracts';
+import { subjects, type InventoryFigures, type JobReport, type ResourceBatch, type TenantLimits } from '@strata/contracts';
 import {
   PoisonMessageError,
   type ConsumedMessage,
@@ -18,7 +18,6 @@ import { ScopeReconciler, type IngestProgress } from './reconcile-scope/scope-re
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 import { EndedJobCounter } from './count-ended-job/ended-job-counter';
 import { relayedJobEndedSchema, type RelayedJobEnded } from './count-ended-job/job-ended.schema';
-import type { InventoryStats } from './read-model/job-counts';
 
 /** Durable consumer names: every inventory replica shares them and so splits the messages. */
 export const INVENTORY_DURABLES = {
@@ -255,7 +254,7 @@ export class InventoryService {
   }
 
   /** What a job that failed or was cancelled kept, for its statistics; a repeat of the same figures is a duplicate. */
-  private async reportCounted(tenantId: string, jobId: string, stats: InventoryStats): Promise<void> {
+  private async reportCounted(tenantId: string, jobId: string, stats: InventoryFigures): Promise<void> {
     const report: JobReport = { type: 'InventoryCounted', tenantId, jobId, ...stats };
     const figures = [stats.nodesDiscovered, stats.nodesUpdated, stats.nodesRemoved, stats.edgesCreated].join(':');
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:inventory-counted:${figures}` });

@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { edgeId, inventoryFigures, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
+import { edgeId, inventoryFigures, type InventoryFigures, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
@@ -24,7 +24,6 @@ import {
   ingestedBatchesCollection,
   nodesCollection,
 } from './read-model/inventory-collections';
-import type { InventoryStats } from './read-model/job-counts';
 import type { FinishedDiscovery } from './reconcile-scope/scope-reconciler';
 
 type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
@@ -43,10 +42,10 @@ class ExpectedInventory {
   private readonly active = new Map<string, Set<string>>();
   private readonly edgesSeen = new Set<string>();
 
-  job(scope: string, estate: Estate): InventoryStats {
+  job(scope: string, estate: Estate): InventoryFigures {
     const before = this.active.get(scope) ?? new Set<string>();
     const ids = new Set(estate.nodes.map((node) => node.id));
-    const stats: InventoryStats = {
+    const stats: InventoryFigures = {
       nodesDiscovered: ids.size,
       nodesUpdated: estate.nodes.filter((node) => this.known.has(node.id) && this.known.get(node.id) !== JSON.stringify(node)).length,
       nodesRemoved: [...before].filter((id) => !ids.has(id)).length,

@@ -1,4 +1,4 @@
-import { isTerminalStatus, type JobEvent, type JobStats, type PluginRunOutput } from '@strata/contracts';
+import { isTerminalStatus, type InventoryFigures, type JobEvent, type JobStats, type PluginRunOutput } from '@strata/contracts';
 import { assertNever, type Decider } from '@strata/shared-domain';
 import type { JobCommand } from './job-commands';
 import {
@@ -161,30 +161,15 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
 
     case 'RecordInventoryCounted': {
       if ((state.status !== 'cancelled' && state.status !== 'failed') || !state.endedAt) return NO_EVENTS;
-      const stats: JobStats = {
-        nodes_discovered: command.nodesDiscovered,
-        nodes_updated: command.nodesUpdated,
-        nodes_removed: command.nodesRemoved,
-        edges_created: command.edgesCreated,
-        findings_created: 0,
-        findings_resolved: 0,
-        duration_seconds: durationSeconds(state.runningSince ?? state.startedAt, state.endedAt),
-      };
+      // Not audited: no findings.
+      const stats = jobStats(command, { findingsCreated: 0, findingsResolved: 0 }, durationSeconds(state.runningSince ?? state.startedAt, state.endedAt));
       if (!addsToKept(stats, state.partialStats)) return NO_EVENTS;
       return [{ type: 'PartialStatsRecorded', version: 1, data: { jobId, stats, recordedAt: command.now } }];
     }
 
     case 'RecordAuditCompleted': {
       if (state.phase !== 'auditing' || !state.inventory) return NO_EVENTS;
-      const stats: JobStats = {
-        nodes_discovered: state.inventory.nodesDiscovered,
-        nodes_updated: state.inventory.nodesUpdated,
-        nodes_removed: state.inventory.nodesRemoved,
-        edges_created: state.inventory.edgesCreated,
-        findings_created: command.findingsCreated,
-        findings_resolved: command.findingsResolved,
-        duration_seconds: durationSeconds(state.runningSince ?? state.startedAt, command.now),
-      };
+      const stats = jobStats(state.inventory, command, durationSeconds(state.runningSince ?? state.startedAt, command.now));
       return [
         {
           type: 'AuditCompleted',
@@ -234,6 +219,19 @@ function pluginRun(state: ExistingJob, plugin: string): PluginRunState {
   const run = state.plugins[plugin];
   if (!run) throw new UnknownPluginRunError(plugin);
   return run;
+}
+
+/** The API's statistics from inventory's figures and the audit's. */
+function jobStats(inventory: InventoryFigures, audit: { findingsCreated: number; findingsResolved: number }, duration_seconds: number): JobStats {
+  return {
+    nodes_discovered: inventory.nodesDiscovered,
+    nodes_updated: inventory.nodesUpdated,
+    nodes_removed: inventory.nodesRemoved,
+    edges_created: inventory.edgesCreated,
+    findings_created: audit.findingsCreated,
+    findings_resolved: audit.findingsResolved,
+    duration_seconds,
+  };
 }
 
 function durationSeconds(startedAt: string | undefined, endedAt: string): number {

@@ -1,4 +1,4 @@
-import type { JobError, JobPhase, JobStats, JobStatus, PluginRunOutput } from '@strata/contracts';
+import type { InventoryFigures, JobError, JobPhase, JobStats, JobStatus, PluginRunOutput } from '@strata/contracts';
 
 export type PluginRunStatus = 'pending' | 'running' | 'completed' | 'failed';
 
@@ -27,7 +27,7 @@ export interface ExistingJob {
   batchesIngested?: number;
   /** Nodes the audit last said it had evaluated. */
   nodesAudited?: number;
-  inventory?: { nodesDiscovered: number; nodesUpdated: number; nodesRemoved: number; edgesCreated: number };
+  inventory?: InventoryFigures;
   error?: JobError;
   /** When it failed or was cancelled. */
   endedAt?: string;

@@ -1,8 +1,8 @@
+import type { InventoryFigures } from '@strata/contracts';
 import { join } from 'node:path';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { makeTempDir, waitFor, type TempDir } from '@strata/testing';
 import { ingestedBatchesCollection, pluginRunKey, type IngestedBatch } from '../read-model/inventory-collections';
-import type { InventoryStats } from '../read-model/job-counts';
 import { EndedJobCounter } from './ended-job-counter';
 
 describe('EndedJobCounter (real SQLite)', () => {
@@ -38,7 +38,7 @@ describe('EndedJobCounter (real SQLite)', () => {
   };
 
   function counter(recountDelayMs: number) {
-    const reports: { tenantId: string; jobId: string; stats: InventoryStats }[] = [];
+    const reports: { tenantId: string; jobId: string; stats: InventoryFigures }[] = [];
     const errors: unknown[] = [];
     const instance = new EndedJobCounter({
       readStore,

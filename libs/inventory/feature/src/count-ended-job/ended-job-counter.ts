@@ -1,11 +1,12 @@
+import type { InventoryFigures } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
 import { endedJobsCollection, reconciliationsCollection, type EndedJob } from '../read-model/inventory-collections';
-import { countJobInventory, reconciledStats, type InventoryStats } from '../read-model/job-counts';
+import { countJobInventory, reconciledStats } from '../read-model/job-counts';
 
 export interface EndedJobCounterOptions {
   readStore: ReadStore;
   /** Told each count made after a change to what an ended job holds; its failure goes to `onReportError`. */
-  report: (tenantId: string, jobId: string, stats: InventoryStats) => Promise<void>;
+  report: (tenantId: string, jobId: string, stats: InventoryFigures) => Promise<void>;
   onReportError: (tenantId: string, jobId: string, error: unknown) => void;
   /**
    * How long after a change to what an ended job holds it is counted again (default 1 s), so that the
@@ -33,7 +34,7 @@ export class EndedJobCounter {
   constructor(private readonly options: EndedJobCounterOptions) {}
 
   /** Records that `jobId` ended (again: a redelivery changes nothing) and counts what it kept. */
-  async jobEnded(tenantId: string, job: EndedJob): Promise<InventoryStats> {
+  async jobEnded(tenantId: string, job: EndedJob): Promise<InventoryFigures> {
     const ended = this.options.readStore.collection(endedJobsCollection).forTenant(tenantId);
     if (!(await ended.get(job.job_id))) await ended.upsert(job.job_id, job);
     return this.count(tenantId, job.job_id);
@@ -70,7 +71,7 @@ export class EndedJobCounter {
     this.counting.add(counting);
   }
 
-  private async count(tenantId: string, jobId: string): Promise<InventoryStats> {
+  private async count(tenantId: string, jobId: string): Promise<InventoryFigures> {
     const { readStore } = this.options;
     const reconciled = await readStore.collection(reconciliationsCollection).forTenant(tenantId).get(jobId);
     if (reconciled) return reconciledStats(reconciled);

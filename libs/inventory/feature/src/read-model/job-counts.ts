@@ -2,10 +2,8 @@ import type { InventoryFigures } from '@strata/contracts';
 import { findAll, type ReadStore } from '@strata/platform-read-store';
 import { edgesCollection, ingestedBatchesCollection, nodesCollection, type Reconciliation } from './inventory-collections';
 
-/** The job statistics inventory owns, named as its reports name them. */
-export type InventoryStats = InventoryFigures;
 
-export const reconciledStats = (done: Reconciliation): InventoryStats => ({
+export const reconciledStats = (done: Reconciliation): InventoryFigures => ({
   nodesDiscovered: done.nodes_discovered,
   nodesUpdated: done.nodes_updated,
   nodesRemoved: done.nodes_removed,
@@ -20,7 +18,7 @@ export const reconciledStats = (done: Reconciliation): InventoryStats => ({
  * before they carried their counts (an upgrade mid-job) make it count over the nodes as they are
  * now instead, which leaves out what a job running beside this one saw after it.
  */
-export async function countJobInventory(readStore: ReadStore, tenantId: string, jobId: string, pageSize: number): Promise<InventoryStats> {
+export async function countJobInventory(readStore: ReadStore, tenantId: string, jobId: string, pageSize: number): Promise<InventoryFigures> {
   const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
   const edges = readStore.collection(edgesCollection).forTenant(tenantId);
   const seen = (await seenInBatches(readStore, tenantId, jobId, pageSize)) ?? {
@@ -39,7 +37,7 @@ async function seenInBatches(
   tenantId: string,
   jobId: string,
   pageSize: number,
-): Promise<Pick<InventoryStats, 'nodesDiscovered' | 'nodesUpdated'> | undefined> {
+): Promise<Pick<InventoryFigures, 'nodesDiscovered' | 'nodesUpdated'> | undefined> {
   const ingested = readStore.collection(ingestedBatchesCollection).forTenant(tenantId);
   // Run keys are `${jobId}:${plugin}:${attempt}` (`pluginRunKey`): the job's are those from
   // `${jobId}:` up to `${jobId};`, ';' being the character after ':'.

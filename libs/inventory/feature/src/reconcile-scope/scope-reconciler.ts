@@ -1,4 +1,4 @@
-import { edgeId, type PluginRunOutput } from '@strata/contracts';
+import { edgeId, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
 import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
@@ -16,7 +16,7 @@ import {
   type StoredNode,
 } from '../read-model/inventory-collections';
 import { edgesAt } from '../read-model/edges-at';
-import { countJobInventory, reconciledStats, type InventoryStats } from '../read-model/job-counts';
+import { countJobInventory, reconciledStats } from '../read-model/job-counts';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { BatchesNotIngestedError, type PendingRun } from './reconcile-errors';
 
@@ -69,7 +69,7 @@ export type IngestProgressListener = (progress: IngestProgress) => Promise<void>
 export type ReconcileOutcome =
   | {
       kind: 'reconciled';
-      stats: InventoryStats;
+      stats: InventoryFigures;
       /**
        * Other jobs that saw nodes of the job's scopes after it started (at most
        * {@link MAX_CONCURRENT_JOBS_NAMED}): what they saw and it did not was kept.
