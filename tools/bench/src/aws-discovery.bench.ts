@@ -262,7 +262,7 @@ async function discoveryScaleOut(): Promise<void> {
 function* demoNodeDocuments(count: number): Generator<DocumentEntry<StoredNode>[]> {
   // Slots a seed leaves empty are skipped: a few percent more slots than nodes wanted.
   const estate = new DemoEstate(Math.ceil(count * 1.1) + 100, 'demo');
-  const context = { jobId: 'job-bulk-load', scope: 'demo', now: new Date().toISOString() };
+  const context = { jobId: 'job-bulk-load', scope: 'demo', at: new Date().toISOString() };
   let batch: DocumentEntry<StoredNode>[] = [];
   let made = 0;
   for (let index = 0; made < count; index++) {

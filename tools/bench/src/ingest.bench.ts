@@ -58,7 +58,7 @@ interface Transaction {
 function serializedEstate(size: number): { transactions: Transaction[]; nodes: number; edges: number } {
   const estate = new DemoEstate(size, SEED);
   const now = new Date().toISOString();
-  const context = { jobId: JOB_ID, scope: 'demo', now };
+  const context = { jobId: JOB_ID, scope: 'demo', at: now };
   const transactions: Transaction[] = [];
   let current: Transaction = { nodes: [], edges: [], storedNodes: [] };
   let nodes = 0;

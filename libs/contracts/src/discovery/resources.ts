@@ -34,6 +34,13 @@ export interface ResourceBatch {
   sequence: number;
   /** Reconcile scope: nodes of this scope not seen by the job are marked removed. */
   scope: string;
+  /**
+   * When the plugin began to gather this batch (ISO 8601, the worker's clock): the moment its
+   * nodes and edges are known to exist. Inventory keeps the latest observation of each node, so
+   * a batch that arrives late does not undo a newer one. Absent from batches of older workers:
+   * inventory then takes the time it ingests the batch.
+   */
+  observedAt?: string;
   nodes: readonly ResourceNode[];
   edges: readonly ResourceEdge[];
 }

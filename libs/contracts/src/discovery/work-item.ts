@@ -21,3 +21,6 @@ export const workItemMsgId = (item: Pick<DiscoveryWorkItem, 'jobId' | 'plugin'>)
 
 export const batchMsgId = (batch: { jobId: string; plugin: string; attempt: number; sequence: number }): string =>
   `${batch.jobId}:${batch.plugin}:${batch.attempt}:${batch.sequence}`;
+
+/** `<jobId>:<plugin>:<attempt>`: one attempt at one plugin run, as inventory records its batches. */
+export const pluginRunKey = (jobId: string, plugin: string, attempt: number): string => `${jobId}:${plugin}:${attempt}`;

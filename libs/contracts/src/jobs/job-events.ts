@@ -65,6 +65,11 @@ export interface PluginRunOutput {
   batches: number;
   /** Reconcile scope of the run. */
   scope: string;
+  /**
+   * When this attempt started (the worker's clock). Its complete view of the scope says every
+   * node it did not see was gone as of then. Absent from runs reported by older workers.
+   */
+  startedAt?: string;
 }
 export type PluginRunCompleted = JobEventOf<
   'PluginRunCompleted',

@@ -41,6 +41,8 @@ export type JobReport =
       attempt: number;
       batches: number;
       scope: string;
+      /** When the attempt started (see `PluginRunOutput.startedAt`). */
+      startedAt?: string;
       resourceCounts: Record<string, number>;
     }
   | { type: 'PluginRunFailed'; tenantId: string; jobId: string; plugin: string; attempt: number; error: JobError }

@@ -135,7 +135,7 @@ describe('DiscoveryWorker', () => {
     expect(published).toHaveLength(Math.ceil(expected.nodeIds.length / MAX_BATCH_NODES));
     published.forEach(({ data: batch, msgId, subject }, sequence) => {
       expect(subject).toBe(subjects.batches(TENANT, item.jobId));
-      expect(batch).toMatchObject({ tenantId: TENANT, jobId: item.jobId, plugin: 'demo', attempt: 1, sequence, scope: 'demo' });
+      expect(batch).toMatchObject({ tenantId: TENANT, jobId: item.jobId, plugin: 'demo', attempt: 1, sequence, scope: 'demo:1200' });
       expect(msgId).toBe(batchMsgId(batch));
       expect(batch.nodes.length).toBeLessThanOrEqual(MAX_BATCH_NODES);
     });
@@ -158,9 +158,14 @@ describe('DiscoveryWorker', () => {
       plugin: 'demo',
       attempt: 1,
       batches: published.length,
-      scope: 'demo',
+      scope: 'demo:1200',
+      startedAt: expect.any(String),
       resourceCounts: expected.resourceCounts,
     });
+    // Each batch says when it was observed: not before its attempt started, in publish order.
+    const observed = published.map(({ data }) => Date.parse(data.observedAt!));
+    expect(observed).toEqual([...observed].sort((a, b) => a - b));
+    expect(observed[0]).toBeGreaterThanOrEqual(Date.parse((outcome as { startedAt: string }).startedAt));
 
     const lines = logsOf(item.jobId);
     expect(lines.map((line) => line.msgId)).toEqual(lines.map((_, n) => `${item.jobId}:demo:1:log:${n}`));

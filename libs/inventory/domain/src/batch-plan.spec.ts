@@ -35,9 +35,9 @@ function apply(stored: StoredGraph, plan: { nodes: InventoryNode[]; edges: EdgeR
 }
 
 describe('countsAsUpdate', () => {
-  const stored = observeNode(undefined, node('a'), { jobId: 'job-1', scope: 's', now: NOW }).record;
-  const removed = removeNode(stored, { jobId: 'job-2', now: NOW });
-  const see = (existing: typeof stored | undefined, n: ResourceNode) => countsAsUpdate(existing, observeNode(existing, n, { jobId: 'job-3', scope: 's', now: NOW }));
+  const stored = observeNode(undefined, node('a'), { jobId: 'job-1', scope: 's', at: NOW }).record;
+  const removed = removeNode(stored, { jobId: 'job-2', at: NOW });
+  const see = (existing: typeof stored | undefined, n: ResourceNode) => countsAsUpdate(existing, observeNode(existing, n, { jobId: 'job-3', scope: 's', at: NOW }));
 
   it('counts changed content of a known node, restored or not', () => {
     expect(see(stored, node('a', 'stopped'))).toBe(true);
@@ -83,23 +83,79 @@ describe('planBatch', () => {
     expect(plan.nodes[0]!.attributes).toEqual({ state: 'stopped' });
   });
 
-  it('leaves alone what this job already reconciled away', () => {
+  describe('the latest observation wins', () => {
+    const LATER = '2026-11-22T11:00:00.000Z';
+    const EARLIER = '2026-11-22T09:00:00.000Z';
+    const at = (observedAt: string, b: ResourceBatch): ResourceBatch => ({ ...b, observedAt });
+    // job-2's view of the scope, begun at NOW, did not hold a (nor its edge).
     const reconciled: StoredGraph = {
-      nodes: new Map([['a', { ...removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]),
-      edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', now: NOW })]]),
+      nodes: new Map([...afterFirst.nodes, ['a', { ...removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', at: NOW }), updated_in_job: null }]]),
+      edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', at: NOW })]]),
     };
-    expect(planBatch(batch('job-2', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW)).toEqual(NOTHING);
-    expect(planBatch(batch('job-3', [node('a')], [{ from: 'a', to: 'b', type: 'uses' }]), reconciled, NOW).nodes[0]).toMatchObject({ status: 'active' });
+    const seesA = (jobId: string, observedAt: string, attempt = 1) => ({ ...at(observedAt, batch(jobId, [node('a')], [{ from: 'a', to: 'b', type: 'uses' }])), attempt });
+
+    it('a sighting older than the absence that removed a node leaves it removed, yet counts for its attempt', () => {
+      const plan = planBatch(seesA('job-3', EARLIER), reconciled, NOW);
+      expect(plan).toEqual({ ...NOTHING, counts: { seen: 1, updated: 0 } });
+    });
+
+    it('a newer sighting restores the node and its edge, whichever job makes it, a redone attempt of the same job too', () => {
+      for (const sighting of [seesA('job-3', LATER), seesA('job-2', LATER, 2), seesA('job-1', LATER, 2)]) {
+        const plan = planBatch(sighting, reconciled, NOW);
+        expect(plan.nodes[0]).toMatchObject({ id: 'a', status: 'active', last_seen: LATER, removed_at: null, removed_in_job: null, last_seen_job: sighting.jobId });
+        expect(plan.edges[0]).toMatchObject({ status: 'active', last_seen: LATER });
+        expect(plan.activated).toEqual(['a']);
+        expect(plan.history).toEqual([{ nodeId: 'a', entry: { change: 'restored', job_id: sighting.jobId, at: LATER, changed: [] } }]);
+      }
+    });
+
+    it('a sighting at the very moment of the absence wins (a run sees nothing before it starts)', () => {
+      expect(planBatch(seesA('job-3', NOW), reconciled, NOW).nodes[0]).toMatchObject({ status: 'active' });
+    });
+
+    it('a sighting older than the stored one of an active node changes nothing, but counts', () => {
+      const seenLater = apply(EMPTY, planBatch(at(LATER, batch('job-1', [node('a', 'stopped')])), EMPTY, NOW));
+      const plan = planBatch(at(NOW, batch('job-2', [node('a')])), seenLater, NOW);
+      expect(plan).toEqual({ ...NOTHING, counts: { seen: 1, updated: 0 } });
+    });
+
+    it("a node new to the graph, seen before its scope's last absence, is stored removed by it, with its edges", () => {
+      const stored: StoredGraph = { ...EMPTY, scopeAbsence: { jobId: 'job-9', at: NOW } };
+      const plan = planBatch(at(EARLIER, batch('job-3', [node('x')], [{ from: 'x', to: 'y', type: 'uses' }])), stored, NOW);
+      expect(plan.nodes[0]).toMatchObject({ id: 'x', status: 'removed', removed_at: NOW, removed_in_job: 'job-9', last_seen: EARLIER, first_seen_job: 'job-3' });
+      expect(plan.edges[0]).toMatchObject({ status: 'removed', removed_at: NOW, removed_in_job: 'job-9' });
+      expect(plan.activated).toEqual([]);
+      expect(plan.history).toEqual([{ nodeId: 'x', entry: { change: 'removed', job_id: 'job-9', at: NOW } }]);
+      expect(plan.counts).toEqual({ seen: 1, updated: 0 });
+      // Seen after the absence, it is simply new.
+      expect(planBatch(at(LATER, batch('job-3', [node('x')])), stored, NOW).nodes[0]).toMatchObject({ status: 'active' });
+    });
+
+    it('an edge seen before its node was removed stays removed with it', () => {
+      const withoutEdge: StoredGraph = { ...reconciled, edges: new Map() };
+      expect(planBatch(seesA('job-3', EARLIER), withoutEdge, NOW).edges[0]).toMatchObject({ status: 'removed', removed_in_job: 'job-2', removed_at: NOW });
+    });
+  });
+
+  it('a redone attempt counts each node once for itself, and keeps an update its job made in an earlier attempt', () => {
+    const attempt1 = planBatch(batch('job-2', [node('a', 'stopped'), node('b')]), afterFirst, NOW);
+    expect(attempt1.counts).toEqual({ seen: 2, updated: 1 });
+    const redo = { ...batch('job-2', [node('a', 'stopped'), node('b')]), attempt: 2 };
+    const plan = planBatch(redo, apply(afterFirst, attempt1), NOW);
+    expect(plan.counts).toEqual({ seen: 2, updated: 1 });
+    expect(plan.nodes.map((n) => n.last_seen_run)).toEqual(['job-2:aws:2', 'job-2:aws:2']);
+    // The same attempt seeing them again, in a later batch, counts nothing more.
+    expect(planBatch({ ...redo, sequence: 1 }, apply(apply(afterFirst, attempt1), plan), NOW).counts).toEqual({ seen: 0, updated: 0 });
   });
 
   it('lists the nodes it makes active: new and restored ones, not those already active', () => {
     expect(first.activated).toEqual(['a', 'b']);
-    const removed: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]) };
+    const removed: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', at: NOW }), updated_in_job: null }]]) };
     expect(planBatch(batch('job-3', [node('a', 'stopped'), node('b'), node('c'), node('c')]), removed, NOW).activated).toEqual(['b', 'c']);
   });
 
   it('plans history entries for updates (naming what changed) and restores, none for creations', () => {
-    const removedB: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', now: NOW }), updated_in_job: null }]]) };
+    const removedB: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['b', { ...removeNode(afterFirst.nodes.get('b')!, { jobId: 'job-2', at: NOW }), updated_in_job: null }]]) };
     const plan = planBatch(batch('job-3', [node('a', 'stopped', { tags: { env: 'prod' } }), node('b'), node('c')]), removedB, NOW);
     expect(plan.history).toEqual([
       { nodeId: 'a', entry: { change: 'updated', job_id: 'job-3', at: NOW, changed: ['attributes.state', 'tags'] } },

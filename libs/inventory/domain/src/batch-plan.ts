@@ -1,7 +1,8 @@
-import { batchMsgId, edgeId, type ResourceBatch } from '@strata/contracts';
+import { batchMsgId, edgeId, pluginRunKey, type ResourceBatch } from '@strata/contracts';
 import { observeEdge, type EdgeRecord } from './edge-record';
 import { changedFields, type NodeHistoryEntry } from './node-history';
 import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
+import { removedBy, sightingWins, type Absence } from './sighting';
 
 /**
  * A node record plus the job whose observation last counted as an update (`updated_in_job`,
@@ -11,10 +12,12 @@ import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
 export interface InventoryNode extends NodeRecord {
   updated_in_job: string | null;
   /**
-   * The batch (`batchMsgId`) in which `last_seen_job` first saw the node. Absent on records
-   * written before it was kept.
+   * The batch (`batchMsgId`) and the plugin run attempt (`pluginRunKey`) whose sighting the
+   * record holds: an attempt counts each node once, and a batch whose write a crash cut short
+   * counts again what it had stored. Absent on records written before they were kept.
    */
   last_seen_batch?: string;
+  last_seen_run?: string;
 }
 
 /**
@@ -30,7 +33,6 @@ export function countsAsUpdate(existing: NodeRecord | undefined, observed: Obser
       return existing !== undefined && existing.content_hash !== observed.record.content_hash;
     case 'created':
     case 'unchanged':
-    case 'already_seen':
       return false;
   }
 }
@@ -45,7 +47,7 @@ export interface PlannedHistoryEntry {
 export interface BatchPlan {
   nodes: InventoryNode[];
   edges: EdgeRecord[];
-  /** `updated` and `restored` entries for the nodes' histories. */
+  /** `updated` and `restored` entries for the nodes' histories (and `removed`, see `planBatch`). */
   history: PlannedHistoryEntry[];
   /**
    * Ids of the nodes this batch makes active that were not active before it (new or restored):
@@ -53,10 +55,10 @@ export interface BatchPlan {
    */
   activated: string[];
   /**
-   * The batch's share of its job's statistics: `seen`, the nodes the job sees here for the first
-   * time; `updated`, those among them that count as updated ({@link countsAsUpdate}). Summed over
-   * a job's batches they give `nodes_discovered` and `nodes_updated`, whatever other jobs do to
-   * the same nodes meanwhile.
+   * The batch's share of its plugin run attempt's statistics: `seen`, the nodes the attempt sees
+   * here for the first time; `updated`, those among them that count as updated. Summed over the
+   * batches of a job's final attempts they give `nodes_discovered` and `nodes_updated`, whatever
+   * other jobs do to the same nodes meanwhile.
    */
   counts: { seen: number; updated: number };
 }
@@ -64,17 +66,27 @@ export interface BatchPlan {
 export interface StoredGraph {
   nodes: ReadonlyMap<string, InventoryNode>;
   edges: ReadonlyMap<string, EdgeRecord>;
+  /** The newest absence observed over the batch's scope (its last reconcile), if any. */
+  scopeAbsence?: Absence;
 }
 
 /**
- * What ingesting `batch` writes, given the stored records of its nodes and edges. Records the
- * job already saw are not rewritten, so a redelivered batch or a redone attempt writes nothing.
- * Records this job already reconciled away are left alone: only a late batch of a superseded
- * attempt can carry them, and the job's final attempt did not see them.
+ * What ingesting `batch` writes, given the stored records of its nodes and edges. The latest
+ * observation wins: the batch's sightings (made at `batch.observedAt`, or `now` for batches that
+ * do not say) replace what is stored only when they are at least as new as it, so a newer
+ * sighting restores a node a reconcile removed, and an older one (a batch that arrived late)
+ * changes nothing, though its attempt still counts the nodes it saw. A node first stored by a
+ * sighting older than its scope's last absence is stored as removed by that absence. Nodes the
+ * same attempt already saw are not rewritten, so a redelivered batch writes nothing; a redone
+ * attempt, a newer observation, rewrites them.
  */
 export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string): BatchPlan {
   const { jobId, scope } = batch;
+  const at = batch.observedAt ?? now;
+  const sighting = { jobId, scope, at };
   const batchId = batchMsgId(batch);
+  const run = pluginRunKey(jobId, batch.plugin, batch.attempt);
+  const absence = stored.scopeAbsence && Date.parse(at) < Date.parse(stored.scopeAbsence.at) ? stored.scopeAbsence : undefined;
   const nodes = new Map<string, InventoryNode>();
   const history: PlannedHistoryEntry[] = [];
   const activated: string[] = [];
@@ -88,29 +100,48 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
   };
   for (const node of batch.nodes) {
     const existing = nodes.get(node.id) ?? stored.nodes.get(node.id);
-    if (existing?.removed_in_job === jobId) continue;
-    const observed = observeNode(existing, node, { jobId, scope, now });
-    if (observed.change === 'already_seen') {
-      // Stored by this very batch, whose write a crash cut short before its batch record (stores
-      // that write the sets one by one): counted again as it was then, not rewritten.
-      if (existing?.last_seen_batch === batchId) count(node.id, existing.updated_in_job === jobId);
+    if (existing?.last_seen_run === run) {
+      // Seen by this attempt in an earlier batch (counted there), or in this very batch, whose
+      // write a crash cut short before its batch record: counted again as it was then.
+      if (existing.last_seen_batch === batchId) count(node.id, existing.updated_in_job === jobId);
       continue;
     }
-    const updated = countsAsUpdate(existing, observed);
+    if (!sightingWins(existing, at)) {
+      count(node.id, false);
+      continue;
+    }
+    const observed = observeNode(existing, node, sighting);
+    // An update this job made in an earlier attempt still counts: the job's figures are its final attempts'.
+    const updated = countsAsUpdate(existing, observed) || (existing !== undefined && existing.updated_in_job === jobId);
     count(node.id, updated);
-    nodes.set(node.id, { ...observed.record, updated_in_job: updated ? jobId : (existing?.updated_in_job ?? null), last_seen_batch: batchId });
+    const record: InventoryNode = { ...observed.record, updated_in_job: updated ? jobId : (existing?.updated_in_job ?? null), last_seen_batch: batchId, last_seen_run: run };
+    if (!existing && absence) {
+      nodes.set(node.id, removedBy(record, absence));
+      history.push({ nodeId: node.id, entry: { change: 'removed', job_id: absence.jobId, at: absence.at } });
+      continue;
+    }
+    nodes.set(node.id, record);
     if (existing?.status !== 'active') activated.push(node.id);
     if (existing && (observed.change === 'updated' || observed.change === 'restored')) {
-      history.push({ nodeId: node.id, entry: { change: observed.change, job_id: jobId, at: now, changed: changedFields(existing, node) } });
+      history.push({ nodeId: node.id, entry: { change: observed.change, job_id: jobId, at, changed: changedFields(existing, node) } });
     }
   }
   const edges = new Map<string, EdgeRecord>();
   for (const edge of batch.edges) {
     const id = edgeId(edge);
     const existing = edges.get(id) ?? stored.edges.get(id);
-    if (existing?.removed_in_job === jobId) continue;
-    const observed = observeEdge(existing, edge, { jobId, scope, now });
-    if (observed.change !== 'already_seen') edges.set(id, observed.record);
+    if (!sightingWins(existing, at)) continue;
+    if (existing?.status === 'active' && existing.last_seen === at && existing.last_seen_job === jobId && existing.scope === scope) continue;
+    const record = observeEdge(existing, edge, sighting).record;
+    // An end removed after this sighting was made removes the edge with it, as reconcile does.
+    const removal = removalAfter(nodes.get(edge.from) ?? stored.nodes.get(edge.from), at) ?? removalAfter(nodes.get(edge.to) ?? stored.nodes.get(edge.to), at);
+    edges.set(id, removal ? removedBy(record, removal) : record);
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, counts };
+}
+
+/** The absence that removed `node`, if it is newer than a sighting at `at`. */
+function removalAfter(node: InventoryNode | undefined, at: string): Absence | undefined {
+  if (node?.status !== 'removed' || node.removed_at === null || node.removed_in_job === null || sightingWins(node, at)) return undefined;
+  return { jobId: node.removed_in_job, at: node.removed_at };
 }

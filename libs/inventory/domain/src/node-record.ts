@@ -1,6 +1,6 @@
 import type { ResourceNode } from '@strata/contracts';
 import { contentHash } from './content-hash';
-import { removedBy, seenBy, type Sighting } from './sighting';
+import { removedBy, seenBy, type Absence, type Sighting, type SightingContext } from './sighting';
 
 /**
  * A node as the inventory keeps it. The `*_job` fields make every job statistic a count over
@@ -12,25 +12,22 @@ export interface NodeRecord extends ResourceNode, Sighting {
   last_changed_job: string;
 }
 
-export type NodeChange = 'created' | 'updated' | 'unchanged' | 'restored' | 'already_seen';
+export type NodeChange = 'created' | 'updated' | 'unchanged' | 'restored';
 
 export interface ObservedNode {
   record: NodeRecord;
   change: NodeChange;
 }
 
-/** What a job seeing `node` does to the stored record (if any). */
-export function observeNode(
-  existing: NodeRecord | undefined,
-  node: ResourceNode,
-  context: { jobId: string; scope: string; now: string },
-): ObservedNode {
+/**
+ * What a sighting of `node` does to the stored record (if any). Whether the sighting is new
+ * enough to count at all is the caller's to decide (`sightingWins`).
+ */
+export function observeNode(existing: NodeRecord | undefined, node: ResourceNode, context: SightingContext): ObservedNode {
   const hash = contentHash(node);
   if (!existing) {
     return { change: 'created', record: { ...node, content_hash: hash, ...seenBy(undefined, context), last_changed_job: context.jobId } };
   }
-  if (existing.last_seen_job === context.jobId) return { change: 'already_seen', record: existing };
-
   const restored = existing.status === 'removed';
   const changed = existing.content_hash !== hash;
   return {
@@ -47,6 +44,6 @@ export function observeNode(
 }
 
 /** The record of a node of the scope that a finished job no longer saw. */
-export function removeNode(existing: NodeRecord, removal: { jobId: string; now: string }): NodeRecord {
-  return removedBy(existing, removal);
+export function removeNode<T extends NodeRecord>(existing: T, absence: Absence): T {
+  return removedBy(existing, absence);
 }

@@ -122,14 +122,21 @@ describe('inventory service (real NATS, real SQLite)', () => {
     expect(await readStore.collection(edgesCollection).forTenant(tenantId).count()).toBe(estate.edges.length);
   });
 
-  it('applies a batch once: again it is recognised, and a redone attempt writes nothing new', async () => {
+  it('applies a batch once: again it is recognised; a redone attempt is a newer sighting, counted once for that attempt', async () => {
     const run: RunAddress = { tenantId: 'hooli', jobId: 'job-h1', plugin: 'aws', attempt: 1, scope: 'aws:1' };
-    const [batch] = batchesOf(chainEstate(10), run);
-    expect(await service.ingestor.ingest(batch!)).toEqual({ outcome: 'ingested', nodesWritten: 10, edgesWritten: 18 });
-    expect(await service.ingestor.ingest(batch!)).toEqual({ outcome: 'already_ingested', nodesWritten: 0, edgesWritten: 0 });
-    const redone: ResourceBatch = { ...batch!, attempt: 2 };
-    expect(await service.ingestor.ingest(redone)).toEqual({ outcome: 'ingested', nodesWritten: 0, edgesWritten: 0 });
-    expect(await readStore.collection(ingestedBatchesCollection).forTenant('hooli').count()).toBe(2);
+    const [first] = batchesOf(chainEstate(10), run);
+    const batch: ResourceBatch = { ...first!, observedAt: '2026-12-05T10:00:00.000Z' };
+    expect(await service.ingestor.ingest(batch)).toEqual({ outcome: 'ingested', nodesWritten: 10, edgesWritten: 18 });
+    expect(await service.ingestor.ingest(batch)).toEqual({ outcome: 'already_ingested', nodesWritten: 0, edgesWritten: 0 });
+    const redone: ResourceBatch = { ...batch, attempt: 2, observedAt: '2026-12-05T10:05:00.000Z' };
+    expect(await service.ingestor.ingest(redone)).toEqual({ outcome: 'ingested', nodesWritten: 10, edgesWritten: 18 });
+    const records = await readStore.collection(ingestedBatchesCollection).forTenant('hooli').find({ limit: 10 });
+    expect(records.items.map(({ doc }) => [doc.attempt, doc.nodes_seen])).toEqual([
+      [1, 10],
+      [2, 10],
+    ]);
+    const node = await readStore.collection(nodesCollection).forTenant('hooli').get('i-0');
+    expect(node).toMatchObject({ last_seen: '2026-12-05T10:05:00.000Z', last_seen_job: 'job-h1', first_seen: '2026-12-05T10:00:00.000Z' });
   });
 
   describe('successive jobs on one estate', () => {

@@ -14,6 +14,8 @@ export type JobCommand =
       attempt: number;
       batches: number;
       scope: string;
+      /** When the attempt started, as its worker reported. */
+      startedAt?: string;
       resourceCounts: Readonly<Record<string, number>>;
       now: string;
     }

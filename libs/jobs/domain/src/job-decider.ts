@@ -105,7 +105,13 @@ function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
       // Only the newest attempt's output counts: an older attempt that finishes late published
       // batches inventory may already have superseded.
       if (command.attempt < run.attempt) return NO_EVENTS;
-      const output: PluginRunOutput = { plugin: command.plugin, attempt: command.attempt, batches: command.batches, scope: command.scope };
+      const output: PluginRunOutput = {
+        plugin: command.plugin,
+        attempt: command.attempt,
+        batches: command.batches,
+        scope: command.scope,
+        ...(command.startedAt === undefined ? {} : { startedAt: command.startedAt }),
+      };
       const completed: JobEvent = {
         type: 'PluginRunCompleted',
         version: 1,
@@ -268,8 +274,9 @@ function evolve(state: JobState, event: JobEvent): JobState {
     case 'PluginRunProgressed':
       return withPlugin(state, event.data.plugin, { resourceCounts: event.data.resourceCounts });
     case 'PluginRunCompleted': {
-      const { plugin, attempt, batches, scope, resourceCounts } = event.data;
-      return withPlugin(state, plugin, { status: 'completed', attempt, resourceCounts, output: { plugin, attempt, batches, scope } });
+      const { plugin, attempt, batches, scope, startedAt, resourceCounts } = event.data;
+      const output = { plugin, attempt, batches, scope, ...(startedAt === undefined ? {} : { startedAt }) };
+      return withPlugin(state, plugin, { status: 'completed', attempt, resourceCounts, output });
     }
     case 'PluginRunFailed':
       return withPlugin(state, event.data.plugin, { status: 'failed' });

@@ -45,7 +45,9 @@ export const demoPlugin: DiscoveryPlugin<DemoConfig> = {
   discovers: 'A synthetic, deterministic estate: VPCs, subnets, security groups, instances, volumes, buckets, roles, pods',
   credentialKinds: ['demo'],
   configSchema: demoConfigSchema,
-  scopeOf: () => 'demo',
+  // One estate per size (another seed is the same estate changed): a job over a small estate
+  // must not reconcile away a large one.
+  scopeOf: (config) => `demo:${config.size}`,
   progressKey: (type) => PROGRESS_KEYS[type],
   discover: (context) => discoverDemoEstate(context),
 };

@@ -3,6 +3,8 @@ import type { DiscoveredItem } from '@strata/plugins-api';
 
 /** The resources of one batch, before the run's identity (tenant, job, attempt, ...) is added. */
 export interface BatchContent {
+  /** When the batch's first item arrived: every resource in it was seen at or after this. */
+  observedAt: string;
   nodes: ResourceNode[];
   edges: ResourceEdge[];
 }
@@ -25,8 +27,12 @@ export class BatchAccumulator {
   private nodes: ResourceNode[] = [];
   private edges: ResourceEdge[] = [];
   private bytes = 0;
+  private openedAt: string | undefined;
 
-  constructor(private readonly limits: BatchLimits) {}
+  constructor(
+    private readonly limits: BatchLimits,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Adds `item`; returns the batch that had to be closed to make room for it, if one was. */
   add(item: DiscoveredItem): BatchContent | undefined {
@@ -36,6 +42,9 @@ export class BatchAccumulator {
     const noRoomForNode = item.kind === 'node' && this.nodes.length >= this.limits.maxNodes;
     const noRoomForBytes = this.bytes + size > this.limits.maxBytes;
     const closed = noRoomForNode || noRoomForBytes ? this.take() : undefined;
+    // Stamped when the batch opens, not when it closes: a batch's time must not be later than
+    // any of its sightings, or it could outrank an absence observed in between.
+    this.openedAt ??= this.now().toISOString();
     if (item.kind === 'node') this.nodes.push(item.node);
     else this.edges.push(item.edge);
     this.bytes += size;
@@ -45,7 +54,8 @@ export class BatchAccumulator {
   /** Closes the open batch; undefined when it holds nothing. */
   take(): BatchContent | undefined {
     if (this.nodes.length === 0 && this.edges.length === 0) return undefined;
-    const content = { nodes: this.nodes, edges: this.edges };
+    const content = { observedAt: this.openedAt ?? this.now().toISOString(), nodes: this.nodes, edges: this.edges };
+    this.openedAt = undefined;
     this.nodes = [];
     this.edges = [];
     this.bytes = 0;

@@ -85,6 +85,8 @@ export class PluginRun<Config> {
 
   async execute(): Promise<void> {
     const { attempt } = this.identity;
+    // Before anything is observed: the attempt's complete view of its scope holds as of then.
+    const startedAt = this.env.now().toISOString();
     await this.reporter.started(this.env.workerId);
     if (attempt > 1) this.log.write('warn', `Plugin ${this.plugin.id}: attempt ${attempt}, redoing the run from the start`);
     let summary: DiscoverySummary;
@@ -101,7 +103,7 @@ export class PluginRun<Config> {
     await this.log.flush();
     const resourceCounts = tally.resourceCounts();
     await this.reporter.progressed(resourceCounts, fractionDone);
-    await this.reporter.completed({ batches, scope, resourceCounts });
+    await this.reporter.completed({ batches, scope, startedAt, resourceCounts });
     this.env.logger.info({ ...this.identity, batches, nodes: tally.nodes, edges: tally.edges }, 'plugin run completed');
   }
 
@@ -123,7 +125,7 @@ export class PluginRun<Config> {
       reportProgress: (done, total) => progress.record(done, total),
     };
 
-    const accumulator = new BatchAccumulator(this.env.batchLimits);
+    const accumulator = new BatchAccumulator(this.env.batchLimits, this.env.now);
     const tally = new ResourceTally((type) => this.plugin.progressKey(type));
     const { progressIntervalMs } = this.env;
     // The start report is news enough: the first progress report waits a full interval.
@@ -191,7 +193,17 @@ export class PluginRun<Config> {
 
   private async publishBatch(sequence: number, scope: string, content: BatchContent): Promise<void> {
     const { tenantId, jobId, plugin, attempt } = this.identity;
-    const batch: ResourceBatch = { tenantId, jobId, plugin, attempt, sequence, scope, nodes: content.nodes, edges: content.edges };
+    const batch: ResourceBatch = {
+      tenantId,
+      jobId,
+      plugin,
+      attempt,
+      sequence,
+      scope,
+      observedAt: content.observedAt,
+      nodes: content.nodes,
+      edges: content.edges,
+    };
     await this.env.messaging.publish(subjects.batches(tenantId, jobId), batch, { msgId: batchMsgId(batch) });
   }
 

@@ -24,7 +24,7 @@ export class RunReporter {
     return this.send(report, `progress:${this.progressReports++}`);
   }
 
-  completed(output: { batches: number; scope: string; resourceCounts: Record<string, number> }): Promise<void> {
+  completed(output: { batches: number; scope: string; startedAt: string; resourceCounts: Record<string, number> }): Promise<void> {
     return this.send({ type: 'PluginRunCompleted', ...this.run, ...output }, 'completed');
   }
 

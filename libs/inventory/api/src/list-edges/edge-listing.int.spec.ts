@@ -6,7 +6,7 @@ import { EdgeListing } from './edge-listing';
 
 describe('EdgeListing by source node', () => {
   const store = openSqliteReadStore(':memory:');
-  const context = { jobId: 'job-1', scope: 'aws:1', now: '2026-12-02T10:00:00.000Z' };
+  const context = { jobId: 'job-1', scope: 'aws:1', at: '2026-12-02T10:00:00.000Z' };
   // "a|b" is a node id too: its edges' ids start with "a|", inside the id range of "a"'s edges.
   const stored: ResourceEdge[] = [
     { from: 'a', type: 'in_vpc', to: 'vpc-1' },

@@ -6,8 +6,8 @@ import { hasTag, planNodeList, type NodeFilters } from './node-list-plan';
 const NOW = '2026-11-22T10:00:00.000Z';
 function stored(resource: Partial<ResourceNode> & { id: string }, removed = false): StoredNode {
   const node: ResourceNode = { type: 'aws.ec2.instance', provider: 'aws', name: resource.id, tags: {}, attributes: {}, ...resource };
-  const record = { ...observeNode(undefined, node, { jobId: 'job-1', scope: 'aws:1', now: NOW }).record, updated_in_job: null };
-  return nodeDocument(removed ? { ...record, ...removeNode(record, { jobId: 'job-2', now: NOW }) } : record);
+  const record = { ...observeNode(undefined, node, { jobId: 'job-1', scope: 'aws:1', at: NOW }).record, updated_in_job: null };
+  return nodeDocument(removed ? { ...record, ...removeNode(record, { jobId: 'job-2', at: NOW }) } : record);
 }
 const active = (filters: Omit<NodeFilters, 'status'>): NodeFilters => ({ status: 'active', ...filters });
 

@@ -1,8 +1,8 @@
-import type { InventoryFigures } from '@strata/contracts';
+import { pluginRunKey, type InventoryFigures } from '@strata/contracts';
 import { join } from 'node:path';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { makeTempDir, waitFor, type TempDir } from '@strata/testing';
-import { ingestedBatchesCollection, pluginRunKey, type IngestedBatch } from '../read-model/inventory-collections';
+import { ingestedBatchesCollection, type IngestedBatch } from '../read-model/inventory-collections';
 import { EndedJobCounter } from './ended-job-counter';
 
 describe('EndedJobCounter (real SQLite)', () => {
@@ -20,11 +20,11 @@ describe('EndedJobCounter (real SQLite)', () => {
   });
 
   /** A batch record as ingest writes it: `seen` nodes new to the job, `updated` of them changed. */
-  const recordBatch = (tenantId: string, jobId: string, attempt: number, sequence: number, seen: number, updated = 0) => {
+  const recordBatch = (tenantId: string, jobId: string, attempt: number, sequence: number, seen: number, updated = 0, plugin = 'aws') => {
     const record: IngestedBatch = {
-      run: pluginRunKey(jobId, 'aws', attempt),
+      run: pluginRunKey(jobId, plugin, attempt),
       job_id: jobId,
-      plugin: 'aws',
+      plugin,
       attempt,
       sequence,
       scope: 'aws:1',
@@ -34,7 +34,7 @@ describe('EndedJobCounter (real SQLite)', () => {
       nodes_updated: updated,
       ingested_at: '2026-12-03T10:00:00.000Z',
     };
-    return readStore.collection(ingestedBatchesCollection).forTenant(tenantId).upsert(`${jobId}:aws:${attempt}:${sequence}`, record);
+    return readStore.collection(ingestedBatchesCollection).forTenant(tenantId).upsert(`${jobId}:${plugin}:${attempt}:${sequence}`, record);
   };
 
   function counter(recountDelayMs: number) {
@@ -51,14 +51,17 @@ describe('EndedJobCounter (real SQLite)', () => {
     return { instance, reports, errors };
   }
 
-  it('sums every attempt of every run of the job and nothing of a job whose id it starts with', async () => {
+  it("sums each run's latest attempt (a redone attempt sees everything again) and nothing of a job whose id it starts with", async () => {
     await recordBatch('t1', 'job-1', 1, 0, 25, 3);
+    await recordBatch('t1', 'job-1', 1, 1, 10);
     await recordBatch('t1', 'job-1', 2, 0, 5, 1);
+    await recordBatch('t1', 'job-1', 2, 1, 4, 1);
+    await recordBatch('t1', 'job-1', 1, 0, 7, 0, 'demo');
     await recordBatch('t1', 'job-10', 1, 0, 99, 9);
     await recordBatch('t2', 'job-1', 1, 0, 7);
     const { instance } = counter(10);
     const stats = await instance.jobEnded('t1', { job_id: 'job-1', outcome: 'cancelled', ended_at: '2026-12-03T10:00:01.000Z' });
-    expect(stats).toEqual({ nodesDiscovered: 30, nodesUpdated: 4, nodesRemoved: 0, edgesCreated: 0 });
+    expect(stats).toEqual({ nodesDiscovered: 16, nodesUpdated: 2, nodesRemoved: 0, edgesCreated: 0 });
     await instance.stop();
   });
 

@@ -24,7 +24,7 @@ describe('ActiveNodeCounts (real SQLite)', () => {
     readStore
       .collection(nodesCollection)
       .forTenant(tenantId)
-      .bulkUpsert(ids.map((id) => ({ id, doc: nodeDocument({ ...observeNode(undefined, vm(id), { jobId: 'job-1', scope: 's', now: '2026-11-22T10:00:00.000Z' }).record, updated_in_job: null }) })));
+      .bulkUpsert(ids.map((id) => ({ id, doc: nodeDocument({ ...observeNode(undefined, vm(id), { jobId: 'job-1', scope: 's', at: '2026-11-22T10:00:00.000Z' }).record, updated_in_job: null }) })));
 
   it('counts once, then keeps the count with what this process activates, until forgotten or too old', async () => {
     let now = 0;

@@ -1,4 +1,4 @@
-import { batchMsgId, edgeId, type ResourceBatch, type TenantLimits } from '@strata/contracts';
+import { batchMsgId, edgeId, pluginRunKey, type ResourceBatch, type TenantLimits } from '@strata/contracts';
 import { appendHistory, planBatch, type BatchPlan } from '@strata/inventory-domain';
 import { upsertSet, type DocumentEntry, type ReadStore, type TenantCollection, type UpsertSet } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
@@ -11,8 +11,8 @@ import {
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
-  pluginRunKey,
   reconciliationsCollection,
+  scopeAbsencesCollection,
   type IngestedBatch,
   type JobRejection,
 } from '../read-model/inventory-collections';
@@ -96,9 +96,14 @@ export class BatchIngestor {
     }
     const nodes = readStore.collection(nodesCollection).forTenant(tenant);
     const edges = readStore.collection(edgesCollection).forTenant(tenant);
-    const [storedNodes, storedEdges] = await Promise.all([nodes.getMany(batch.nodes.map((node) => node.id)), edges.getMany(batch.edges.map(edgeId))]);
+    const [storedNodes, storedEdges, absence] = await Promise.all([
+      nodes.getMany(batch.nodes.map((node) => node.id)),
+      edges.getMany(batch.edges.map(edgeId)),
+      readStore.collection(scopeAbsencesCollection).forTenant(tenant).get(batch.scope),
+    ]);
     const now = this.clock().toISOString();
-    const plan = planBatch(batch, { nodes: storedNodes, edges: storedEdges }, now);
+    const scopeAbsence = absence ? { jobId: absence.job_id, at: absence.absent_since } : undefined;
+    const plan = planBatch(batch, { nodes: storedNodes, edges: storedEdges, ...(scopeAbsence ? { scopeAbsence } : {}) }, now);
 
     if (limit !== undefined) {
       const exceeded = nodeLimitExceeded({ jobId: batch.jobId, active: await this.activeNodeCounts.current(tenant), activating: plan.activated.length, limit });

@@ -31,6 +31,13 @@ function integer(value: unknown, path: string, min: number): number {
   return value;
 }
 
+function time(value: unknown, path: string): string {
+  const text = string(value, path);
+  // Compared with other times as instants, so it must be one.
+  if (Number.isNaN(Date.parse(text))) throw new InvalidResourceBatchError(path, 'an ISO 8601 time');
+  return text;
+}
+
 function array(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) throw new InvalidResourceBatchError(path, 'an array');
   return value;
@@ -53,7 +60,7 @@ function only<T extends Json>(value: T, keys: readonly string[]): T {
 
 const NODE_KEYS = ['id', 'type', 'provider', 'name', 'account', 'region', 'tags', 'attributes'] as const;
 const EDGE_KEYS = ['from', 'to', 'type'] as const;
-const BATCH_KEYS = ['tenantId', 'jobId', 'plugin', 'attempt', 'sequence', 'scope', 'nodes', 'edges'] as const;
+const BATCH_KEYS = ['tenantId', 'jobId', 'plugin', 'attempt', 'sequence', 'scope', 'observedAt', 'nodes', 'edges'] as const;
 
 function resourceNode(value: unknown, path: string): ResourceNode {
   const node = object(value, path);
@@ -104,6 +111,7 @@ export const resourceBatchSchema: PayloadSchema<ResourceBatch> = {
     integer(batch['attempt'], 'attempt', 1);
     integer(batch['sequence'], 'sequence', 0);
     string(batch['scope'], 'scope', true);
+    if (batch['observedAt'] !== undefined) time(batch['observedAt'], 'observedAt');
     const nodes = checkedItems(array(batch['nodes'], 'nodes'), 'nodes', resourceNode);
     const edges = checkedItems(array(batch['edges'], 'edges'), 'edges', resourceEdge);
     const checked = only(batch, BATCH_KEYS);

@@ -4,7 +4,7 @@ import { openSqliteReadStore } from '@strata/platform-read-store';
 import { edgesAt, edgesFromWhere } from './edges-at';
 import { edgesCollection } from './inventory-collections';
 
-const context = { jobId: 'job-1', scope: 'aws:1', now: '2026-12-02T10:00:00.000Z' };
+const context = { jobId: 'job-1', scope: 'aws:1', at: '2026-12-02T10:00:00.000Z' };
 const edge = (from: string, type: string, to: string): ResourceEdge => ({ from, type, to });
 
 describe('edgesAt', () => {

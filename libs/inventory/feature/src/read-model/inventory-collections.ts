@@ -121,7 +121,6 @@ export const ingestedBatchesCollection = defineCollection<IngestedBatch>({
   indexes: { run: 'string' },
 });
 
-export const pluginRunKey = (jobId: string, plugin: string, attempt: number): string => `${jobId}:${plugin}:${attempt}`;
 
 /**
  * The outcome of a job's reconcile, per (tenant, job id). A redelivered `DiscoveryFinished`
@@ -199,3 +198,16 @@ export interface GraphSummary {
 export const graphSummariesCollection = defineCollection<GraphSummary>({ name: 'graph_summaries', indexes: {} });
 
 export const GRAPH_SUMMARY_ID = 'graph';
+
+/**
+ * The newest absence observed over a scope, per (tenant, scope): the start of the final run of
+ * the last job that reconciled it. A batch observed before it but ingested after (it was held up)
+ * stores the nodes it brings first as removed, as the reconcile would have had they been there.
+ */
+export interface ScopeAbsenceRecord {
+  scope: string;
+  absent_since: string;
+  job_id: string;
+}
+
+export const scopeAbsencesCollection = defineCollection<ScopeAbsenceRecord>({ name: 'scope_absences', indexes: {} });

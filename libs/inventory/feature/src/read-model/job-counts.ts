@@ -10,18 +10,32 @@ export const reconciledStats = (done: Reconciliation): InventoryFigures => ({
   edgesCreated: done.edges_created,
 });
 
+/** A plugin run attempt whose batches count towards its job's figures. */
+export interface CountedRun {
+  plugin: string;
+  attempt: number;
+}
+
 /**
  * What inventory holds of a job now: the nodes it saw and updated, summed over the records of
- * every batch of every run and attempt of the job (a redone attempt's batches count what the
- * earlier attempts had not seen, so the sum counts each node once, whatever other jobs did to
- * the same nodes meanwhile), the nodes it removed and the edges it created. Batch records written
- * before they carried their counts (an upgrade mid-job) make it count over the nodes as they are
- * now instead, which leaves out what a job running beside this one saw after it.
+ * the batches of its final attempts (`runs`, the attempts that completed; without them, each
+ * plugin's latest attempt that stored anything, as for a job cancelled or failed part-way). An
+ * attempt counts each node once, whatever other jobs did to it meanwhile, so the sum is the
+ * distinct nodes of the job's complete view, as its "Discovery complete" lines count them. Then
+ * the nodes it removed and the edges it created. Batch records written before they carried their
+ * counts (an upgrade mid-job) make it count over the nodes as they are now instead, which leaves
+ * out what a job running beside this one saw after it.
  */
-export async function countJobInventory(readStore: ReadStore, tenantId: string, jobId: string, pageSize: number): Promise<InventoryFigures> {
+export async function countJobInventory(
+  readStore: ReadStore,
+  tenantId: string,
+  jobId: string,
+  pageSize: number,
+  runs?: readonly CountedRun[],
+): Promise<InventoryFigures> {
   const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
   const edges = readStore.collection(edgesCollection).forTenant(tenantId);
-  const seen = (await seenInBatches(readStore, tenantId, jobId, pageSize)) ?? {
+  const seen = (await seenInBatches(readStore, tenantId, jobId, pageSize, runs)) ?? {
     nodesDiscovered: await nodes.count({ last_seen_job: jobId }),
     nodesUpdated: await nodes.count({ updated_in_job: jobId }),
   };
@@ -32,22 +46,30 @@ export async function countJobInventory(readStore: ReadStore, tenantId: string, 
   };
 }
 
-async function seenInBatches(
-  readStore: ReadStore,
-  tenantId: string,
-  jobId: string,
-  pageSize: number,
-): Promise<Pick<InventoryFigures, 'nodesDiscovered' | 'nodesUpdated'> | undefined> {
+type SeenFigures = Pick<InventoryFigures, 'nodesDiscovered' | 'nodesUpdated'>;
+
+async function seenInBatches(readStore: ReadStore, tenantId: string, jobId: string, pageSize: number, runs?: readonly CountedRun[]): Promise<SeenFigures | undefined> {
   const ingested = readStore.collection(ingestedBatchesCollection).forTenant(tenantId);
   // Run keys are `${jobId}:${plugin}:${attempt}` (`pluginRunKey`): the job's are those from
   // `${jobId}:` up to `${jobId};`, ';' being the character after ':'.
   const where = { run: { $gte: `${jobId}:`, $lt: `${jobId};` } };
-  let nodesDiscovered = 0;
-  let nodesUpdated = 0;
+  const wanted = runs && new Map(runs.map((run) => [run.plugin, run.attempt]));
+  // Per plugin: the attempt counted so far and its sums.
+  const perPlugin = new Map<string, SeenFigures & { attempt: number }>();
   for await (const { doc } of findAll(ingested, { where, limit: pageSize })) {
     if (doc.nodes_seen === undefined || doc.nodes_updated === undefined) return undefined;
-    nodesDiscovered += doc.nodes_seen;
-    nodesUpdated += doc.nodes_updated;
+    const counted = perPlugin.get(doc.plugin);
+    if (wanted ? wanted.get(doc.plugin) !== doc.attempt : counted !== undefined && counted.attempt > doc.attempt) continue;
+    const sums = counted?.attempt === doc.attempt ? counted : { attempt: doc.attempt, nodesDiscovered: 0, nodesUpdated: 0 };
+    sums.nodesDiscovered += doc.nodes_seen;
+    sums.nodesUpdated += doc.nodes_updated;
+    perPlugin.set(doc.plugin, sums);
+  }
+  let nodesDiscovered = 0;
+  let nodesUpdated = 0;
+  for (const sums of perPlugin.values()) {
+    nodesDiscovered += sums.nodesDiscovered;
+    nodesUpdated += sums.nodesUpdated;
   }
   return { nodesDiscovered, nodesUpdated };
 }

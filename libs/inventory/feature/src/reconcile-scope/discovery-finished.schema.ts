@@ -13,6 +13,7 @@ const relayedDiscoveryFinished = z.object({
         attempt: z.number().int().min(1),
         batches: z.number().int().min(0),
         scope: z.string().min(1),
+        startedAt: z.iso.datetime({ offset: true }).optional(),
       }),
     ),
     startedAt: z.iso.datetime({ offset: true }).optional(),

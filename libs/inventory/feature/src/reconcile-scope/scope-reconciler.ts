@@ -1,5 +1,5 @@
-import { edgeId, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
-import { appendHistory, removeEdge, removeNode, type EdgeRecord } from '@strata/inventory-domain';
+import { edgeId, pluginRunKey, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
+import { appendHistory, removeEdge, removeNode, type Absence, type EdgeRecord } from '@strata/inventory-domain';
 import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
@@ -10,8 +10,8 @@ import {
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
-  pluginRunKey,
   reconciliationsCollection,
+  scopeAbsencesCollection,
   type JobRejection,
   type StoredNode,
 } from '../read-model/inventory-collections';
@@ -46,9 +46,9 @@ export interface FinishedDiscovery {
   jobId: string;
   runs: readonly PluginRunOutput[];
   /**
-   * When the job started (ISO 8601). Nodes some job saw at or after it are kept even if this job
-   * did not see them: another job over the same scope, running at the same time, saw them after
-   * this one began. Without it, every node of the scope this job did not see is removed.
+   * When the job started (ISO 8601): the absence's time for runs that do not say when they
+   * started (reported by older workers). Without either, every node of the scope this job did
+   * not see is removed.
    */
   startedAt?: string;
 }
@@ -138,15 +138,15 @@ export class ScopeReconciler {
     const scopes = [...new Set(runs.map((run) => run.scope))];
     const concurrentJobs = new Set<string>();
     try {
-      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scope, now, finished.startedAt, concurrentJobs);
+      for (const scope of scopes) await this.removeUnseenNodes(tenantId, jobId, scopeView(finished, scope), now, concurrentJobs);
     } finally {
       this.activeNodeCounts.forget(tenantId);
     }
-    await this.removeEdgesOfRemovedNodes(tenantId, jobId, now);
+    await this.removeEdgesOfRemovedNodes(tenantId, jobId);
     // Before the reconciliation is stored: a reconcile repeated after a crash refreshes it again.
     await this.summarizer.refresh(tenantId);
 
-    const stats = await countJobInventory(readStore, tenantId, jobId, this.pageSize);
+    const stats = await countJobInventory(readStore, tenantId, jobId, this.pageSize, runs);
     await reconciliations.upsert(jobId, {
       job_id: jobId,
       scopes,
@@ -207,77 +207,89 @@ export class ScopeReconciler {
   }
 
   /**
-   * Active nodes of `scope` whose `last_seen_job` is any other job (below it, then above it),
-   * unless seen since `startedAt`: those were seen by a job running at the same time as this one,
-   * after this one began, so this job's not seeing them says nothing about them now. Those jobs
-   * go into `concurrentJobs` (up to {@link MAX_CONCURRENT_JOBS_NAMED}).
+   * Marks removed the active nodes of the scope whose latest sighting is older than the job's
+   * view of it (`view.absence`): the latest observation wins. Read as index ranges of
+   * `last_seen_job`: other jobs' nodes (below the job id, then above it), whose sightings since
+   * the view began name those jobs in `concurrentJobs` (up to {@link MAX_CONCURRENT_JOBS_NAMED});
+   * and, when a run was redone, the job's own, which an earlier attempt may have been the last to
+   * see. The scope's absence is stored first, so a batch ingested meanwhile with older sightings
+   * of nodes new to the graph stores them removed (see `planBatch`).
    */
-  private async removeUnseenNodes(
-    tenantId: string,
-    jobId: string,
-    scope: string,
-    now: string,
-    startedAt: string | undefined,
-    concurrentJobs: Set<string>,
-  ): Promise<void> {
+  private async removeUnseenNodes(tenantId: string, jobId: string, view: ScopeView, now: string, concurrentJobs: Set<string>): Promise<void> {
     const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
-    const started = startedAt === undefined ? Infinity : Date.parse(startedAt);
-    const seenSinceStart = (node: StoredNode) => Date.parse(node.last_seen) >= started;
-    for (const notThisJob of [{ $lt: jobId }, { $gt: jobId }]) {
-      const where: Where<StoredNode> = { scope, status: 'active', last_seen_job: notThisJob };
+    const absence: Absence = { jobId, at: view.absence ?? now };
+    if (view.absence !== undefined) await this.recordScopeAbsence(tenantId, view.scope, absence);
+    const since = view.absence === undefined ? Infinity : Date.parse(view.absence);
+    const unseen = (node: StoredNode) => Date.parse(node.last_seen) < since;
+    const ranges: Where<StoredNode>['last_seen_job'][] = [{ $lt: jobId }, { $gt: jobId }];
+    // Without a redo every sighting of the job in the scope is its final attempt's, none older than its view.
+    if (view.redone && view.absence !== undefined) ranges.push(jobId);
+    for (const lastSeenJob of ranges) {
+      const where: Where<StoredNode> = { scope: view.scope, status: 'active', last_seen_job: lastSeenJob };
       // Sorted by `last_seen_job` so pages are read in the order of the (scope, status,
       // last_seen_job) index. The cursor is a key, not a row: nodes of earlier pages leaving the
       // filter (removed) do not move it.
       let cursor: string | undefined;
       do {
         const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
-        const unseen: DocumentEntry<StoredNode>[] = [];
+        const removed: DocumentEntry<StoredNode>[] = [];
         for (const entry of page.items) {
-          if (!seenSinceStart(entry.doc)) unseen.push(entry);
-          else if (concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(entry.doc.last_seen_job);
+          if (unseen(entry.doc)) removed.push(entry);
+          else if (entry.doc.last_seen_job !== jobId && concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(entry.doc.last_seen_job);
         }
-        if (unseen.length > 0) {
+        if (removed.length > 0) {
           // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
-          await this.recordRemovals(tenantId, unseen, jobId, now);
-          await nodes.bulkUpsert(unseen.map(({ id, doc }) => ({ id, doc: nodeDocument({ ...doc, ...removeNode(doc, { jobId, now }) }) })));
+          await this.recordRemovals(tenantId, removed, absence);
+          await nodes.bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: nodeDocument(removeNode(doc, absence)) })));
         }
         cursor = page.nextCursor;
       } while (cursor);
     }
   }
 
-  private async recordRemovals(tenantId: string, removed: readonly DocumentEntry<StoredNode>[], jobId: string, now: string): Promise<void> {
+  /** Keeps the newest absence of the scope (see `scopeAbsencesCollection`). */
+  private async recordScopeAbsence(tenantId: string, scope: string, absence: Absence): Promise<void> {
+    const absences = this.options.readStore.collection(scopeAbsencesCollection).forTenant(tenantId);
+    const stored = await absences.get(scope);
+    if (stored && Date.parse(stored.absent_since) >= Date.parse(absence.at)) return;
+    await absences.upsert(scope, { scope, absent_since: absence.at, job_id: absence.jobId });
+  }
+
+  private async recordRemovals(tenantId: string, removed: readonly DocumentEntry<StoredNode>[], absence: Absence): Promise<void> {
     const histories = this.options.readStore.collection(nodeHistoryCollection).forTenant(tenantId);
     const ids = removed.map(({ id }) => id);
     const stored = await histories.getMany(ids);
-    await histories.bulkUpsert(ids.map((id) => ({ id, doc: appendHistory(stored.get(id), { change: 'removed', job_id: jobId, at: now }) })));
+    const entry = { change: 'removed' as const, job_id: absence.jobId, at: absence.at };
+    await histories.bulkUpsert(ids.map((id) => ({ id, doc: appendHistory(stored.get(id), entry) })));
   }
 
   /**
    * Driven by the nodes this job removed rather than by the ones removed just now, so a reconcile
    * that crashed between removing nodes and their edges finishes the edges when it is repeated.
    */
-  private async removeEdgesOfRemovedNodes(tenantId: string, jobId: string, now: string): Promise<void> {
+  private async removeEdgesOfRemovedNodes(tenantId: string, jobId: string): Promise<void> {
     const { readStore } = this.options;
     const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
     const edges = readStore.collection(edgesCollection).forTenant(tenantId);
     let cursor: string | undefined;
     do {
       const page = await nodes.find({ where: { removed_in_job: jobId }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
-      const ids = page.items.map(({ id }) => id);
-      if (ids.length > 0) {
-        await this.removeEdgesWhere(edges, 'from', ids, jobId, now);
-        await this.removeEdgesWhere(edges, 'to', ids, jobId, now);
+      // An edge goes as of its node's absence, so a sighting newer than that restores both.
+      const removals = new Map(page.items.map(({ id, doc }): [string, Absence] => [id, { jobId, at: doc.removed_at ?? doc.last_seen }]));
+      if (removals.size > 0) {
+        await this.removeEdgesWhere(edges, 'from', removals);
+        await this.removeEdgesWhere(edges, 'to', removals);
       }
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', ids: string[], jobId: string, now: string): Promise<void> {
+  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', removals: ReadonlyMap<string, Absence>): Promise<void> {
     let removed: DocumentEntry<EdgeRecord>[] = [];
-    for await (const edge of edgesAt(edges, end, ids, this.pageSize)) {
-      if (edge.status !== 'active') continue;
-      removed.push({ id: edgeId(edge), doc: removeEdge(edge, { jobId, now }) });
+    for await (const edge of edgesAt(edges, end, [...removals.keys()], this.pageSize)) {
+      const removal = removals.get(edge[end]);
+      if (edge.status !== 'active' || !removal) continue;
+      removed.push({ id: edgeId(edge), doc: removeEdge(edge, removal) });
       if (removed.length === this.pageSize) {
         await edges.bulkUpsert(removed);
         removed = [];
@@ -289,4 +301,24 @@ export class ScopeReconciler {
   private get pageSize(): number {
     return this.options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
+}
+
+/** What a finished job's runs over one scope say about it. */
+interface ScopeView {
+  scope: string;
+  /**
+   * When the job's view of the scope began: the start of its final run attempt over it (the
+   * earliest, should several runs share the scope), else the job's start; undefined when neither
+   * is known.
+   */
+  absence: string | undefined;
+  /** Whether a run over the scope was redone (its final attempt is not the first). */
+  redone: boolean;
+}
+
+function scopeView({ runs, startedAt }: FinishedDiscovery, scope: string): ScopeView {
+  const ofScope = runs.filter((run) => run.scope === scope);
+  const starts = ofScope.map((run) => run.startedAt ?? startedAt);
+  const absence = starts.includes(undefined) ? undefined : (starts as string[]).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  return { scope, absence, redone: ofScope.some((run) => run.attempt > 1) };
 }

@@ -301,6 +301,7 @@ function commandFor(report: JobReport, now: string): JobCommand {
         attempt: report.attempt,
         batches: report.batches,
         scope: report.scope,
+        ...(report.startedAt === undefined ? {} : { startedAt: report.startedAt }),
         resourceCounts: report.resourceCounts,
         now,
       };
