@@ -144,8 +144,10 @@ describe('planBatch', () => {
     const plan = planBatch(redo, apply(afterFirst, attempt1), NOW);
     expect(plan.counts).toEqual({ seen: 2, updated: 1 });
     expect(plan.nodes.map((n) => n.last_seen_run)).toEqual(['job-2:aws:2', 'job-2:aws:2']);
-    // The same attempt seeing them again, in a later batch, counts nothing more.
-    expect(planBatch({ ...redo, sequence: 1 }, apply(apply(afterFirst, attempt1), plan), NOW).counts).toEqual({ seen: 0, updated: 0 });
+    // The same attempt seeing them again, in a later batch, counts nothing more; a newer sighting is still kept.
+    const again = planBatch({ ...redo, sequence: 1, observedAt: '2026-11-22T12:00:00.000Z' }, apply(apply(afterFirst, attempt1), plan), NOW);
+    expect(again.counts).toEqual({ seen: 0, updated: 0 });
+    expect(again.nodes.map((n) => n.last_seen)).toEqual(['2026-11-22T12:00:00.000Z', '2026-11-22T12:00:00.000Z']);
   });
 
   it('lists the nodes it makes active: new and restored ones, not those already active', () => {

@@ -100,21 +100,31 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
   };
   for (const node of batch.nodes) {
     const existing = nodes.get(node.id) ?? stored.nodes.get(node.id);
-    if (existing?.last_seen_run === run) {
-      // Seen by this attempt in an earlier batch (counted there), or in this very batch, whose
-      // write a crash cut short before its batch record: counted again as it was then.
-      if (existing.last_seen_batch === batchId) count(node.id, existing.updated_in_job === jobId);
+    // Seen by this attempt already, in an earlier batch: counted there (a plugin sends a
+    // resource once per run; should it send one twice, the newer sighting is still kept).
+    const seenByAttempt = existing?.last_seen_run === run;
+    if (seenByAttempt && existing.last_seen_batch === batchId) {
+      // Stored by this very batch, whose write a crash cut short before its batch record: counted again as it was then.
+      count(node.id, existing.updated_in_job === jobId);
       continue;
     }
     if (!sightingWins(existing, at)) {
-      count(node.id, false);
+      if (!seenByAttempt) count(node.id, false);
       continue;
     }
+    // The same attempt at the same moment is the same observation: nothing to write.
+    if (seenByAttempt && Date.parse(at) === Date.parse(existing.last_seen)) continue;
     const observed = observeNode(existing, node, sighting);
     // An update this job made in an earlier attempt still counts: the job's figures are its final attempts'.
     const updated = countsAsUpdate(existing, observed) || (existing !== undefined && existing.updated_in_job === jobId);
-    count(node.id, updated);
-    const record: InventoryNode = { ...observed.record, updated_in_job: updated ? jobId : (existing?.updated_in_job ?? null), last_seen_batch: batchId, last_seen_run: run };
+    if (!seenByAttempt) count(node.id, updated);
+    const record: InventoryNode = {
+      ...observed.record,
+      updated_in_job: updated ? jobId : (existing?.updated_in_job ?? null),
+      // The batch that counted the node for this attempt, kept when a later one sees it again.
+      last_seen_batch: (seenByAttempt && existing.last_seen_batch) || batchId,
+      last_seen_run: run,
+    };
     if (!existing && absence) {
       nodes.set(node.id, removedBy(record, absence));
       history.push({ nodeId: node.id, entry: { change: 'removed', job_id: absence.jobId, at: absence.at } });

@@ -32,11 +32,14 @@ describe('changedFields', () => {
 });
 
 describe('appendHistory', () => {
-  it('appends, and ignores a repeat of an entry of the same job', () => {
+  it('appends, and ignores a repeat of an entry (same job, change and time)', () => {
     const once = appendHistory(undefined, entry('job-2'));
     expect(once).toEqual({ entries: [entry('job-2')], dropped: 0 });
     expect(appendHistory(once, entry('job-2'))).toBe(once);
     expect(appendHistory(once, entry('job-3', 'removed')).entries.map((e) => e.job_id)).toEqual(['job-2', 'job-3']);
+    // The same job again, from a newer observation (its redone run restoring the node again).
+    const later = { ...entry('job-2'), at: '2026-12-01T00:00:00.000Z' };
+    expect(appendHistory(once, later).entries).toEqual([entry('job-2'), later]);
   });
 
   it('keeps the newest entries within the limit and counts what it dropped', () => {

@@ -50,13 +50,16 @@ export function changedFields(before: ResourceNode, after: ResourceNode): string
 }
 
 /**
- * The history with `entry` appended, dropping the oldest entries beyond `limit`. A job changes
- * a node at most once, so an entry of a job already recorded is a repeat (a redelivered batch,
- * a reconcile redone after a crash) and leaves the history as it was.
+ * The history with `entry` appended, dropping the oldest entries beyond `limit`. Entries are
+ * stamped with the time of the observation that made them (a batch's, a run's start), which a
+ * repeat carries again, so an entry recorded already with the same job, change and time is a
+ * repeat (a redelivered batch, a reconcile redone after a crash) and leaves the history as it
+ * was. A job may change a node more than once: its redone run restores what another job's
+ * reconcile removed meanwhile.
  */
 export function appendHistory(history: NodeHistory | undefined, entry: NodeHistoryEntry, limit = NODE_HISTORY_LIMIT): NodeHistory {
   const current = history ?? { entries: [], dropped: 0 };
-  if (current.entries.some((recorded) => recorded.job_id === entry.job_id && recorded.change === entry.change)) return current;
+  if (current.entries.some((recorded) => recorded.job_id === entry.job_id && recorded.change === entry.change && recorded.at === entry.at)) return current;
   const entries = [...current.entries, entry];
   const excess = Math.max(0, entries.length - limit);
   return { entries: entries.slice(excess), dropped: current.dropped + excess };
