@@ -174,4 +174,56 @@ describe('distributed: every service as its own process', () => {
     expect(kept['nodes_discovered']).toBeGreaterThan(0);
     expect(kept).toMatchObject({ nodes_removed: 0, findings_created: 0 });
   });
+
+  it("restores what another job's reconcile removed when a run is redone after its first attempt was stored, and counts that run once", async () => {
+    // A tenant of its own, so its graph holds only these two jobs' estates (same size: one scope).
+    await admin.ok('POST', '/api/v1/tenants', { id: 'redo-corp', name: 'Redo Corp' });
+    await admin.ok('POST', '/api/v1/tenants/redo-corp/credentials', { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} });
+    const size = 20_000;
+    const x = snapshotOf(size, 'x');
+    const y = snapshotOf(size, 'y');
+    const jobX = String((await admin.ok('POST', '/api/v1/tenants/redo-corp/jobs', demoJob({ size, seed: 'x', delay_ms: 300 })))['id']);
+    await waitFor(async () => {
+      const seen = await admin.ok('GET', `/api/v1/tenants/redo-corp/nodes?last_seen_job=${jobX}&limit=500`);
+      return (seen['items'] as unknown[]).length === 500;
+    }, { message: "X's first attempt to have stored part of its estate" });
+
+    // Y, begun after X's first attempt saw those nodes, sees the estate without some of them and reconciles.
+    const jobY = String((await admin.ok('POST', '/api/v1/tenants/redo-corp/jobs', demoJob({ size, seed: 'y' })))['id']);
+    const doneY = await admin.jobIn('redo-corp', jobY, ['completed', 'failed'], 120_000);
+    expect(doneY).toMatchObject({ status: 'completed' });
+    expect((doneY['stats'] as Record<string, number>)['nodes_removed']).toBeGreaterThan(0);
+    expect(await admin.ok('GET', `/api/v1/tenants/redo-corp/jobs/${jobX}`)).toMatchObject({ status: 'running', progress: { phase: 'discovering' } });
+
+    // X's worker dies; its run is redone by the next one, after Y's reconcile.
+    await services.get('worker-2')!.kill();
+    killed.add('worker-2');
+    start('worker-3', 'discovery-worker-demo', { DISCOVERY_ACK_WAIT_MS: '1500', DISCOVERY_WORKER_ID: 'worker-3' });
+    const doneX = await admin.jobIn('redo-corp', jobX, ['completed', 'failed'], 180_000);
+
+    // X's complete view is the estate of seed x: it holds every node of it and nothing else.
+    const yOnly = [...y.nodes.keys()].filter((id) => !x.nodes.has(id));
+    const xOnly = [...x.nodes.keys()].filter((id) => !y.nodes.has(id));
+    const stats = doneX['stats'] as Record<string, number>;
+    expect(stats).toMatchObject({ nodes_discovered: x.nodes.size, nodes_removed: yOnly.length });
+    const summary = await admin.ok('GET', '/api/v1/tenants/redo-corp/graph/summary');
+    expect(summary['total_nodes']).toBe(x.nodes.size);
+    // Its stats agree with its own log: the redone run's "Discovery complete" line, after the first attempt's lines.
+    const log = await admin.logOf('redo-corp', jobX);
+    expect(log.filter((line) => String(line['msg']).startsWith('Starting demo plugin')).length).toBe(2);
+    const complete = log.filter((line) => String(line['msg']).startsWith('Discovery complete'));
+    expect(complete.map((line) => line['msg'])).toEqual([`Discovery complete: ${x.nodes.size} nodes, ${x.edges.size} edges`]);
+
+    // And with node history: the nodes of x that Y removed were restored by X's redone run.
+    const histories: { id: string; node: Record<string, unknown>; changes: string[] }[] = [];
+    for (const id of xOnly) {
+      const path = `/api/v1/tenants/redo-corp/nodes/${encodeURIComponent(id)}`;
+      const items = (await admin.ok('GET', `${path}/history`))['items'] as Record<string, unknown>[];
+      histories.push({ id, node: await admin.ok('GET', path), changes: items.map((entry) => `${String(entry['change'])}:${String(entry['job_id'])}`).reverse() });
+    }
+    for (const { id, node } of histories) expect({ id, status: node['status'], last_seen_job: node['last_seen_job'] }).toEqual({ id, status: 'active', last_seen_job: jobX });
+    const restored = histories.filter(({ changes }) => changes.includes(`removed:${jobY}`));
+    expect(restored.length).toBeGreaterThan(0);
+    for (const { changes } of restored) expect(changes).toEqual([`created:${jobX}`, `removed:${jobY}`, `restored:${jobX}`]);
+  });
 });
