@@ -88,13 +88,14 @@ const DEFAULT_PAGE_SIZE = 1_000;
 
 /**
  * Closes a job's discovery: once every run's batches are ingested, marks removed the active nodes
- * of each run's scope that neither this job nor any job since it started saw (and the edges
- * touching them), then counts the job's statistics: the nodes it saw and updated from its batch
- * records, the rest over the `*_job` fields. Every step can be repeated after a crash or
+ * of each run's scope whose latest sighting is older than the start of the run's final attempt
+ * (the latest observation wins: the job's complete view says they were gone as of then), and the
+ * edges touching them; then counts the job's statistics: the nodes its final attempts saw and
+ * updated from their batch records, the rest over the `*_job` fields. Every step can be repeated after a crash or
  * redelivery and converges; the first complete outcome is stored and reported unchanged from
  * then on.
  *
- * Rules: `nodesDiscovered` = distinct nodes the job saw; `nodesUpdated` = those among them that
+ * Rules: `nodesDiscovered` = distinct nodes the job's complete view holds; `nodesUpdated` = those among them that
  * existed with other content when the job saw them (restored nodes included when their content
  * differs, see `countsAsUpdate`); `nodesRemoved` = nodes this job marked removed;
  * `edgesCreated` = edges that did not exist before the job (a restored edge is not created). Jobs
