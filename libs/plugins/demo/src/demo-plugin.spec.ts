@@ -30,6 +30,13 @@ describe('demo plugin', () => {
     expect(progress.map(([done]) => done)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
   });
 
+  it('makes each estate size a scope of its own; another seed is the same estate changed', () => {
+    const scope = (config: Record<string, unknown>) => demoPlugin.scopeOf(demoConfigSchema.parse(config), {});
+    expect(scope({ size: 200_000, seed: 'x1' })).toBe('demo:200000');
+    expect(scope({ size: 100 })).toBe('demo:100');
+    expect(scope({ size: 100, seed: 'other' })).toBe(scope({ size: 100 }));
+  });
+
   it('maps node types to the progress counters of the scans API', () => {
     expect(demoPlugin.progressKey('demo.ec2.vpc')).toBe('vpcs');
     expect(demoPlugin.progressKey('demo.ec2.instance')).toBe('ec2Instances');
