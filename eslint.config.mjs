@@ -1,5 +1,35 @@
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+// The boundary rule reads the cached Nx project graph and, without one, warns and skips itself
+// (a bare `npx eslint`, an editor): build the graph first, so the rule always runs, and stop with
+// Nx's error if it cannot be built.
+const projectGraph = await createProjectGraphAsync({ exitOnError: true });
+const projectRootsTagged = (tag) =>
+  Object.values(projectGraph.nodes)
+    .filter((node) => node.data.tags?.includes(tag))
+    .map((node) => node.data.root);
+
+// Domain code is pure: no framework, no transport, no storage, no network or file I/O.
+const IO_PACKAGES = [
+  '@nestjs/*',
+  'fastify',
+  '@fastify/*',
+  'mongodb',
+  '@nats-io/*',
+  '@kurrent/*',
+  'better-sqlite3',
+  '@aws-sdk/*',
+  '@kubernetes/*',
+  '@opentelemetry/*',
+  'pino',
+  'undici',
+];
+// Node's built-in modules are not in the project graph, so the boundary rule cannot ban them.
+const IO_BUILTINS = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'dns', 'child_process', 'cluster', 'worker_threads', 'sqlite'].flatMap(
+  (name) => [name, `node:${name}`],
+);
 
 // Module boundaries in two dimensions. `type:*` says what a project may build on (domain code
 // stays pure, apps never import apps); `scope:*` says whose code it is (a bounded context may use
@@ -8,7 +38,7 @@ const typeRules = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:domain', 'type:plugin'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:platform', 'type:contracts', 'type:plugin'] },
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:plugin', 'type:platform', 'type:contracts'] },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: IO_PACKAGES },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
@@ -59,6 +89,15 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': boundaries([...withTestHarness, ...scopeRules]),
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: projectRootsTagged('type:domain').map((root) => `${root}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: IO_BUILTINS.map((name) => ({ name, message: 'Domain code does no I/O: take what it needs as parameters.' })) },
+      ],
     },
   },
 ];

@@ -1,22 +1,34 @@
 import { spawnSync } from 'node:child_process';
 import { createProjectGraphAsync } from '@nx/devkit';
 import { resolve } from 'node:path';
+import { makeTempDir } from '@strata/testing';
 
-// Proves the boundary rule really blocks: the rule silently skips itself when no project graph is
-// cached, so each case below must both fail where forbidden and pass where allowed. ESLint runs as
-// its own process (as `npm run lint` does), since its flat config is an ES module Jest cannot load.
+// Proves the boundary rules really block: each case below must both fail where forbidden and pass
+// where allowed. ESLint runs as its own process (as `npm run lint` does), since its flat config is
+// an ES module Jest cannot load.
 const root = resolve(__dirname, '../../..');
 const RULE = '@nx/enforce-module-boundaries';
 
-async function boundaryErrors(file: string, code: string): Promise<string[]> {
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+
+function lint(file: string, code: string, env: NodeJS.ProcessEnv = process.env): LintMessage[] {
   const run = spawnSync(
     process.execPath,
     [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', file],
-    { cwd: root, input: code, encoding: 'utf8' },
+    { cwd: root, input: code, encoding: 'utf8', env },
   );
   if (run.status !== 0 && run.status !== 1) throw new Error(`eslint failed to run: ${run.stderr}`);
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-  return result!.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
+  const [result] = JSON.parse(run.stdout) as { messages: LintMessage[] }[];
+  return result!.messages;
+}
+
+async function boundaryErrors(file: string, code: string, env?: NodeJS.ProcessEnv): Promise<string[]> {
+  return lint(file, code, env)
+    .filter((m) => m.ruleId === RULE)
+    .map((m) => m.message);
 }
 
 describe('module boundaries (@nx/enforce-module-boundaries)', () => {
@@ -63,6 +75,36 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     );
     expect(errors.join('\n')).toMatch(/type:domain/);
   });
+
+  it('forbids a domain lib from importing a framework, transport or storage package', async () => {
+    for (const pkg of ['@nestjs/common', 'fastify', 'mongodb', '@nats-io/jetstream', '@kurrent/kurrentdb-client']) {
+      const errors = await boundaryErrors('libs/jobs/domain/src/boundary-probe.ts', `import * as m from '${pkg}';\nexport const x = m;\n`);
+      expect({ pkg, errors: errors.join('\n') }).toEqual({ pkg, errors: expect.stringMatching(/type:domain.*not allowed to import/) });
+    }
+    // Pure packages stay allowed.
+    expect(await boundaryErrors('libs/jobs/domain/src/boundary-probe.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+  });
+
+  it("forbids a domain lib from importing Node's I/O modules, not its pure ones", async () => {
+    const restricted = (code: string) => lint('libs/inventory/domain/src/boundary-probe.ts', code).filter((m) => m.ruleId === 'no-restricted-imports');
+    for (const name of ['node:fs', 'fs/promises', 'node:net', 'node:http', 'node:sqlite', 'node:child_process']) {
+      expect({ name, errors: restricted(`import * as m from '${name}';\nexport const x = m;\n`).length }).toEqual({ name, errors: 1 });
+    }
+    expect(restricted("import { createHash } from 'node:crypto';\nexport const x = createHash;\n")).toEqual([]);
+    // Elsewhere they are fine.
+    expect(lint('libs/platform/sqlite/src/boundary-probe.ts', "import * as m from 'node:fs';\nexport const x = m;\n").filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+  });
+
+  it('still enforces the boundaries when no project graph is cached (a bare npx eslint, an editor)', async () => {
+    const empty = await makeTempDir();
+    try {
+      const env = { ...process.env, NX_WORKSPACE_DATA_DIRECTORY: empty.path, NX_DAEMON: 'false' };
+      const errors = await boundaryErrors('libs/contracts/src/boundary-probe.ts', "import { waitFor } from '@strata/platform-event-store';\nexport const w = waitFor;\n", env);
+      expect(errors.join('\n')).toMatch(/type:contracts/);
+    } finally {
+      await empty.remove();
+    }
+  }, 60_000);
 
   it('forbids one bounded context from importing another (scope dimension)', async () => {
     const errors = await boundaryErrors(
