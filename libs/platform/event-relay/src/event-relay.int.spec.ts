@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { SqliteEventStore } from '@strata/platform-event-store';
+import { SqliteEventStore, type EventStore, type StoredEvent } from '@strata/platform-event-store';
+import { LoopHealth } from '@strata/platform-observability';
 import type { MessagingClient } from '@strata/platform-messaging';
-import type { ReadStore } from '@strata/platform-read-store';
+import type { CheckpointStore, ReadStore } from '@strata/platform-read-store';
 import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { EventRelay } from './event-relay';
@@ -51,6 +52,59 @@ describe('EventRelay', () => {
     expect(info.state.messages).toBe(3);
     const last = await jsm.streams.getMessage(`${namespace}_EVENTS`, { last_by_subj: `${namespace}.events.acme-corp.job.JobCompleted` });
     expect(last?.json<{ type: string; streamName: string; revision: number }>()).toMatchObject({ type: 'JobCompleted', streamName: 'job-1', revision: 2 });
+  });
+
+  it('restarts after its store subscription and its checkpoint write fail, shows down meanwhile, and publishes every event once', async () => {
+    const tenantId = 'flaky-corp';
+    for (let n = 0; n < 6; n++) await events.append(`job-flaky-${n}`, [newEvent('JobRequested', tenantId)], 'no_stream');
+    let subscriptions = 0;
+    const flakyEvents: EventStore = Object.create(events) as EventStore;
+    flakyEvents.subscribeAll = (options) => {
+      subscriptions += 1;
+      const inner = events.subscribeAll(options);
+      if (subscriptions > 1) return inner;
+      // The first subscription breaks after two events.
+      return (async function* (): AsyncIterable<StoredEvent> {
+        let seen = 0;
+        for await (const event of inner) {
+          yield event;
+          if (++seen === 2) throw new Error('event store subscription lost');
+        }
+      })();
+    };
+    let writes = 0;
+    const flakyCheckpoints: CheckpointStore = {
+      get: (name) => readStore.checkpoints.get(name),
+      set: async (name, value) => {
+        // One write fails once the relay is back: the event before it was published, not checkpointed.
+        if (++writes === 5) throw new Error('checkpoint write failed');
+        return readStore.checkpoints.set(name, value);
+      },
+    };
+    const failed: string[] = [];
+    const health = new (class extends LoopHealth {
+      override failed(name: string): void {
+        failed.push(name);
+        super.failed(name);
+      }
+    })();
+    const relay = new EventRelay({ events: flakyEvents, messaging, checkpoints: flakyCheckpoints, name: 'relay:flaky', health, restartBackoffMs: 20 });
+    relay.start();
+    const jsm = await jetstreamManager(messaging.connection);
+    const published = async () => {
+      const info = await jsm.streams.info(`${namespace}_EVENTS`, { subjects_filter: `${namespace}.events.${tenantId}.>` });
+      return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+    };
+    await waitFor(
+      async () => relay.restarts === 2 && (await published()) === 6 && health.downLoops().length === 0,
+      { message: 'the relay to come back twice and publish all six events' },
+    );
+    await relay.stop();
+    // Nothing lost, nothing published twice: re-sent events carried their ids into the duplicate window.
+    expect(await published()).toBe(6);
+    expect(subscriptions).toBe(3);
+    // Shown down after each failure, up again once it relayed.
+    expect(failed).toEqual(['relay:flaky', 'relay:flaky']);
   });
 
   it('stops at once while waiting to retry a failed publish, with nothing left pending', async () => {

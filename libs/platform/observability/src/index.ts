@@ -1,3 +1,5 @@
 export * from './telemetry';
 export * from './logger';
 export * from './attributes';
+export * from './supervision/loop-health';
+export * from './supervision/supervised-loop';

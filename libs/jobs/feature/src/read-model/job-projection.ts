@@ -1,7 +1,7 @@
 import { isTerminalStatus, JOB_CATEGORY } from '@strata/contracts';
 import { evolveJobView } from '@strata/jobs-domain';
 import type { EventStore, StoredEvent } from '@strata/platform-event-store';
-import type { Logger } from '@strata/platform-observability';
+import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { asJobEvent } from '../orchestrator/job-command-handler';
 import { activeJobId, activeJobsCollection, jobsCollection, queuedJobsCollection, SYSTEM_TENANT } from './jobs-collection';
@@ -12,6 +12,8 @@ export interface JobProjectionOptions {
   events: EventStore;
   readStore: ReadStore;
   logger?: Logger;
+  /** Where the projection shows when it is down (default: this process's). */
+  health?: LoopHealth;
 }
 
 const JOB_STREAM_PREFIX = `${JOB_CATEGORY}-`;
@@ -22,8 +24,7 @@ const JOB_STREAM_PREFIX = `${JOB_CATEGORY}-`;
  * change nothing. `rebuild()` starts over from the first event and ends with the same documents.
  */
 export class JobProjection {
-  private abort = new AbortController();
-  private running: Promise<void> | undefined;
+  private loop: SupervisedLoop | undefined;
   private lastPosition: string | undefined;
 
   constructor(private readonly options: JobProjectionOptions) {}
@@ -33,17 +34,22 @@ export class JobProjection {
     return this.lastPosition;
   }
 
+  /** Projects from the checkpoint on; a failure starts it again from there after a backoff. */
   start(): void {
-    this.running ??= this.run().catch((error: unknown) => {
-      if (!this.abort.signal.aborted) this.options.logger?.error({ err: error }, 'job projection stopped');
+    if (this.loop) return;
+    const { logger, health } = this.options;
+    this.loop = new SupervisedLoop({
+      name: JOB_PROJECTION,
+      run: (signal, healthy) => this.run(signal, healthy),
+      ...(logger ? { logger } : {}),
+      ...(health ? { health } : {}),
     });
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.running;
-    this.running = undefined;
-    this.abort = new AbortController();
+    await this.loop?.stop();
+    this.loop = undefined;
   }
 
   /** Forgets every job read model and the checkpoint, then projects everything again. */
@@ -54,14 +60,15 @@ export class JobProjection {
     this.start();
   }
 
-  private async run(): Promise<void> {
+  private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
     const { events, readStore } = this.options;
     const from = await readStore.checkpoints.get(JOB_PROJECTION);
     this.lastPosition = from;
-    for await (const event of events.subscribeAll({ ...(from ? { fromCheckpoint: from } : {}), signal: this.abort.signal })) {
+    for await (const event of events.subscribeAll({ ...(from ? { fromCheckpoint: from } : {}), signal })) {
       if (event.streamName.startsWith(JOB_STREAM_PREFIX)) await this.apply(event);
       else await readStore.checkpoints.set(JOB_PROJECTION, event.globalPosition);
       this.lastPosition = event.globalPosition;
+      healthy();
     }
   }
 
