@@ -17,6 +17,7 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 export const API_ERROR_CODES = {
   validation: 'validation_error',
   malformedJson: 'malformed_json',
+  bodyTooComplex: 'body_too_complex',
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
   notFound: 'not_found',

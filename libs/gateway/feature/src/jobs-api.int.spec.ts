@@ -98,6 +98,10 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
       ['credential of another kind', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-gh' }), 400, 'validation_error'],
       ['bad plugin config', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x', { size: -5 })), 400, 'validation_error'],
       ['missing name', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { plugins: ['demo'], credential_id: 'cred-demo' }), 400, 'validation_error'],
+      // 11 KB that once overflowed the stack of structuredClone (a 500); 1,600 levels already failed validation.
+      ['config nested 1,800 levels', call('POST', '/api/v1/tenants/acme-corp/jobs', token, `{"name":"deep","plugins":["demo"],"credential_id":"cred-demo","config":${'{"a":'.repeat(1800)}1${'}'.repeat(1800)}}`), 400, 'body_too_complex'],
+      ['config nested 1,600 levels', call('POST', '/api/v1/tenants/acme-corp/jobs', token, `{"name":"deep","plugins":["demo"],"credential_id":"cred-demo","config":${'{"a":'.repeat(1600)}1${'}'.repeat(1600)}}`), 400, 'body_too_complex'],
+      ['config with 10,001 values', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('wide', { size: 50, seeds: new Array(10_001).fill(0) })), 400, 'body_too_complex'],
       ['oversized body', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x'.repeat(100_000))), 413, 'payload_too_large'],
       ['bad token', call('POST', '/api/v1/tenants/acme-corp/jobs', 'not-a-token', demoJob()), 401, 'unauthorized'],
       ['no token', call('POST', '/api/v1/tenants/acme-corp/jobs', undefined, demoJob()), 401, 'unauthorized'],

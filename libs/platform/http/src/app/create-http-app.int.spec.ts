@@ -205,6 +205,19 @@ describe('createHttpApp', () => {
       expect(response.json()).toEqual({ error: 'Request body is too large', code: 'payload_too_large' });
     });
 
+    it('refuses a body nested deeper than 64 levels with 400 body_too_complex, on every route, before validation', async () => {
+      const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+      const accepted = await inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload: nested(64) });
+      expect(accepted.statusCode).toBe(201);
+      for (const payload of [nested(65), '['.repeat(65) + ']'.repeat(65)]) {
+        const response = await inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload });
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual({ error: expect.stringMatching(/nest at most 64 levels.*at most 10000 values/), code: 'body_too_complex' });
+      }
+      const validated = await inject({ method: 'POST', url: '/api/v1/tenants/acme/widgets', headers: { ...as('writer-token'), 'content-type': 'application/json' }, payload: nested(65) });
+      expect({ status: validated.statusCode, code: validated.json().code }).toEqual({ status: 400, code: 'body_too_complex' });
+    });
+
     it('accepts JSON with a charset and vendor +json types', async () => {
       for (const contentType of ['application/json; charset=utf-8', 'application/merge-patch+json']) {
         const response = await inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': contentType }, payload: '{"a":1}' });
