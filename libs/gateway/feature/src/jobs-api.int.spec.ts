@@ -130,6 +130,20 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(await call('DELETE', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject(notFound('job-nope'));
   });
 
+  it('answers a trailing slash or an empty tenant segment with 404 not_found, and a method the path lacks with 405', async () => {
+    for (const url of ['/api/v1/tenants/acme-corp/jobs/', '/api/v1/tenants//jobs']) {
+      const response = await call('GET', url, token);
+      expect({ url, status: response.status, allow: response.headers['allow'], body: response.body }).toEqual({
+        url,
+        status: 404,
+        allow: undefined,
+        body: { error: `No route for GET ${url}`, code: 'not_found' },
+      });
+    }
+    const genuine = await call('PUT', '/api/v1/tenants/acme-corp/jobs', token);
+    expect({ status: genuine.status, allow: genuine.headers['allow'], code: genuine.body['code'] }).toEqual({ status: 405, allow: 'GET, HEAD, POST', code: 'method_not_allowed' });
+  });
+
   it('answers 404 tenant_not_found to a platform admin naming a tenant nobody created, writing nothing', async () => {
     const { admin } = harness;
     const before = storedCounts();
