@@ -3,10 +3,12 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DiscoveryModule, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage } from 'node:http';
+import { API_ERROR_CODES } from '@strata/contracts';
 import type { Logger } from 'pino';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from '../auth/principal';
-import { MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
+import { clientErrorHandler, MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
+import { HttpApiError } from '../errors/api-errors';
 import { ApiExceptionFilter } from '../errors/api-exception.filter';
 import { DEFAULT_DOMAIN_ERROR_STATUSES, type DomainErrorStatuses } from '../errors/domain-error-status';
 import { serveApiDocs } from '../openapi/api-docs';
@@ -97,6 +99,10 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: clientErrorHandler(options.logger),
+    // Node answers an HTTP/1.1 request without a Host header itself, with an empty 400: the check
+    // is made in a hook below instead, so that the answer is the envelope too.
+    http: { requireHostHeader: false },
   });
   const app = await NestFactory.create<NestFastifyApplication>(host, adapter, {
     bodyParser: false,
@@ -114,6 +120,9 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
   acceptOnlyJsonBodies(fastify, bodyLimit);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new HttpApiError(400, API_ERROR_CODES.malformedRequest, 'An HTTP/1.1 request needs a Host header');
+    }
   });
 
   app.useGlobalFilters(new ApiExceptionFilter({ ...DEFAULT_DOMAIN_ERROR_STATUSES, ...options.domainErrorStatuses }));
