@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_ERROR_CODES, JOB_PHASES, JOB_STATUSES } from '../jobs/job-vocabulary';
 import { wholeNumberParam } from './query-params';
+import { printableText } from './text';
 
 /** Ids used in paths and subjects: no dots, spaces or wildcards. */
 export const idSchema = z
@@ -13,7 +14,7 @@ export const pluginConfigSchema = z.record(z.string(), z.unknown());
 
 export const createJobRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).describe('Human-readable job name'),
+    name: printableText(200).describe('Human-readable job name'),
     plugins: z.array(idSchema).min(1).max(10).describe('Plugin ids to run (see GET /api/v1/plugins)'),
     credential_id: idSchema.describe('Credential to use for discovery'),
     config: pluginConfigSchema

@@ -97,6 +97,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
       ['missing credential', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-missing' }), 400, 'validation_error'],
       ['credential of another kind', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-gh' }), 400, 'validation_error'],
       ['bad plugin config', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x', { size: -5 })), 400, 'validation_error'],
+      ['a name with NUL', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('nightly\u0000scan')), 400, 'validation_error'],
+      ['a name with a lone surrogate, sent as a JSON escape', call('POST', '/api/v1/tenants/acme-corp/jobs', token, '{"name":"nightly \\ud800","plugins":["demo"],"credential_id":"cred-demo"}'), 400, 'validation_error'],
       ['missing name', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { plugins: ['demo'], credential_id: 'cred-demo' }), 400, 'validation_error'],
       // 11 KB that once overflowed the stack of structuredClone (a 500); 1,600 levels already failed validation.
       ['config nested 1,800 levels', call('POST', '/api/v1/tenants/acme-corp/jobs', token, `{"name":"deep","plugins":["demo"],"credential_id":"cred-demo","config":${'{"a":'.repeat(1800)}1${'}'.repeat(1800)}}`), 400, 'body_too_complex'],
@@ -115,6 +117,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     }
     const unknownPlugin = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['nope'] });
     expect(unknownPlugin.body['details']).toEqual([{ path: 'plugins.0', message: expect.stringContaining('unknown plugin "nope"') }]);
+    const nul = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('nightly\u0000scan'));
+    expect(nul.body['details']).toEqual([{ path: 'name', message: 'printable text only: no control characters (such as NUL or a line break) or unpaired surrogates' }]);
     expect(storedCounts()).toEqual(before);
   });
 
