@@ -100,12 +100,12 @@ export const JOB_SORTS = ['-created_at', 'created_at', 'status', '-status', 'nam
 
 export const listJobsQuerySchema = z
   .object({
-    page: wholeNumberParam().min(1).default(1),
-    per_page: wholeNumberParam().min(1).max(100).default(20),
+    page: wholeNumberParam({ min: 1, fallback: 1 }),
+    per_page: wholeNumberParam({ min: 1, max: 100, fallback: 20 }),
     sort: z.enum(JOB_SORTS).default('-created_at'),
     status: z.enum(JOB_STATUSES).optional(),
     cursor: z.string().min(1).optional().describe('Keyset cursor from next_cursor; takes the place of page'),
-    limit: wholeNumberParam().min(1).max(100).optional().describe('Page size with cursor paging'),
+    limit: wholeNumberParam({ min: 1, max: 100 }).optional().describe('Page size with cursor paging'),
   })
   .strict()
   // Keyset paging has no page numbers: a page number beside it would be silently ignored.

@@ -191,7 +191,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(names).toEqual([...names].sort());
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?status=completed', token)).body).toMatchObject({ total: 0, items: [] });
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=500', token)).status).toBe(400);
-    for (const page of ['abc', '1.5']) {
+    // Only plain decimal digits: Number() would read 1e3 as 1000 and 0x10 as 16.
+    for (const page of ['abc', '1.5', '1e3', '0x10', '%2B5', '']) {
       expect(await call('GET', `/api/v1/tenants/acme-corp/jobs?page=${page}`, token)).toMatchObject({
         status: 400,
         body: { code: 'validation_error', details: [{ path: 'page', message: 'expected a whole number' }] },
