@@ -290,6 +290,11 @@ describe('tenancy over HTTP', () => {
     expect((await post({ kind: 'aws', name: 'x', secret: { access_key_id: AWS_KEY_ID } })).body.details).toEqual([
       { path: 'secret.secret_access_key', message: 'required unless role_arn is given' },
     ]);
+    const keysAndRole = await post({ kind: 'aws', name: 'x', secret: { access_key_id: AWS_KEY_ID, secret_access_key: 'wJalrXUtnFEMI/K7MDENG', role_arn: 'arn:aws:iam::123456789012:role/R' } });
+    expect(keysAndRole).toEqual({
+      status: 400,
+      body: { error: 'Invalid request body', code: 'validation_error', details: [{ path: 'secret.role_arn', message: expect.stringMatching(/^not with access keys/) }] },
+    });
     expect((await post({ kind: 'azure', name: 'x', secret: { tenant_id: 't', client_id: 'c' } })).body.details).toEqual([
       { path: 'secret.client_secret', message: expect.any(String) },
     ]);
@@ -421,6 +426,11 @@ describe('tenancy over HTTP', () => {
     expect(createCredential['x-required-permissions']).toEqual(['credentials:write']);
     expect(document.components.schemas.CreateCredentialRequest).toMatchObject({
       oneOf: expect.arrayContaining([expect.objectContaining({ properties: expect.objectContaining({ kind: { type: 'string', const: 'aws' } }) })]),
+    });
+    // A key pair or a role, exactly one: both at once match both branches, which oneOf refuses.
+    expect(document.components.schemas.AwsCredentialSecret).toMatchObject({
+      oneOf: [{ required: ['access_key_id', 'secret_access_key'] }, { required: ['role_arn'] }],
+      dependentRequired: { session_token: ['access_key_id', 'secret_access_key'], external_id: ['role_arn'] },
     });
   });
 
