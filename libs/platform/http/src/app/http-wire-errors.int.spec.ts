@@ -1,15 +1,25 @@
 import { connect } from 'node:net';
-import { Controller, Module, Post } from '@nestjs/common';
+import { Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger } from '@strata/platform-observability';
+import { waitFor } from '@strata/testing';
 import { z } from 'zod';
 import { Public } from '../auth/auth.decorators';
 import { ZodBody } from '../validation/zod-decorators';
 import { createHttpApp } from './create-http-app';
 
+/** Called by a test to let the request in flight on `/test/slow` finish; set once it is in flight. */
+let releaseSlow: (() => void) | undefined;
+
 @Controller('test')
 @Public()
 class EchoController {
+  @Get('slow')
+  async slow(): Promise<{ done: boolean }> {
+    await new Promise<void>((resolve) => (releaseSlow = resolve));
+    return { done: true };
+  }
+
   @Post('echo/:id')
   echo(@ZodBody(z.unknown()) body: unknown): unknown {
     return { body };
@@ -126,6 +136,50 @@ describe('errors on the wire (a real socket: what Node and Fastify answer before
     expectEnvelope(await sendRaw(port, 'GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 404, 'not_found');
     expectEnvelope(await sendRaw(port, jsonPost(`/test/echo/${'a'.repeat(101)}`, '{}')), 414, 'uri_too_long');
     expectEnvelope(await sendRaw(port, jsonPost('/test/echo/%zz', '{}')), 400, 'malformed_url');
+  });
+
+  it('answers a request that arrives while the server shuts down with 503 service_unavailable', async () => {
+    // Its own app: this one is closed by the test.
+    const closing = await createHttpApp(WireTestModule, {
+      logger: createLogger({ name: 'http-wire-test', level: 'silent' }),
+      principalResolver: { resolve: async () => undefined },
+      docs: false,
+    });
+    await closing.listen({ port: 0, host: '127.0.0.1' });
+    let requests = 0;
+    closing.getHttpServer().prependListener('request', () => (requests += 1));
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(await closing.getUrl()).port) });
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    let closed: Promise<void> | undefined;
+    try {
+      socket.write('GET /test/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await waitFor(() => releaseSlow, { message: 'the slow request to be in flight' });
+      closed = closing.close();
+      // Only a connection busy with a request stays open while the server drains: the next
+      // request on it arrives while the server is closing. Its answer waits behind the slow
+      // one's on the connection; that the server took it is enough to go on.
+      socket.write('GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await waitFor(() => requests === 2, { message: 'the request sent while closing to reach the server' });
+    } finally {
+      releaseSlow?.();
+      releaseSlow = undefined;
+      await (closed ?? closing.close());
+    }
+    // The server ends the connection after its answers; the client may read them after the
+    // server has already closed, so wait for the client's side (bounded, should it never end).
+    socket.setTimeout(5_000, () => socket.destroy());
+    await ended;
+    const responses = received.split(/(?=HTTP\/1\.1 )/);
+    expect(responses).toHaveLength(2);
+    expect(responses[0]).toMatch(/^HTTP\/1\.1 200 [^]*\{"done":true\}$/);
+    const [head = '', body = ''] = responses[1]!.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(head.toLowerCase()).toContain('content-type: application/json; charset=utf-8');
+    expect(head.toLowerCase()).toContain('retry-after: 5');
+    expect(JSON.parse(body)).toEqual({ error: 'The server is shutting down; retry the request', code: 'service_unavailable' });
   });
 
   it('still answers a good request', async () => {
