@@ -17,6 +17,7 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 export const API_ERROR_CODES = {
   validation: 'validation_error',
   malformedJson: 'malformed_json',
+  bodyTooComplex: 'body_too_complex',
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
   notFound: 'not_found',
@@ -25,6 +26,9 @@ export const API_ERROR_CODES = {
   payloadTooLarge: 'payload_too_large',
   uriTooLong: 'uri_too_long',
   malformedUrl: 'malformed_url',
+  malformedRequest: 'malformed_request',
+  headersTooLarge: 'headers_too_large',
+  requestTimeout: 'request_timeout',
   invalidCursor: 'invalid_cursor',
   unavailable: 'service_unavailable',
   internal: 'internal_error',

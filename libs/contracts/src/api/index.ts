@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './jobs';
 export * from './query-params';
+export * from './text';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_ERROR_CODES, JOB_PHASES, JOB_STATUSES } from '../jobs/job-vocabulary';
 import { wholeNumberParam } from './query-params';
+import { printableText } from './text';
 
 /** Ids used in paths and subjects: no dots, spaces or wildcards. */
 export const idSchema = z
@@ -13,7 +14,7 @@ export const pluginConfigSchema = z.record(z.string(), z.unknown());
 
 export const createJobRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).describe('Human-readable job name'),
+    name: printableText(200).describe('Human-readable job name'),
     plugins: z.array(idSchema).min(1).max(10).describe('Plugin ids to run (see GET /api/v1/plugins)'),
     credential_id: idSchema.describe('Credential to use for discovery'),
     config: pluginConfigSchema
@@ -99,12 +100,12 @@ export const JOB_SORTS = ['-created_at', 'created_at', 'status', '-status', 'nam
 
 export const listJobsQuerySchema = z
   .object({
-    page: wholeNumberParam().min(1).default(1),
-    per_page: wholeNumberParam().min(1).max(100).default(20),
+    page: wholeNumberParam({ min: 1, fallback: 1 }),
+    per_page: wholeNumberParam({ min: 1, max: 100, fallback: 20 }),
     sort: z.enum(JOB_SORTS).default('-created_at'),
     status: z.enum(JOB_STATUSES).optional(),
     cursor: z.string().min(1).optional().describe('Keyset cursor from next_cursor; takes the place of page'),
-    limit: wholeNumberParam().min(1).max(100).optional().describe('Page size with cursor paging'),
+    limit: wholeNumberParam({ min: 1, max: 100 }).optional().describe('Page size with cursor paging'),
   })
   .strict()
   // Keyset paging has no page numbers: a page number beside it would be silently ignored.

@@ -97,7 +97,13 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
       ['missing credential', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-missing' }), 400, 'validation_error'],
       ['credential of another kind', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), credential_id: 'cred-gh' }), 400, 'validation_error'],
       ['bad plugin config', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x', { size: -5 })), 400, 'validation_error'],
+      ['a name with NUL', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('nightly\u0000scan')), 400, 'validation_error'],
+      ['a name with a lone surrogate, sent as a JSON escape', call('POST', '/api/v1/tenants/acme-corp/jobs', token, '{"name":"nightly \\ud800","plugins":["demo"],"credential_id":"cred-demo"}'), 400, 'validation_error'],
       ['missing name', call('POST', '/api/v1/tenants/acme-corp/jobs', token, { plugins: ['demo'], credential_id: 'cred-demo' }), 400, 'validation_error'],
+      // 11 KB that once overflowed the stack of structuredClone (a 500); 1,600 levels already failed validation.
+      ['config nested 1,800 levels', call('POST', '/api/v1/tenants/acme-corp/jobs', token, `{"name":"deep","plugins":["demo"],"credential_id":"cred-demo","config":${'{"a":'.repeat(1800)}1${'}'.repeat(1800)}}`), 400, 'body_too_complex'],
+      ['config nested 1,600 levels', call('POST', '/api/v1/tenants/acme-corp/jobs', token, `{"name":"deep","plugins":["demo"],"credential_id":"cred-demo","config":${'{"a":'.repeat(1600)}1${'}'.repeat(1600)}}`), 400, 'body_too_complex'],
+      ['config with 10,001 values', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('wide', { size: 50, seeds: new Array(10_001).fill(0) })), 400, 'body_too_complex'],
       ['oversized body', call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('x'.repeat(100_000))), 413, 'payload_too_large'],
       ['bad token', call('POST', '/api/v1/tenants/acme-corp/jobs', 'not-a-token', demoJob()), 401, 'unauthorized'],
       ['no token', call('POST', '/api/v1/tenants/acme-corp/jobs', undefined, demoJob()), 401, 'unauthorized'],
@@ -111,6 +117,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     }
     const unknownPlugin = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, { ...demoJob(), plugins: ['nope'] });
     expect(unknownPlugin.body['details']).toEqual([{ path: 'plugins.0', message: expect.stringContaining('unknown plugin "nope"') }]);
+    const nul = await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('nightly\u0000scan'));
+    expect(nul.body['details']).toEqual([{ path: 'name', message: 'printable text only: no control characters (such as NUL or a line break) or unpaired surrogates' }]);
     expect(storedCounts()).toEqual(before);
   });
 
@@ -124,6 +132,20 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${theirId}`, token)).toMatchObject(notFound(theirId));
     expect(await call('GET', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject(notFound('job-nope'));
     expect(await call('DELETE', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject(notFound('job-nope'));
+  });
+
+  it('answers a trailing slash or an empty tenant segment with 404 not_found, and a method the path lacks with 405', async () => {
+    for (const url of ['/api/v1/tenants/acme-corp/jobs/', '/api/v1/tenants//jobs']) {
+      const response = await call('GET', url, token);
+      expect({ url, status: response.status, allow: response.headers['allow'], body: response.body }).toEqual({
+        url,
+        status: 404,
+        allow: undefined,
+        body: { error: `No route for GET ${url}`, code: 'not_found' },
+      });
+    }
+    const genuine = await call('PUT', '/api/v1/tenants/acme-corp/jobs', token);
+    expect({ status: genuine.status, allow: genuine.headers['allow'], code: genuine.body['code'] }).toEqual({ status: 405, allow: 'GET, HEAD, POST', code: 'method_not_allowed' });
   });
 
   it('answers 404 tenant_not_found to a platform admin naming a tenant nobody created, writing nothing', async () => {
@@ -169,7 +191,8 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(names).toEqual([...names].sort());
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?status=completed', token)).body).toMatchObject({ total: 0, items: [] });
     expect((await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=500', token)).status).toBe(400);
-    for (const page of ['abc', '1.5']) {
+    // Only plain decimal digits: Number() would read 1e3 as 1000 and 0x10 as 16.
+    for (const page of ['abc', '1.5', '1e3', '0x10', '%2B5', '']) {
       expect(await call('GET', `/api/v1/tenants/acme-corp/jobs?page=${page}`, token)).toMatchObject({
         status: 400,
         body: { code: 'validation_error', details: [{ path: 'page', message: 'expected a whole number' }] },

@@ -28,7 +28,7 @@ const repeatedParam = (item: z.ZodString, max: number) =>
     .pipe(z.array(item).min(1).max(max));
 
 const tagFilterSchema = z.string().min(2).max(512).regex(/:/, 'a tag filter is key:value, e.g. env:prod');
-const limitParam = (fallback: number, max: number) => wholeNumberParam().min(1).max(max).default(fallback);
+const limitParam = (fallback: number, max: number) => wholeNumberParam({ min: 1, max, fallback });
 const cursorParam = z.string().min(1).max(4096).optional().describe('next_cursor of the previous page (same filters)');
 const statusParam = z.enum(['active', 'removed']).default('active').describe('active (default): nodes the last discovery saw; removed: nodes discovery no longer sees');
 
@@ -148,7 +148,7 @@ export const NEIGHBOR_NODES_MAX = 500;
 
 export const neighborsQuerySchema = z
   .object({
-    depth: wholeNumberParam().min(1).max(NEIGHBOR_DEPTH_MAX).default(1).describe('Hops from the node, 1 to 3'),
+    depth: wholeNumberParam({ min: 1, max: NEIGHBOR_DEPTH_MAX, fallback: 1 }).describe('Hops from the node, 1 to 3'),
     edge_type: listParam(z.string().min(1).max(200), MAX_LIST_VALUES).optional().describe('Follow only edges of these types'),
     direction: z.enum(['both', 'out', 'in']).default('both').describe('out: follow edges from the node; in: edges to it'),
     limit: limitParam(NEIGHBOR_NODES_MAX, NEIGHBOR_NODES_MAX).describe('Most neighbours returned; more sets truncated'),

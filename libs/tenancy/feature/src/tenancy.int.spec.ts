@@ -126,6 +126,12 @@ describe('tenancy over HTTP', () => {
       body: { error: 'tenant acme-corp already exists', code: 'tenant_exists' },
     });
     expect((await call('GET', '/api/v1/tenants?cursor=bogus', adminToken)).body).toMatchObject({ code: 'invalid_cursor' });
+    for (const name of ['Acme\u0000Corp', 'Acme \ud800']) {
+      expect(await call('POST', '/api/v1/tenants', adminToken, { id: 'acme-printable', name })).toEqual({
+        status: 400,
+        body: { error: 'Invalid request body', code: 'validation_error', details: [{ path: 'name', message: expect.stringContaining('printable') }] },
+      });
+    }
     expect(await storedDocuments()).toBe(before);
   });
 
@@ -204,6 +210,11 @@ describe('tenancy over HTTP', () => {
       status: 403,
       body: { error: 'A token can only grant permissions it holds; this one lacks jobs:create', code: 'forbidden' },
     });
+    for (const name of ['ci\u0000', '\udfffci', 'ci\npipeline']) {
+      expect((await call('POST', '/api/v1/tenants/acme-corp/tokens', adminToken, { name, permissions: ['jobs:read'] })).body.details).toEqual([
+        { path: 'name', message: expect.stringContaining('printable') },
+      ]);
+    }
     expect(await call('POST', '/api/v1/tenants/nowhere/tokens', adminToken, { name: 'x', permissions: ['jobs:read'] })).toEqual({
       status: 404,
       body: { error: 'tenant nowhere does not exist', code: 'tenant_not_found' },
@@ -279,6 +290,11 @@ describe('tenancy over HTTP', () => {
     expect((await post({ kind: 'aws', name: 'x', secret: { access_key_id: AWS_KEY_ID } })).body.details).toEqual([
       { path: 'secret.secret_access_key', message: 'required unless role_arn is given' },
     ]);
+    const keysAndRole = await post({ kind: 'aws', name: 'x', secret: { access_key_id: AWS_KEY_ID, secret_access_key: 'wJalrXUtnFEMI/K7MDENG', role_arn: 'arn:aws:iam::123456789012:role/R' } });
+    expect(keysAndRole).toEqual({
+      status: 400,
+      body: { error: 'Invalid request body', code: 'validation_error', details: [{ path: 'secret.role_arn', message: expect.stringMatching(/^not with access keys/) }] },
+    });
     expect((await post({ kind: 'azure', name: 'x', secret: { tenant_id: 't', client_id: 'c' } })).body.details).toEqual([
       { path: 'secret.client_secret', message: expect.any(String) },
     ]);
@@ -286,6 +302,9 @@ describe('tenancy over HTTP', () => {
       { path: 'secret.kubeconfig', message: expect.stringContaining('kubeconfig') },
     ]);
     expect((await post({ id: 'bad id!', kind: 'demo', name: 'x' })).body.details).toEqual([{ path: 'id', message: expect.any(String) }]);
+    for (const name of ['Demo\u0000', 'Demo \ud83d']) {
+      expect((await post({ kind: 'demo', name })).body.details).toEqual([{ path: 'name', message: expect.stringContaining('printable') }]);
+    }
     expect(await post({ id: 'gh', kind: 'github', name: 'again', secret: { token: 'other-token-value' } })).toEqual({
       status: 409,
       body: { error: 'credential gh already exists', code: 'credential_exists' },
@@ -407,6 +426,11 @@ describe('tenancy over HTTP', () => {
     expect(createCredential['x-required-permissions']).toEqual(['credentials:write']);
     expect(document.components.schemas.CreateCredentialRequest).toMatchObject({
       oneOf: expect.arrayContaining([expect.objectContaining({ properties: expect.objectContaining({ kind: { type: 'string', const: 'aws' } }) })]),
+    });
+    // A key pair or a role, exactly one: both at once match both branches, which oneOf refuses.
+    expect(document.components.schemas.AwsCredentialSecret).toMatchObject({
+      oneOf: [{ required: ['access_key_id', 'secret_access_key'] }, { required: ['role_arn'] }],
+      dependentRequired: { session_token: ['access_key_id', 'secret_access_key'], external_id: ['role_arn'] },
     });
   });
 

@@ -158,6 +158,24 @@ describe('createHttpApp', () => {
     expect({ status: onEcho.statusCode, allow: onEcho.headers['allow'] }).toEqual({ status: 405, allow: 'POST' });
   });
 
+  it('answers a trailing slash or an empty path segment with 404, not a 405 naming the method used', async () => {
+    // The router matches an empty segment to a path parameter (widgets/ to widgets/:widgetID),
+    // which Nest then passes to the not-found handler: there is no route for these paths.
+    for (const url of ['/api/v1/tenants/acme/widgets/', '/api/v1/tenants//widgets', '/test/domain/']) {
+      for (const method of ['GET', 'DELETE', 'PUT'] as const) {
+        const response = await inject({ method, url, headers: as('admin-token') });
+        expect({ url, method, status: response.statusCode, allow: response.headers['allow'] }).toEqual({ url, method, status: 404, allow: undefined });
+        expect(response.json()).toEqual({ error: `No route for ${method} ${url}`, code: 'not_found' });
+      }
+    }
+    const genuine = await inject({ method: 'PUT', url: '/api/v1/tenants/acme/widgets/w1', headers: as('admin-token') });
+    expect({ status: genuine.statusCode, allow: genuine.headers['allow'], body: genuine.json() }).toEqual({
+      status: 405,
+      allow: 'DELETE',
+      body: { error: 'PUT is not allowed on /api/v1/tenants/acme/widgets/w1; it answers DELETE', code: 'method_not_allowed' },
+    });
+  });
+
   it('keeps the message of an HttpException thrown by a handler', async () => {
     const response = await inject({ method: 'GET', url: '/test/missing' });
     expect(response.statusCode).toBe(404);
@@ -203,6 +221,19 @@ describe('createHttpApp', () => {
       });
       expect(response.statusCode).toBe(413);
       expect(response.json()).toEqual({ error: 'Request body is too large', code: 'payload_too_large' });
+    });
+
+    it('refuses a body nested deeper than 64 levels with 400 body_too_complex, on every route, before validation', async () => {
+      const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+      const accepted = await inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload: nested(64) });
+      expect(accepted.statusCode).toBe(201);
+      for (const payload of [nested(65), '['.repeat(65) + ']'.repeat(65)]) {
+        const response = await inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload });
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual({ error: expect.stringMatching(/nest at most 64 levels.*at most 10000 values/), code: 'body_too_complex' });
+      }
+      const validated = await inject({ method: 'POST', url: '/api/v1/tenants/acme/widgets', headers: { ...as('writer-token'), 'content-type': 'application/json' }, payload: nested(65) });
+      expect({ status: validated.statusCode, code: validated.json().code }).toEqual({ status: 400, code: 'body_too_complex' });
     });
 
     it('accepts JSON with a charset and vendor +json types', async () => {

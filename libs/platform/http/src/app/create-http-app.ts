@@ -3,11 +3,14 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DiscoveryModule, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage } from 'node:http';
+import { API_ERROR_CODES } from '@strata/contracts';
 import type { Logger } from 'pino';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from '../auth/principal';
-import { MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
+import { clientErrorHandler, MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
+import { HttpApiError } from '../errors/api-errors';
 import { ApiExceptionFilter } from '../errors/api-exception.filter';
+import { RETRY_AFTER_SECONDS } from '../errors/error-response';
 import { DEFAULT_DOMAIN_ERROR_STATUSES, type DomainErrorStatuses } from '../errors/domain-error-status';
 import { serveApiDocs } from '../openapi/api-docs';
 import { OpenApiController } from '../openapi/openapi.controller';
@@ -97,6 +100,13 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: clientErrorHandler(options.logger),
+    // Node answers an HTTP/1.1 request without a Host header itself, with an empty 400: the check
+    // is made in a hook below instead, so that the answer is the envelope too.
+    http: { requireHostHeader: false },
+    // Fastify's own 503 to requests arriving while it closes has its own body: answered in a
+    // hook below instead.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(host, adapter, {
     bodyParser: false,
@@ -112,8 +122,23 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
   }
   const fastify = app.getHttpAdapter().getInstance();
   acceptOnlyJsonBodies(fastify, bodyLimit);
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) {
+      // Fastify has already set `Connection: close`: the client retries on a new connection.
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .type('application/json; charset=utf-8')
+        .send({ error: 'The server is shutting down; retry the request', code: API_ERROR_CODES.unavailable });
+    }
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new HttpApiError(400, API_ERROR_CODES.malformedRequest, 'An HTTP/1.1 request needs a Host header');
+    }
   });
 
   app.useGlobalFilters(new ApiExceptionFilter({ ...DEFAULT_DOMAIN_ERROR_STATUSES, ...options.domainErrorStatuses }));

@@ -67,3 +67,17 @@ export class MalformedJsonError extends HttpApiError {
     super(400, API_ERROR_CODES.malformedJson, 'Request body is not valid JSON');
   }
 }
+
+/**
+ * The body is valid JSON but nested too deeply or holding too many values to be handled safely
+ * (validation and cloning recurse into it).
+ */
+export class BodyTooComplexError extends HttpApiError {
+  constructor(maxDepth: number, maxValues: number) {
+    super(
+      400,
+      API_ERROR_CODES.bodyTooComplex,
+      `Request body is too complex: JSON may nest at most ${maxDepth} levels deep and hold at most ${maxValues} values (object members and array items) in all`,
+    );
+  }
+}

@@ -5,11 +5,24 @@ import { toErrorResponse } from './error-response';
 
 const ROUTABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/**
+ * Whether a route serves `method` on `path`. The router matches an empty segment to a path
+ * parameter (`/jobs/` to `/jobs/:jobID`, `/tenants//jobs` to `/tenants/:tenantID/jobs`), but
+ * Nest's adapter sends such requests to the not-found handler (only a wildcard may be empty), so
+ * such a match is no route: counted, it made a 405 that listed the very method refused.
+ */
+function routeServes(request: FastifyRequest, method: string, path: string): boolean {
+  const found = request.server.findRoute({ method, url: path });
+  if (found === null) return false;
+  return Object.entries(found.params ?? {}).every(([name, value]) => value !== '' || name === '*');
+}
+
 /** The request's path, and the methods that would have matched a route on it. */
 function describeUnmatchedRoute(request: FastifyRequest): { method: string; path: string; allowedMethods: string[] } {
   const path = request.url.split('?')[0] ?? '/';
-  const allowedMethods = ROUTABLE_METHODS.filter((method) => request.server.findRoute({ method, url: path }) !== null);
-  return { method: request.method, path, allowedMethods };
+  const allowedMethods = ROUTABLE_METHODS.filter((method) => routeServes(request, method, path));
+  // Should the router and this check ever disagree again, a 404 is the honest answer.
+  return { method: request.method, path, allowedMethods: allowedMethods.includes(request.method as (typeof ROUTABLE_METHODS)[number]) ? [] : allowedMethods };
 }
 
 /** Catches everything thrown while serving HTTP and answers with the error envelope. */

@@ -54,7 +54,7 @@ const INVALID_CURSOR: ErrorResponse = {
 };
 
 /** Seconds a client is told to wait before retrying a 503: a restarted service or NATS is back by then. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 const UNAVAILABLE: ErrorResponse = {
   status: 503,

@@ -1,5 +1,6 @@
 import { errorEnvelopeSchema } from '@strata/contracts';
 import type { z } from 'zod';
+import { MAX_JSON_DEPTH, MAX_JSON_VALUES } from '../app/json-body-parser';
 import type { ApiResponseSpec } from './api-route.decorator';
 import { JsonSchemaComponents, type JsonSchema } from './json-schema-components';
 
@@ -36,7 +37,9 @@ export type OpenApiDocument = JsonSchema & { openapi: '3.1.0'; paths: Record<str
 export const BEARER_SCHEME = 'bearerAuth';
 
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
-  400: 'Invalid request (`validation_error` with details, or `malformed_json`)',
+  400:
+    'Invalid request (`validation_error` with details; `malformed_json`; `body_too_complex`: a JSON body nested over ' +
+    `${MAX_JSON_DEPTH} levels deep or holding over ${MAX_JSON_VALUES} values, object members and array items counted together)`,
   401: 'Missing, unknown or revoked bearer token (`unauthorized`)',
   403: 'The token lacks a permission or belongs to another tenant (`forbidden`)',
   404: 'No such resource (`*_not_found`)',

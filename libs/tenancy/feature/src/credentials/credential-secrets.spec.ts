@@ -15,6 +15,8 @@ const VALID: Record<CredentialKind, object> = {
   demo: {},
 };
 
+const KEYS_OR_ROLE = 'secret.role_arn: not with access keys: a credential holds either access_key_id + secret_access_key or role_arn (to assume a role with keys, name it in the job config)';
+
 const parse = (kind: string, secret?: object) => createCredentialRequestSchema.safeParse({ kind, name: 'n', ...(secret ? { secret } : {}) });
 const problems = (kind: string, secret?: object) => {
   const result = parse(kind, secret);
@@ -44,7 +46,7 @@ describe('credential requests', () => {
       ['static keys with a session token', { ...VALID.aws, session_token: 'FwoGZXIvYXdzE' }],
       ['a role', { role_arn: 'arn:aws:iam::123456789012:role/StrataReadOnly' }],
       ['a role with an external id', { role_arn: 'arn:aws:iam::123456789012:role/StrataReadOnly', external_id: 'strata-ext-abc123' }],
-      ['keys used to assume a role', { ...VALID.aws, role_arn: 'arn:aws-us-gov:iam::123456789012:role/path/Reader' }],
+      ['a role in another partition', { role_arn: 'arn:aws-us-gov:iam::123456789012:role/path/Reader' }],
     ])('accepts %s', (_case, secret) => {
       expect(problems('aws', secret)).toEqual([]);
     });
@@ -52,11 +54,10 @@ describe('credential requests', () => {
     it.each([
       ['nothing', {}, ['secret.access_key_id: required unless role_arn is given', 'secret.secret_access_key: required unless role_arn is given']],
       ['half a key pair', { access_key_id: 'AKIAIOSFODNN7EXAMPLE' }, ['secret.secret_access_key: required unless role_arn is given']],
-      [
-        'half a key pair next to a role',
-        { role_arn: 'arn:aws:iam::123456789012:role/R', secret_access_key: 's' },
-        ['secret.access_key_id: required with the other key field'],
-      ],
+      // A key pair or a role, as documented: a role to assume with keys goes in the job's config.
+      ['a key pair next to a role', { ...VALID.aws, role_arn: 'arn:aws-us-gov:iam::123456789012:role/path/Reader' }, [KEYS_OR_ROLE]],
+      ['a key pair with its session token next to a role', { ...VALID.aws, session_token: 't', role_arn: 'arn:aws:iam::123456789012:role/R' }, [KEYS_OR_ROLE]],
+      ['half a key pair next to a role', { role_arn: 'arn:aws:iam::123456789012:role/R', secret_access_key: 's' }, [KEYS_OR_ROLE]],
       ['a session token alone', { session_token: 't', role_arn: 'arn:aws:iam::123456789012:role/R' }, ['secret.session_token: only with access_key_id and secret_access_key']],
       ['an external id without a role', { ...VALID.aws, external_id: 'abc' }, ['secret.external_id: only with role_arn']],
       ['a malformed role ARN', { role_arn: 'arn:aws:s3:::bucket' }, [expect.stringMatching(/^secret\.role_arn: an IAM role ARN/)]],

@@ -7,7 +7,14 @@ const secretText = (max: number) => z.string().min(1).max(max);
 const AWS_ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
-/** Either static keys (optionally temporary, with a session token) or a role to assume, or both. */
+const KEYS_OR_ROLE =
+  'not with access keys: a credential holds either access_key_id + secret_access_key or role_arn (to assume a role with keys, name it in the job config)';
+
+/**
+ * Either static keys (optionally temporary, with a session token) or a role to assume (with the
+ * worker's own AWS identity), never both: the API documents "or", and a role to assume with a
+ * credential's keys is named in the job's config (`config.role_arn`), as in the seed's example.
+ */
 export const awsSecretSchema = z
   .object({
     access_key_id: z.string().regex(AWS_ACCESS_KEY_ID, '16-128 upper-case letters and digits').optional(),
@@ -19,8 +26,10 @@ export const awsSecretSchema = z
   .strict()
   .superRefine((secret, context) => {
     const hasKeys = secret.access_key_id !== undefined || secret.secret_access_key !== undefined;
-    if (secret.role_arn === undefined || hasKeys) {
-      const why = secret.role_arn === undefined ? 'required unless role_arn is given' : 'required with the other key field';
+    if (secret.role_arn !== undefined && hasKeys) {
+      context.addIssue({ code: 'custom', path: ['role_arn'], message: KEYS_OR_ROLE });
+    } else if (secret.role_arn === undefined) {
+      const why = 'required unless role_arn is given';
       if (secret.access_key_id === undefined) context.addIssue({ code: 'custom', path: ['access_key_id'], message: why });
       if (secret.secret_access_key === undefined) context.addIssue({ code: 'custom', path: ['secret_access_key'], message: why });
     }
@@ -31,7 +40,13 @@ export const awsSecretSchema = z
       context.addIssue({ code: 'custom', path: ['external_id'], message: 'only with role_arn' });
     }
   })
-  .meta({ id: 'AwsCredentialSecret', description: 'access_key_id + secret_access_key [+ session_token], or role_arn [+ external_id]' });
+  // The refinement above is invisible to the JSON schema: the document states the same rule.
+  .meta({
+    id: 'AwsCredentialSecret',
+    description: 'Either access_key_id + secret_access_key [+ session_token], or role_arn [+ external_id]; not both',
+    oneOf: [{ required: ['access_key_id', 'secret_access_key'] }, { required: ['role_arn'] }],
+    dependentRequired: { session_token: ['access_key_id', 'secret_access_key'], external_id: ['role_arn'] },
+  });
 
 const KUBECONFIG_MARKER = /\bclusters\b/;
 const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;

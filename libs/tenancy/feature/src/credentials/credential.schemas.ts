@@ -1,11 +1,11 @@
-import { CREDENTIAL_KINDS, idSchema, type CredentialKind } from '@strata/contracts';
+import { CREDENTIAL_KINDS, idSchema, printableText, type CredentialKind } from '@strata/contracts';
 import { z } from 'zod';
 import { pageSchema } from '../storage/paging';
 import { CREDENTIAL_SECRET_SCHEMAS } from './credential-secrets';
 
 export const credentialIdSchema = idSchema.describe('Credential id, e.g. cred-aws-prod-abc123');
 
-const credentialName = z.string().trim().min(1).max(200).describe('Human-readable name');
+const credentialName = printableText(200).describe('Human-readable name');
 
 function createRequestOf<K extends CredentialKind, S extends z.ZodType>(kind: K, secret: S) {
   return z

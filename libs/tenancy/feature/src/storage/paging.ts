@@ -3,7 +3,7 @@ import { wholeNumberParam } from '@strata/contracts';
 
 export const listQuerySchema = z
   .object({
-    limit: wholeNumberParam().min(1).max(200).default(50).describe('Page size'),
+    limit: wholeNumberParam({ min: 1, max: 200, fallback: 50 }).describe('Page size'),
     cursor: z.string().min(1).max(2048).optional().describe('next_cursor of the previous page'),
   })
   .strict();

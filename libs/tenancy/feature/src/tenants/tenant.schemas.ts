@@ -1,3 +1,4 @@
+import { printableText } from '@strata/contracts';
 import { z } from 'zod';
 import { pageSchema } from '../storage/paging';
 
@@ -10,7 +11,7 @@ export const tenantIdSchema = z
   .meta({ description: 'Tenant slug', examples: ['acme-corp'] });
 
 export const createTenantRequestSchema = z
-  .object({ id: tenantIdSchema, name: z.string().trim().min(1).max(200).describe('Display name') })
+  .object({ id: tenantIdSchema, name: printableText(200).describe('Display name') })
   .strict()
   .meta({ id: 'CreateTenantRequest', examples: [{ id: 'acme-corp', name: 'Acme Corp' }] });
 

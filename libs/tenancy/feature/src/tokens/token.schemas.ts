@@ -1,4 +1,4 @@
-import { idSchema } from '@strata/contracts';
+import { idSchema, printableText } from '@strata/contracts';
 import { TENANT_PERMISSIONS, type Permission } from '@strata/platform-http';
 import { z } from 'zod';
 import { pageSchema } from '../storage/paging';
@@ -7,7 +7,7 @@ const tenantPermissionSchema = z.enum(TENANT_PERMISSIONS as [Permission, ...Perm
 
 export const createTokenRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).describe('What the token is for, e.g. "ci-pipeline"'),
+    name: printableText(200).describe('What the token is for, e.g. "ci-pipeline"'),
     permissions: z.array(tenantPermissionSchema).min(1).max(TENANT_PERMISSIONS.length).describe('Scopes the token carries'),
   })
   .strict()
