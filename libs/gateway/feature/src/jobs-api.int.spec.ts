@@ -149,6 +149,16 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(conflict).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
   });
 
+  it('says idempotent-replayed on every answer but one when the same Idempotency-Key and body arrive at once', async () => {
+    const headers = { 'idempotency-key': 'parallel-2026-11-22' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Parallel'), headers)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    expect(new Set(answers.map((a) => a.body['id'])).size).toBe(1);
+    const fresh = answers.filter((a) => a.headers['idempotent-replayed'] === undefined);
+    const replayed = answers.filter((a) => a.headers['idempotent-replayed'] === 'true');
+    expect({ fresh: fresh.length, replayed: replayed.length }).toEqual({ fresh: 1, replayed: 19 });
+  });
+
   it('lists with the seed envelope, sorts, filters by status and pages by cursor', async () => {
     const list = await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=2&sort=-created_at', token);
     expect(list.status).toBe(200);
