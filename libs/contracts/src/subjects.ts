@@ -7,7 +7,7 @@ export const STREAMS = {
   events: { name: 'EVENTS', subjects: ['events.>'] },
   /** Work items for discovery workers: `work.discovery.<plugin>` (work-queue retention). */
   work: { name: 'WORK', subjects: ['work.>'] },
-  /** Resource batches from plugin runs: `discovery.batches.<tenant>.<job>`. */
+  /** Resource batches from plugin runs: `discovery.batches.<tenant>.<job>` (work-queue retention: gone once stored). */
   batches: { name: 'BATCHES', subjects: ['discovery.batches.>'] },
   /** Job log lines: `logs.<tenant>.<job>`. */
   logs: { name: 'LOGS', subjects: ['logs.>'] },

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
 import { CREDENTIAL_CATALOG, subjects, type CredentialCatalog, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
@@ -48,7 +48,11 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     otherTenantToken = String((await call('POST', '/api/v1/tenants/globex/tokens', admin, { name: 'ci', permissions })).body['token']);
   });
 
-  afterAll(() => harness?.close());
+  const openRequests: ClientRequest[] = [];
+  afterAll(async () => {
+    for (const req of openRequests) req.destroy();
+    await harness?.close();
+  });
 
   const demoJob = (name = 'Demo discovery', config: Record<string, unknown> = { size: 50 }) => ({ name, plugins: ['demo'], credential_id: 'cred-demo', config });
   /** Looks in the SQLite file itself: what a refused request must not have written. */
@@ -171,6 +175,16 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(conflict).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
   });
 
+  it('says idempotent-replayed on every answer but one when the same Idempotency-Key and body arrive at once', async () => {
+    const headers = { 'idempotency-key': 'parallel-2026-11-22' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Parallel'), headers)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    expect(new Set(answers.map((a) => a.body['id'])).size).toBe(1);
+    const fresh = answers.filter((a) => a.headers['idempotent-replayed'] === undefined);
+    const replayed = answers.filter((a) => a.headers['idempotent-replayed'] === 'true');
+    expect({ fresh: fresh.length, replayed: replayed.length }).toEqual({ fresh: 1, replayed: 19 });
+  });
+
   it('lists with the seed envelope, sorts, filters by status and pages by cursor', async () => {
     const list = await call('GET', '/api/v1/tenants/acme-corp/jobs?per_page=2&sort=-created_at', token);
     expect(list.status).toBe(200);
@@ -245,6 +259,79 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token)).toMatchObject({ status: 409, body: { code: 'job_terminal' } });
     const view = await call('GET', `/api/v1/tenants/acme-corp/jobs/${jobId}`, token);
     expect(view.body).toMatchObject({ status: 'cancelled', completed_at: expect.any(String) });
+  });
+
+  /** A job's SSE stream, its events as they arrive; `ended` is its status once the server closes it. */
+  function openStream(tenant: string, jobId: string, bearer: string, lastEventId?: string) {
+    const events: { id: string; msg: string }[] = [];
+    let body = '';
+    let req: ClientRequest | undefined;
+    const ended = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers = { authorization: `Bearer ${bearer}`, ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}) };
+      req = httpRequest(`${baseUrl}/api/v1/tenants/${tenant}/jobs/${jobId}/stream`, { headers }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+          const blocks = body.split('\n\n').slice(0, -1).filter((b) => b.includes('data: '));
+          events.splice(0, events.length, ...blocks.map((block) => {
+            const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+            return { id: field('id'), msg: String((JSON.parse(field('data')) as Record<string, unknown>)['msg']) };
+          }));
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // A stream a failed test left open would keep the app from closing.
+    openRequests.push(req!);
+    return { events, ended };
+  }
+
+  it("numbers a job's stream events 1, 2, 3 … within its own log and resumes exactly after Last-Event-ID", async () => {
+    const line = (n: number) => ({ ts: new Date().toISOString(), level: 'info', msg: `line ${n}` });
+    // Another tenant logs first: its lines must not show in this job's numbers.
+    const neighbour = String((await call('POST', '/api/v1/tenants/acme-corp/jobs', token, demoJob('Busy neighbour'))).body['id']);
+    for (let n = 1; n <= 5; n++) await messaging.publish(subjects.logs('acme-corp', neighbour), line(n), { msgId: `${neighbour}:${n}` });
+    const jobId = String((await call('POST', '/api/v1/tenants/globex/jobs', otherTenantToken, demoJob('Numbered'))).body['id']);
+    for (let n = 1; n <= 3; n++) await messaging.publish(subjects.logs('globex', jobId), line(n), { msgId: `${jobId}:${n}` });
+
+    const whole = openStream('globex', jobId, otherTenantToken);
+    await waitFor(() => whole.events.length === 3, { message: 'three lines' });
+    expect(whole.events).toEqual([{ id: '1', msg: 'line 1' }, { id: '2', msg: 'line 2' }, { id: '3', msg: 'line 3' }]);
+    const resumed = openStream('globex', jobId, otherTenantToken, '2');
+    await waitFor(() => resumed.events.length === 1, { message: 'the line after Last-Event-ID' });
+    expect(resumed.events).toEqual([{ id: '3', msg: 'line 3' }]);
+    const caughtUp = openStream('globex', jobId, otherTenantToken, '3');
+
+    expect(await call('DELETE', `/api/v1/tenants/globex/jobs/${jobId}`, otherTenantToken)).toMatchObject({ status: 200 });
+    const closing = { id: '4', msg: 'Job cancelled; data already discovered is kept' };
+    expect(await whole.ended).toMatchObject({ status: 200 });
+    expect(whole.events).toEqual([{ id: '1', msg: 'line 1' }, { id: '2', msg: 'line 2' }, { id: '3', msg: 'line 3' }, closing]);
+    expect(await resumed.ended).toMatchObject({ status: 200 });
+    expect(resumed.events).toEqual([{ id: '3', msg: 'line 3' }, closing]);
+    expect(await caughtUp.ended).toMatchObject({ status: 200 });
+    expect(caughtUp.events).toEqual([closing]);
+
+    const lastLine = openStream('globex', jobId, otherTenantToken, '3');
+    expect(await lastLine.ended).toMatchObject({ status: 200 });
+    expect(lastLine.events).toEqual([closing]);
+  });
+
+  it('answers 204 at once to a Last-Event-ID at or past the closing line of an ended job, which stops an EventSource', async () => {
+    const jobId = String((await call('POST', '/api/v1/tenants/globex/jobs', otherTenantToken, demoJob('Ended'))).body['id']);
+    await messaging.publish(subjects.logs('globex', jobId), { ts: new Date().toISOString(), level: 'info', msg: 'only line' }, { msgId: `${jobId}:1` });
+    expect(await call('DELETE', `/api/v1/tenants/globex/jobs/${jobId}`, otherTenantToken)).toMatchObject({ status: 200 });
+    const whole = openStream('globex', jobId, otherTenantToken);
+    expect(await whole.ended).toMatchObject({ status: 200 });
+    expect(whole.events.map((e) => e.msg)).toEqual(['only line', 'Job cancelled; data already discovered is kept']);
+
+    // What an EventSource sends when it reconnects after the stream ended (and past it).
+    const last = Number(whole.events.at(-1)!.id);
+    for (const lastEventId of [String(last), String(last + 5)]) {
+      const reconnect = openStream('globex', jobId, otherTenantToken, lastEventId);
+      expect(await reconnect.ended).toEqual({ status: 204, body: '' });
+    }
   });
 
   it("deletes the credential a job was given inline once the job has ended, and only that one", async () => {

@@ -81,8 +81,13 @@ export class MessagingClient {
   }
 
   /** Creates or updates the streams (idempotent; every service may run it at start-up). */
-  ensureStreams(options?: StreamSetupOptions): Promise<StreamSetupResult[]> {
-    return ensureStreams(this.runtime.jsm, this.runtime.namespace, options);
+  async ensureStreams(options?: StreamSetupOptions): Promise<StreamSetupResult[]> {
+    const results = await ensureStreams(this.runtime.jsm, this.runtime.namespace, options);
+    for (const { stream, outcome, reason } of results) {
+      if (outcome === 'recreated') this.runtime.logger.info({ stream }, 'stream recreated with its new retention policy');
+      if (outcome === 'kept') this.runtime.logger.warn({ stream, reason }, 'stream kept with its old retention policy for now');
+    }
+    return results;
   }
 
   /** Stores `payload` (as JSON) in the stream that captures `subject`. */

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort, makeTempDir, type TempDir } from '@strata/testing';
 import { connect } from '@nats-io/transport-node';
 import { ensureNatsServer, NatsUnavailableError } from './ensure-nats-server';
@@ -12,10 +14,14 @@ describe('ensureNatsServer', () => {
   it('starts nats-server with JetStream under the data dir when nothing answers locally, and stops it', async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
     const lines: string[] = [];
-    const handle = await ensureNatsServer({ url, dataDir: dir.path, log: (l) => lines.push(l) });
+    const dataDir = join(dir.path, 'data');
+    const previous = process.umask(0);
+    const handle = await ensureNatsServer({ url, dataDir, log: (l) => lines.push(l) }).finally(() => process.umask(previous));
     try {
       expect(handle.started).toBe(true);
-      expect(lines[0]).toContain(`${dir.path}/nats`);
+      expect(lines[0]).toContain(`${dataDir}/nats`);
+      // The store holds every stream's messages: only this user may enter it (or the data dir).
+      expect([statSync(dataDir).mode & 0o777, statSync(join(dataDir, 'nats')).mode & 0o777]).toEqual([0o700, 0o700]);
       const nc = await connect({ servers: url });
       const { jetstreamManager } = await import('@nats-io/jetstream');
       await expect((await jetstreamManager(nc)).getAccountInfo()).resolves.toBeDefined();

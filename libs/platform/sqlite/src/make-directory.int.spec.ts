@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@strata/testing';
 import { makeDirectory } from './make-directory';
@@ -15,6 +15,20 @@ describe('makeDirectory', () => {
     makeDirectory(nested);
     expect(existsSync(nested)).toBe(true);
     expect(() => makeDirectory(nested)).not.toThrow();
+  });
+
+  it('creates every missing level 0700 whatever the umask, and leaves an existing directory as it is', () => {
+    const previous = process.umask(0);
+    try {
+      makeDirectory(join(dir.path, 'a', 'b'));
+    } finally {
+      process.umask(previous);
+    }
+    expect(statSync(join(dir.path, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir.path, 'a', 'b')).mode & 0o777).toBe(0o700);
+    chmodSync(join(dir.path, 'a'), 0o750);
+    makeDirectory(join(dir.path, 'a', 'b'));
+    expect(statSync(join(dir.path, 'a')).mode & 0o777).toBe(0o750);
   });
 
   it('fails with the system error, naming the path, where a level cannot be made or a file is in the way', () => {

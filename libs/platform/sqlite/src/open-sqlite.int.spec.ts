@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@strata/testing';
 import { immediateTransaction, openSqlite } from './open-sqlite';
@@ -14,6 +15,22 @@ describe('openSqlite', () => {
     const mode = db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
     expect(mode.journal_mode).toBe('wal');
     db.close();
+  });
+
+  it('creates the file, its write-ahead log and shared memory 0600, and its directory 0700, whatever the umask', () => {
+    const file = join(dir.path, 'data', 'strata.db');
+    const previous = process.umask(0);
+    let db: ReturnType<typeof openSqlite> | undefined;
+    try {
+      db = openSqlite(file);
+      db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+      const modes = Object.fromEntries(['', '-wal', '-shm'].map((suffix) => [`strata.db${suffix}`, statSync(`${file}${suffix}`).mode & 0o777]));
+      expect(modes).toEqual({ 'strata.db': 0o600, 'strata.db-wal': 0o600, 'strata.db-shm': 0o600 });
+      expect(statSync(join(dir.path, 'data')).mode & 0o777).toBe(0o700);
+    } finally {
+      db?.close();
+      process.umask(previous);
+    }
   });
 
   it('lets the write-ahead log grow to 64 MiB before a checkpoint, on every connection', () => {

@@ -1,3 +1,4 @@
+import { closeSync, fchmodSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { makeDirectory } from './make-directory';
@@ -43,12 +44,35 @@ export function connectionPragmas(busyTimeoutMs: number): string[] {
  * block the writer, and {@link connectionPragmas}.
  */
 export function openSqlite(path: string, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS }: OpenSqliteOptions = {}): DatabaseSync {
-  if (path !== ':memory:') makeDirectory(dirname(path));
+  if (path !== ':memory:') {
+    makeDirectory(dirname(path));
+    createPrivately(path);
+  }
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   // WAL first: it is a property of the file, and the other settings assume it.
   if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
   for (const pragma of connectionPragmas(busyTimeoutMs)) db.exec(pragma);
   return db;
+}
+
+/**
+ * Creates the database file empty (which SQLite takes for a new database) and 0600 whatever the
+ * umask, before SQLite would create it 0644: it holds every tenant's graph and events. SQLite
+ * gives its `-wal` and `-shm` files the database file's mode. A file that exists is left as is.
+ */
+function createPrivately(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -84,9 +84,10 @@ export class JobsApiService {
       ...(Object.keys(pluginCredentials).length > 0 ? { pluginCredentials } : {}),
       ...(requestHash ? { requestHash } : {}),
     };
-    const job = expectJob(await this.ask<JobRpcReply>('create', rpc));
+    const reply = await this.ask<JobRpcReply>('create', rpc);
+    const job = expectJob(reply);
     await this.untilProjected(tenantId, jobId);
-    return { job, replayed: false };
+    return { job, replayed: reply.ok && reply.replayed === true };
   }
 
   async get(tenantId: string, jobId: string): Promise<PublicJob> {

@@ -91,11 +91,16 @@ export class JobsController {
   @ApiRoute({
     summary: 'Stream job logs (Server-Sent Events)',
     description:
-      'Lines `data: {"ts","level","msg"}`, each with an `id:`; replays from the start (or after `Last-Event-ID`), follows live, ' +
-      'and ends after the job has ended.',
+      'Lines `data: {"ts","level","msg"}`, each with an `id:` that is its position in the job\'s log (1, 2, 3 …); replays from ' +
+      'the start (or after the line `Last-Event-ID` names), follows live, and ends after the job\'s closing line. A `Last-Event-ID` ' +
+      'at or past the closing line of an ended job (what an EventSource sends when it reconnects after the end) is answered 204, ' +
+      'which tells an EventSource to stop reconnecting.',
     tags: ['jobs'],
     operationId: 'streamJobLogs',
-    responses: { 200: { description: 'text/event-stream' } },
+    responses: {
+      200: { description: 'text/event-stream' },
+      204: { description: 'The job has ended and the client already has its closing line' },
+    },
   })
   async stream(
     @ZodParam('tenantID', idSchema) tenantId: string,
@@ -106,12 +111,12 @@ export class JobsController {
     await this.jobs.get(tenantId, jobId); // 404 before the stream starts
     // The log is read from NATS: while it is down, a 503 now rather than an open stream that waits.
     if (!this.messaging.connected) throw new DownstreamUnavailableError('nats');
-    const after = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    const after = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : undefined;
     reply.hijack();
     await streamJobLog(this.messaging, reply.raw, {
       tenantId,
       jobId,
-      ...(after !== undefined ? { afterSequence: after } : {}),
+      ...(after !== undefined ? { afterLine: after } : {}),
       isTerminal: async () => isTerminalStatus((await this.jobs.get(tenantId, jobId)).status),
     });
   }

@@ -137,7 +137,8 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   it('answers a retried create (same request hash) with the same job, and refuses another body under the same id', async () => {
     const first = await create(createRequest('job-idem', { requestHash: 'h1' }));
     const again = await create(createRequest('job-idem', { requestHash: 'h1' }));
-    expect(again).toEqual(first);
+    expect(first).not.toHaveProperty('replayed');
+    expect(again).toEqual({ ...first, replayed: true });
     expect(await create(createRequest('job-idem', { requestHash: 'h2', name: 'other' }))).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
     expect((await events.read('job-job-idem')).filter((e) => e.type === 'JobRequested')).toHaveLength(1);
   });
@@ -146,6 +147,8 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     const replies = await Promise.all([1, 2, 3].map(() => orchestrator.create(createRequest('job-race', { requestHash: 'r1' }))));
     expect(replies.every((r) => r.ok)).toBe(true);
     expect(new Set(replies.map((r) => (r.ok ? r.job.id : '')))).toEqual(new Set(['job-race']));
+    // The one that created the job says nothing more; the others say they were answered with it.
+    expect(replies.map((r) => r.ok && r.replayed === true).sort()).toEqual([false, true, true]);
     expect((await events.read('job-job-race')).filter((e) => e.type === 'JobRequested')).toHaveLength(1);
   });
 

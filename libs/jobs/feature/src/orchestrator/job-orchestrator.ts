@@ -141,10 +141,14 @@ export class JobOrchestrator {
     }
   }
 
-  /** A create for a job id that exists: the same request again is answered with that job. */
+  /**
+   * A create for a job id that exists: the same request again is answered with that job, marked as
+   * a replay so the gateway says so (a duplicate sent at the same time as the first never sees the
+   * job in the read model, so only this answer can tell it).
+   */
   private retried(existing: JobView, request: CreateJobRpc): JobRpcReply {
     if (existing.tenant_id === request.tenantId && request.requestHash && existing.internal.request_hash === request.requestHash) {
-      return { ok: true, job: toPublicJob(existing) };
+      return { ok: true, job: toPublicJob(existing), replayed: true };
     }
     return { ok: false, code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request' };
   }

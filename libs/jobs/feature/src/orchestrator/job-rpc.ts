@@ -19,5 +19,8 @@ export interface CancelJobRpc {
   jobId: string;
 }
 
-/** Domain refusals travel as data, so the gateway can map them to statuses; only faults are errors. */
-export type JobRpcReply = { ok: true; job: PublicJob } | { ok: false; code: string; message: string };
+/**
+ * Domain refusals travel as data, so the gateway can map them to statuses; only faults are errors.
+ * `replayed`: a create answered with the job an earlier create (same Idempotency-Key and body) made.
+ */
+export type JobRpcReply = { ok: true; job: PublicJob; replayed?: true } | { ok: false; code: string; message: string };

@@ -25,10 +25,10 @@ describe('MessagingClient.follow', () => {
     await client.publish('logs.acme.job-1', { n: 2 }, { msgId: 'a2' });
 
     const abort = new AbortController();
-    const seen: { n: number; seq: number; end?: string }[] = [];
+    const seen: { n: number; seq: number; pending: number; end?: string }[] = [];
     const following = (async () => {
       for await (const message of client.follow<{ n: number }>('logs', 'logs.acme.job-1', { signal: abort.signal })) {
-        seen.push({ n: message.data.n, seq: message.streamSequence, end: message.headers['End'] });
+        seen.push({ n: message.data.n, seq: message.streamSequence, pending: message.pending, end: message.headers['End'] });
         expect(message.subject).toBe('logs.acme.job-1');
       }
     })();
@@ -38,6 +38,8 @@ describe('MessagingClient.follow', () => {
     abort.abort();
     await following;
     expect(seen.map((s) => s.n)).toEqual([1, 2, 3]);
+    // Counted on the subject alone (job-2's message is no concern of job-1's reader).
+    expect(seen.map((s) => s.pending)).toEqual([1, 0, 0]);
     expect(seen[2]!.end).toBe('yes');
 
     const resumed: number[] = [];

@@ -17,6 +17,8 @@ export interface FollowedMessage<T> {
   data: T;
   headers: Readonly<Record<string, string>>;
   streamSequence: number;
+  /** Messages on the subject stored after this one and not yet delivered: 0 once replay has caught up. */
+  pending: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function* followSubject<T>(
         data: decodeJson<T>(message.data),
         headers: fromMsgHdrs(message.headers),
         streamSequence: message.seq,
+        pending: message.info.pending,
       };
     }
   } finally {

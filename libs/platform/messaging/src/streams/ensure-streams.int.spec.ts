@@ -1,9 +1,9 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DiscardPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { subjects } from '@strata/contracts';
 import { createLogger } from '@strata/platform-observability';
-import { deleteNamespaceStreams, uniqueNamespace, useTestNats, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
 import { NoRespondersError, StreamSetupError } from '../errors';
 import { connectMessaging, type MessagingClient } from '../messaging-client';
 
@@ -14,6 +14,13 @@ describe('stream setup', () => {
   let admin: NatsConnection;
   let jsm: JetStreamManager;
   const namespaces = [uniqueNamespace('streams'), uniqueNamespace('streams')] as const;
+  /** One namespace per test that needs a stream of its own. */
+  const ownNamespace = (): string => {
+    const ns = uniqueNamespace('streams');
+    more.push(ns);
+    return ns;
+  };
+  const more: string[] = [];
   const clients: MessagingClient[] = [];
 
   const client = async (namespace: string): Promise<MessagingClient> => {
@@ -31,7 +38,7 @@ describe('stream setup', () => {
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
     await admin.close();
-    for (const namespace of namespaces) await deleteNamespaceStreams(nats.url, namespace);
+    for (const namespace of [...namespaces, ...more]) await deleteNamespaceStreams(nats.url, namespace);
     await nats.stop();
   });
 
@@ -68,6 +75,60 @@ describe('stream setup', () => {
     await expect(service.ensureStreams({ only: ['logs'], overrides: { logs: { maxAgeMs: hour, storage: 'memory' } } })).rejects.toThrow(
       StreamSetupError,
     );
+  });
+
+  it('lets BATCHES drop a batch once its consumer has stored (acknowledged) it, and keeps every other', async () => {
+    const ns = ownNamespace();
+    const service = await client(ns);
+    await service.ensureStreams({ only: ['batches'] });
+    const stored: number[] = [];
+    await service.consume<{ n: number }>({
+      stream: 'batches',
+      durable: 'inventory',
+      filterSubject: 'discovery.batches.>',
+      // The failing one waits for its next attempt, unacknowledged, for the rest of this test.
+      backoff: { initialDelayMs: 600_000 },
+      handler: async ({ data }) => {
+        if (data.n === 2) throw new Error('not stored');
+        stored.push(data.n);
+      },
+    });
+    for (const n of [1, 2, 3]) await service.publish(subjects.batches('acme', 'job-1'), { n }, { msgId: `b${n}` });
+    await waitFor(() => stored.length === 2, { message: 'two batches stored' });
+    await waitFor(async () => (await jsm.streams.info(`${ns}_BATCHES`)).state.messages === 1, { message: 'the stored batches to leave the stream' });
+    const left = await jsm.streams.getMessage(`${ns}_BATCHES`, { seq: 2 });
+    expect(left?.json<{ n: number }>()).toEqual({ n: 2 });
+  });
+
+  it('recreates a BATCHES stream of the old (limits) retention once everything in it was stored, and keeps it until then', async () => {
+    const ns = ownNamespace();
+    const name = `${ns}_BATCHES`;
+    const old = { name, subjects: [`${ns}.discovery.batches.>`], retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old, max_age: 7 * 24 * 3600 * 1e9 };
+    await jsm.streams.add({ ...old });
+    const service = await client(ns);
+    for (const n of [1, 2]) await service.publish(subjects.batches('acme', 'job-1'), { n }, { msgId: `b${n}` });
+    // The old inventory consumer has stored the first batch only.
+    await jsm.consumers.add(name, { durable_name: 'inventory', ack_policy: AckPolicy.Explicit, filter_subject: `${ns}.discovery.batches.>` });
+    const consumer = await jsm.jetstream().consumers.get(name, 'inventory');
+    (await consumer.next())!.ack();
+    await waitFor(async () => (await jsm.consumers.info(name, 'inventory')).num_pending === 1, { message: 'the first batch acknowledged' });
+
+    const [kept] = await service.ensureStreams({ only: ['batches'] });
+    expect(kept).toMatchObject({ stream: name, outcome: 'kept' });
+    const stillOld = await jsm.streams.info(name);
+    expect(stillOld.config).toMatchObject({ retention: 'limits', subjects: old.subjects });
+    expect(stillOld.state.messages).toBe(2);
+    // Still takes batches while it waits.
+    await service.publish(subjects.batches('acme', 'job-1'), { n: 3 }, { msgId: 'b3' });
+
+    for (let n = 0; n < 2; n++) (await consumer.next())!.ack();
+    await waitFor(async () => (await jsm.consumers.info(name, 'inventory')).num_pending === 0, { message: 'every batch acknowledged' });
+    await waitFor(async () => (await jsm.consumers.info(name, 'inventory')).num_ack_pending === 0, { message: 'the acks to land' });
+    const [recreated] = await service.ensureStreams({ only: ['batches'] });
+    expect(recreated).toEqual({ stream: name, outcome: 'recreated' });
+    expect((await jsm.streams.info(name)).config).toMatchObject({ retention: 'workqueue', subjects: old.subjects });
+    expect((await service.ensureStreams({ only: ['batches'] }))[0]).toEqual({ stream: name, outcome: 'unchanged' });
+    await expect(service.publish(subjects.batches('acme', 'job-2'), { n: 4 }, { msgId: 'b4' })).resolves.toMatchObject({ stream: name });
   });
 
   it('keeps two namespaces apart: neither stores nor answers the other’s messages', async () => {

@@ -11,9 +11,11 @@ describe('declared stream configuration', () => {
     expect(declaredStreamConfig('events', MessagingNamespace.of(''))).toMatchObject({ name: 'EVENTS', subjects: ['events.>'] });
   });
 
-  it('makes WORK a work queue and caps LOGS per subject', () => {
+  it('makes WORK and BATCHES work queues and caps LOGS per subject', () => {
     const ns = MessagingNamespace.of('');
     expect(declaredStreamConfig('work', ns)).toMatchObject({ retention: 'workqueue', discard: 'new' });
+    // A batch goes once inventory has stored it (acknowledged), and none goes before.
+    expect(declaredStreamConfig('batches', ns)).toMatchObject({ retention: 'workqueue', discard: 'new' });
     const logs = declaredStreamConfig('logs', ns);
     expect(logs.max_msgs_per_subject).toBeGreaterThan(0);
     expect(logs.max_age).toBeGreaterThan(0);

@@ -27,17 +27,20 @@ export const DEFAULT_STREAM_SETTINGS: Readonly<Record<StreamKey, Readonly<Stream
   // Domain events are kept in the event store; the stream only has to outlive consumer outages.
   events: { storage: 'file', maxAgeMs: 30 * DAY_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS, maxBytes: -1, maxMsgsPerSubject: -1, replicas: 1 },
   work: { storage: 'file', maxAgeMs: 7 * DAY_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS, maxBytes: -1, maxMsgsPerSubject: -1, replicas: 1 },
+  // A work queue (below): the age only bounds what no consumer ever stores (past its last delivery attempt).
   batches: { storage: 'file', maxAgeMs: 7 * DAY_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS, maxBytes: -1, maxMsgsPerSubject: -1, replicas: 1 },
   // One subject per job: the cap stops a runaway plugin from filling the stream with one job's lines.
   logs: { storage: 'file', maxAgeMs: 14 * DAY_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS, maxBytes: -1, maxMsgsPerSubject: 100_000, replicas: 1 },
 };
 
-// Work items are removed once acknowledged, and new work is refused rather than old work
-// silently dropped when a limit is reached; everything else is a log kept until its limits.
+// Work items and resource batches are removed once acknowledged (a batch once inventory has stored
+// it: nothing reads one again), and new ones are refused rather than old ones silently dropped when
+// a limit is reached; events and logs are kept until their limits, as readers replay them.
+// A work queue holds each subject for one consumer: inventory's durable `inventory` on BATCHES.
 const RETENTION: Record<StreamKey, { retention: RetentionPolicy; discard: DiscardPolicy }> = {
   events: { retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old },
   work: { retention: RetentionPolicy.Workqueue, discard: DiscardPolicy.New },
-  batches: { retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old },
+  batches: { retention: RetentionPolicy.Workqueue, discard: DiscardPolicy.New },
   logs: { retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old },
 };
 
