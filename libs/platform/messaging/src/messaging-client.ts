@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { createLogger, type Logger } from '@strata/platform-observability';
+import { createLogger, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { MessagingConfig } from './config/messaging-config';
 import { ConnectionState } from './connection/connection-state';
 import { consumerBacklog, type ConsumerBacklog } from './consumer/consumer-backlog';
@@ -22,6 +22,8 @@ export interface ConnectMessagingOptions {
   logger?: Logger;
   /** Passed to the NATS client as is (authentication, TLS, reconnect tuning). */
   connection?: Partial<ConnectionOptions>;
+  /** Where consumers whose pulls keep failing show as down (default: this process's). */
+  health?: LoopHealth;
 }
 
 interface Stoppable {
@@ -50,6 +52,7 @@ export async function connectMessaging(config: MessagingConfig, options: Connect
       namespace,
       logger,
       connection: ConnectionState.of(nc, logger),
+      ...(options.health ? { health: options.health } : {}),
       ...(config.ackWaitMs !== undefined ? { defaultAckWaitMs: config.ackWaitMs } : {}),
     });
   } catch (error) {

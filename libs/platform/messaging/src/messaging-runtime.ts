@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import type { Logger } from '@strata/platform-observability';
+import type { Logger, LoopHealth } from '@strata/platform-observability';
 import type { ConnectionState } from './connection/connection-state';
 import type { MessagingNamespace } from './namespace/messaging-namespace';
 
@@ -15,4 +15,6 @@ export interface MessagingRuntime {
   readonly defaultAckWaitMs?: number;
   /** Whether `nc` is up (absent: taken as up). */
   readonly connection?: ConnectionState;
+  /** Where a consumer whose pulls keep failing shows as down (absent: this process's). */
+  readonly health?: LoopHealth;
 }

@@ -14,7 +14,7 @@ import {
 import { evolveJobView, JobAlreadyExistsError, JobNotFoundError, UnknownPluginRunError, type JobCommand, type JobView } from '@strata/jobs-domain';
 import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
-import type { Logger } from '@strata/platform-observability';
+import { processLoopHealth, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { DomainError, KeyedLock } from '@strata/shared-domain';
 import { activeJobsCollection, queuedJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
@@ -26,11 +26,16 @@ import type { CancelJobRpc, CreateJobRpc, JobRpcReply } from './job-rpc';
 /** Header on a job's last log line: the SSE stream ends after it. */
 export const LOG_END_HEADER = 'Strata-Log-End';
 
+const SILENCE_SWEEP = 'sweep:silent-jobs';
+const QUEUE_SWEEP = 'sweep:queued-jobs';
+
 export interface JobOrchestratorOptions {
   messaging: MessagingClient;
   events: EventStore;
   readStore: ReadStore;
   logger?: Logger;
+  /** Where a failing sweep shows as down (default: this process's). */
+  health?: LoopHealth;
   /** A running job that hears nothing for this long from what its phase waits for fails with `worker_timeout`. */
   silenceTimeoutMs?: number;
   /** A job no worker has taken after this long gets a line in its log saying why (default 60 s). */
@@ -99,15 +104,30 @@ export class JobOrchestrator {
     // Often enough that neither a timeout nor a notice comes much later than configured.
     const shortest = Math.min(this.silenceTimeoutMs, this.queueNoticeMs);
     const interval = this.options.sweepIntervalMs ?? Math.min(30_000, Math.max(500, shortest / 2));
+    // Each sweep runs again at the next tick whatever happened to the last one; a failed sweep
+    // shows as down in GET /status until one succeeds.
+    const sweep = (name: string, run: () => Promise<void>) =>
+      void run().then(
+        () => this.health.recovered(name),
+        (error: unknown) => {
+          this.health.failed(name);
+          this.options.logger?.warn({ err: error, loop: name }, `${name} failed`);
+        },
+      );
     this.sweeper = setInterval(() => {
-      void this.sweepSilentJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'silence sweep failed'));
-      void this.noteQueuedJobs().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'queued-job sweep failed'));
+      sweep(SILENCE_SWEEP, () => this.sweepSilentJobs());
+      sweep(QUEUE_SWEEP, () => this.noteQueuedJobs());
     }, interval);
     this.sweeper.unref();
   }
 
+  private get health(): LoopHealth {
+    return this.options.health ?? processLoopHealth;
+  }
+
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const name of [SILENCE_SWEEP, QUEUE_SWEEP]) this.health.recovered(name);
     await Promise.all(this.running.splice(0).map((running) => running.stop()));
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, NotFoundException, Post, Delete, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger } from '@strata/platform-observability';
+import { createLogger, LoopHealth } from '@strata/platform-observability';
 import { z } from 'zod';
 import { CurrentPrincipal, Public, RequirePermissions } from '../auth/auth.decorators';
 import { Permissions } from '../auth/permissions';
@@ -115,6 +115,7 @@ const UNAUTHORIZED = { error: 'Missing or invalid bearer token', code: 'unauthor
 describe('createHttpApp', () => {
   let app: NestFastifyApplication;
   const logLines: string[] = [];
+  const loopHealth = new LoopHealth();
 
   beforeAll(async () => {
     const logger = createLogger({ name: 'http-test', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
@@ -124,6 +125,7 @@ describe('createHttpApp', () => {
       bodyLimitBytes: 1024,
       version: '9.8.7',
       domainErrorStatuses: { quota_spent: 429 },
+      loopHealth,
     });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -139,6 +141,17 @@ describe('createHttpApp', () => {
     expect(response.json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
     expect(response.headers['x-powered-by']).toBeUndefined();
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
+  });
+
+  it('says degraded, still 200, while a background loop is down, naming it, and running once it is back', async () => {
+    loopHealth.failed('relay:events');
+    loopHealth.failed('projection:jobs');
+    const degraded = await inject({ method: 'GET', url: '/status' });
+    expect(degraded.statusCode).toBe(200);
+    expect(degraded.json()).toEqual({ status: 'degraded', version: '9.8.7', api_version: 'v1', loops_down: ['projection:jobs', 'relay:events'] });
+    loopHealth.recovered('relay:events');
+    loopHealth.recovered('projection:jobs');
+    expect((await inject({ method: 'GET', url: '/status' })).json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
   });
 
   it('answers an unknown route with 404 not_found', async () => {

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { IncomingMessage } from 'node:http';
 import { API_ERROR_CODES } from '@strata/contracts';
 import type { Logger } from 'pino';
+import { processLoopHealth, type LoopHealth } from '@strata/platform-observability';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from '../auth/principal';
 import { clientErrorHandler, MAX_PATH_PARAM_LENGTH, sendFrameworkError } from '../errors/framework-errors';
@@ -15,7 +16,7 @@ import { DEFAULT_DOMAIN_ERROR_STATUSES, type DomainErrorStatuses } from '../erro
 import { serveApiDocs } from '../openapi/api-docs';
 import { OpenApiController } from '../openapi/openapi.controller';
 import { OPENAPI_INFO, OpenApiDocumentService } from '../openapi/openapi-document.service';
-import { SERVICE_VERSION, StatusController } from '../status/status.controller';
+import { LOOP_HEALTH, SERVICE_VERSION, StatusController } from '../status/status.controller';
 import { acceptOnlyJsonBodies } from './json-body-parser';
 import { NestPinoLogger } from './nest-pino-logger';
 import { packageVersion } from './package-version';
@@ -46,6 +47,8 @@ export interface HttpAppOptions {
   logRequests?: boolean;
   /** Trust `X-Forwarded-*` from a proxy in front (Fastify's `trustProxy`). */
   trustProxy?: boolean | string | string[] | number;
+  /** Whose down loops `GET /status` reports (default: this process's, `processLoopHealth`). */
+  loopHealth?: LoopHealth;
 }
 
 // A caller's own request id is kept (so its logs and ours line up) only when it is short and plain.
@@ -86,6 +89,7 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     controllers: [StatusController, OpenApiController],
     providers: [
       { provide: SERVICE_VERSION, useValue: version },
+      { provide: LOOP_HEALTH, useValue: options.loopHealth ?? processLoopHealth },
       { provide: OPENAPI_INFO, useValue: { title: options.title ?? 'Strata API', version } },
       OpenApiDocumentService,
     ],

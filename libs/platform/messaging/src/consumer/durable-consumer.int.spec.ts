@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { subjects } from '@strata/contracts';
-import { createLogger } from '@strata/platform-observability';
+import { createLogger, LoopHealth } from '@strata/platform-observability';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
 import { ConsumerSetupError, MessagingConfigError, PoisonMessageError } from '../errors';
 import { connectMessaging, type MessagingClient } from '../messaging-client';
@@ -304,4 +304,21 @@ describe('durable consumer', () => {
       await second.stop();
     }
   });
+
+  it('shows its pull loop down while pulls fail, and up again once they work', async () => {
+    const health = new LoopHealth();
+    const watched = await connectMessaging({ servers: [nats.url], namespace: ns }, { logger: createLogger({ name: 'test', level: 'silent' }), health });
+    try {
+      const consumer = await watched.consume({ stream: 'events', durable: 'vanishing', filterSubject: 'events.acme.vanishing.>', pullExpiresMs: 1_000, handler: async () => undefined });
+      const created = await info('vanishing');
+      // Deleted under it: every pull fails until it exists again.
+      await jsm.consumers.delete(`${ns}_EVENTS`, 'vanishing');
+      await waitFor(() => health.downLoops().some((loop) => loop.name === 'consumer:vanishing'), { message: 'the consumer shown down', timeoutMs: 20_000 });
+      await jsm.consumers.add(`${ns}_EVENTS`, created.config);
+      await waitFor(() => health.downLoops().length === 0, { message: 'the consumer shown up again', timeoutMs: 20_000 });
+      await consumer.stop();
+    } finally {
+      await watched.close();
+    }
+  }, 45_000);
 });

@@ -1,6 +1,7 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { SpanKind } from '@opentelemetry/api';
 import type { StreamKey } from '@strata/contracts';
+import { processLoopHealth } from '@strata/platform-observability';
 import { decodeJson, type PayloadSchema } from '../codec/json-codec';
 import { fromMsgHdrs } from '../codec/message-headers';
 import { MessagingConfigError } from '../errors';
@@ -128,10 +129,20 @@ export class DurableConsumer<T = unknown> {
       if (this.openBatch) this.abandonedPullExpiresAt = this.openBatchExpiresAt;
       this.openBatch?.stop();
       await this.loop;
+      this.health.recovered(this.loopName);
       await Promise.all(this.inFlight);
       if (!this.runtime.nc.isClosed()) await this.runtime.nc.flush().catch(() => undefined);
     })();
     return this.stopped;
+  }
+
+  /** This consumer's pull loop, as `GET /status` names it while it is down. */
+  private get loopName(): string {
+    return `consumer:${this.durable}`;
+  }
+
+  private get health() {
+    return this.runtime.health ?? processLoopHealth;
   }
 
   private async pullLoop(): Promise<void> {
@@ -143,10 +154,12 @@ export class DurableConsumer<T = unknown> {
       }
       try {
         await this.pullBatch(this.settings.concurrency - this.inFlight.size);
+        if (failures > 0) this.health.recovered(this.loopName);
         failures = 0;
       } catch (error) {
         if (this.stopping) break;
         failures += 1;
+        this.health.failed(this.loopName);
         const details = { err: error, stream: this.stream, durable: this.durable, failures };
         this.runtime.logger.warn(details, 'pulling messages failed; retrying');
         await this.pause(Math.min(PULL_RETRY_MAX_MS, 250 * 2 ** (failures - 1)));
