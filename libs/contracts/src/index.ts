@@ -4,3 +4,4 @@ export * from './discovery';
 export * from './api';
 export * from './credentials';
 export * from './tenancy';
+export * from './errors/domain-error';

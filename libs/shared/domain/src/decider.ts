@@ -16,16 +16,8 @@ export function replay<Command, Event, State>(decider: Decider<Command, Event, S
   return state;
 }
 
-/** A rule of the domain said no. `code` is machine-readable; the API maps it to a status. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** A rule of the domain said no (defined with the contracts, where the HTTP layer sees it too). */
+export { DomainError } from '@strata/contracts';
 
 /** For exhaustive switches over string-tagged unions: a new variant fails to compile. */
 export function assertNever(value: never): never {

@@ -1,3 +1,4 @@
+import { DomainError } from '@strata/contracts';
 import { Controller, Get, HttpCode, NotFoundException, Post, Delete, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, LoopHealth } from '@strata/platform-observability';
@@ -10,16 +11,6 @@ import { ApiRoute } from '../openapi/api-route.decorator';
 import { ZodBody, ZodParam, ZodQuery } from '../validation/zod-decorators';
 import { createHttpApp } from './create-http-app';
 
-// Same shape as @strata/shared-domain's DomainError, which a platform library may not import.
-class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
 class JobTerminal extends DomainError {
   constructor() {
     super('job_terminal', 'The job has already finished');

@@ -1,19 +1,11 @@
-/** A rule of the domain said no: `DomainError` of `@strata/shared-domain`, recognised by shape. */
-export interface DomainErrorLike extends Error {
-  readonly code: string;
-}
+import { DomainError } from '@strata/contracts';
 
-/**
- * platform-http may not import domain libraries, so `DomainError` is recognised by its class
- * name anywhere on the prototype chain (subclasses rename themselves), plus a string `code`.
- * Node's system errors also carry `code` (`ENOENT`) but are not DomainErrors, and stay 500s.
- */
+/** A rule of the domain said no: `DomainError` of `@strata/contracts`. */
+export type DomainErrorLike = DomainError;
+
+/** Whether `error` is a `DomainError` (Node's system errors carry a `code` too, and stay 500s). */
 export function isDomainErrorLike(error: unknown): error is DomainErrorLike {
-  if (!(error instanceof Error) || typeof (error as { code?: unknown }).code !== 'string') return false;
-  for (let proto: unknown = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'DomainError') return true;
-  }
-  return false;
+  return error instanceof DomainError;
 }
 
 /** Exact domain codes and the status they answer with; merged with (and overriding) suffix rules. */

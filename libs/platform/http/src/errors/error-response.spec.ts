@@ -1,3 +1,4 @@
+import { DomainError } from '@strata/contracts';
 import { BadRequestException, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import { InvalidCursorError } from '@strata/platform-read-store';
 import { DownstreamUnavailableError, ForbiddenError } from './api-errors';
@@ -6,14 +7,6 @@ import { toErrorResponse } from './error-response';
 
 const options = { domainErrorStatuses: DEFAULT_DOMAIN_ERROR_STATUSES };
 
-class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 describe('toErrorResponse', () => {
   it('answers a Node system error (which also has a string code) with a generic 500', () => {
