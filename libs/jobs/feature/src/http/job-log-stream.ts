@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { subjects, type JobLogLine } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
-import { LOG_END_HEADER } from '../orchestrator/job-orchestrator';
+import { LOG_END_HEADER } from '../narrate-job-log/narrate-job-log.handler';
 
 export interface LogStreamOptions {
   tenantId: string;

@@ -17,9 +17,11 @@ import { DownstreamUnavailableError, RequestValidationError } from '@strata/plat
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
 import { canonicalJson, DomainError } from '@strata/shared-domain';
-import { JobNotFoundError } from '@strata/jobs-domain';
+import { IdempotencyKeyReusedError, isReplayOf, JobNotFoundError } from '@strata/jobs-domain';
 import { planJob } from '../create-job/plan-job';
-import type { CancelJobRpc, CreateJobRpc, JobRpcReply } from '../orchestrator/job-rpc';
+import type { CancelJobRpc } from '../cancel-job/cancel-job.message';
+import type { CreateJobRpc } from '../create-job/create-job.message';
+import type { JobRpcReply } from '../orchestrator/job-rpc-reply';
 import { JobQueries, toPublicJob, type JobPage, type PublicJob } from '../read-model/job-queries';
 
 const RPC_TIMEOUT_MS = 10_000;
@@ -60,9 +62,12 @@ export class JobsApiService {
 
     const jobId = idempotencyKey ? `job-${digest(`${tenantId}\n${idempotencyKey}`).slice(0, 16)}` : `job-${randomBytes(8).toString('hex')}`;
     const requestHash = idempotencyKey ? digest(canonicalJson(request)) : undefined;
+    // Answered here when the read model has the job already, before inline secrets would be
+    // stored again; duplicates sent at the same time are told apart by the orchestrator, by the
+    // same rule.
     const existing = requestHash ? await this.queries.get(tenantId, jobId) : undefined;
     if (existing) {
-      if (existing.internal.request_hash !== requestHash) throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+      if (!isReplayOf(existing, { tenantId, requestHash })) throw new IdempotencyKeyReusedError();
       return { job: toPublicJob(existing), replayed: true };
     }
 

@@ -1,6 +1,6 @@
 import { context, propagation } from '@opentelemetry/api';
 import { jobStreamName, type JobEvent } from '@strata/contracts';
-import { jobDecider, type JobCommand, type JobState } from '@strata/jobs-domain';
+import { evolveJobView, jobDecider, type JobCommand, type JobState, type JobView } from '@strata/jobs-domain';
 import { replay } from '@strata/shared-domain';
 import { newEventId, StreamRevisionConflictError, type EventStore, type StoredEvent } from '@strata/platform-event-store';
 
@@ -36,6 +36,11 @@ export class JobCommandHandler {
       state: replay(jobDecider, stored.map((event) => asJobEvent(event))),
       revision: stored.length === 0 ? 'no_stream' : stored.length - 1,
     };
+  }
+
+  /** The job as its stream says now (not as the read model, which may lag); undefined if none. */
+  async view(jobId: string): Promise<JobView | undefined> {
+    return foldJobView((await this.events.read(jobStreamName(jobId))).map(asJobEvent));
   }
 
   async execute(jobId: string, command: JobCommand, metadata: CommandMetadata): Promise<CommandOutcome> {
@@ -75,4 +80,9 @@ export class JobCommandHandler {
 export function asJobEvent(stored: Pick<StoredEvent, 'type' | 'data' | 'metadata'>): JobEvent {
   const version = typeof stored.metadata['schemaVersion'] === 'number' ? stored.metadata['schemaVersion'] : 1;
   return { type: stored.type, version, data: stored.data } as unknown as JobEvent;
+}
+
+/** The job view the events describe; undefined before the first. */
+export function foldJobView(events: readonly JobEvent[]): JobView | undefined {
+  return events.reduce<JobView | undefined>(evolveJobView, undefined);
 }

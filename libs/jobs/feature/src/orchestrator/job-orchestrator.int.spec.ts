@@ -10,7 +10,8 @@ import { activeJobsCollection, queuedJobsCollection, SYSTEM_TENANT } from '../re
 import { JobProjection } from '../read-model/job-projection';
 import { JobQueries } from '../read-model/job-queries';
 import { JobOrchestrator, LOG_END_HEADER } from './job-orchestrator';
-import type { CreateJobRpc, JobRpcReply } from './job-rpc';
+import type { CreateJobRpc } from '../create-job/create-job.message';
+import type { JobRpcReply } from './job-rpc-reply';
 
 const tenantId = 'acme-corp';
 
@@ -144,7 +145,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   });
 
   it('answers the same key sent twice at once with one job', async () => {
-    const replies = await Promise.all([1, 2, 3].map(() => orchestrator.create(createRequest('job-race', { requestHash: 'r1' }))));
+    const replies = await Promise.all([1, 2, 3].map(() => orchestrator.createJob.handle(createRequest('job-race', { requestHash: 'r1' }))));
     expect(replies.every((r) => r.ok)).toBe(true);
     expect(new Set(replies.map((r) => (r.ok ? r.job.id : '')))).toEqual(new Set(['job-race']));
     // The one that created the job says nothing more; the others say they were answered with it.

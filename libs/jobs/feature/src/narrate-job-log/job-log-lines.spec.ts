@@ -1,5 +1,5 @@
 import type { JobEvent, PluginRunQueue } from '@strata/contracts';
-import { closingLine, progressLine } from './job-narration';
+import { closingLine, progressLine } from './job-log-lines';
 
 const jobId = 'job-1';
 const at = '2026-12-03T10:00:00.000Z';

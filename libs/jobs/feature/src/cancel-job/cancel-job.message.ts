@@ -1,0 +1,5 @@
+/** `rpc.jobs.cancel`. */
+export interface CancelJobRpc {
+  tenantId: string;
+  jobId: string;
+}
