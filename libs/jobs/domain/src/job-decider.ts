@@ -24,6 +24,8 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState> = {
 
 const NO_EVENTS: readonly JobEvent[] = [];
 
+type CommandOf<Type extends JobCommand['type']> = Extract<JobCommand, { type: Type }>;
+
 /**
  * Who a job waits for in each live phase, named in its timeout: a job stuck reconciling waits for
  * inventory (a full disk, a crashed service), not for the discovery workers.
@@ -35,163 +37,205 @@ const SILENT_PARTY: Partial<Record<ExistingJob['phase'], string>> = {
 };
 
 function decide(command: JobCommand, state: JobState): readonly JobEvent[] {
-  if (command.type === 'CreateJob') return create(command, state);
+  if (command.type === 'CreateJob') return decideCreateJob(command, state);
   if (state.kind === 'none') throw new JobNotFoundError();
-  const { jobId } = state;
-
   switch (command.type) {
     case 'CancelJob':
-      if (isTerminalStatus(state.status)) throw new JobAlreadyTerminalError(state.status);
-      return [{ type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: command.now } }];
-
+      return decideCancelJob(command, state);
     case 'FailJob':
-      if (isTerminalStatus(state.status)) return NO_EVENTS;
-      return [{ type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } }];
-
+      return decideFailJob(command, state);
     case 'TimeOutJob':
-      if (isTerminalStatus(state.status)) return NO_EVENTS;
-      return [
-        {
-          type: 'JobFailed',
-          version: 1,
-          data: {
-            jobId,
-            error: { code: 'worker_timeout', message: `no word from ${SILENT_PARTY[state.phase] ?? "the job's workers"} since ${command.silentSince}` },
-            failedAt: command.now,
-          },
-        },
-      ];
-
+      return decideTimeOutJob(command, state);
     case 'NoteStillQueued':
-      // Only a job no worker has taken yet is queued, and its log says so once.
-      if (isTerminalStatus(state.status) || state.runningSince !== undefined || state.queueNoted || !state.startedAt) return NO_EVENTS;
-      return [{ type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: state.startedAt, queues: command.queues, at: command.now } }];
-
-    case 'StartPluginRun': {
-      const run = pluginRun(state, command.plugin);
-      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
-      if (run.status === 'running' && run.attempt >= command.attempt) return NO_EVENTS;
-      return [
-        {
-          type: 'PluginRunStarted',
-          version: 1,
-          data: { jobId, plugin: command.plugin, attempt: command.attempt, workerId: command.workerId, startedAt: command.now },
-        },
-      ];
-    }
-
-    case 'RecordPluginProgress': {
-      const run = pluginRun(state, command.plugin);
-      if (state.phase !== 'discovering' || run.status !== 'running' || run.attempt !== command.attempt) return NO_EVENTS;
-      return [
-        {
-          type: 'PluginRunProgressed',
-          version: 1,
-          data: {
-            jobId,
-            plugin: command.plugin,
-            attempt: command.attempt,
-            resourceCounts: command.resourceCounts,
-            ...fractionField(command.fractionDone),
-            at: command.now,
-          },
-        },
-      ];
-    }
-
-    case 'CompletePluginRun': {
-      const run = pluginRun(state, command.plugin);
-      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
-      // Only the newest attempt's output counts: an older attempt that finishes late published
-      // batches inventory may already have superseded.
-      if (command.attempt < run.attempt) return NO_EVENTS;
-      const output: PluginRunOutput = {
-        plugin: command.plugin,
-        attempt: command.attempt,
-        batches: command.batches,
-        scope: command.scope,
-        ...(command.startedAt === undefined ? {} : { startedAt: command.startedAt }),
-      };
-      const completed: JobEvent = {
-        type: 'PluginRunCompleted',
-        version: 1,
-        data: { jobId, ...output, resourceCounts: command.resourceCounts, completedAt: command.now },
-      };
-      const others = Object.entries(state.plugins).filter(([id]) => id !== command.plugin);
-      if (!others.every(([, other]) => other.status === 'completed')) return [completed];
-      const runs = [...others.map(([, other]) => other.output!), output];
-      return [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: state.tenantId, runs, finishedAt: command.now, ...(state.startedAt ? { startedAt: state.startedAt } : {}) } }];
-    }
-
-    case 'FailPluginRun': {
-      const run = pluginRun(state, command.plugin);
-      if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
-      // One failed plugin fails the job: a partial scope would make reconcile remove what the
-      // failed plugin simply did not get to see.
-      return [
-        { type: 'PluginRunFailed', version: 1, data: { jobId, plugin: command.plugin, error: command.error, failedAt: command.now } },
-        { type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } },
-      ];
-    }
-
-    case 'RecordInventoryProgress': {
-      const { batchesIngested, batchesTotal } = command;
-      // Only news is recorded: reports arrive out of order and again after a redelivery.
-      if (state.phase !== 'reconciling' || !isNewCount(batchesIngested, batchesTotal, state.batchesIngested)) return NO_EVENTS;
-      return [{ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal, at: command.now } }];
-    }
-
-    case 'RecordAuditProgress': {
-      const { nodesAudited, nodesTotal } = command;
-      if (state.phase !== 'auditing' || !isNewCount(nodesAudited, nodesTotal, state.nodesAudited)) return NO_EVENTS;
-      return [{ type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited, nodesTotal, at: command.now } }];
-    }
-
+      return decideNoteStillQueued(command, state);
+    case 'StartPluginRun':
+      return decideStartPluginRun(command, state);
+    case 'RecordPluginProgress':
+      return decideRecordPluginProgress(command, state);
+    case 'CompletePluginRun':
+      return decideCompletePluginRun(command, state);
+    case 'FailPluginRun':
+      return decideFailPluginRun(command, state);
+    case 'RecordInventoryProgress':
+      return decideRecordInventoryProgress(command, state);
+    case 'RecordAuditProgress':
+      return decideRecordAuditProgress(command, state);
     case 'RecordInventoryReconciled':
-      if (state.phase !== 'reconciling') return NO_EVENTS;
-      return [
-        {
-          type: 'InventoryReconciled',
-          version: 1,
-          data: {
-            jobId,
-            nodesDiscovered: command.nodesDiscovered,
-            nodesUpdated: command.nodesUpdated,
-            nodesRemoved: command.nodesRemoved,
-            edgesCreated: command.edgesCreated,
-            reconciledAt: command.now,
-            ...(command.concurrentJobs?.length ? { concurrentJobs: [...command.concurrentJobs] } : {}),
-          },
-        },
-      ];
-
-    case 'RecordInventoryCounted': {
-      if ((state.status !== 'cancelled' && state.status !== 'failed') || !state.endedAt) return NO_EVENTS;
-      // Not audited: no findings.
-      const stats = jobStats(command, { findingsCreated: 0, findingsResolved: 0 }, durationSeconds(state.runningSince ?? state.startedAt, state.endedAt));
-      if (!addsToKept(stats, state.partialStats)) return NO_EVENTS;
-      return [{ type: 'PartialStatsRecorded', version: 1, data: { jobId, stats, recordedAt: command.now } }];
-    }
-
-    case 'RecordAuditCompleted': {
-      if (state.phase !== 'auditing' || !state.inventory) return NO_EVENTS;
-      const stats = jobStats(state.inventory, command, durationSeconds(state.runningSince ?? state.startedAt, command.now));
-      return [
-        {
-          type: 'AuditCompleted',
-          version: 1,
-          data: { jobId, findingsCreated: command.findingsCreated, findingsResolved: command.findingsResolved, auditedAt: command.now },
-        },
-        { type: 'JobCompleted', version: 1, data: { jobId, stats, completedAt: command.now } },
-      ];
-    }
-
+      return decideRecordInventoryReconciled(command, state);
+    case 'RecordInventoryCounted':
+      return decideRecordInventoryCounted(command, state);
+    case 'RecordAuditCompleted':
+      return decideRecordAuditCompleted(command, state);
     default:
       return assertNever(command);
   }
 }
 
-function create(command: Extract<JobCommand, { type: 'CreateJob' }>, state: JobState): readonly JobEvent[] {
+function decideCancelJob(command: CommandOf<'CancelJob'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if (isTerminalStatus(state.status)) throw new JobAlreadyTerminalError(state.status);
+  return [{ type: 'JobCancelled', version: 1, data: { jobId, cancelledAt: command.now } }];
+}
+
+function decideFailJob(command: CommandOf<'FailJob'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if (isTerminalStatus(state.status)) return NO_EVENTS;
+  return [{ type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } }];
+}
+
+function decideTimeOutJob(command: CommandOf<'TimeOutJob'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if (isTerminalStatus(state.status)) return NO_EVENTS;
+  return [
+    {
+      type: 'JobFailed',
+      version: 1,
+      data: {
+        jobId,
+        error: { code: 'worker_timeout', message: `no word from ${SILENT_PARTY[state.phase] ?? "the job's workers"} since ${command.silentSince}` },
+        failedAt: command.now,
+      },
+    },
+  ];
+}
+
+function decideNoteStillQueued(command: CommandOf<'NoteStillQueued'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  // Only a job no worker has taken yet is queued, and its log says so once.
+  if (isTerminalStatus(state.status) || state.runningSince !== undefined || state.queueNoted || !state.startedAt) return NO_EVENTS;
+  return [{ type: 'JobStillQueued', version: 1, data: { jobId, pendingSince: state.startedAt, queues: command.queues, at: command.now } }];
+}
+
+function decideStartPluginRun(command: CommandOf<'StartPluginRun'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const run = pluginRun(state, command.plugin);
+  if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+  if (run.status === 'running' && run.attempt >= command.attempt) return NO_EVENTS;
+  return [
+    {
+      type: 'PluginRunStarted',
+      version: 1,
+      data: { jobId, plugin: command.plugin, attempt: command.attempt, workerId: command.workerId, startedAt: command.now },
+    },
+  ];
+}
+
+function decideRecordPluginProgress(command: CommandOf<'RecordPluginProgress'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const run = pluginRun(state, command.plugin);
+  if (state.phase !== 'discovering' || run.status !== 'running' || run.attempt !== command.attempt) return NO_EVENTS;
+  return [
+    {
+      type: 'PluginRunProgressed',
+      version: 1,
+      data: {
+        jobId,
+        plugin: command.plugin,
+        attempt: command.attempt,
+        resourceCounts: command.resourceCounts,
+        ...fractionField(command.fractionDone),
+        at: command.now,
+      },
+    },
+  ];
+}
+
+function decideCompletePluginRun(command: CommandOf<'CompletePluginRun'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const run = pluginRun(state, command.plugin);
+  if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+  // Only the newest attempt's output counts: an older attempt that finishes late published
+  // batches inventory may already have superseded.
+  if (command.attempt < run.attempt) return NO_EVENTS;
+  const output: PluginRunOutput = {
+    plugin: command.plugin,
+    attempt: command.attempt,
+    batches: command.batches,
+    scope: command.scope,
+    ...(command.startedAt === undefined ? {} : { startedAt: command.startedAt }),
+  };
+  const completed: JobEvent = {
+    type: 'PluginRunCompleted',
+    version: 1,
+    data: { jobId, ...output, resourceCounts: command.resourceCounts, completedAt: command.now },
+  };
+  const others = Object.entries(state.plugins).filter(([id]) => id !== command.plugin);
+  if (!others.every(([, other]) => other.status === 'completed')) return [completed];
+  const runs = [...others.map(([, other]) => other.output!), output];
+  return [completed, { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: state.tenantId, runs, finishedAt: command.now, ...(state.startedAt ? { startedAt: state.startedAt } : {}) } }];
+}
+
+function decideFailPluginRun(command: CommandOf<'FailPluginRun'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const run = pluginRun(state, command.plugin);
+  if (state.phase !== 'discovering' || run.status === 'completed' || run.status === 'failed') return NO_EVENTS;
+  // One failed plugin fails the job: a partial scope would make reconcile remove what the
+  // failed plugin simply did not get to see.
+  return [
+    { type: 'PluginRunFailed', version: 1, data: { jobId, plugin: command.plugin, error: command.error, failedAt: command.now } },
+    { type: 'JobFailed', version: 1, data: { jobId, error: command.error, failedAt: command.now } },
+  ];
+}
+
+function decideRecordInventoryProgress(command: CommandOf<'RecordInventoryProgress'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const { batchesIngested, batchesTotal } = command;
+  // Only news is recorded: reports arrive out of order and again after a redelivery.
+  if (state.phase !== 'reconciling' || !isNewCount(batchesIngested, batchesTotal, state.batchesIngested)) return NO_EVENTS;
+  return [{ type: 'InventoryProgressed', version: 1, data: { jobId, batchesIngested, batchesTotal, at: command.now } }];
+}
+
+function decideRecordAuditProgress(command: CommandOf<'RecordAuditProgress'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  const { nodesAudited, nodesTotal } = command;
+  if (state.phase !== 'auditing' || !isNewCount(nodesAudited, nodesTotal, state.nodesAudited)) return NO_EVENTS;
+  return [{ type: 'AuditProgressed', version: 1, data: { jobId, nodesAudited, nodesTotal, at: command.now } }];
+}
+
+function decideRecordInventoryReconciled(command: CommandOf<'RecordInventoryReconciled'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if (state.phase !== 'reconciling') return NO_EVENTS;
+  return [
+    {
+      type: 'InventoryReconciled',
+      version: 1,
+      data: {
+        jobId,
+        nodesDiscovered: command.nodesDiscovered,
+        nodesUpdated: command.nodesUpdated,
+        nodesRemoved: command.nodesRemoved,
+        edgesCreated: command.edgesCreated,
+        reconciledAt: command.now,
+        ...(command.concurrentJobs?.length ? { concurrentJobs: [...command.concurrentJobs] } : {}),
+      },
+    },
+  ];
+}
+
+function decideRecordInventoryCounted(command: CommandOf<'RecordInventoryCounted'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if ((state.status !== 'cancelled' && state.status !== 'failed') || !state.endedAt) return NO_EVENTS;
+  // Not audited: no findings.
+  const stats = jobStats(command, { findingsCreated: 0, findingsResolved: 0 }, durationSeconds(state.runningSince ?? state.startedAt, state.endedAt));
+  if (!addsToKept(stats, state.partialStats)) return NO_EVENTS;
+  return [{ type: 'PartialStatsRecorded', version: 1, data: { jobId, stats, recordedAt: command.now } }];
+}
+
+function decideRecordAuditCompleted(command: CommandOf<'RecordAuditCompleted'>, state: ExistingJob): readonly JobEvent[] {
+  const { jobId } = state;
+  if (state.phase !== 'auditing' || !state.inventory) return NO_EVENTS;
+  const stats = jobStats(state.inventory, command, durationSeconds(state.runningSince ?? state.startedAt, command.now));
+  return [
+    {
+      type: 'AuditCompleted',
+      version: 1,
+      data: { jobId, findingsCreated: command.findingsCreated, findingsResolved: command.findingsResolved, auditedAt: command.now },
+    },
+    { type: 'JobCompleted', version: 1, data: { jobId, stats, completedAt: command.now } },
+  ];
+}
+
+function decideCreateJob(command: CommandOf<'CreateJob'>, state: JobState): readonly JobEvent[] {
   if (state.kind !== 'none') throw new JobAlreadyExistsError(command.jobId);
   if (command.plugins.length === 0) throw new InvalidJobError('a job needs at least one plugin');
   if (new Set(command.plugins).size !== command.plugins.length) throw new InvalidJobError('plugins must not repeat');
