@@ -51,7 +51,7 @@ describe('the discovery-worker-demo app', () => {
       timeoutMs: 30_000,
       message: () => `the app to complete a run (output: ${worker.log})`,
     });
-    expect(completed).toMatchObject({ attempt: 1, batches: 2, scope: 'demo' });
+    expect(completed).toMatchObject({ attempt: 1, batches: 2, scope: 'demo:600' });
 
     // Credentials come from the shared store: one the tenant does not have fails the run.
     await submit('job-nocred', { size: 10 }, 'cred-missing');

@@ -1,0 +1,35 @@
+import { PoisonMessageError, type ConsumedMessage } from '@strata/platform-messaging';
+import type { EndedJobCounter } from '../count-ended-job/ended-job-counter';
+import { annotateJobSpan } from '../report-to-jobs/annotate-job-span';
+import type { InventoryReports } from '../report-to-jobs/inventory-reports';
+import type { RelayedDiscoveryFinished } from './discovery-finished.schema';
+import type { ScopeReconciler } from './scope-reconciler';
+
+/** Reconciles a job whose discovery finished (`ScopeReconciler`) and reports its figures. */
+export class ReconcileScopeHandler {
+  constructor(
+    private readonly reconciler: ScopeReconciler,
+    private readonly endedJobs: EndedJobCounter,
+    private readonly reports: InventoryReports,
+  ) {}
+
+  async handle({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
+    const { tenantId, jobId, runs, startedAt } = event.data;
+    // events.<tenant>.job.DiscoveryFinished
+    if (subject.split('.')[1] !== tenantId || event.metadata.tenantId !== tenantId) {
+      throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
+    }
+    annotateJobSpan(tenantId, jobId);
+    const outcome = await this.reconciler.reconcile({ tenantId, jobId, runs, ...(startedAt ? { startedAt } : {}) }, (progress) =>
+      this.reports.progressed(tenantId, jobId, progress),
+    );
+    if (outcome.kind === 'rejected') {
+      // Said again in case the orchestrator missed it; the msgId makes it a duplicate otherwise.
+      await this.reports.rejected(tenantId, outcome.rejection);
+      return;
+    }
+    await this.reports.reconciled(tenantId, jobId, outcome.stats, outcome.concurrentJobs);
+    // A job cancelled while it reconciled keeps what the reconcile removed in its statistics too.
+    await this.endedJobs.jobChanged(tenantId, jobId);
+  }
+}
