@@ -6,3 +6,4 @@ export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-
 export type { WarningLogger } from './sqlite/change-notifier';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export * from './event-id';
+export { InMemoryEventStore } from './memory/in-memory-event-store';
