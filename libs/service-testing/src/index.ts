@@ -1,3 +1,4 @@
 export * from './service-fixture';
 export * from './stored-events';
 export * from './job-reports';
+export * from './loop-failures';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { SqliteEventStore, type EventStore, type StoredEvent } from '@strata/platform-event-store';
-import { LoopHealth } from '@strata/platform-observability';
+import { SqliteEventStore } from '@strata/platform-event-store';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { CheckpointStore, ReadStore } from '@strata/platform-read-store';
-import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { breakingFirstSubscription, openServiceFixture, RecordingLoopHealth, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { EventRelay } from './event-relay';
 import { eventSubject } from './event-subject';
@@ -57,21 +56,7 @@ describe('EventRelay', () => {
   it('restarts after its store subscription and its checkpoint write fail, shows down meanwhile, and publishes every event once', async () => {
     const tenantId = 'flaky-corp';
     for (let n = 0; n < 6; n++) await events.append(`job-flaky-${n}`, [newEvent('JobRequested', tenantId)], 'no_stream');
-    let subscriptions = 0;
-    const flakyEvents: EventStore = Object.create(events) as EventStore;
-    flakyEvents.subscribeAll = (options) => {
-      subscriptions += 1;
-      const inner = events.subscribeAll(options);
-      if (subscriptions > 1) return inner;
-      // The first subscription breaks after two events.
-      return (async function* (): AsyncIterable<StoredEvent> {
-        let seen = 0;
-        for await (const event of inner) {
-          yield event;
-          if (++seen === 2) throw new Error('event store subscription lost');
-        }
-      })();
-    };
+    const flaky = breakingFirstSubscription(events, 2);
     let writes = 0;
     const flakyCheckpoints: CheckpointStore = {
       get: (name) => readStore.checkpoints.get(name),
@@ -81,14 +66,8 @@ describe('EventRelay', () => {
         return readStore.checkpoints.set(name, value);
       },
     };
-    const failed: string[] = [];
-    const health = new (class extends LoopHealth {
-      override failed(name: string): void {
-        failed.push(name);
-        super.failed(name);
-      }
-    })();
-    const relay = new EventRelay({ events: flakyEvents, messaging, checkpoints: flakyCheckpoints, name: 'relay:flaky', health, restartBackoffMs: 20 });
+    const health = new RecordingLoopHealth();
+    const relay = new EventRelay({ events: flaky.store, messaging, checkpoints: flakyCheckpoints, name: 'relay:flaky', health, restartBackoffMs: 20 });
     relay.start();
     const jsm = await jetstreamManager(messaging.connection);
     const published = async () => {
@@ -102,9 +81,9 @@ describe('EventRelay', () => {
     await relay.stop();
     // Nothing lost, nothing published twice: re-sent events carried their ids into the duplicate window.
     expect(await published()).toBe(6);
-    expect(subscriptions).toBe(3);
+    expect(flaky.subscriptions()).toBe(3);
     // Shown down after each failure, up again once it relayed.
-    expect(failed).toEqual(['relay:flaky', 'relay:flaky']);
+    expect(health.failures).toEqual(['relay:flaky', 'relay:flaky']);
   });
 
   it('stops at once while waiting to retry a failed publish, with nothing left pending', async () => {

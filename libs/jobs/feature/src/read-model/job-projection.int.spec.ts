@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore, type StoredEvent } from '@strata/platform-event-store';
-import { LoopHealth } from '@strata/platform-observability';
+import { SqliteEventStore } from '@strata/platform-event-store';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { breakingFirstSubscription, RecordingLoopHealth } from '@strata/service-testing';
 import { makeTempDir, waitFor, type TempDir } from '@strata/testing';
 import { JobProjection } from './job-projection';
 import { JobQueries } from './job-queries';
@@ -39,28 +39,9 @@ describe('JobProjection, supervised', () => {
 
   it('starts again from its checkpoint after its store subscription fails, shown down meanwhile, and projects every job', async () => {
     for (const jobId of ['job-1', 'job-2', 'job-3']) await events.append(`job-${jobId}`, [requested(jobId), started(jobId), taken(jobId)], 'no_stream');
-    let subscriptions = 0;
-    const flaky: EventStore = Object.create(events) as EventStore;
-    flaky.subscribeAll = (options) => {
-      subscriptions += 1;
-      const inner = events.subscribeAll(options);
-      if (subscriptions > 1) return inner;
-      return (async function* (): AsyncIterable<StoredEvent> {
-        let seen = 0;
-        for await (const event of inner) {
-          yield event;
-          if (++seen === 4) throw new Error('event store subscription lost');
-        }
-      })();
-    };
-    const failed: string[] = [];
-    const health = new (class extends LoopHealth {
-      override failed(name: string): void {
-        failed.push(name);
-        super.failed(name);
-      }
-    })();
-    const projection = new JobProjection({ events: flaky, readStore, health });
+    const flaky = breakingFirstSubscription(events, 4);
+    const health = new RecordingLoopHealth();
+    const projection = new JobProjection({ events: flaky.store, readStore, health });
     projection.start();
     const queries = new JobQueries(readStore);
     try {
@@ -71,8 +52,8 @@ describe('JobProjection, supervised', () => {
     } finally {
       await projection.stop();
     }
-    expect(subscriptions).toBe(2);
-    expect(failed).toEqual(['projection:jobs']);
+    expect(flaky.subscriptions()).toBe(2);
+    expect(health.failures).toEqual(['projection:jobs']);
     expect(health.downLoops()).toEqual([]);
   });
 });
