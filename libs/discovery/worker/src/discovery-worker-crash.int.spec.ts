@@ -163,15 +163,14 @@ describe('DiscoveryWorker.stop()', () => {
 
   it('aborts the running runs without acknowledging them, so another worker redoes them', async () => {
     const { client, reports, jsm, ns } = harness!;
-    const item = await submit(client, 'job-stop', { size: 50_000, delay_ms: 500 });
+    // A minute's pause every 500 resources: a stop that waited for the run would time out.
+    const item = await submit(client, 'job-stop', { size: 50_000, delay_ms: 60_000 });
     const first = await startWorker('worker-leaving');
     const started = (attempt: number) =>
       reports.where((r) => r.jobId === item.jobId && r.type === 'PluginRunStarted' && r.attempt === attempt).map((m) => m.data);
     await waitFor(() => started(1).length === 1, { message: 'the first attempt to start' });
 
-    const stopping = Date.now();
     await first.stop();
-    expect(Date.now() - stopping).toBeLessThan(2_000);
     expect(first.activeRuns).toBe(0);
     const subject = client.namespace.subject(subjects.discoveryWork('demo'));
     expect((await jsm.streams.info(`${ns}_WORK`, { subjects_filter: subject })).state.subjects?.[subject]).toBe(1);

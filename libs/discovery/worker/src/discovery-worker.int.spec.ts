@@ -245,10 +245,10 @@ describe('DiscoveryWorker', () => {
   });
 
   it('aborts a running run promptly when its job is cancelled, keeps what it published, reports nothing more and acknowledges it', async () => {
-    const item = await submit('demo', { size: 20_000, delay_ms: 250 });
+    // 2 million resources at a quarter second per 500: a run left to finish would take over 15 minutes.
+    const item = await submit('demo', { size: 2_000_000, delay_ms: 250 });
     await waitFor(() => batchesOf(item.jobId).length >= 2, { message: 'the slow run to publish two batches' });
 
-    const cancelledAt = Date.now();
     const cancelled = {
       id: randomUUID(),
       type: 'JobCancelled',
@@ -259,7 +259,6 @@ describe('DiscoveryWorker', () => {
     };
     await client.publish(subjects.event(TENANT, 'job', 'JobCancelled'), cancelled, { msgId: cancelled.id });
     await waitFor(async () => (await workLeft('demo')) === 0 && worker.activeRuns === 0, { message: 'the cancelled run to end' });
-    expect(Date.now() - cancelledAt).toBeLessThan(2_000);
 
     await settled('demo');
     const types = reportsOf(item.jobId).map((r) => r.type);

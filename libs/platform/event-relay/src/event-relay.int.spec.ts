@@ -95,12 +95,11 @@ describe('EventRelay', () => {
       attempts += 1;
       throw new Error('NATS unreachable');
     };
-    const relay = new EventRelay({ events, messaging: failing, checkpoints: readStore.checkpoints, name: 'relay:failing', retryDelayMs: 60_000 });
+    // A retry delay far beyond the test's timeout: stop() returning at all shows it did not wait.
+    const relay = new EventRelay({ events, messaging: failing, checkpoints: readStore.checkpoints, name: 'relay:failing', retryDelayMs: 600_000 });
     relay.start();
     await waitFor(() => attempts === 1, { message: 'a first publish attempt' });
-    const stopping = Date.now();
     await relay.stop();
-    expect(Date.now() - stopping).toBeLessThan(1_000);
     expect(attempts).toBe(1);
     expect(process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length).toBeLessThanOrEqual(timeoutsBefore);
   });

@@ -111,14 +111,13 @@ describe('the aws plugin when AWS makes trouble', () => {
   });
 
   it('stops promptly when the job is cancelled mid-call', async () => {
-    fixture.setFaults({ latencyMs: 10_000 });
+    // Calls held for ten minutes: a run that waited for one would time out.
+    fixture.setFaults({ latencyMs: 600_000 });
     const controller = new AbortController();
-    const started = Date.now();
     const run = runAwsPlugin({ endpoint_url: fixture.url, regions: [HOME] }, { signal: controller.signal });
     await waitFor(() => fixture.requests.length > 0 && fixture.requests.at(-1)!.operation === 'GetCallerIdentity', { message: 'the first call' });
     controller.abort();
     await expect(run).rejects.toBeInstanceOf(PluginAbortedError);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('fails with connection_refused when nothing answers at the endpoint', async () => {

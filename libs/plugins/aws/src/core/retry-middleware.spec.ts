@@ -67,10 +67,9 @@ describe('retryMiddleware', () => {
         controller.abort();
       },
     });
-    const started = Date.now();
+    // The minute-long backoff is far beyond the test's timeout: rejecting at all shows it did not wait.
     const handler = middleware(async () => Promise.reject(awsError('Throttling', 400)), {});
     await expect(handler({})).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(events).toHaveLength(1);
   });
 });
