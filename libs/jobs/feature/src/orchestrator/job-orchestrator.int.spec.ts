@@ -220,7 +220,8 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
       await waitFor(async () => (await allLogLines('job-w')).some((line) => notice.test(line)), { message: 'the queue notice' });
       const queued = readStore.collection(queuedJobsCollection).forTenant(SYSTEM_TENANT);
       await waitFor(async () => (await queued.get(`${tenantId}:job-w`)) === undefined, { message: 'the job out of the queued jobs once noted' });
-      await new Promise((resolve) => setTimeout(resolve, 300)); // a few more sweeps
+      const sweeps = noticing.sweepsCompleted;
+      await waitFor(() => noticing.sweepsCompleted >= sweeps + 6, { message: 'three more rounds of sweeps' });
       expect((await allLogLines('job-w')).filter((line) => notice.test(line))).toHaveLength(1);
       expect(await logLines('job-w')).toMatchObject({ line: { level: 'warn' } });
       expect(await jobView('job-w')).toMatchObject({ status: 'pending', progress: { phase: 'pending', percent: 0 } });

@@ -57,6 +57,7 @@ export class JobOrchestrator {
   private readonly noteQueuedJobs: NoteQueuedJobsHandler;
   private readonly running: Stoppable[] = [];
   private sweeper: NodeJS.Timeout | undefined;
+  private sweepsEnded = 0;
   private readonly sweepInterval: number;
 
   constructor(private readonly options: JobOrchestratorOptions) {
@@ -103,13 +104,20 @@ export class JobOrchestrator {
    * shows as down in GET /status until one succeeds.
    */
   private sweep(name: string, run: () => Promise<void>): void {
-    void run().then(
-      () => this.health.recovered(name),
-      (error: unknown) => {
-        this.health.failed(name);
-        this.options.logger?.warn({ err: error, loop: name }, `${name} failed`);
-      },
-    );
+    void run()
+      .then(
+        () => this.health.recovered(name),
+        (error: unknown) => {
+          this.health.failed(name);
+          this.options.logger?.warn({ err: error, loop: name }, `${name} failed`);
+        },
+      )
+      .finally(() => (this.sweepsEnded += 1));
+  }
+
+  /** Sweeps run to their end (either kind, failed or not): what a test waits on instead of a sleep. */
+  get sweepsCompleted(): number {
+    return this.sweepsEnded;
   }
 
   private get health(): LoopHealth {
