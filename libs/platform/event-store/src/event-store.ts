@@ -1,6 +1,6 @@
 /**
  * Where a subscriber is in the global order of all events. Opaque: store it as a string and hand
- * it back to {@link EventStore.subscribeAll}; compare two with {@link EventStore.compareCheckpoints}.
+ * it back to {@link EventStore.subscribeAll}.
  * Each adapter has its own encoding, so a checkpoint is only meaningful to the store that made it.
  */
 export type Checkpoint = string;
@@ -104,9 +104,6 @@ export interface EventStore {
    * made by this kind of store.
    */
   subscribeAll(options?: SubscribeAllOptions): AsyncIterable<StoredEvent>;
-
-  /** Negative when `a` is before `b`, zero when equal, positive when after (e.g. "has my projection reached this append?"). */
-  compareCheckpoints(a: Checkpoint, b: Checkpoint): number;
 
   /** What this adapter guarantees beyond the common contract. */
   readonly capabilities: EventStoreCapabilities;

@@ -94,8 +94,6 @@ export interface TenantCollection<TDoc extends object> {
   count(where?: Where<TDoc>): Promise<number>;
   /** True when the document existed. */
   delete(id: string, options?: WriteOptions): Promise<boolean>;
-  /** Deletes this tenant's documents matching `where` (all of them for `{}`); returns how many. */
-  deleteWhere(where: Where<TDoc>, options?: WriteOptions): Promise<number>;
 }
 
 /**

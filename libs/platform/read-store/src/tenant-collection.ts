@@ -33,7 +33,6 @@ export interface CollectionBackend {
   find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]>;
   count(tenantId: string, where: readonly Condition[]): Promise<number>;
   delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean>;
-  deleteWhere(tenantId: string, where: readonly Condition[], checkpoint?: CheckpointWrite): Promise<number>;
 }
 
 export function assertCheckpointWrite(checkpoint: CheckpointWrite | undefined): void {
@@ -120,13 +119,6 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
     assertCheckpointWrite(options.checkpoint);
     this.backend.assertOpen();
     return this.backend.delete(this.tenantId, id, options.checkpoint);
-  }
-
-  async deleteWhere(where: Where<TDoc>, options: WriteOptions = {}): Promise<number> {
-    const conditions = planWhere(this.definition, where);
-    assertCheckpointWrite(options.checkpoint);
-    this.backend.assertOpen();
-    return this.backend.deleteWhere(this.tenantId, conditions, options.checkpoint);
   }
 }
 

@@ -14,6 +14,8 @@ import type { CreateJobRpc } from '../create-job/create-job.message';
 import type { JobRpcReply } from './job-rpc-reply';
 
 const tenantId = 'acme-corp';
+/** A SQLite event store's checkpoint is the event's position in decimal. */
+const sqlitePosition = (checkpoint: string): number => Number(checkpoint);
 
 describe('JobOrchestrator (with the relay and the job projection)', () => {
   let fixture: ServiceFixture;
@@ -243,7 +245,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     const systemBefore = await systemDocs();
     expect(systemBefore.queued).toEqual([{ id: `${tenantId}:job-z`, doc: expect.objectContaining({ job_id: 'job-z', plugins: ['ghost'] }) }]);
     await projection.rebuild();
-    await waitFor(async () => projection.position !== undefined && events.compareCheckpoints(projection.position, (await lastPosition())!) >= 0, {
+    await waitFor(async () => projection.position !== undefined && sqlitePosition(projection.position) >= sqlitePosition((await lastPosition())!), {
       message: 'rebuild caught up',
     });
     const after = await queries.list(tenantId, { page: 1, per_page: 100, sort: 'name' });
@@ -255,7 +257,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   async function lastPosition(): Promise<string | undefined> {
     let last: string | undefined;
     for (const stream of ['job-job-a', 'job-job-idem', 'job-job-race', 'job-job-c', 'job-job-f', 'job-job-r', 'job-job-s', 'job-job-w', 'job-job-z']) {
-      for (const e of await events.read(stream)) if (!last || events.compareCheckpoints(e.globalPosition, last) > 0) last = e.globalPosition;
+      for (const e of await events.read(stream)) if (!last || sqlitePosition(e.globalPosition) > sqlitePosition(last)) last = e.globalPosition;
     }
     return last;
   }

@@ -13,11 +13,3 @@ export function decodeEsdbCheckpoint(checkpoint: Checkpoint): Position {
   if (!match?.[1] || !match[2]) throw new InvalidCheckpointError(checkpoint);
   return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
 }
-
-export function compareEsdbCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  const left = decodeEsdbCheckpoint(a);
-  const right = decodeEsdbCheckpoint(b);
-  if (left.commit !== right.commit) return left.commit < right.commit ? -1 : 1;
-  if (left.prepare !== right.prepare) return left.prepare < right.prepare ? -1 : 1;
-  return 0;
-}

@@ -29,7 +29,7 @@ import type {
   StoredEvent,
   SubscribeAllOptions,
 } from '../event-store';
-import { compareEsdbCheckpoints, decodeEsdbCheckpoint, encodeEsdbCheckpoint } from './esdb-checkpoint';
+import { decodeEsdbCheckpoint, encodeEsdbCheckpoint } from './esdb-checkpoint';
 import { storedEventFromRecord } from './esdb-event';
 
 export interface EsdbEventStoreOptions {
@@ -112,10 +112,6 @@ export class EsdbEventStore implements EventStore {
 
   subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<StoredEvent> {
     return this.follow(options);
-  }
-
-  compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-    return compareEsdbCheckpoints(a, b);
   }
 
   async close(): Promise<void> {

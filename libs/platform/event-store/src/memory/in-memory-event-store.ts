@@ -98,10 +98,6 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
-  compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-    return indexOf(a) - indexOf(b);
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     for (const wake of [...this.wakeOnClose]) wake();

@@ -14,7 +14,3 @@ export function decodeSqliteCheckpoint(checkpoint: Checkpoint | undefined): numb
   if (!Number.isSafeInteger(position)) throw new InvalidCheckpointError(checkpoint);
   return position;
 }
-
-export function compareSqliteCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  return Math.sign(decodeSqliteCheckpoint(a) - decodeSqliteCheckpoint(b));
-}

@@ -4,7 +4,6 @@ import { assertExpectedRevision, assertValidAppend, resultOfRetry, type StoredId
 import { EventStoreClosedError, InvalidEventStoreConfigError } from '../errors';
 import type {
   AppendResult,
-  Checkpoint,
   EventStore,
   EventStoreCapabilities,
   ExpectedRevision,
@@ -13,7 +12,7 @@ import type {
   SubscribeAllOptions,
 } from '../event-store';
 import { ChangeNotifier, type WarningLogger } from './change-notifier';
-import { compareSqliteCheckpoints, decodeSqliteCheckpoint, encodeSqliteCheckpoint } from './sqlite-checkpoint';
+import { decodeSqliteCheckpoint, encodeSqliteCheckpoint } from './sqlite-checkpoint';
 import { EVENT_COLUMNS, integerColumn, storedEventFromRow, textColumn } from './sqlite-row';
 import { ensureEventsSchema } from './sqlite-schema';
 
@@ -129,10 +128,6 @@ export class SqliteEventStore implements EventStore {
 
   subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<StoredEvent> {
     return this.follow(options);
-  }
-
-  compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-    return compareSqliteCheckpoints(a, b);
   }
 
   async close(): Promise<void> {

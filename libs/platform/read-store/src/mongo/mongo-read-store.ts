@@ -96,13 +96,6 @@ class MongoCollectionBackend implements CollectionBackend {
     await this.store.recordCheckpoint(checkpoint);
     return deletedCount > 0;
   }
-
-  async deleteWhere(tenantId: string, where: readonly Condition[], checkpoint?: CheckpointWrite): Promise<number> {
-    await this.indexesReady();
-    const { deletedCount } = await this.collection.deleteMany(mongoFilter(tenantId, where));
-    await this.store.recordCheckpoint(checkpoint);
-    return deletedCount;
-  }
 }
 
 /**

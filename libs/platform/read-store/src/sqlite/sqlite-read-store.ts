@@ -14,7 +14,7 @@ import {
   type CollectionBackend,
 } from '../tenant-collection';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
-import { countSql, deleteWhereSql, findSegmentSql } from './sqlite-sql';
+import { countSql, findSegmentSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
 import { SqliteThread } from './sqlite-thread';
 import { InlineSqliteWriter, ThreadedSqliteWriter, type SqliteWriter, type WriteStep } from './sqlite-writer';
@@ -123,12 +123,6 @@ class SqliteCollectionBackend implements CollectionBackend {
   async delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean> {
     const [deleted = 0] = await this.store.write([{ sql: this.deleteOne, params: [[tenantId, id]] }], checkpoint);
     return deleted > 0;
-  }
-
-  async deleteWhere(tenantId: string, where: readonly Condition[], checkpoint?: CheckpointWrite): Promise<number> {
-    const { sql, params } = deleteWhereSql(this.definition, tenantId, where);
-    const [deleted = 0] = await this.store.write([{ sql, params: [params] }], checkpoint);
-    return deleted;
   }
 }
 

@@ -69,12 +69,3 @@ export function countSql(definition: CollectionDefinition, tenantId: string, whe
   return { sql: `SELECT count(*) AS n FROM ${quoteIdentifier(tableName(definition))} WHERE ${clause}`, params };
 }
 
-export function deleteWhereSql(
-  definition: CollectionDefinition,
-  tenantId: string,
-  where: readonly Condition[],
-): SqlStatement {
-  const params: SQLInputValue[] = [];
-  const clause = whereClause(tenantId, where, params);
-  return { sql: `DELETE FROM ${quoteIdentifier(tableName(definition))} WHERE ${clause}`, params };
-}
