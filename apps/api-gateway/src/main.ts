@@ -1,17 +1,15 @@
-import './instrumentation';
+// First, so OpenTelemetry instruments what the imports below load.
+import { telemetry } from './instrumentation';
 import { createHttpApp } from '@strata/platform-http';
-import { createLogger } from '@strata/platform-observability';
 import { createReadStore } from '@strata/platform-read-store';
-import { assertPortFree, listenAddressFromEnv, runService } from '@strata/platform-runtime';
+import { assertPortFree, bootService, listenAddressFromEnv } from '@strata/platform-runtime';
 import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { AppModule } from './app.module';
 
-const logger = createLogger({ name: 'api-gateway' });
-
-void runService({
+bootService({
   name: 'api-gateway',
-  logger,
-  start: async () => {
+  telemetry,
+  start: async (logger) => {
     const { port, host } = listenAddressFromEnv(process.env);
     await assertPortFree(port, host);
     // Counts (a job list's total, a graph summary counted on the spot) walk index ranges of up to

@@ -1,18 +1,6 @@
+// First, so OpenTelemetry instruments what the imports below load.
 import { telemetry } from './instrumentation';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@strata/platform-observability';
-import { runService } from '@strata/platform-runtime';
+import { bootService } from '@strata/platform-runtime';
 import { AppModule } from './app.module';
 
-const logger = createLogger({ name: 'audit-engine' });
-void runService({
-  name: 'audit-engine',
-  logger,
-  start: async () => {
-    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-    await app.init();
-    logger.info('audit-engine running');
-    // Spans still buffered are flushed once the consumers have drained.
-    return { app, afterClose: () => telemetry.shutdown() };
-  },
-});
+bootService({ name: 'audit-engine', telemetry, module: AppModule });

@@ -1,17 +1,15 @@
 // First, so OpenTelemetry instruments what the imports below load.
-import { telemetry } from './telemetry';
+import { telemetry } from './instrumentation';
 import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@strata/platform-observability';
 import { createReadStore } from '@strata/platform-read-store';
-import { runService } from '@strata/platform-runtime';
+import { bootService } from '@strata/platform-runtime';
 import { credentialResolverFor, loadSecretKey } from '@strata/tenancy-feature';
 import { DiscoveryWorkerDemoModule } from './discovery-worker-demo.module';
 
-const logger = createLogger({ name: 'discovery-worker-demo' });
-void runService({
+bootService({
   name: 'discovery-worker-demo',
-  logger,
-  start: async () => {
+  telemetry,
+  start: async (logger) => {
     // Credentials are read from the read store and decrypted here, only when a job needs them.
     const readStore = await createReadStore();
     const { key: secretKey } = await loadSecretKey();
@@ -19,12 +17,6 @@ void runService({
     const app = await NestFactory.createApplicationContext(DiscoveryWorkerDemoModule.forEnv(process.env, credentials), { logger: false });
     logger.info('discovery-worker-demo running');
     // The store closes after the worker has drained: a run finishing may still read a credential.
-    return {
-      app,
-      afterClose: async () => {
-        await readStore.close();
-        await telemetry.shutdown();
-      },
-    };
+    return { app, afterClose: () => readStore.close() };
   },
 });

@@ -3,27 +3,26 @@ import { resolve } from 'node:path';
 import { createEventStore } from '@strata/platform-event-store';
 import { createHttpApp } from '@strata/platform-http';
 import { messagingConfigFromEnv } from '@strata/platform-messaging';
-import { createLogger } from '@strata/platform-observability';
+import type { Logger } from '@strata/platform-observability';
 import { createReadStore, readStoreLocationFromEnv } from '@strata/platform-read-store';
-import { assertPortFree, ensureNatsServer, listenAddressFromEnv, runService, type ListenAddress, type NatsHandle, type StartedService } from '@strata/platform-runtime';
+import { assertPortFree, bootService, ensureNatsServer, listenAddressFromEnv, type ListenAddress, type NatsHandle, type StartedService } from '@strata/platform-runtime';
 import { credentialResolverFor, ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { ensureDemoTenant } from './demo-tenant';
 import { nextSteps } from './next-steps';
 import { StandaloneModule } from './standalone.module';
 
 const env = process.env;
-const logger = createLogger({ name: 'standalone' });
 const dataDir = resolve(env['STRATA_DATA_DIR'] || '.strata');
 
-void runService({
+bootService({
   name: 'strata',
-  logger,
-  start: async () => {
+  telemetry,
+  start: async (logger) => {
     const address = listenAddressFromEnv(env);
     await assertPortFree(address.port, address.host);
     const nats = await ensureNatsServer({ url: messagingConfigFromEnv(env).servers[0]!, dataDir, log: (line) => logger.info(line) });
     try {
-      return await startStrata(nats, address);
+      return await startStrata(nats, address, logger);
     } catch (error) {
       await nats.stop();
       throw error;
@@ -31,7 +30,7 @@ void runService({
   },
 });
 
-async function startStrata(nats: NatsHandle, { port, host }: ListenAddress): Promise<StartedService> {
+async function startStrata(nats: NatsHandle, { port, host }: ListenAddress, logger: Logger): Promise<StartedService> {
   const events = createEventStore();
   // Every service writes here, ingest most of all: SQLite's share of those writes runs in a
   // thread of its own, on the core this one process would otherwise leave idle. Counts over a
@@ -48,11 +47,5 @@ async function startStrata(nats: NatsHandle, { port, host }: ListenAddress): Pro
   const boot = await ensureBootstrapToken({ readStore, log: (line) => logger.info(line) });
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   process.stdout.write(nextSteps({ baseUrl: `http://${shownHost}:${port}`, ...(boot.status === 'generated' ? { token: boot.token } : {}) }));
-  return {
-    app,
-    afterClose: async () => {
-      await nats.stop();
-      await telemetry.shutdown();
-    },
-  };
+  return { app, afterClose: () => nats.stop() };
 }

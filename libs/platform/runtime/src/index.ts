@@ -4,3 +4,4 @@ export * from './ensure-nats-server';
 export * from './run-with-app';
 export * from './port-preflight';
 export * from './listen-address';
+export * from './boot-service';
