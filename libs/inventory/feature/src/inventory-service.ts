@@ -118,6 +118,7 @@ export class InventoryService {
       readStore,
       activeNodeCounts,
       summarizer,
+      nodeLocks: this.ingestor.nodeLocks,
       ...(clock ? { clock } : {}),
       ...(options.batchWaitMs !== undefined ? { batchWaitMs: options.batchWaitMs } : {}),
       ...(options.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: options.batchPollIntervalMs } : {}),

@@ -307,6 +307,45 @@ describe('overlapping jobs over one scope: the latest observation wins (property
     const history = await readStore.collection(nodeHistoryCollection).forTenant(tenantId).get('n-2');
     expect(history?.entries.map((e) => `${e.change}:${e.job_id}`)).toEqual(['removed:job-1', 'restored:job-0']);
   });
+
+  describe('at the same time, in one process', () => {
+    const T1 = '2026-12-05T01:00:00.000Z';
+    const T2 = '2026-12-05T02:00:00.000Z';
+    const T3 = '2026-12-05T03:00:00.000Z';
+    const batchOf = (tenantId: string, jobId: string, observedAt: string, state: string): ResourceBatch => ({
+      tenantId,
+      jobId,
+      plugin: PLUGIN,
+      attempt: 1,
+      sequence: 0,
+      scope: SCOPE,
+      observedAt,
+      nodes: nodeIds.map((id) => vm(id, state)),
+      edges: [],
+    });
+
+    it('keeps the newer sighting when two jobs store batches of the same nodes at once, whichever is planned first', async () => {
+      const tenantId = `t-${runs++}`;
+      const ingestor = new BatchIngestor({ readStore });
+      await Promise.all([ingestor.ingest(batchOf(tenantId, 'job-new', T2, 'new')), ingestor.ingest(batchOf(tenantId, 'job-old', T1, 'old'))]);
+      const stored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(nodeIds);
+      expect([...stored.values()].map((doc) => [doc.last_seen, doc.attributes['state']])).toEqual(nodeIds.map(() => [T2, 'new']));
+    });
+
+    it('does not remove what a batch stored while the reconcile was deciding saw after the view began', async () => {
+      const tenantId = `t-${runs++}`;
+      const ingestor = new BatchIngestor({ readStore });
+      const reconciler = new ScopeReconciler({ readStore, nodeLocks: ingestor.nodeLocks, batchWaitMs: 50, batchPollIntervalMs: 5 });
+      await ingestor.ingest(batchOf(tenantId, 'job-k', T1, 'k'));
+      // Job R's view began at T2 and saw nothing; job S sees every node at T3, while R reconciles.
+      await Promise.all([
+        reconciler.reconcile({ tenantId, jobId: 'job-r', runs: [{ plugin: PLUGIN, attempt: 1, batches: 0, scope: SCOPE, startedAt: T2 }] }),
+        ingestor.ingest(batchOf(tenantId, 'job-s', T3, 's')),
+      ]);
+      const stored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(nodeIds);
+      expect([...stored.values()].map((doc) => [doc.status, doc.last_seen])).toEqual(nodeIds.map(() => ['active', T3]));
+    });
+  });
 });
 
 /** The last `removed` or `restored` entry of a history. */

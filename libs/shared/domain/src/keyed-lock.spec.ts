@@ -45,4 +45,37 @@ describe('KeyedLock', () => {
     await expect(failing).rejects.toThrow('boom');
     await expect(next).resolves.toBe('next');
   });
+
+  describe('runAll', () => {
+    it('waits for every earlier holder of any of its keys, and only for them', async () => {
+      const lock = new KeyedLock();
+      const gate = deferred();
+      const events: string[] = [];
+      const holdsB = lock.run('b', async () => {
+        await gate.promise;
+        events.push('b released');
+      });
+      const needsAB = lock.runAll(['a', 'b'], async () => void events.push('a+b ran'));
+      const needsC = lock.runAll(['c', 'c'], async () => 'c ran');
+      await expect(needsC).resolves.toBe('c ran');
+      // a is free, b is not: a+b waits, and holds a meanwhile.
+      const needsA = lock.run('a', async () => void events.push('a ran'));
+      await Promise.resolve();
+      expect(events).toEqual([]);
+      gate.resolve();
+      await Promise.all([holdsB, needsAB, needsA]);
+      expect(events).toEqual(['b released', 'a+b ran', 'a ran']);
+    });
+
+    it('cannot deadlock: tasks queue on all their keys at once, in call order', async () => {
+      const lock = new KeyedLock();
+      const order: string[] = [];
+      await Promise.all([
+        lock.runAll(['x', 'y'], async () => void order.push('xy')),
+        lock.runAll(['y', 'x'], async () => void order.push('yx')),
+        lock.runAll(['x'], async () => void order.push('x')),
+      ]);
+      expect(order).toEqual(['xy', 'yx', 'x']);
+    });
+  });
 });

@@ -17,4 +17,21 @@ export class KeyedLock {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+
+  /**
+   * Runs `task` once no earlier task holds any of `keys`, holding them all meanwhile. Tasks queue
+   * on every key at once, in call order, so two tasks waiting on each other's keys cannot happen.
+   */
+  async runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const held = [...new Set(keys)];
+    const previous = Promise.all(held.map((key) => this.tails.get(key)));
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    for (const key of held) this.tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      for (const key of held) if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
 }

@@ -28,6 +28,8 @@ export interface BatchIngestorOptions {
   activeNodeCounts?: ActiveNodeCounts;
   /** Shared with the reconciler, which refreshes the summary. */
   summarizer?: GraphSummarizer;
+  /** Shared with the reconciler: a node is planned and written by one batch or reconcile at a time. */
+  nodeLocks?: KeyedLock;
 }
 
 /**
@@ -61,6 +63,7 @@ export class BatchIngestor {
   readonly rejections: JobRejections;
   private readonly clock: () => Date;
   private readonly limitLock = new KeyedLock();
+  readonly nodeLocks: KeyedLock;
   private readonly writes: CoalescedWrites;
 
   constructor(private readonly options: BatchIngestorOptions) {
@@ -70,6 +73,7 @@ export class BatchIngestor {
     this.summarizer = options.summarizer ?? new GraphSummarizer({ readStore, clock: this.clock });
     this.rejections = new JobRejections(readStore);
     this.writes = new CoalescedWrites(readStore);
+    this.nodeLocks = options.nodeLocks ?? new KeyedLock();
   }
 
   async ingest(batch: ResourceBatch): Promise<IngestResult> {
@@ -82,8 +86,12 @@ export class BatchIngestor {
     if (rejection) return { outcome: 'rejected', ...NOTHING, rejection };
 
     const limit = await this.options.tenantLimits?.maxNodes(tenant);
-    if (limit === undefined) return this.apply(batch);
-    return this.limitLock.run(tenant, () => this.apply(batch, limit));
+    // From reading the batch's nodes to storing them, no other batch or reconcile of this process
+    // writes them: a sighting planned on a state that changed meanwhile could undo a newer one.
+    // A job's own batches hold different nodes, so they still go on at once.
+    const apply = () => this.nodeLocks.runAll(nodeLockKeys(tenant, batch.nodes), () => this.apply(batch, limit));
+    if (limit === undefined) return apply();
+    return this.limitLock.run(tenant, apply);
   }
 
   private async apply(batch: ResourceBatch, limit?: number): Promise<IngestResult> {
@@ -158,6 +166,11 @@ export class BatchIngestor {
     const stored = await histories.getMany(plan.history.map(({ nodeId }) => nodeId));
     return [upsertSet(histories, plan.history.map(({ nodeId, entry }) => ({ id: nodeId, doc: appendHistory(stored.get(nodeId), entry) })))];
   }
+}
+
+/** The keys a batch or reconcile locks its nodes by (see `BatchIngestorOptions.nodeLocks`). */
+export function nodeLockKeys(tenant: string, nodes: readonly { id: string }[]): string[] {
+  return nodes.map(({ id }) => `${tenant}\u0000${id}`);
 }
 
 function nonEmpty<T extends object>(collection: TenantCollection<T>, entries: DocumentEntry<T>[]): UpsertSet[] {

@@ -1,7 +1,7 @@
 import { edgeId, pluginRunKey, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, removeEdge, removeNode, type Absence, type EdgeRecord } from '@strata/inventory-domain';
 import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
-import { ChangeThrottle } from '@strata/shared-domain';
+import { ChangeThrottle, KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import {
@@ -15,6 +15,7 @@ import {
   type JobRejection,
   type StoredNode,
 } from '../read-model/inventory-collections';
+import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
 import { countJobInventory, reconciledStats } from '../read-model/job-counts';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
@@ -38,6 +39,8 @@ export interface ScopeReconcilerOptions {
   activeNodeCounts?: ActiveNodeCounts;
   /** Shared with the ingestor: refreshed by every reconcile. */
   summarizer?: GraphSummarizer;
+  /** Shared with the ingestor (`BatchIngestorOptions.nodeLocks`). */
+  nodeLocks?: KeyedLock;
 }
 
 /** What discovery finished: the job and each plugin run's final attempt. */
@@ -107,6 +110,7 @@ export class ScopeReconciler {
   private readonly rejections: JobRejections;
   private readonly activeNodeCounts: ActiveNodeCounts;
   private readonly summarizer: GraphSummarizer;
+  private readonly nodeLocks: KeyedLock;
 
   constructor(private readonly options: ScopeReconcilerOptions) {
     const { readStore } = options;
@@ -114,6 +118,7 @@ export class ScopeReconciler {
     this.rejections = new JobRejections(readStore);
     this.activeNodeCounts = options.activeNodeCounts ?? new ActiveNodeCounts({ readStore });
     this.summarizer = options.summarizer ?? new GraphSummarizer({ readStore, clock: this.clock });
+    this.nodeLocks = options.nodeLocks ?? new KeyedLock();
   }
 
   /** Tells a reconcile that is waiting for batches to look again now. */
@@ -239,9 +244,15 @@ export class ScopeReconciler {
           else if (entry.doc.last_seen_job !== jobId && concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(entry.doc.last_seen_job);
         }
         if (removed.length > 0) {
-          // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
-          await this.recordRemovals(tenantId, removed, absence);
-          await nodes.bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: nodeDocument(removeNode(doc, absence)) })));
+          await this.nodeLocks.runAll(nodeLockKeys(tenantId, removed), async () => {
+            // Read again under the lock: a batch stored since this page was read may have seen them.
+            const current = await nodes.getMany(removed.map(({ id }) => id));
+            const gone = [...current].filter(([, doc]) => doc.status === 'active' && unseen(doc)).map(([id, doc]) => ({ id, doc }));
+            if (gone.length === 0) return;
+            // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
+            await this.recordRemovals(tenantId, gone, absence);
+            await nodes.bulkUpsert(gone.map(({ id, doc }) => ({ id, doc: nodeDocument(removeNode(doc, absence)) })));
+          });
         }
         cursor = page.nextCursor;
       } while (cursor);
