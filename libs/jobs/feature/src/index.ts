@@ -11,4 +11,6 @@ export * from './nest/job-orchestrator.module';
 export * from './nest/job-projection.module';
 export * from './create-job/plan-job';
 export * from './http/jobs-api.module';
-export * from './http/jobs-api.service';
+export * from './create-job/create-job.api';
+export * from './cancel-job/cancel-job.api';
+export * from './http/job-reader';

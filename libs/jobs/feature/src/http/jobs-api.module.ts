@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
-import { JobsController } from './jobs.controller';
-import { JobsApiService } from './jobs-api.service';
+import { CancelJobApi } from '../cancel-job/cancel-job.api';
+import { CancelJobController } from '../cancel-job/cancel-job.controller';
+import { CreateJobApi } from '../create-job/create-job.api';
+import { CreateJobController } from '../create-job/create-job.controller';
+import { GetJobController } from '../get-job/get-job.controller';
+import { ListJobsController } from '../list-jobs/list-jobs.controller';
+import { StreamJobLogController } from '../stream-job-log/stream-job-log.controller';
+import { JobReader } from './job-reader';
+import { OrchestratorRequests } from './orchestrator-requests';
 import { PluginsController } from './plugins.controller';
 
 /**
- * The jobs API under `/api/v1/tenants/{tenantID}/jobs` and `/api/v1/plugins`. The app provides
- * what it injects: MessagingClient, READ_STORE, PLUGIN_CATALOG and CREDENTIAL_CATALOG.
+ * The jobs API under `/api/v1/tenants/{tenantID}/jobs` and `/api/v1/plugins`: one controller per
+ * use case, in its folder. The app provides what they inject: MessagingClient, READ_STORE,
+ * PLUGIN_CATALOG and CREDENTIAL_CATALOG.
  */
-@Module({ controllers: [JobsController, PluginsController], providers: [JobsApiService], exports: [JobsApiService] })
+@Module({
+  controllers: [CreateJobController, ListJobsController, GetJobController, CancelJobController, StreamJobLogController, PluginsController],
+  providers: [OrchestratorRequests, JobReader, CreateJobApi, CancelJobApi],
+})
 export class JobsApiModule {}

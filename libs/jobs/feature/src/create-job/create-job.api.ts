@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CREDENTIAL_CATALOG, PLUGIN_CATALOG, type ConfigIssue, type CreateJobRequest, type CredentialCatalog, type CredentialKind, type PluginCatalog } from '@strata/contracts';
+import { IdempotencyKeyReusedError, isReplayOf } from '@strata/jobs-domain';
+import { RequestValidationError } from '@strata/platform-http';
+import type { ReadStore } from '@strata/platform-read-store';
+import { READ_STORE } from '@strata/platform-runtime';
+import { canonicalJson } from '@strata/shared-domain';
+import { expectJob, OrchestratorRequests } from '../http/orchestrator-requests';
+import { JobQueries, toPublicJob, type PublicJob } from '../read-model/job-queries';
+import type { CreateJobRpc } from './create-job.message';
+import { planJob } from './plan-job';
+
+export interface CreatedJob {
+  job: PublicJob;
+  /** True when an Idempotency-Key retry answered with the job created before. */
+  replayed: boolean;
+}
+
+/** The gateway's side of creating a job: validates at the edge, then asks the orchestrator. */
+@Injectable()
+export class CreateJobApi {
+  private readonly queries: JobQueries;
+
+  constructor(
+    @Inject(OrchestratorRequests) private readonly orchestrator: OrchestratorRequests,
+    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(PLUGIN_CATALOG) private readonly plugins: PluginCatalog,
+    @Inject(CREDENTIAL_CATALOG) private readonly credentials: CredentialCatalog,
+  ) {
+    this.queries = new JobQueries(readStore);
+  }
+
+  async create(tenantId: string, request: CreateJobRequest, idempotencyKey?: string): Promise<CreatedJob> {
+    const planned = planJob(request, this.plugins);
+    if (!planned.ok) throw invalid(planned.issues);
+    const { plan } = planned;
+
+    const credential = await this.credentials.get(tenantId, request.credential_id);
+    if (!credential) throw invalid([{ path: 'credential_id', message: `tenant ${tenantId} has no credential "${request.credential_id}"` }]);
+    const misfits = request.plugins
+      .filter((plugin) => !plan.inlineSecrets[plugin] && !this.plugins.get(plugin)!.credential_kinds.includes(credential.kind))
+      .map((plugin) => ({ path: 'credential_id', message: `a ${credential.kind} credential cannot be used by the ${plugin} plugin` }));
+    if (misfits.length > 0) throw invalid(misfits);
+
+    const jobId = idempotencyKey ? `job-${digest(`${tenantId}\n${idempotencyKey}`).slice(0, 16)}` : `job-${randomBytes(8).toString('hex')}`;
+    const requestHash = idempotencyKey ? digest(canonicalJson(request)) : undefined;
+    // Answered here when the read model has the job already, before inline secrets would be
+    // stored again; duplicates sent at the same time are told apart by the orchestrator, by the
+    // same rule.
+    const existing = requestHash ? await this.queries.get(tenantId, jobId) : undefined;
+    if (existing) {
+      if (!isReplayOf(existing, { tenantId, requestHash })) throw new IdempotencyKeyReusedError();
+      return { job: toPublicJob(existing), replayed: true };
+    }
+
+    const pluginCredentials: Record<string, string> = {};
+    for (const [plugin, secret] of Object.entries(plan.inlineSecrets)) {
+      const kind = this.plugins.get(plugin)!.credential_kinds[0] as CredentialKind;
+      const inline = await this.credentials.createInline(tenantId, { jobId, plugin, kind, secret });
+      pluginCredentials[plugin] = inline.id;
+    }
+
+    const rpc: CreateJobRpc = {
+      tenantId,
+      jobId,
+      name: request.name,
+      plugins: request.plugins,
+      credentialId: request.credential_id,
+      config: plan.redactedConfig,
+      pluginConfigs: plan.pluginConfigs,
+      ...(Object.keys(pluginCredentials).length > 0 ? { pluginCredentials } : {}),
+      ...(requestHash ? { requestHash } : {}),
+    };
+    const reply = await this.orchestrator.create(rpc);
+    const job = expectJob(reply);
+    await this.orchestrator.untilProjected(tenantId, jobId);
+    return { job, replayed: reply.ok && reply.replayed === true };
+  }
+}
+
+function invalid(issues: readonly ConfigIssue[]): RequestValidationError {
+  return new RequestValidationError('The job request is not valid', issues);
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
