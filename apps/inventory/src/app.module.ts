@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { InventoryModule } from '@strata/inventory-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import { StorageModule } from '@strata/platform-runtime';
-import { TenantLimitsModule } from '@strata/tenancy-feature';
+import { TenantLimitsModule } from '@strata/tenancy-limits';
 
 /** Ingests resource batches into the graph and reconciles each job's scopes. Scale out freely. */
 @Module({

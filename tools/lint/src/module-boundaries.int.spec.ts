@@ -106,6 +106,13 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     }
   }, 60_000);
 
+  it("lets the inventory app use what tenancy publishes (its limits), not the rest of tenancy", async () => {
+    const allowed = await boundaryErrors('apps/inventory/src/boundary-probe.ts', "import { TenantLimitsModule } from '@strata/tenancy-limits';\nexport const t = TenantLimitsModule;\n");
+    expect(allowed).toEqual([]);
+    const forbidden = await boundaryErrors('apps/inventory/src/boundary-probe.ts', "import { TenancyModule } from '@strata/tenancy-feature';\nexport const t = TenancyModule;\n");
+    expect(forbidden.join('\n')).toMatch(/scope:inventory/);
+  });
+
   it('forbids one bounded context from importing another (scope dimension)', async () => {
     const errors = await boundaryErrors(
       'tools/lint-fixtures/jobs-domain/src/boundary-probe.ts',

@@ -22,7 +22,7 @@ export { CredentialsService, inlineCredentialId } from './credentials/credential
 export { InlineCredentialJanitor } from './credentials/inline-credential-janitor';
 export { InlineCredentialJanitorModule } from './credentials/inline-credential-janitor.module';
 export { tenantIdSchema, tenantSchema, updateTenantRequestSchema, type TenantView, type UpdateTenantRequest } from './tenants/tenant.schemas';
-export { StoredTenantLimits, TenantLimitsModule } from './tenants/tenant-limits';
+export { StoredTenantLimits, TenantLimitsModule } from '@strata/tenancy-limits';
 export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';
 export {
   SecretKey,

@@ -8,7 +8,7 @@ import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import type { SecretKey } from './secrets/secret-key';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy-options';
-import { StoredTenantLimits } from './tenants/tenant-limits';
+import { StoredTenantLimits } from '@strata/tenancy-limits';
 import { TenantsController } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { ApiTokensService } from './tokens/api-tokens.service';

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TENANT_LIMITS, type TenantLimits } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
-import { PLATFORM_SCOPE, tenantsCollection } from '../storage/tenancy-collections';
+import { PLATFORM_SCOPE, tenantsCollection } from './tenant-record';
 
 /**
  * The tenants' license limits as stored on the tenant (`max_nodes`, set with
