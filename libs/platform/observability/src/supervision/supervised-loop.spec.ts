@@ -8,28 +8,31 @@ describe('SupervisedLoop', () => {
   it('starts a failed body again with backoff, shows it down meanwhile, and up once it says it is healthy', async () => {
     const health = new LoopHealth();
     let starts = 0;
-    let release!: () => void;
+    let failThird!: () => void;
+    const thirdMayFail = new Promise<void>((resolve) => (failThird = resolve));
     const loop = new SupervisedLoop({
       name: 'relay:events',
       health,
       ...fast,
       run: async (signal, healthy) => {
         starts += 1;
-        if (starts <= 3) throw new Error(`failure ${starts}`);
+        if (starts <= 2) throw new Error(`failure ${starts}`);
+        // The third start waits for the test, so it can look at the loop while it is down.
+        if (starts === 3) {
+          await thirdMayFail;
+          throw new Error('failure 3');
+        }
         healthy();
-        await new Promise<void>((resolve) => {
-          release = resolve;
-          signal.addEventListener('abort', () => resolve());
-        });
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
       },
     });
     loop.start();
-    await waitFor(() => starts === 3, { message: 'three failed starts' });
-    expect(health.downLoops()).toEqual([{ name: 'relay:events', downSince: expect.any(String), failures: expect.any(Number) }]);
+    await waitFor(() => starts === 3, { message: 'a third start after two failures' });
+    expect(health.downLoops()).toEqual([{ name: 'relay:events', downSince: expect.any(String), failures: 2 }]);
+    failThird();
     await waitFor(() => starts === 4 && health.downLoops().length === 0, { message: 'a healthy fourth start' });
     expect(loop.restarts).toBe(3);
     await loop.stop();
-    release();
   });
 
   it('treats a body that ends without being stopped as failed', async () => {
@@ -43,7 +46,13 @@ describe('SupervisedLoop', () => {
   });
 
   it('counts a restarted body that stays up for healthyAfterMs as recovered', async () => {
-    const health = new LoopHealth();
+    const failed: string[] = [];
+    const health = new (class extends LoopHealth {
+      override failed(name: string): void {
+        failed.push(name);
+        super.failed(name);
+      }
+    })();
     let starts = 0;
     const loop = new SupervisedLoop({
       name: 'sweep',
@@ -57,9 +66,9 @@ describe('SupervisedLoop', () => {
       },
     });
     loop.start();
-    await waitFor(() => starts === 2, { message: 'the restart' });
-    expect(health.downLoops().map((d) => d.name)).toEqual(['sweep']);
-    await waitFor(() => health.downLoops().length === 0, { message: 'recovery after running a while' });
+    // Down after the first failure; up again once the second start has run 30 ms, without saying so.
+    await waitFor(() => starts === 2 && failed.length === 1 && health.downLoops().length === 0, { message: 'recovery after running a while' });
+    expect(failed).toEqual(['sweep']);
     await loop.stop();
   });
 
