@@ -179,7 +179,7 @@ describe('distributed: every service as its own process', () => {
     // A tenant of its own, so its graph holds only these two jobs' estates (same size: one scope).
     await admin.ok('POST', '/api/v1/tenants', { id: 'redo-corp', name: 'Redo Corp' });
     await admin.ok('POST', '/api/v1/tenants/redo-corp/credentials', { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} });
-    const size = 20_000;
+    const size = 10_000;
     const x = snapshotOf(size, 'x');
     const y = snapshotOf(size, 'y');
     const jobX = String((await admin.ok('POST', '/api/v1/tenants/redo-corp/jobs', demoJob({ size, seed: 'x', delay_ms: 300 })))['id']);

@@ -14,110 +14,105 @@ interface LintMessage {
   message: string;
 }
 
-function lint(file: string, code: string, env: NodeJS.ProcessEnv = process.env): LintMessage[] {
-  const run = spawnSync(
-    process.execPath,
-    [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', file],
-    { cwd: root, input: code, encoding: 'utf8', env },
-  );
-  if (run.status !== 0 && run.status !== 1) throw new Error(`eslint failed to run: ${run.stderr}`);
-  const [result] = JSON.parse(run.stdout) as { messages: LintMessage[] }[];
-  return result!.messages;
+interface LintCase {
+  file: string;
+  code: string;
 }
 
-async function boundaryErrors(file: string, code: string, env?: NodeJS.ProcessEnv): Promise<string[]> {
-  return lint(file, code, env)
-    .filter((m) => m.ruleId === RULE)
-    .map((m) => m.message);
+/** Lints every case in one ESLint process (`lint-texts.mjs`), as `npm run lint` would see each file. */
+function lintAll(cases: readonly LintCase[], env: NodeJS.ProcessEnv = process.env): LintMessage[][] {
+  const run = spawnSync(process.execPath, [resolve(__dirname, 'lint-texts.mjs')], { cwd: root, input: JSON.stringify(cases), encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`eslint failed to run: ${run.stderr}`);
+  return JSON.parse(run.stdout) as LintMessage[][];
 }
+
+const importing = (file: string, module: string): LintCase => ({ file, code: `import * as m from '${module}';\nexport const x = m;\n` });
+const DOMAIN_PACKAGES = ['@nestjs/common', 'fastify', 'mongodb', '@nats-io/jetstream', '@kurrent/kurrentdb-client'];
+const NODE_IO = ['node:fs', 'fs/promises', 'node:net', 'node:http', 'node:sqlite', 'node:child_process'];
+
+const CASES = {
+  platformUsesContracts: [importing('libs/platform/messaging/src/boundary-probe.ts', '@strata/contracts')],
+  contractsUsePlatform: [importing('libs/contracts/src/boundary-probe.ts', '@strata/platform-event-store')],
+  productionUsesHarness: [importing('libs/platform/read-store/src/boundary-probe.ts', '@strata/testing')],
+  testUsesHarness: [importing('libs/platform/read-store/src/boundary-probe.int.spec.ts', '@strata/testing')],
+  domainUsesPlatform: [importing('tools/lint-fixtures/jobs-domain/src/boundary-probe.ts', '@strata/platform-messaging')],
+  domainUsesPackages: DOMAIN_PACKAGES.map((pkg) => importing('libs/jobs/domain/src/boundary-probe.ts', pkg)),
+  domainUsesZod: [importing('libs/jobs/domain/src/boundary-probe.ts', 'zod')],
+  domainUsesNodeIo: NODE_IO.map((name) => importing('libs/inventory/domain/src/boundary-probe.ts', name)),
+  domainUsesCrypto: [importing('libs/inventory/domain/src/boundary-probe.ts', 'node:crypto')],
+  platformUsesFs: [importing('libs/platform/sqlite/src/boundary-probe.ts', 'node:fs')],
+  inventoryAppUsesTenancyLimits: [importing('apps/inventory/src/boundary-probe.ts', '@strata/tenancy-limits')],
+  inventoryAppUsesTenancy: [importing('apps/inventory/src/boundary-probe.ts', '@strata/tenancy-feature')],
+  contextUsesOtherContext: [importing('tools/lint-fixtures/jobs-domain/src/boundary-probe.ts', '@strata-lint-fixture/inventory-domain')],
+} satisfies Record<string, LintCase[]>;
+
+type CaseName = keyof typeof CASES;
+let linted: Map<CaseName, LintMessage[][]>;
+
+/** The messages of rule `rule` for each file of a case. */
+const messagesOf = (name: CaseName, rule = RULE): string[][] => linted.get(name)!.map((messages) => messages.filter((m) => m.ruleId === rule).map((m) => m.message));
+const boundaryErrors = (name: CaseName): string[] => messagesOf(name).flat();
 
 describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   beforeAll(async () => {
     await createProjectGraphAsync({ exitOnError: false });
+    const names = Object.keys(CASES) as CaseName[];
+    const results = lintAll(names.flatMap((name) => CASES[name]));
+    linted = new Map(names.map((name) => [name, results.splice(0, CASES[name].length)]));
   }, 60_000);
 
-  it('lets a platform lib import contracts', async () => {
-    const errors = await boundaryErrors(
-      'libs/platform/messaging/src/boundary-probe.ts',
-      "import { STREAMS } from '@strata/contracts';\nexport const s = STREAMS;\n",
-    );
-    expect(errors).toEqual([]);
+  it('lets a platform lib import contracts', () => {
+    expect(boundaryErrors('platformUsesContracts')).toEqual([]);
   });
 
-  it('forbids contracts from importing a platform lib (type dimension)', async () => {
-    const errors = await boundaryErrors(
-      'libs/contracts/src/boundary-probe.ts',
-      "import { waitFor } from '@strata/platform-event-store';\nexport const w = waitFor;\n",
-    );
-    expect(errors.join('\n')).toMatch(/type:contracts/);
+  it('forbids contracts from importing a platform lib (type dimension)', () => {
+    expect(boundaryErrors('contractsUsePlatform').join('\n')).toMatch(/type:contracts/);
   });
 
-  it('forbids production code from importing the test harness', async () => {
-    const errors = await boundaryErrors(
-      'libs/platform/read-store/src/boundary-probe.ts',
-      "import { waitFor } from '@strata/testing';\nexport const w = waitFor;\n",
-    );
-    expect(errors.join('\n')).toMatch(/type:platform/);
+  it('forbids production code from importing the test harness', () => {
+    expect(boundaryErrors('productionUsesHarness').join('\n')).toMatch(/type:platform/);
   });
 
-  it('lets tests of a platform lib use the test harness', async () => {
-    const errors = await boundaryErrors(
-      'libs/platform/read-store/src/boundary-probe.int.spec.ts',
-      "import { waitFor } from '@strata/testing';\nexport const w = waitFor;\n",
-    );
-    expect(errors).toEqual([]);
+  it('lets tests of a platform lib use the test harness', () => {
+    expect(boundaryErrors('testUsesHarness')).toEqual([]);
   });
 
-  it('forbids a domain lib from importing the platform (no I/O in domain code)', async () => {
-    const errors = await boundaryErrors(
-      'tools/lint-fixtures/jobs-domain/src/boundary-probe.ts',
-      "import { STREAMS } from '@strata/platform-messaging';\nexport const s = STREAMS;\n",
-    );
-    expect(errors.join('\n')).toMatch(/type:domain/);
+  it('forbids a domain lib from importing the platform (no I/O in domain code)', () => {
+    expect(boundaryErrors('domainUsesPlatform').join('\n')).toMatch(/type:domain/);
   });
 
-  it('forbids a domain lib from importing a framework, transport or storage package', async () => {
-    for (const pkg of ['@nestjs/common', 'fastify', 'mongodb', '@nats-io/jetstream', '@kurrent/kurrentdb-client']) {
-      const errors = await boundaryErrors('libs/jobs/domain/src/boundary-probe.ts', `import * as m from '${pkg}';\nexport const x = m;\n`);
-      expect({ pkg, errors: errors.join('\n') }).toEqual({ pkg, errors: expect.stringMatching(/type:domain.*not allowed to import/) });
-    }
+  it('forbids a domain lib from importing a framework, transport or storage package', () => {
+    const errors = messagesOf('domainUsesPackages').map((messages, n) => ({ pkg: DOMAIN_PACKAGES[n], errors: messages.join('\n') }));
+    expect(errors).toEqual(DOMAIN_PACKAGES.map((pkg) => ({ pkg, errors: expect.stringMatching(/type:domain.*not allowed to import/) })));
     // Pure packages stay allowed.
-    expect(await boundaryErrors('libs/jobs/domain/src/boundary-probe.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+    expect(boundaryErrors('domainUsesZod')).toEqual([]);
   });
 
-  it("forbids a domain lib from importing Node's I/O modules, not its pure ones", async () => {
-    const restricted = (code: string) => lint('libs/inventory/domain/src/boundary-probe.ts', code).filter((m) => m.ruleId === 'no-restricted-imports');
-    for (const name of ['node:fs', 'fs/promises', 'node:net', 'node:http', 'node:sqlite', 'node:child_process']) {
-      expect({ name, errors: restricted(`import * as m from '${name}';\nexport const x = m;\n`).length }).toEqual({ name, errors: 1 });
-    }
-    expect(restricted("import { createHash } from 'node:crypto';\nexport const x = createHash;\n")).toEqual([]);
+  it("forbids a domain lib from importing Node's I/O modules, not its pure ones", () => {
+    const restricted = messagesOf('domainUsesNodeIo', 'no-restricted-imports').map((messages, n) => ({ name: NODE_IO[n], errors: messages.length }));
+    expect(restricted).toEqual(NODE_IO.map((name) => ({ name, errors: 1 })));
+    expect(messagesOf('domainUsesCrypto', 'no-restricted-imports').flat()).toEqual([]);
     // Elsewhere they are fine.
-    expect(lint('libs/platform/sqlite/src/boundary-probe.ts', "import * as m from 'node:fs';\nexport const x = m;\n").filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+    expect(messagesOf('platformUsesFs', 'no-restricted-imports').flat()).toEqual([]);
   });
 
   it('still enforces the boundaries when no project graph is cached (a bare npx eslint, an editor)', async () => {
     const empty = await makeTempDir();
     try {
       const env = { ...process.env, NX_WORKSPACE_DATA_DIRECTORY: empty.path, NX_DAEMON: 'false' };
-      const errors = await boundaryErrors('libs/contracts/src/boundary-probe.ts', "import { waitFor } from '@strata/platform-event-store';\nexport const w = waitFor;\n", env);
-      expect(errors.join('\n')).toMatch(/type:contracts/);
+      const [messages] = lintAll(CASES.contractsUsePlatform, env);
+      expect(messages!.filter((m) => m.ruleId === RULE).map((m) => m.message).join('\n')).toMatch(/type:contracts/);
     } finally {
       await empty.remove();
     }
   }, 60_000);
 
-  it("lets the inventory app use what tenancy publishes (its limits), not the rest of tenancy", async () => {
-    const allowed = await boundaryErrors('apps/inventory/src/boundary-probe.ts', "import { TenantLimitsModule } from '@strata/tenancy-limits';\nexport const t = TenantLimitsModule;\n");
-    expect(allowed).toEqual([]);
-    const forbidden = await boundaryErrors('apps/inventory/src/boundary-probe.ts', "import { TenancyModule } from '@strata/tenancy-feature';\nexport const t = TenancyModule;\n");
-    expect(forbidden.join('\n')).toMatch(/scope:inventory/);
+  it('lets the inventory app use what tenancy publishes (its limits), not the rest of tenancy', () => {
+    expect(boundaryErrors('inventoryAppUsesTenancyLimits')).toEqual([]);
+    expect(boundaryErrors('inventoryAppUsesTenancy').join('\n')).toMatch(/scope:inventory/);
   });
 
-  it('forbids one bounded context from importing another (scope dimension)', async () => {
-    const errors = await boundaryErrors(
-      'tools/lint-fixtures/jobs-domain/src/boundary-probe.ts',
-      "import { inventory } from '@strata-lint-fixture/inventory-domain';\nexport const i = inventory;\n",
-    );
-    expect(errors.join('\n')).toMatch(/scope:jobs/);
+  it('forbids one bounded context from importing another (scope dimension)', () => {
+    expect(boundaryErrors('contextUsesOtherContext').join('\n')).toMatch(/scope:jobs/);
   });
 });
