@@ -2,7 +2,7 @@
 import { telemetry } from './instrumentation';
 import { createHttpApp } from '@strata/platform-http';
 import { createReadStore } from '@strata/platform-read-store';
-import { assertPortFree, bootService, listenAddressFromEnv } from '@strata/platform-runtime';
+import { assertPortFree, bootService, connectNatsTransport, listenAddressFromEnv } from '@strata/platform-runtime';
 import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
 import { AppModule } from './app.module';
 
@@ -17,6 +17,8 @@ bootService({
     const readStore = await createReadStore(undefined, { readerThread: true });
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
     const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });
+    // Its consumer (the inline credential janitor) runs before it listens, and drains before it closes.
+    await connectNatsTransport(app);
     await app.listen({ port, host });
     // After listening, so that a start that fails to listen has not stored a token it never showed;
     // before saying it listens, so that a client acting on that finds the token in place.

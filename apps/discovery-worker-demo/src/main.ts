@@ -1,8 +1,7 @@
 // First, so OpenTelemetry instruments what the imports below load.
 import { telemetry } from './instrumentation';
-import { NestFactory } from '@nestjs/core';
 import { createReadStore } from '@strata/platform-read-store';
-import { bootService } from '@strata/platform-runtime';
+import { bootService, startNatsMicroservice } from '@strata/platform-runtime';
 import { credentialResolverFor, loadSecretKey } from '@strata/tenancy-feature';
 import { DiscoveryWorkerDemoModule } from './discovery-worker-demo.module';
 
@@ -14,7 +13,7 @@ bootService({
     const readStore = await createReadStore();
     const { key: secretKey } = await loadSecretKey();
     const credentials = credentialResolverFor({ readStore, secretKey });
-    const app = await NestFactory.createApplicationContext(DiscoveryWorkerDemoModule.forEnv(process.env, credentials), { logger: false });
+    const app = await startNatsMicroservice(DiscoveryWorkerDemoModule.forEnv(process.env, credentials));
     logger.info('discovery-worker-demo running');
     // The store closes after the worker has drained: a run finishing may still read a credential.
     return { app, afterClose: () => readStore.close() };

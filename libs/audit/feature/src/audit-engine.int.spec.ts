@@ -1,10 +1,12 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import type { JobReport } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { collectReports, openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { AUDIT_ENGINE_DURABLE, AuditEngine } from './audit-engine';
+import { AuditEngineModule } from './nest/audit-engine.module';
 import { bucket, instance, publishInventoryReconciled, reconciledInventory, securityGroup, volume } from './fixtures/audit-fixtures';
 import { findingsCollection } from './read-model/audit-collections';
 
@@ -16,6 +18,7 @@ describe('audit engine (real NATS, real SQLite)', () => {
   let messaging: MessagingClient;
   let readStore: ReadStore;
   let engine: AuditEngine;
+  let transport: INestMicroservice | undefined;
   let reports: JobReport[];
 
   beforeAll(async () => {
@@ -23,12 +26,12 @@ describe('audit engine (real NATS, real SQLite)', () => {
     ({ namespace, messaging, readStore } = fixture);
     // Two nodes a page, so every audit pages through the nodes with the cursor.
     engine = new AuditEngine({ readStore, messaging, logger: fixture.logger, pageSize: 2 });
-    await engine.start();
+    transport = await startNatsTransport(messaging, AuditEngineModule.forInstance(engine));
     reports = await collectReports(messaging);
   });
 
   afterAll(async () => {
-    await engine?.stop();
+    await transport?.close();
     await fixture?.close();
   });
 

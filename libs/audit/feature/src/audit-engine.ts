@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import type { AuditRule } from '@strata/audit-domain';
 import { subjects, type JobReport } from '@strata/contracts';
-import { PoisonMessageError, type ConsumedMessage, type DurableConsumer, type MessagingClient } from '@strata/platform-messaging';
+import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
-import { relayedInventoryReconciledSchema, type RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
+import type { RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
 import { ScopeEvaluator, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
 /** Durable consumer name, shared by every audit-engine replica. */
@@ -30,12 +30,12 @@ export interface AuditEngineOptions extends AuditEngineSettings {
 /**
  * The audit engine: when a job's inventory is reconciled (`InventoryReconciled`, relayed on
  * EVENTS), evaluates the rule pack over the job's scopes, opens and resolves findings, and
- * reports `AuditCompleted` to the job orchestrator.
+ * reports `AuditCompleted` to the job orchestrator. Its consumer is a controller the app's NATS
+ * transport serves (`evaluate-scope/evaluate-scope.consumer.ts`, registered by `AuditEngineModule`).
  */
 export class AuditEngine {
   readonly evaluator: ScopeEvaluator;
   private readonly logger: Logger;
-  private consumer: Pick<DurableConsumer, 'stop'> | undefined;
 
   constructor(private readonly options: AuditEngineOptions) {
     const { readStore, rules, clock, pageSize } = options;
@@ -48,26 +48,13 @@ export class AuditEngine {
     });
   }
 
-  /** Starts the consumer (the streams must exist: `MessagingClient.ensureStreams`). */
-  async start(): Promise<void> {
-    this.consumer ??= await this.options.messaging.consume<RelayedInventoryReconciled>({
-      stream: 'events',
-      durable: AUDIT_ENGINE_DURABLE,
-      filterSubject: 'events.*.job.InventoryReconciled',
-      schema: relayedInventoryReconciledSchema,
-      concurrency: this.options.concurrency ?? 2,
-      handler: (message) => this.onInventoryReconciled(message),
-    });
+  /** How many audits run at once (its consumer is built from this). */
+  get concurrency(): number | undefined {
+    return this.options.concurrency;
   }
 
-  /** Stops pulling and lets a running audit finish and acknowledge. */
-  async stop(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.stop();
-  }
-
-  private async onInventoryReconciled({ subject, data: event }: ConsumedMessage<RelayedInventoryReconciled>): Promise<void> {
+  /** Audits the scopes of one reconciled job (its consumer's handler; idempotent). */
+  async onInventoryReconciled({ subject, data: event }: ConsumedMessage<RelayedInventoryReconciled>): Promise<void> {
     const tenantId = event.metadata.tenantId;
     const { jobId } = event.data;
     // events.<tenant>.job.InventoryReconciled

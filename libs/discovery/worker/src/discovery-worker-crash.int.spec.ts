@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import { subjects, workItemMsgId, type DiscoveryWorkItem, type JobReport, type ResourceBatch } from '@strata/contracts';
 import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
 import { DemoEstate, demoPlugin } from '@strata/plugins-demo';
+import { startNatsTransport } from '@strata/service-testing';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
 import { DemoOnlyCredentialResolver } from './credentials/demo-only-credential-resolver';
 import { MessageCollector } from './fixtures/message-collector';
+import { DiscoveryWorkerModule } from './nest/discovery-worker.module';
 import { DiscoveryWorker } from './worker/discovery-worker';
 
 const root = resolve(__dirname, '../../../..');
@@ -47,13 +50,36 @@ async function submit(client: MessagingClient, jobId: string, config: Record<str
   return item;
 }
 
+/**
+ * A worker served as in an app: its consumers by the NATS transport. `stop()` stops it as the
+ * app does: the transport first (pulls stop, runs are handed back), then the worker.
+ */
+async function startServedWorker(worker: DiscoveryWorker, client: MessagingClient): Promise<{ worker: DiscoveryWorker; stop(): Promise<void> }> {
+  await worker.start();
+  let transport: INestMicroservice | undefined;
+  try {
+    transport = await startNatsTransport(client, DiscoveryWorkerModule.forInstance(worker));
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  const served = transport;
+  return {
+    worker,
+    stop: async () => {
+      await served.close();
+      await worker.stop();
+    },
+  };
+}
+
 const attemptOf = (report: JobReport): number | undefined => ('attempt' in report ? report.attempt : undefined);
 
 describe('a discovery worker process killed in the middle of a run', () => {
   let nats: TestNats;
   let harness: Harness | undefined;
   let child: ChildProcess | undefined;
-  let successor: DiscoveryWorker | undefined;
+  let successor: { worker: DiscoveryWorker; stop(): Promise<void> } | undefined;
 
   beforeAll(async () => {
     nats = await useTestNats();
@@ -94,22 +120,24 @@ describe('a discovery worker process killed in the middle of a run', () => {
     worker.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
-    successor = new DiscoveryWorker({
-      messaging: client,
-      plugins: [demoPlugin],
-      credentialResolver: new DemoOnlyCredentialResolver(),
-      workerId: 'worker-successor',
-      ackWaitMs: ACK_WAIT_MS,
-      logger: silent,
-    });
-    await successor.start();
+    successor = await startServedWorker(
+      new DiscoveryWorker({
+        messaging: client,
+        plugins: [demoPlugin],
+        credentialResolver: new DemoOnlyCredentialResolver(),
+        workerId: 'worker-successor',
+        ackWaitMs: ACK_WAIT_MS,
+        logger: silent,
+      }),
+      client,
+    );
 
     const runReports = () => reports.where((r) => r.jobId === item.jobId).map((m) => m.data);
     const completed = await waitFor(() => runReports().find((r) => r.type === 'PluginRunCompleted'), {
       timeoutMs: 20_000,
       message: 'the redone run to complete',
     });
-    await waitFor(() => successor!.activeRuns === 0, { message: 'the successor to finish' });
+    await waitFor(() => successor!.worker.activeRuns === 0, { message: 'the successor to finish' });
     await Promise.all([reports.caughtUp(), batches.caughtUp()]);
 
     expect(runReports().filter((r) => r.type === 'PluginRunStarted')).toEqual([
@@ -134,7 +162,7 @@ describe('a discovery worker process killed in the middle of a run', () => {
 describe('DiscoveryWorker.stop()', () => {
   let nats: TestNats;
   let harness: Harness | undefined;
-  const workers: DiscoveryWorker[] = [];
+  const workers: { worker: DiscoveryWorker; stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
     nats = await useTestNats();
@@ -147,17 +175,19 @@ describe('DiscoveryWorker.stop()', () => {
     await nats.stop();
   });
 
-  const startWorker = async (workerId: string): Promise<DiscoveryWorker> => {
-    const worker = new DiscoveryWorker({
-      messaging: harness!.client,
-      plugins: [demoPlugin],
-      credentialResolver: new DemoOnlyCredentialResolver(),
-      workerId,
-      redeliveryBackoff: { initialDelayMs: 100, jitter: 0 },
-      logger: silent,
-    });
+  const startWorker = async (workerId: string): Promise<{ worker: DiscoveryWorker; stop(): Promise<void> }> => {
+    const worker = await startServedWorker(
+      new DiscoveryWorker({
+        messaging: harness!.client,
+        plugins: [demoPlugin],
+        credentialResolver: new DemoOnlyCredentialResolver(),
+        workerId,
+        redeliveryBackoff: { initialDelayMs: 100, jitter: 0 },
+        logger: silent,
+      }),
+      harness!.client,
+    );
     workers.push(worker);
-    await worker.start();
     return worker;
   };
 
@@ -171,7 +201,7 @@ describe('DiscoveryWorker.stop()', () => {
     await waitFor(() => started(1).length === 1, { message: 'the first attempt to start' });
 
     await first.stop();
-    expect(first.activeRuns).toBe(0);
+    expect(first.worker.activeRuns).toBe(0);
     const subject = client.namespace.subject(subjects.discoveryWork('demo'));
     expect((await jsm.streams.info(`${ns}_WORK`, { subjects_filter: subject })).state.subjects?.[subject]).toBe(1);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import {
   batchMsgId,
   discoveryDurableName,
@@ -17,10 +18,12 @@ import {
 import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
 import { DemoEstate, demoPlugin } from '@strata/plugins-demo';
+import { startNatsTransport } from '@strata/service-testing';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
 import { eagerPlugin, eagerTurnsAtNode } from './fixtures/eager-plugin';
 import { leakyPlugin } from './fixtures/leaky-plugin';
 import { MessageCollector } from './fixtures/message-collector';
+import { DiscoveryWorkerModule } from './nest/discovery-worker.module';
 import { DiscoveryWorker } from './worker/discovery-worker';
 
 const TENANT = 'acme-corp';
@@ -56,6 +59,7 @@ describe('DiscoveryWorker', () => {
   let client: MessagingClient;
   let jsm: JetStreamManager;
   let worker: DiscoveryWorker;
+  let transport: INestMicroservice | undefined;
   let reports: MessageCollector<JobReport>;
   let batches: MessageCollector<ResourceBatch>;
   let logs: MessageCollector<JobLogLine>;
@@ -87,9 +91,11 @@ describe('DiscoveryWorker', () => {
       logger,
     });
     await worker.start();
+    transport = await startNatsTransport(client, DiscoveryWorkerModule.forInstance(worker));
   });
 
   afterAll(async () => {
+    await transport?.close();
     await worker?.stop();
     await Promise.all([reports?.stop(), batches?.stop(), logs?.stop()]);
     await client?.close();

@@ -1,15 +1,12 @@
 import type { TenantLimits } from '@strata/contracts';
-import type { DurableConsumer, MessagingClient, RedeliveryBackoff } from '@strata/platform-messaging';
+import type { MessagingClient, RedeliveryBackoff } from '@strata/platform-messaging';
 import { createLogger, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
-import { consumeJobsEnded } from './count-ended-job/count-ended-job.consumer';
 import { CountEndedJobHandler } from './count-ended-job/count-ended-job.handler';
 import { EndedJobCounter } from './count-ended-job/ended-job-counter';
 import { ActiveNodeCounts } from './enforce-node-limit/active-node-counts';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
-import { consumeBatches } from './ingest-batch/ingest-batch.consumer';
 import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
-import { consumeDiscoveriesFinished } from './reconcile-scope/reconcile-scope.consumer';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
 import { InventoryReports } from './report-to-jobs/inventory-reports';
@@ -84,7 +81,9 @@ export interface InventoryServiceOptions extends InventorySettings {
  * `InventoryRejected` for a job that would take its tenant past the node limit. For a job that
  * failed or was cancelled (durables `inventory-job-cancelled`, `inventory-job-failed`), it
  * reports `InventoryCounted`: what the job kept, again when its last batches add to it. Wiring
- * only: each use case is in its folder (`ingest-batch/`, `reconcile-scope/`, `count-ended-job/`).
+ * only: each use case is in its folder (`ingest-batch/`, `reconcile-scope/`, `count-ended-job/`)
+ * with its handler, built here, and its consumer, a controller the app's NATS transport serves
+ * (registered by `InventoryModule`).
  */
 export class InventoryService {
   readonly ingestor: BatchIngestor;
@@ -93,7 +92,9 @@ export class InventoryService {
   private readonly summarizer: GraphSummarizer;
   private readonly reports: InventoryReports;
   private readonly logger: Logger;
-  private consumers: Pick<DurableConsumer, 'stop'>[] = [];
+  readonly ingestBatch: IngestBatchHandler;
+  readonly reconcileScope: ReconcileScopeHandler;
+  readonly countEndedJob: CountEndedJobHandler;
 
   constructor(private readonly options: InventoryServiceOptions) {
     const { readStore, clock } = options;
@@ -130,25 +131,21 @@ export class InventoryService {
       onReportError: (tenantId, jobId, error) => this.logger.warn({ tenantId, jobId, err: error }, 'could not count what an ended job kept'),
       ...(options.endedJobRecountDelayMs !== undefined ? { recountDelayMs: options.endedJobRecountDelayMs } : {}),
     });
+    this.ingestBatch = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
+    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports);
+    this.countEndedJob = new CountEndedJobHandler(this.endedJobs, this.reports);
   }
 
-  /** Starts its consumers (the streams must exist: `MessagingClient.ensureStreams`). */
-  async start(): Promise<void> {
-    if (this.consumers.length > 0) return;
-    const { messaging } = this.options;
-    const ingest = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
-    this.consumers.push(await consumeBatches(messaging, ingest, { concurrency: this.options.ingestConcurrency, maxDeliver: this.options.ingestMaxDeliver }));
-    const reconcile = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports);
-    const { reconcileConcurrency: concurrency, reconcileMaxDeliver: maxDeliver, reconcileBackoff: backoff } = this.options;
-    this.consumers.push(await consumeDiscoveriesFinished(messaging, reconcile, { concurrency, maxDeliver, backoff }));
-    this.consumers.push(...(await consumeJobsEnded(messaging, new CountEndedJobHandler(this.endedJobs, this.reports))));
+  /** How its consumers are tuned (`InventoryModule` builds them from these). */
+  get settings(): InventorySettings {
+    return this.options;
   }
 
-  /** Stops pulling and lets running handlers finish and acknowledge. */
+  /** Nothing to start: its consumers are served by the app's NATS transport, which starts once the app has booted. */
+  async start(): Promise<void> {}
+
+  /** Stops the recounts and summary refreshes; call it once the transport has drained the consumers. */
   async stop(): Promise<void> {
-    const consumers = this.consumers;
-    this.consumers = [];
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
     await this.endedJobs.stop();
     await this.summarizer.stop();
   }

@@ -1,8 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import { edgeId, inventoryFigures, type InventoryFigures, type JobReport, type ResourceBatch, type ResourceNode } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { collectReports, openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import {
   batchesOf,
@@ -17,6 +18,7 @@ import {
   type RunAddress,
 } from './fixtures/inventory-fixtures';
 import { INVENTORY_DURABLES, InventoryService } from './inventory-service';
+import { InventoryModule } from './nest/inventory.module';
 import {
   edgesCollection,
   GRAPH_SUMMARY_ID,
@@ -64,6 +66,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
   let messaging: MessagingClient;
   let readStore: ReadStore;
   let service: InventoryService;
+  let transport: INestMicroservice | undefined;
   let reports: JobReport[];
 
   beforeAll(async () => {
@@ -76,10 +79,12 @@ describe('inventory service (real NATS, real SQLite)', () => {
       ...FAST_INVENTORY_TIMING,
     });
     await service.start();
+    transport = await startNatsTransport(messaging, InventoryModule.forInstance(service));
     reports = await collectReports(messaging);
   });
 
   afterAll(async () => {
+    await transport?.close();
     await service?.stop();
     await fixture?.close();
   });

@@ -17,7 +17,8 @@ export {
 export { DEFAULT_REDELIVERY_BACKOFF, type RedeliveryBackoff } from './consumer/delivery-timing';
 export type { ConsumerBacklog } from './consumer/consumer-backlog';
 export { NatsTransportStrategy, type NatsTransportOptions } from './nest/nats-transport-strategy';
-export { JetStreamConsumer, type JetStreamConsumerOptions } from './nest/jetstream-consumer.decorator';
+export { JetStreamConsumer, type JetStreamConsumerOptions, type JetStreamConsumerTuning } from './nest/jetstream-consumer.decorator';
+export { NatsExceptionFilter } from './nest/nats-exception.filter';
 export { NatsMessageContext, type NatsMessageDetails } from './nest/nats-message-context';
 export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.module';
 export type { FollowedMessage, FollowOptions } from './replay/follow-subject';

@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createLogger, type Logger } from '@strata/platform-observability';
+import { startNatsMicroservice } from './nats-transport';
 import { runService, type StartedService } from './run-service';
 
 /** What `startTelemetry` returns: flushed once the app has closed, so the last spans are exported. */
@@ -13,9 +13,12 @@ export interface BootServiceOptions {
   name: string;
   /** From the app's `instrumentation.ts`, imported first by its `main.ts`. */
   telemetry: FlushableTelemetry;
-  /** A service without HTTP: runs as a Nest application context of this module. */
+  /** A service without HTTP: runs as a Nest microservice of this module on the NATS transport (`startNatsMicroservice`). */
   module?: Type<unknown> | DynamicModule;
-  /** Or a service that builds and starts itself (an HTTP app, stores opened first). */
+  /**
+   * Or a service that builds and starts itself (an HTTP app, stores opened first): with
+   * `connectNatsTransport` before listening (HTTP), or `startNatsMicroservice`.
+   */
   start?: (logger: Logger) => Promise<INestApplicationContext | StartedService>;
 }
 
@@ -28,8 +31,7 @@ export function bootService({ name, telemetry, module, start }: BootServiceOptio
   const logger = createLogger({ name });
   const build = async (): Promise<StartedService> => {
     if (module) {
-      const app = await NestFactory.createApplicationContext(module, { logger: false });
-      await app.init();
+      const app = await startNatsMicroservice(module);
       logger.info(`${name} running`);
       return { app, afterClose: async () => undefined };
     }

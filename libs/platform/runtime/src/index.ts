@@ -5,3 +5,4 @@ export * from './run-with-app';
 export * from './port-preflight';
 export * from './listen-address';
 export * from './boot-service';
+export * from './nats-transport';

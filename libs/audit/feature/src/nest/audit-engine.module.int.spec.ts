@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { AUDIT_ENGINE_DURABLE, AuditEngine } from '../audit-engine';
 import { AuditEngineModule, AuditEngineWiringError } from './audit-engine.module';
 
@@ -23,8 +23,7 @@ describe('AuditEngineModule', () => {
   it('runs the engine on the store and client it is given, from bootstrap to shutdown', async () => {
     @Module({ imports: [AuditEngineModule.forRoot({ readStore, messaging })] })
     class AppModule {}
-    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-    await app.init();
+    const app = await startNatsTransport(messaging, AppModule);
     expect(app.get(AuditEngine)).toBeInstanceOf(AuditEngine);
     const jsm = await jetstreamManager(messaging.connection);
     const consumer = await jsm.consumers.info(`${namespace}_EVENTS`, AUDIT_ENGINE_DURABLE);

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE, runWithApp } from '@strata/platform-runtime';
+import { READ_STORE } from '@strata/platform-runtime';
 import { AuditEngine, type AuditEngineSettings } from '../audit-engine';
+import { evaluateScopeConsumer } from '../evaluate-scope/evaluate-scope.consumer';
 
 export interface AuditEngineModuleOptions extends AuditEngineSettings {
   /** Default: the store `StorageModule` provides (`READ_STORE`). The caller closes it. */
@@ -21,14 +22,16 @@ export class AuditEngineWiringError extends Error {
 
 /**
  * The audit engine for the app's lifetime. Needs a read store (the one the inventory writes) and
- * a messaging client, from the options or from `StorageModule` and `MessagingModule`. Exports
- * {@link AuditEngine}.
+ * a messaging client, from the options or from `StorageModule` and `MessagingModule`. Its
+ * consumer is a controller the app's NATS transport serves (`bootService`,
+ * `connectNatsTransport`). Exports {@link AuditEngine}.
  */
 @Module({})
 export class AuditEngineModule {
   static forRoot({ readStore, messaging, ...settings }: AuditEngineModuleOptions = {}): DynamicModule {
     return {
       module: AuditEngineModule,
+      controllers: [evaluateScopeConsumer(settings)],
       providers: [
         {
           provide: AuditEngine,
@@ -44,9 +47,13 @@ export class AuditEngineModule {
             return new AuditEngine({ readStore: store, messaging: client, ...settings });
           },
         },
-        runWithApp(AuditEngine),
       ],
       exports: [AuditEngine],
     };
+  }
+
+  /** The consumer of an engine built elsewhere (an int spec's), for a NATS transport to serve. */
+  static forInstance(engine: AuditEngine): DynamicModule {
+    return { module: AuditEngineModule, controllers: [evaluateScopeConsumer(engine)], providers: [{ provide: AuditEngine, useValue: engine }] };
   }
 }

@@ -1,9 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { discoveryDurableName, type CredentialResolver } from '@strata/contracts';
 import { MessagingClient, MessagingModule } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
+import { startNatsMicroservice } from '@strata/platform-runtime';
 import { demoPlugin } from '@strata/plugins-demo';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, type TestNats } from '@strata/testing';
 import { DemoOnlyCredentialResolver } from '../credentials/demo-only-credential-resolver';
@@ -30,20 +30,18 @@ describe('DiscoveryWorkerModule', () => {
   });
 
   it('builds its options from injected providers, starts the worker with the app and stops it on close', async () => {
-    const app = await NestFactory.createApplicationContext(
-      {
-        module: class TestApp {},
-        imports: [
-          MessagingModule.forRoot({ config: { servers: [nats.url], namespace: ns }, logger, streams: { only: ['work'] } }),
-          DiscoveryWorkerModule.forRootAsync({
-            imports: [ResolverModule],
-            inject: [RESOLVER],
-            useFactory: (credentialResolver: CredentialResolver) => ({ plugins: [demoPlugin], credentialResolver, workerId: 'nest-worker', logger }),
-          }),
-        ],
-      },
-      { logger: false },
-    );
+    const app = await startNatsMicroservice({
+      module: class TestApp {},
+      imports: [
+        MessagingModule.forRoot({ config: { servers: [nats.url], namespace: ns }, logger, streams: { only: ['work'] } }),
+        DiscoveryWorkerModule.forRootAsync({
+          plugins: [demoPlugin],
+          imports: [ResolverModule],
+          inject: [RESOLVER],
+          useFactory: (credentialResolver: CredentialResolver) => ({ credentialResolver, workerId: 'nest-worker', logger }),
+        }),
+      ],
+    });
     const worker = app.get(DiscoveryWorker);
     expect(worker.workerId).toBe('nest-worker');
     const jsm = await jetstreamManager(app.get(MessagingClient).connection);

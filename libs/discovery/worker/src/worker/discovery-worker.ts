@@ -1,8 +1,8 @@
-import { discoveryDurableName, MAX_BATCH_NODES, subjects, type CredentialResolver, type DiscoveryWorkItem } from '@strata/contracts';
+import { MAX_BATCH_NODES, subjects, type CredentialResolver, type DiscoveryWorkItem } from '@strata/contracts';
 import {
   PoisonMessageError,
   type ConsumedMessage,
-  type DurableConsumer,
+  type JetStreamConsumerOptions,
   type MessagingClient,
   type RedeliveryBackoff,
 } from '@strata/platform-messaging';
@@ -13,7 +13,6 @@ import type { EndedJob } from '../cancellation/job-end-event';
 import { jobKey, RecentlyEndedJobs } from '../cancellation/recently-ended-jobs';
 import { DiscoveryWorkerConfigError, PluginRunRetryError } from '../errors';
 import { PluginRun, type PluginRunEnvironment } from '../run/plugin-run';
-import { workItemSchema } from './work-item-schema';
 import { resolveWorkerSettings, type DiscoveryWorkerSettings } from './worker-settings';
 
 /** NATS's default `max_payload`, for a server that has not said otherwise. */
@@ -55,13 +54,15 @@ const WORK_PULL_EXPIRES_MS = 5_000;
  * Runs discovery plugins for work items on `work.discovery.<plugin>`: a bounded number of runs
  * per plugin at once, each streamed out as resource batches, log lines and reports to the job
  * orchestrator. Runs of a job that is cancelled or failed are aborted and acknowledged; runs
- * interrupted by {@link stop} are handed back to be redone by another worker.
+ * interrupted by a shutdown (the transport closing, or {@link stop}) are handed back to be redone
+ * by another worker. The work items reach {@link handle} through one durable consumer per plugin,
+ * a controller the app's NATS transport serves (`discovery-work.consumer.ts`, registered by
+ * `DiscoveryWorkerModule`).
  */
 export class DiscoveryWorker {
   private readonly settings: DiscoveryWorkerSettings;
   private readonly logger: Logger;
   private readonly plugins: ReadonlyMap<string, AnyDiscoveryPlugin>;
-  private readonly consumers: DurableConsumer<DiscoveryWorkItem>[] = [];
   private readonly runsByJob = new Map<string, Set<PluginRun<unknown>>>();
   private readonly endedJobs = new RecentlyEndedJobs();
   private listener: JobEndListener | undefined;
@@ -93,16 +94,36 @@ export class DiscoveryWorker {
     return count;
   }
 
-  /** Listens for job ends, then starts one consumer per plugin. */
+  /** The plugins this process runs, each with a durable consumer of its own. */
+  get pluginIds(): readonly string[] {
+    return [...this.plugins.keys()];
+  }
+
+  /** How the consumers of the work items are tuned, from this worker's settings. */
+  get consumerTuning(): Partial<JetStreamConsumerOptions> {
+    return {
+      concurrency: this.settings.concurrency,
+      ackWaitMs: this.settings.ackWaitMs,
+      maxDeliver: this.settings.maxDeliver,
+      // A run this worker hands back when it stops is redelivered once its pull request has
+      // expired at the server (see DurableConsumer): short pulls make that handover quick.
+      pullExpiresMs: WORK_PULL_EXPIRES_MS,
+      ...(this.options.redeliveryBackoff ? { backoff: this.options.redeliveryBackoff } : {}),
+    };
+  }
+
+  /** Listens for job ends: before the transport starts the consumers, so no run misses its job's end. */
   start(): Promise<void> {
     this.starting ??= this.startOnce();
     return this.starting;
   }
 
   /**
-   * Stops taking work, aborts the running runs without acknowledging them (the server hands
-   * them to another worker as a new attempt) and waits until they have let go. The messaging
-   * client stays open: it belongs to the caller.
+   * Stops taking work, aborts the runs still running without acknowledging them (the server
+   * hands them to another worker as a new attempt) and stops listening for job ends. In an app,
+   * the transport has already closed by then: its consumers stopped pulling, the runs were
+   * aborted through the closing signal and have let go. The messaging client stays open: it
+   * belongs to the caller.
    */
   stop(): Promise<void> {
     this.stopping ??= this.stopOnce();
@@ -115,24 +136,6 @@ export class DiscoveryWorker {
     try {
       // Listen first: a run that starts later must not miss its job's end.
       this.listener = await JobEndListener.listen(messaging, (job) => this.onJobEnded(job), this.logger);
-      for (const plugin of this.plugins.values()) {
-        if (!this.accepting) return; // stopped while starting
-        const consumer = await messaging.consume<DiscoveryWorkItem>({
-          stream: 'work',
-          durable: discoveryDurableName(plugin.id),
-          filterSubject: subjects.discoveryWork(plugin.id),
-          schema: workItemSchema,
-          concurrency: this.settings.concurrency,
-          ackWaitMs: this.settings.ackWaitMs,
-          maxDeliver: this.settings.maxDeliver,
-          // A run this worker hands back when it stops is redelivered once its pull request has
-          // expired at the server (see DurableConsumer): short pulls make that handover quick.
-          pullExpiresMs: WORK_PULL_EXPIRES_MS,
-          ...(this.options.redeliveryBackoff ? { backoff: this.options.redeliveryBackoff } : {}),
-          handler: (message) => this.handle(plugin, message),
-        });
-        this.consumers.push(consumer);
-      }
     } catch (error) {
       this.accepting = false;
       await this.release();
@@ -150,20 +153,23 @@ export class DiscoveryWorker {
   }
 
   private async release(): Promise<void> {
-    // Stopping a consumer ends its pulls at once and then waits for its handlers; abort the
-    // runs in between so that wait is short.
-    const consumersStopped = this.consumers.map((consumer) => consumer.stop());
     for (const runs of this.runsByJob.values()) for (const run of runs) run.abort('shutdown');
-    await Promise.all(consumersStopped);
     this.listener?.stop();
     this.listener = undefined;
   }
 
-  private async handle(plugin: AnyDiscoveryPlugin, message: ConsumedMessage<DiscoveryWorkItem>): Promise<void> {
+  /**
+   * Runs the work item of plugin `pluginId` (its consumer's handler). `closing` is the transport's
+   * closing signal: once its consumers have stopped pulling, the runs are aborted so that the
+   * wait for them is short, and handed back.
+   */
+  async handle(pluginId: string, message: ConsumedMessage<DiscoveryWorkItem>, closing?: AbortSignal): Promise<void> {
+    const plugin = this.plugins.get(pluginId);
+    if (!plugin) throw new DiscoveryWorkerConfigError(`discovery worker: no plugin ${pluginId} to run`);
     const item = message.data;
     const attempt = message.deliveryCount;
     if (item.plugin !== plugin.id) throw new PoisonMessageError(`work item for plugin ${item.plugin} arrived on ${message.subject}`);
-    if (!this.accepting) throw new PluginRunRetryError(plugin.id, item.jobId, attempt, 'the worker is shutting down');
+    if (!this.accepting || closing?.aborted) throw new PluginRunRetryError(plugin.id, item.jobId, attempt, 'the worker is shutting down');
     if (this.endedJobs.has(item.tenantId, item.jobId)) {
       this.logger.info({ jobId: item.jobId, plugin: plugin.id, attempt }, 'skipping a work item of a job that has ended');
       return;
@@ -174,9 +180,12 @@ export class DiscoveryWorker {
     const runs = this.runsByJob.get(key) ?? new Set();
     runs.add(run);
     this.runsByJob.set(key, runs);
+    const handBack = () => run.abort('shutdown');
+    closing?.addEventListener('abort', handBack, { once: true });
     try {
       await run.execute();
     } finally {
+      closing?.removeEventListener('abort', handBack);
       runs.delete(run);
       if (runs.size === 0) this.runsByJob.delete(key);
     }

@@ -1,11 +1,13 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import type { JobReport, TenantLimits } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { collectReports, openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { collectReports, openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { batchesOf, chainEstate, FAST_INVENTORY_TIMING, publishBatch, publishDiscoveryFinished, runOutput, vm, type Estate, type RunAddress } from '../fixtures/inventory-fixtures';
 import { INVENTORY_DURABLES, InventoryService } from '../inventory-service';
+import { InventoryModule } from '../nest/inventory.module';
 import { ingestedBatchesCollection, jobRejectionsCollection, nodesCollection } from '../read-model/inventory-collections';
 
 type Rejected = Extract<JobReport, { type: 'InventoryRejected' }>;
@@ -17,6 +19,7 @@ describe('node limit (real NATS, real SQLite)', () => {
   let messaging: MessagingClient;
   let readStore: ReadStore;
   let service: InventoryService;
+  let transport: INestMicroservice | undefined;
   let reports: JobReport[];
   const limits = new Map<string, number>();
   const tenantLimits: TenantLimits = { maxNodes: async (tenantId) => limits.get(tenantId) };
@@ -32,10 +35,12 @@ describe('node limit (real NATS, real SQLite)', () => {
       ...FAST_INVENTORY_TIMING,
     });
     await service.start();
+    transport = await startNatsTransport(messaging, InventoryModule.forInstance(service));
     reports = await collectReports(messaging);
   });
 
   afterAll(async () => {
+    await transport?.close();
     await service?.stop();
     await fixture?.close();
   });

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { INVENTORY_DURABLES, InventoryService } from '../inventory-service';
 import { InventoryModule, InventoryWiringError } from './inventory.module';
 
@@ -23,8 +23,7 @@ describe('InventoryModule', () => {
   it('runs the service on the store and client it is given, from bootstrap to shutdown', async () => {
     @Module({ imports: [InventoryModule.forRoot({ readStore, messaging })] })
     class AppModule {}
-    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-    await app.init();
+    const app = await startNatsTransport(messaging, AppModule);
     expect(app.get(InventoryService)).toBeInstanceOf(InventoryService);
     const jsm = await jetstreamManager(messaging.connection);
     const consumer = await jsm.consumers.info(`${namespace}_BATCHES`, INVENTORY_DURABLES.ingest);

@@ -1,10 +1,17 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { subjects } from '@strata/contracts';
-import type { MessagingClient, Responder } from '@strata/platform-messaging';
 import type { JobRpcReply } from '../orchestrator/job-rpc-reply';
-import type { CancelJobHandler } from './cancel-job.handler';
+import { CancelJobHandler } from './cancel-job.handler';
 import type { CancelJobRpc } from './cancel-job.message';
 
-/** Answers `rpc.jobs.cancel`. */
-export function serveCancelJob(messaging: MessagingClient, handler: CancelJobHandler): Responder {
-  return messaging.serve<CancelJobRpc, JobRpcReply>(subjects.jobCommand('cancel'), ({ data }) => handler.handle(data));
+/** Answers `rpc.jobs.cancel` (request/reply: the gateway waits for the cancelled job). */
+@Controller()
+export class CancelJobResponder {
+  constructor(@Inject(CancelJobHandler) private readonly handler: CancelJobHandler) {}
+
+  @MessagePattern(subjects.jobCommand('cancel'))
+  cancel(@Payload() request: CancelJobRpc): Promise<JobRpcReply> {
+    return this.handler.handle(request);
+  }
 }

@@ -1,10 +1,17 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { subjects } from '@strata/contracts';
-import type { MessagingClient, Responder } from '@strata/platform-messaging';
 import type { JobRpcReply } from '../orchestrator/job-rpc-reply';
-import type { CreateJobHandler } from './create-job.handler';
+import { CreateJobHandler } from './create-job.handler';
 import type { CreateJobRpc } from './create-job.message';
 
 /** Answers `rpc.jobs.create` (request/reply: the gateway waits for the job). */
-export function serveCreateJob(messaging: MessagingClient, handler: CreateJobHandler): Responder {
-  return messaging.serve<CreateJobRpc, JobRpcReply>(subjects.jobCommand('create'), ({ data }) => handler.handle(data));
+@Controller()
+export class CreateJobResponder {
+  constructor(@Inject(CreateJobHandler) private readonly handler: CreateJobHandler) {}
+
+  @MessagePattern(subjects.jobCommand('create'))
+  create(@Payload() request: CreateJobRpc): Promise<JobRpcReply> {
+    return this.handler.handle(request);
+  }
 }

@@ -1,14 +1,16 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import type { StoredEvent } from '@strata/platform-event-store';
-import type { DurableConsumer, MessagingClient } from '@strata/platform-messaging';
-import type { DispatchWorkHandler } from './dispatch-work.handler';
+import { JetStreamConsumer } from '@strata/platform-messaging';
+import { DispatchWorkHandler } from './dispatch-work.handler';
 
 /** Every job's `JobStarted`, as the relay publishes it. */
-export function consumeJobsStarted(messaging: MessagingClient, handler: DispatchWorkHandler): Promise<DurableConsumer<StoredEvent>> {
-  return messaging.consume<StoredEvent>({
-    stream: 'events',
-    durable: 'job-dispatcher',
-    filterSubject: 'events.*.job.JobStarted',
-    concurrency: 4,
-    handler: ({ data }) => handler.handle(data),
-  });
+@Controller()
+export class DispatchWorkConsumer {
+  constructor(@Inject(DispatchWorkHandler) private readonly handler: DispatchWorkHandler) {}
+
+  @JetStreamConsumer({ stream: 'events', durable: 'job-dispatcher', filterSubject: 'events.*.job.JobStarted', concurrency: 4 })
+  dispatch(@Payload() started: StoredEvent): Promise<void> {
+    return this.handler.handle(started);
+  }
 }

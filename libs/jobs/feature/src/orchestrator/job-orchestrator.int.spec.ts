@@ -1,14 +1,16 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { INestMicroservice } from '@nestjs/common';
 import { subjects, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
 import { EventRelay } from '@strata/platform-event-relay';
 import { SqliteEventStore } from '@strata/platform-event-store';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { openServiceFixture, type ServiceFixture } from '@strata/service-testing';
+import { openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { activeJobsCollection, queuedJobsCollection, SYSTEM_TENANT } from '../read-model/jobs-collection';
 import { JobProjection } from '../read-model/job-projection';
 import { JobQueries } from '../read-model/job-queries';
+import { JobOrchestratorModule } from '../nest/job-orchestrator.module';
 import { JobOrchestrator, LOG_END_HEADER } from './job-orchestrator';
 import type { CreateJobRpc } from '../create-job/create-job.message';
 import type { JobRpcReply } from './job-rpc-reply';
@@ -26,6 +28,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   let relay: EventRelay;
   let projection: JobProjection;
   let orchestrator: JobOrchestrator;
+  let transport: INestMicroservice | undefined;
   let queries: JobQueries;
   const workItems: DiscoveryWorkItem[] = [];
 
@@ -40,6 +43,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     relay.start();
     projection.start();
     await orchestrator.start();
+    transport = await startNatsTransport(messaging, JobOrchestratorModule.forInstance(orchestrator));
     // Stands in for the demo workers: takes work items off WORK.
     await messaging.consume<DiscoveryWorkItem>({
       stream: 'work',
@@ -50,6 +54,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
   });
 
   afterAll(async () => {
+    await transport?.close();
     await orchestrator.stop();
     await projection.stop();
     await relay.stop();
@@ -197,7 +202,7 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     await create(createRequest('job-s'));
     await report({ type: 'PluginRunStarted', tenantId, jobId: 'job-s', plugin: 'demo', attempt: 1, workerId: 'w1' }, 's-started');
     await waitFor(async () => (await jobView('job-s'))?.status === 'running', { message: 'job-s running' });
-    // Only the sweeper of this instance is wanted; its consumers and responders are shared with the main one.
+    // Only the sweeper of this instance runs: the main one's transport serves the requests and consumers.
     await silentOrchestrator.start();
     try {
       const view = await waitFor(async () => {

@@ -3,15 +3,10 @@ import type { MessagingClient } from '@strata/platform-messaging';
 import { processLoopHealth, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { CancelJobHandler } from '../cancel-job/cancel-job.handler';
-import { serveCancelJob } from '../cancel-job/cancel-job.responder';
 import { CreateJobHandler } from '../create-job/create-job.handler';
-import { serveCreateJob } from '../create-job/create-job.responder';
-import { consumeJobsStarted } from '../dispatch-work/dispatch-work.consumer';
 import { DispatchWorkHandler } from '../dispatch-work/dispatch-work.handler';
-import { consumeJobEventsForLog } from '../narrate-job-log/narrate-job-log.consumer';
 import { NarrateJobLogHandler } from '../narrate-job-log/narrate-job-log.handler';
 import { NoteQueuedJobsHandler } from '../note-queued-jobs/note-queued-jobs.handler';
-import { consumeRunReports } from '../record-run-report/record-run-report.consumer';
 import { RecordRunReportHandler } from '../record-run-report/record-run-report.handler';
 import { TimeOutSilentJobsHandler } from '../time-out-silent-jobs/time-out-silent-jobs.handler';
 import { JobCommandHandler } from './job-command-handler';
@@ -37,25 +32,20 @@ export interface JobOrchestratorOptions {
   now?: () => Date;
 }
 
-interface Stoppable {
-  stop(): Promise<void>;
-}
-
 /**
  * Owns the Job aggregate at run time. Wiring only: each use case (create, cancel, record a run
  * report, dispatch work, narrate the log, time out silent jobs, note queued jobs) lives in its
- * own folder with its handler and its transport adapter; this connects them to NATS and runs the
- * two sweeps.
+ * own folder with its handler and its transport adapter (a controller the NATS transport serves,
+ * registered by `JobOrchestratorModule`); this builds the handlers and runs the two sweeps.
  */
 export class JobOrchestrator {
   readonly createJob: CreateJobHandler;
   readonly cancelJob: CancelJobHandler;
-  private readonly recordRunReport: RecordRunReportHandler;
-  private readonly dispatchWork: DispatchWorkHandler;
-  private readonly narrateJobLog: NarrateJobLogHandler;
+  readonly recordRunReport: RecordRunReportHandler;
+  readonly dispatchWork: DispatchWorkHandler;
+  readonly narrateJobLog: NarrateJobLogHandler;
   private readonly timeOutSilentJobs: TimeOutSilentJobsHandler;
   private readonly noteQueuedJobs: NoteQueuedJobsHandler;
-  private readonly running: Stoppable[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   private sweepsEnded = 0;
   private readonly sweepInterval: number;
@@ -77,15 +67,8 @@ export class JobOrchestrator {
     this.sweepInterval = options.sweepIntervalMs ?? Math.min(30_000, Math.max(500, Math.min(silenceTimeoutMs, queueNoticeMs) / 2));
   }
 
+  /** Starts the sweeps; the handlers are served by the NATS transport (`JobOrchestratorModule`). */
   async start(): Promise<void> {
-    const { messaging } = this.options;
-    this.running.push(
-      serveCreateJob(messaging, this.createJob),
-      serveCancelJob(messaging, this.cancelJob),
-      await consumeRunReports(messaging, this.recordRunReport),
-      await consumeJobsStarted(messaging, this.dispatchWork),
-      await consumeJobEventsForLog(messaging, this.narrateJobLog),
-    );
     this.sweeper = setInterval(() => {
       this.sweep(SILENCE_SWEEP, () => this.timeOutSilentJobs.sweep());
       this.sweep(QUEUE_SWEEP, () => this.noteQueuedJobs.sweep());
@@ -96,7 +79,6 @@ export class JobOrchestrator {
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     for (const name of [SILENCE_SWEEP, QUEUE_SWEEP]) this.health.recovered(name);
-    await Promise.all(this.running.splice(0).map((running) => running.stop()));
   }
 
   /**

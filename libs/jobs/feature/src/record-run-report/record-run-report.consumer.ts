@@ -1,14 +1,16 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { JobReport } from '@strata/contracts';
-import type { DurableConsumer, MessagingClient } from '@strata/platform-messaging';
-import type { RecordRunReportHandler } from './record-run-report.handler';
+import { JetStreamConsumer, NatsMessageContext } from '@strata/platform-messaging';
+import { RecordRunReportHandler } from './record-run-report.handler';
 
 /** The reports of every job, from `work.jobs.reports.<tenant>` (WORK stream: each handled once). */
-export function consumeRunReports(messaging: MessagingClient, handler: RecordRunReportHandler): Promise<DurableConsumer<JobReport>> {
-  return messaging.consume<JobReport>({
-    stream: 'work',
-    durable: 'job-orchestrator',
-    filterSubject: 'work.jobs.reports.>',
-    concurrency: 4,
-    handler: (message) => handler.handle(message),
-  });
+@Controller()
+export class RecordRunReportConsumer {
+  constructor(@Inject(RecordRunReportHandler) private readonly handler: RecordRunReportHandler) {}
+
+  @JetStreamConsumer({ stream: 'work', durable: 'job-orchestrator', filterSubject: 'work.jobs.reports.>', concurrency: 4 })
+  record(@Payload() report: JobReport, @Ctx() context: NatsMessageContext): Promise<void> {
+    return this.handler.handle(context.toConsumedMessage(report));
+  }
 }

@@ -136,3 +136,55 @@ describe('NatsTransportStrategy in a NestJS app on Fastify', () => {
     }
   });
 });
+
+describe('NatsTransportStrategy closing', () => {
+  let nats: TestNats;
+  const ns = uniqueNamespace('nestclose');
+
+  beforeAll(async () => {
+    nats = await useTestNats();
+  });
+
+  afterAll(async () => {
+    await deleteNamespaceStreams(nats.url, ns);
+    await nats.stop();
+  });
+
+  it('tunes a consumer when it starts, and on close stops pulling, signals the running handler and waits for it', async () => {
+    const seen: string[] = [];
+    let running: () => void = () => undefined;
+    const handlerRunning = new Promise<void>((resolve) => (running = resolve));
+
+    @Controller()
+    class SlowController {
+      @JetStreamConsumer({ stream: 'events', durable: 'slow-projection', filterSubject: 'events.acme.slow.>' }, () => ({ ackWaitMs: 7_000, maxDeliver: 3 }))
+      async project(@Payload() order: Order, @Ctx() context: NatsMessageContext): Promise<void> {
+        running();
+        const closing = context.getClosingSignal();
+        await new Promise<void>((resolve) => closing.addEventListener('abort', () => resolve(), { once: true }));
+        seen.push(`${order.id} handed back`);
+      }
+    }
+    @Module({ controllers: [SlowController] })
+    class SlowModule {}
+
+    const config = { servers: [nats.url], namespace: ns };
+    const strategy = new NatsTransportStrategy({ config, logger, streams: { only: ['events'] } });
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(SlowModule, { strategy, logger: false });
+    const caller = await connectMessaging(config, { logger });
+    try {
+      await app.listen();
+      const jsm = await jetstreamManager(caller.connection);
+      const info = await jsm.consumers.info(`${ns}_EVENTS`, 'slow-projection');
+      expect(info.config).toMatchObject({ ack_wait: 7_000_000_000, max_deliver: 3 });
+
+      await caller.publish(subjects.event('acme', 'slow', 'OrderPlaced'), { id: 'o-slow' }, { msgId: 'slow:o-slow' });
+      await handlerRunning;
+      await app.close();
+      expect(seen).toEqual(['o-slow handed back']);
+    } finally {
+      await app.close();
+      await caller.close();
+    }
+  });
+});

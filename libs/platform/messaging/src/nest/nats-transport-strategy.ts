@@ -12,8 +12,12 @@ import { NatsMessageContext } from './nats-message-context';
 
 export type NatsTransportOptions = (
   | {
-      /** A connected client shared with the rest of the app; the transport leaves it open on close. */
-      client: MessagingClient;
+      /**
+       * A connected client shared with the rest of the app; the transport leaves it open on close.
+       * A function is called when the transport starts listening (the app's own client, once the
+       * app has made it).
+       */
+      client: MessagingClient | (() => MessagingClient);
     }
   | {
       /** Connect a client of the transport's own (closed with the transport). */
@@ -36,6 +40,8 @@ export type NatsTransportOptions = (
 export class NatsTransportStrategy extends Server implements CustomTransportStrategy {
   private client: MessagingClient | undefined;
   private readonly started: { stop(): Promise<void> }[] = [];
+  private readonly closingController = new AbortController();
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: NatsTransportOptions) {
     super();
@@ -48,10 +54,20 @@ export class NatsTransportStrategy extends Server implements CustomTransportStra
     );
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.started.splice(0).map((running) => running.stop()));
-    if (this.client && !('client' in this.options)) await this.client.close();
-    this.client = undefined;
+  /**
+   * Stops every consumer and responder from taking more messages, tells the running handlers
+   * (their context's closing signal), and waits for them to finish and settle. Called again, it
+   * waits for the same close: Nest calls it once more as the app closes.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const stopped = this.started.splice(0).map((running) => running.stop());
+      this.closingController.abort();
+      await Promise.all(stopped);
+      if (this.client && !('client' in this.options)) await this.client.close();
+      this.client = undefined;
+    })();
+    return this.closing;
   }
 
   /** The NATS connection. */
@@ -66,11 +82,17 @@ export class NatsTransportStrategy extends Server implements CustomTransportStra
 
   private async start(): Promise<void> {
     const { options } = this;
-    const client = 'client' in options ? options.client : await connectMessaging(options.config, { name: options.name, logger: options.logger });
+    const client =
+      'client' in options
+        ? typeof options.client === 'function'
+          ? options.client()
+          : options.client
+        : await connectMessaging(options.config, { name: options.name, logger: options.logger });
     this.client = client;
     if (options.streams !== false) await client.ensureStreams(options.streams);
 
     for (const [pattern, handler] of this.messageHandlers) {
+      if (this.closing) return; // closed while starting
       if (!handler.isEventHandler) {
         if (pattern.startsWith('{')) throw new MessagingConfigError(`@MessagePattern(${pattern}): use a subject string`);
         const queue = options.queue;
@@ -80,7 +102,9 @@ export class NatsTransportStrategy extends Server implements CustomTransportStra
       const consumer = jetStreamConsumerOptions(handler.extras);
       if (!consumer) throw new MessagingConfigError(`@EventPattern('${pattern}'): declare JetStream handlers with @JetStreamConsumer`);
       if (handler.next) throw new MessagingConfigError(`durable ${consumer.durable} on ${consumer.stream} has more than one handler`);
-      this.started.push(await client.consume({ ...consumer, handler: (message) => this.handle(handler, message) }));
+      const started = await client.consume({ ...consumer, handler: (message) => this.handle(handler, message) });
+      this.started.push(started);
+      if (this.closing) await started.stop(); // closed while this one was starting
     }
   }
 
@@ -91,7 +115,7 @@ export class NatsTransportStrategy extends Server implements CustomTransportStra
 
   private async handle(handler: MessageHandler, message: ConsumedMessage<unknown>): Promise<void> {
     const { data, ...details } = message;
-    await this.runNestHandler(handler, data, new NatsMessageContext([details]));
+    await this.runNestHandler(handler, data, new NatsMessageContext([{ ...details, closing: this.closingController.signal }]));
   }
 
   private async runNestHandler(handler: MessageHandler, data: unknown, context: NatsMessageContext): Promise<unknown> {

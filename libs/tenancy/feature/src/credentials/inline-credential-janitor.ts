@@ -1,12 +1,9 @@
-import { isJobEndEvent, JOB_CATEGORY } from '@strata/contracts';
+import { isJobEndEvent } from '@strata/contracts';
 import type { StoredEvent } from '@strata/platform-event-store';
-import type { DurableConsumer, MessagingClient } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
-import type { Runnable } from '@strata/platform-runtime';
 import type { CredentialsService } from './credentials.service';
 
 export interface InlineCredentialJanitorOptions {
-  messaging: MessagingClient;
   credentials: CredentialsService;
   logger?: Logger;
 }
@@ -15,28 +12,13 @@ export interface InlineCredentialJanitorOptions {
  * Deletes the credentials made from secrets a job gave inline (a kubeconfig in its config) once
  * the job has ended, as the relayed job events say: the secret was given for that job, so it is
  * not kept for anyone to reuse. Every plugin run of the job has resolved it by then, and a
- * redelivered end event finds nothing left to delete.
+ * redelivered end event finds nothing left to delete. Its consumer is a controller the app's NATS
+ * transport serves (`inline-credential-janitor.consumer.ts`).
  */
-export class InlineCredentialJanitor implements Runnable {
-  private consumer: DurableConsumer<StoredEvent> | undefined;
-
+export class InlineCredentialJanitor {
   constructor(private readonly options: InlineCredentialJanitorOptions) {}
 
-  async start(): Promise<void> {
-    this.consumer = await this.options.messaging.consume<StoredEvent>({
-      stream: 'events',
-      durable: 'inline-credential-janitor',
-      filterSubject: `events.*.${JOB_CATEGORY}.>`,
-      concurrency: 4,
-      handler: ({ data }) => this.onJobEvent(data),
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
-  }
-
-  private async onJobEvent(event: StoredEvent): Promise<void> {
+  async onJobEvent(event: StoredEvent): Promise<void> {
     if (!isJobEndEvent(event.type)) return;
     const { tenantId } = event.metadata;
     const { jobId } = event.data as { jobId: string };

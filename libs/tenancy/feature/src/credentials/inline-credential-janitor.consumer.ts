@@ -1,0 +1,17 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { JOB_CATEGORY } from '@strata/contracts';
+import type { StoredEvent } from '@strata/platform-event-store';
+import { JetStreamConsumer } from '@strata/platform-messaging';
+import { InlineCredentialJanitor } from './inline-credential-janitor';
+
+/** Every job event, as the relay publishes it: the janitor acts on the ends. */
+@Controller()
+export class InlineCredentialJanitorConsumer {
+  constructor(@Inject(InlineCredentialJanitor) private readonly janitor: InlineCredentialJanitor) {}
+
+  @JetStreamConsumer({ stream: 'events', durable: 'inline-credential-janitor', filterSubject: `events.*.${JOB_CATEGORY}.>`, concurrency: 4 })
+  onJobEvent(@Payload() event: StoredEvent): Promise<void> {
+    return this.janitor.onJobEvent(event);
+  }
+}
