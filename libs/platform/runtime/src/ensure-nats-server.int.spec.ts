@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, makeTempDir, type TempDir } from '@strata/testing';
+import { freePort, makeTempDir, waitFor, type TempDir } from '@strata/testing';
 import { connect } from '@nats-io/transport-node';
 import { ensureNatsServer, NatsUnavailableError } from './ensure-nats-server';
 
@@ -49,8 +49,8 @@ describe('ensureNatsServer', () => {
     const before = sockets();
     // Not routable: nothing ever greets (here, or a proxy accepts the connection and stays silent).
     await expect(ensureNatsServer({ url: 'nats://10.255.255.1:4222', dataDir: dir.path, log: () => undefined })).rejects.toThrow(/not a local address/);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // a destroyed socket's handle closes on the next loop turn
-    expect(sockets()).toBe(before);
+    // A destroyed socket's handle closes on a later turn of the event loop.
+    await waitFor(() => sockets() === before, { message: 'the probe socket to close' });
     await expect(ensureNatsServer({ url: 'nats://[not a url', dataDir: dir.path, log: () => undefined })).rejects.toThrow(/not a NATS URL/);
   });
 });
