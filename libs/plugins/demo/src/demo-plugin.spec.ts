@@ -3,7 +3,7 @@ import { PluginAbortedError, PluginError } from '@strata/plugins-api';
 import { demoConfigSchema } from './demo-config';
 import { demoPlugin } from './demo-plugin';
 
-async function run(config: Record<string, unknown>, signal = new AbortController().signal) {
+async function run(config: Record<string, unknown>, signal = new AbortController().signal, onItem?: (item: DiscoveredItem, count: number) => void) {
   const logs: string[] = [];
   const items: DiscoveredItem[] = [];
   const progress: [number, number][] = [];
@@ -11,6 +11,7 @@ async function run(config: Record<string, unknown>, signal = new AbortController
   const context = { tenantId: 't', jobId: 'j', config: parsed, credential: {}, signal, log: (_l: string, msg: string) => logs.push(msg), reportProgress: (done: number, total: number) => progress.push([done, total]) };
   for await (const item of demoPlugin.discover(context)) {
     items.push(item);
+    onItem?.(item, items.filter((each) => each.kind === 'node').length);
   }
   return { items, logs, progress };
 }
@@ -52,8 +53,10 @@ describe('demo plugin', () => {
   it('stops promptly when aborted, even while pausing', async () => {
     const controller = new AbortController();
     // A minute's pause, far beyond the test's timeout: a run that waited it out would time out.
-    const running = run({ size: 5000, delay_ms: 60_000 }, controller.signal);
-    setTimeout(() => controller.abort(), 50);
+    // The 500th resource is followed by the pause: abort once the plugin has gone into it.
+    const running = run({ size: 5000, delay_ms: 60_000, edges_per_node: 0 }, controller.signal, (item, nodes) => {
+      if (item.kind === 'node' && nodes === 500) setImmediate(() => controller.abort());
+    });
     await expect(running).rejects.toBeInstanceOf(PluginAbortedError);
   });
 
