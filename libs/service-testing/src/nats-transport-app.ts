@@ -1,6 +1,6 @@
 import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NatsExceptionFilter, NatsTransportStrategy, type MessagingClient } from '@strata/platform-messaging';
+import type { MessagingClient } from '@strata/platform-messaging';
+import { startNatsMicroservice } from '@strata/platform-runtime';
 
 /**
  * Serves the message handlers (`@JetStreamConsumer`, `@MessagePattern` controllers) of `module`
@@ -9,16 +9,6 @@ import { NatsExceptionFilter, NatsTransportStrategy, type MessagingClient } from
  * module's `forInstance`. `close()` stops the handlers and waits for them; the client stays open
  * and the service is the spec's to stop, after.
  */
-export async function startNatsTransport(messaging: MessagingClient, module: Type<unknown> | DynamicModule): Promise<INestMicroservice> {
-  const strategy = new NatsTransportStrategy({ client: messaging, streams: false });
-  const app = await NestFactory.createMicroservice(module, { strategy, logger: false });
-  try {
-    app.useGlobalFilters(new NatsExceptionFilter());
-    await app.init();
-    await app.listen();
-    return app;
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+export function startNatsTransport(messaging: MessagingClient, module: Type<unknown> | DynamicModule): Promise<INestMicroservice> {
+  return startNatsMicroservice(module, messaging);
 }

@@ -8,9 +8,10 @@ import { MessagingClient, NatsExceptionFilter, NatsTransportStrategy } from '@st
  * start once the app has booted (the services they feed have started), and on `close()` they
  * stop and drain before any provider stops and before the connection and the stores close.
  */
-export async function startNatsMicroservice(module: Type<unknown> | DynamicModule): Promise<INestMicroservice> {
-  // The client is the one the app makes (MessagingModule): the strategy asks for it once listening.
-  const strategy: NatsTransportStrategy = new NatsTransportStrategy({ client: (): MessagingClient => app.get(MessagingClient), streams: false });
+export async function startNatsMicroservice(module: Type<unknown> | DynamicModule, client?: MessagingClient): Promise<INestMicroservice> {
+  // By default the client is the one the app makes (MessagingModule): the strategy asks for it
+  // once listening. An int spec passes its own.
+  const strategy: NatsTransportStrategy = new NatsTransportStrategy({ client: client ?? ((): MessagingClient => app.get(MessagingClient)), streams: false });
   const app: INestMicroservice = await NestFactory.createMicroservice(module, { strategy, logger: false });
   try {
     app.useGlobalFilters(new NatsExceptionFilter());
