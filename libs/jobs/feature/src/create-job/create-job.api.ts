@@ -3,11 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CREDENTIAL_CATALOG, PLUGIN_CATALOG, type ConfigIssue, type CreateJobRequest, type CredentialCatalog, type CredentialKind, type PluginCatalog } from '@strata/contracts';
 import { IdempotencyKeyReusedError, isReplayOf } from '@strata/jobs-domain';
 import { RequestValidationError } from '@strata/platform-http';
-import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE } from '@strata/platform-runtime';
 import { canonicalJson } from '@strata/shared-domain';
+import { JobReader } from '../http/job-reader';
 import { expectJob, OrchestratorRequests } from '../http/orchestrator-requests';
-import { JobQueries, toPublicJob, type PublicJob } from '../read-model/job-queries';
+import { toPublicJob, type PublicJob } from '../read-model/job-queries';
 import type { CreateJobRpc } from './create-job.message';
 import { planJob } from './plan-job';
 
@@ -20,16 +19,12 @@ export interface CreatedJob {
 /** The gateway's side of creating a job: validates at the edge, then asks the orchestrator. */
 @Injectable()
 export class CreateJobApi {
-  private readonly queries: JobQueries;
-
   constructor(
     @Inject(OrchestratorRequests) private readonly orchestrator: OrchestratorRequests,
-    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(JobReader) private readonly jobs: JobReader,
     @Inject(PLUGIN_CATALOG) private readonly plugins: PluginCatalog,
     @Inject(CREDENTIAL_CATALOG) private readonly credentials: CredentialCatalog,
-  ) {
-    this.queries = new JobQueries(readStore);
-  }
+  ) {}
 
   async create(tenantId: string, request: CreateJobRequest, idempotencyKey?: string): Promise<CreatedJob> {
     const planned = planJob(request, this.plugins);
@@ -48,7 +43,7 @@ export class CreateJobApi {
     // Answered here when the read model has the job already, before inline secrets would be
     // stored again; duplicates sent at the same time are told apart by the orchestrator, by the
     // same rule.
-    const existing = requestHash ? await this.queries.get(tenantId, jobId) : undefined;
+    const existing = requestHash ? await this.jobs.view(tenantId, jobId) : undefined;
     if (existing) {
       if (!isReplayOf(existing, { tenantId, requestHash })) throw new IdempotencyKeyReusedError();
       return { job: toPublicJob(existing), replayed: true };

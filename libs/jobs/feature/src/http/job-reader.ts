@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobListItem, ListJobsQuery } from '@strata/contracts';
-import { JobNotFoundError } from '@strata/jobs-domain';
+import { JobNotFoundError, type JobView } from '@strata/jobs-domain';
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
 import { JobQueries, toPublicJob, type JobPage, type PublicJob } from '../read-model/job-queries';
@@ -14,8 +14,13 @@ export class JobReader {
     this.queries = new JobQueries(readStore);
   }
 
+  /** The job's read model with its internals (the request hash, ...), if the tenant has it. */
+  view(tenantId: string, jobId: string): Promise<JobView | undefined> {
+    return this.queries.get(tenantId, jobId);
+  }
+
   async get(tenantId: string, jobId: string): Promise<PublicJob> {
-    const view = await this.queries.get(tenantId, jobId);
+    const view = await this.view(tenantId, jobId);
     if (!view) throw JobNotFoundError.inTenant(tenantId, jobId);
     return toPublicJob(view);
   }

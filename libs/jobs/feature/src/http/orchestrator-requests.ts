@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { subjects } from '@strata/contracts';
 import { DownstreamUnavailableError } from '@strata/platform-http';
 import { MessagingClient, NoRespondersError, NotConnectedError, RequestTimeoutError } from '@strata/platform-messaging';
-import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE } from '@strata/platform-runtime';
 import { DomainError } from '@strata/shared-domain';
 import type { CancelJobRpc } from '../cancel-job/cancel-job.message';
 import type { CreateJobRpc } from '../create-job/create-job.message';
 import type { JobRpcReply } from '../orchestrator/job-rpc-reply';
-import { JobQueries, type PublicJob } from '../read-model/job-queries';
+import type { PublicJob } from '../read-model/job-queries';
+import { JobReader } from './job-reader';
 
 const RPC_TIMEOUT_MS = 10_000;
 /** How long a create or cancel waits for its job to reach the read model, so a GET right after finds it. */
@@ -17,14 +16,10 @@ const READ_YOUR_WRITES_MS = 5_000;
 /** The gateway's side of the orchestrator's request/reply commands (create, cancel). */
 @Injectable()
 export class OrchestratorRequests {
-  private readonly queries: JobQueries;
-
   constructor(
     @Inject(MessagingClient) private readonly messaging: MessagingClient,
-    @Inject(READ_STORE) readStore: ReadStore,
-  ) {
-    this.queries = new JobQueries(readStore);
-  }
+    @Inject(JobReader) private readonly jobs: JobReader,
+  ) {}
 
   create(request: CreateJobRpc): Promise<JobRpcReply> {
     return this.ask('create', request);
@@ -38,7 +33,7 @@ export class OrchestratorRequests {
   async untilProjected(tenantId: string, jobId: string, status?: string): Promise<void> {
     const deadline = Date.now() + READ_YOUR_WRITES_MS;
     while (Date.now() < deadline) {
-      const view = await this.queries.get(tenantId, jobId);
+      const view = await this.jobs.view(tenantId, jobId);
       if (view && (!status || view.status === status)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
