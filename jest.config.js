@@ -1,12 +1,13 @@
 // One root command runs every test of every project: `npx jest` (or `npm test`, which lints and
 // type-checks first). Kinds are Jest projects so they can be selected: `--selectProjects unit`.
-const { root, moduleNameMapper, transform } = require('./tools/jest/preset');
+const { root, moduleNameMapper, transform, transformIgnorePatterns } = require('./tools/jest/preset');
 
 const roots = ['<rootDir>'];
 const common = {
   rootDir: root,
   roots,
   transform,
+  transformIgnorePatterns,
   moduleNameMapper,
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/lint-fixtures/', '<rootDir>/.nx/', '<rootDir>/tmp/'],

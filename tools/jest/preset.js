@@ -26,6 +26,12 @@ const transform = {
       sourceMaps: 'inline',
     },
   ],
+  // ESM-only packages (Node's require loads them; Jest's module system does not): swc turns
+  // them into CommonJS like our sources. Listed in `transformIgnorePatterns` below.
+  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
 };
 
-module.exports = { root, moduleNameMapper, transform };
+/** node_modules stays untransformed, except the ESM-only packages above. */
+const transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
+
+module.exports = { root, moduleNameMapper, transform, transformIgnorePatterns };
