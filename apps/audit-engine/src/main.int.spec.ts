@@ -28,12 +28,13 @@ describe('audit-engine app (its own process)', () => {
     fixture = await openServiceFixture('auditapp');
     await fixture.readStore.collection(nodes).forTenant('acme').upsert('b-1', {
       id: 'b-1',
-      type: 'aws.s3.bucket',
-      provider: 'aws',
+      // A type only the shipped demo pack judges (one rule), so the count holds as packs grow.
+      type: 'demo.s3.bucket',
+      provider: 'demo',
       name: 'logs',
       tags: {},
       attributes: { public_access_blocked: false },
-      scope: 'aws:1',
+      scope: 'demo:1',
       status: 'active',
       last_seen_job: 'job-app',
       removed_in_job: null,

@@ -9,6 +9,7 @@ import { AUDIT_ENGINE_DURABLE, AuditEngine } from './audit-engine';
 import { AuditEngineModule } from './nest/audit-engine.module';
 import { bucket, instance, publishInventoryReconciled, reconciledInventory, securityGroup, volume } from './fixtures/audit-fixtures';
 import { findingsCollection } from './read-model/audit-collections';
+import { fixtureInputs } from './fixtures/fixture-rules';
 
 type Audited = Extract<JobReport, { type: 'AuditCompleted' }>;
 
@@ -25,7 +26,7 @@ describe('audit engine (real NATS, real SQLite)', () => {
     fixture = await openServiceFixture('audit');
     ({ namespace, messaging, readStore } = fixture);
     // Two nodes a page, so every audit pages through the nodes with the cursor.
-    engine = new AuditEngine({ readStore, messaging, logger: fixture.logger, pageSize: 2 });
+    engine = new AuditEngine({ readStore, messaging, logger: fixture.logger, pageSize: 2, inputs: fixtureInputs() });
     transport = await startNatsTransport(messaging, AuditEngineModule.forInstance(engine));
     reports = await collectReports(messaging);
   });

@@ -1,11 +1,11 @@
 import { trace } from '@opentelemetry/api';
-import type { AuditRule } from '@strata/audit-domain';
 import { subjects, type JobReport } from '@strata/contracts';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
-import { ScopeEvaluator, type AuditProgress } from './evaluate-scope/scope-evaluator';
+import { BuiltInAuditInputs } from './audit-inputs';
+import { ScopeEvaluator, type AuditInputs, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
 /** Durable consumer name, shared by every audit-engine replica. */
 export const AUDIT_ENGINE_DURABLE = 'audit-engine';
@@ -13,8 +13,8 @@ export const AUDIT_ENGINE_DURABLE = 'audit-engine';
 export interface AuditEngineSettings {
   /** Audits at once per process (default 2). */
   concurrency?: number;
-  /** Default: `STARTER_RULES`. */
-  rules?: readonly AuditRule[];
+  /** Default: the built-in packs, prices and thresholds (`BuiltInAuditInputs`). */
+  inputs?: AuditInputs;
   /** Nodes audited per round trip (default 500). */
   pageSize?: number;
   clock?: () => Date;
@@ -38,11 +38,11 @@ export class AuditEngine {
   private readonly logger: Logger;
 
   constructor(private readonly options: AuditEngineOptions) {
-    const { readStore, rules, clock, pageSize } = options;
+    const { readStore, inputs, clock, pageSize } = options;
     this.logger = options.logger ?? createLogger({ name: 'audit-engine' });
     this.evaluator = new ScopeEvaluator({
       readStore,
-      ...(rules ? { rules } : {}),
+      inputs: inputs ?? new BuiltInAuditInputs(),
       ...(clock ? { clock } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });

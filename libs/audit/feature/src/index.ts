@@ -3,3 +3,4 @@ export * from './evaluate-scope/scope-evaluator';
 export * from './evaluate-scope/inventory-reconciled.schema';
 export * from './audit-engine';
 export * from './nest/audit-engine.module';
+export * from './audit-inputs';

@@ -1,1 +1,2 @@
 export * from './rule-packs';
+export * from './built-in-prices';

@@ -32,8 +32,8 @@ export const DEMO_TYPES: Record<DemoKind, string> = {
 
 const ACCOUNTS = ['000000000001', '000000000002', '000000000003'];
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
-const INSTANCE_TYPES = [['t3.micro', 7.59], ['m5.large', 70.08], ['c6g.xlarge', 99.28], ['r6i.2xlarge', 367.92]] as const;
-const VOLUME_TYPES = [['gp3', 0.08], ['gp2', 0.1], ['io1', 0.125]] as const;
+const INSTANCE_TYPES = ['t3.micro', 'm5.large', 'c6g.xlarge', 'r6i.2xlarge'] as const;
+const VOLUME_TYPES = ['gp3', 'gp2', 'io1'] as const;
 const TEAMS = ['platform', 'payments', 'search', 'data'];
 
 /** Share of removable resources that a given seed leaves out, and of resources it changes. */
@@ -57,6 +57,22 @@ export function slotAt(index: number): Slot {
 
 const indexOf = (cell: number, kind: DemoKind, ordinal: number): number =>
   cell * CELL + KINDS.find((e) => e.kind === kind)!.first + ordinal;
+
+/**
+ * CPU and network over the last 14 days, as the aws plugin reads them from CloudWatch: one
+ * instance in eight is idle (waste the audit should find), the rest busy.
+ */
+function utilization(base: number) {
+  const idle = (base >>> 5) % 8 === 0;
+  const cpuAvg = idle ? 0.5 + ((base >>> 8) % 15) / 10 : 12 + ((base >>> 8) % 60);
+  return {
+    lookback_days: 14,
+    datapoints: 14,
+    cpu_avg_percent: cpuAvg,
+    cpu_max_percent: Math.min(100, Math.round(cpuAvg * 30) / 10),
+    network_mb_per_day: idle ? ((base >>> 12) % 30) / 10 : 200 + ((base >>> 12) % 5000),
+  };
+}
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -138,12 +154,13 @@ export class DemoEstate {
       case 'security_group':
         return { ...common, name, attributes: { ingress_open_to_world: slot.ordinal === 0 && base % 4 === 0 ? [22] : [] } };
       case 'instance': {
-        const [instanceType, monthly] = pick(INSTANCE_TYPES, base);
+        const instanceType = pick(INSTANCE_TYPES, base);
         const state = changed && variant % 2 === 0 ? 'stopped' : 'running';
-        return { ...common, name, attributes: { instance_type: instanceType, state, monthly_cost_usd: monthly, public_ip: base % 5 === 0 } };
+        const attributes = { instance_type: instanceType, state, public_ip: base % 5 === 0 };
+        return { ...common, name, attributes: state === 'running' ? { ...attributes, utilization: utilization(base) } : attributes };
       }
       case 'volume': {
-        const [volumeType, perGb] = pick(VOLUME_TYPES, base);
+        const volumeType = pick(VOLUME_TYPES, base);
         const sizeGb = 8 * (1 + (base % 64));
         const attached = this.volumeHost(slot) !== undefined;
         return {
@@ -154,7 +171,6 @@ export class DemoEstate {
             size_gb: sizeGb,
             encrypted: changed ? variant % 3 !== 0 : base % 7 !== 0,
             state: attached ? 'in-use' : 'available',
-            monthly_cost_usd: Math.round(sizeGb * perGb * 100) / 100,
           },
         };
       }

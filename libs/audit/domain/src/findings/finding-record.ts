@@ -1,7 +1,7 @@
 import type { CompiledRule, RuleOutcome } from '../rules/compile-rule';
 import { SEVERITY_RANK, type FrameworkMapping, type RuleKind, type Severity } from '../rules/rule-document';
 import type { RuleNode } from '../rules/rule-node';
-import type { ActiveMute, MuteBook } from './mutes';
+import type { ActiveMute } from './mutes';
 
 export type FindingStatus = 'open' | 'resolved' | 'muted';
 export type FindingEventKind = 'opened' | 'reopened' | 'resolved' | 'muted' | 'unmuted';
@@ -198,4 +198,3 @@ function sameContent(existing: FindingRecord, content: Omit<FindingRecord, 'firs
   return (Object.keys(content) as (keyof typeof content)[]).every((key) => JSON.stringify(existing[key]) === JSON.stringify(content[key]));
 }
 
-export type { MuteBook };

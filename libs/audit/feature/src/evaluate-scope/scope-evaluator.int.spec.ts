@@ -1,6 +1,7 @@
 import { openSqliteReadStore, type ReadStore, type TenantCollection } from '@strata/platform-read-store';
 import type { FindingRecord } from '@strata/audit-domain';
 import { bucket, reconciledInventory, volume } from '../fixtures/audit-fixtures';
+import { fixtureInputs } from '../fixtures/fixture-rules';
 import { findingsCollection, inventoryNodesView, type InventoryNodeView } from '../read-model/audit-collections';
 import { ScopeEvaluator, type AuditProgress } from './scope-evaluator';
 
@@ -68,7 +69,7 @@ describe('ScopeEvaluator', () => {
   it('writes the findings of every page, with a write still running while the next page is read', async () => {
     await reconciledInventory(store, 'acme', 'job-1', { seen: violating(25) });
     const { store: slow, writes, readsDuringWrite } = failingFindingWrites(store, Number.POSITIVE_INFINITY);
-    const stats = await new ScopeEvaluator({ readStore: slow, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
+    const stats = await new ScopeEvaluator({ readStore: slow, inputs: fixtureInputs(), pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
     expect(writes()).toBe(7); // 25 nodes, 4 a page
     expect(readsDuringWrite()).toBe(6); // every page after the first
     const findings = await store.collection(findingsCollection).forTenant('acme').find({ limit: 1000 });
@@ -79,12 +80,12 @@ describe('ScopeEvaluator', () => {
   it('fails with the first failed write, once every write it started has settled', async () => {
     await reconciledInventory(store, 'acme', 'job-1', { seen: violating(25) });
     const { store: failing, writes } = failingFindingWrites(store, 3);
-    await expect(new ScopeEvaluator({ readStore: failing, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' })).rejects.toThrow('findings write 3 failed');
+    await expect(new ScopeEvaluator({ readStore: failing, inputs: fixtureInputs(), pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' })).rejects.toThrow('findings write 3 failed');
     const started = writes();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(writes()).toBe(started); // nothing kept writing after the audit gave up
     // No audit outcome is recorded, so a redelivery audits again.
-    const second = await new ScopeEvaluator({ readStore: store, pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
+    const second = await new ScopeEvaluator({ readStore: store, inputs: fixtureInputs(), pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
     expect(second.findingsCreated).toBeGreaterThanOrEqual(25);
   });
 
@@ -93,7 +94,7 @@ describe('ScopeEvaluator', () => {
     const heard: AuditProgress[] = [];
     let now = 0;
     // A clock that moves a second per reading: every page is past the interval.
-    const evaluator = new ScopeEvaluator({ readStore: store, pageSize: 4, clock: () => new Date((now += 1_000)) });
+    const evaluator = new ScopeEvaluator({ readStore: store, inputs: fixtureInputs(), pageSize: 4, clock: () => new Date((now += 1_000)) });
     await evaluator.evaluate({ tenantId: 'acme', jobId: 'job-1' }, async (progress) => void heard.push(progress));
     expect(heard.map(({ nodesAudited }) => nodesAudited)).toEqual([4, 8, 9, 11]);
     expect(heard.every(({ nodesTotal }) => nodesTotal === 11)).toBe(true);
@@ -101,7 +102,7 @@ describe('ScopeEvaluator', () => {
     // Within the interval only the first page is told.
     const quiet: AuditProgress[] = [];
     await reconciledInventory(store, 'acme', 'job-2', { seen: violating(9) });
-    await new ScopeEvaluator({ readStore: store, pageSize: 4, clock: () => new Date(0) }).evaluate({ tenantId: 'acme', jobId: 'job-2' }, async (progress) => void quiet.push(progress));
+    await new ScopeEvaluator({ readStore: store, inputs: fixtureInputs(), pageSize: 4, clock: () => new Date(0) }).evaluate({ tenantId: 'acme', jobId: 'job-2' }, async (progress) => void quiet.push(progress));
     expect(quiet).toEqual([{ nodesAudited: 4, nodesTotal: 9 }]);
   });
 });

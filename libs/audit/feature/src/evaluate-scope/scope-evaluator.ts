@@ -1,28 +1,56 @@
 import {
-  appliesTo,
   findingId,
+  isViolated,
+  LoadedGraph,
+  MuteBook,
+  PageEvaluation,
   planFindingChanges,
-  STARTER_RULES,
+  RuleSet,
+  RuleTimeBudget,
+  toRuleNode,
   type AuditContext,
-  type AuditRule,
   type AuditSubject,
+  type CompiledRule,
+  type EvaluationEnvironment,
+  type FindingMute,
   type FindingRecord,
+  type FindingWrite,
+  type MuteRule,
+  type PriceSource,
+  type RuleFailure,
+  type ScanThresholds,
 } from '@strata/audit-domain';
 import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import {
   auditRunsCollection,
+  findingMutesCollection,
   findingsCollection,
   inventoryNodesView,
+  muteRulesCollection,
+  ruleHealthCollection,
   type AuditRun,
   type InventoryNodeView,
 } from '../read-model/audit-collections';
+import { NeighbourhoodLoader } from './neighbourhood-loader';
+
+/** What an audit evaluates with, beside the graph: the rules and the prices. */
+export interface AuditInputs {
+  /** The tenant's rules in force (built-in and custom, the disabled left out). */
+  rules(tenantId: string): Promise<readonly CompiledRule[]>;
+  /** The tenant's utilisation thresholds for a provider. */
+  thresholds(tenantId: string): Promise<(provider: string) => ScanThresholds>;
+  prices: PriceSource;
+}
 
 export interface ScopeEvaluatorOptions {
   readStore: ReadStore;
-  /** Default: `STARTER_RULES`. */
-  rules?: readonly AuditRule[];
+  inputs: AuditInputs;
   clock?: () => Date;
+  /** Time each rule may spend evaluating in one audit (default 60 s). */
+  ruleTimeBudgetMs?: number;
+  /** Told of the findings each page opened, resolved, muted or unmuted (the `Finding*` events). */
+  onFindingsWritten?: (tenantId: string, writes: readonly FindingWrite[], context: AuditContext) => Promise<void>;
   /** Nodes read (and their findings written) per round trip. Default 500. */
   pageSize?: number;
   /** Least time between two progress reports. Default 1 s. */
@@ -52,6 +80,8 @@ export interface ReconciledJob {
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
 const MAX_OPEN_FINDINGS_PAGE = 10_000;
+const MAX_MUTE_RULES = 1_000;
+const DEFAULT_RULE_TIME_BUDGET_MS = 60_000;
 
 /**
  * Audits what a reconciled job changed. The job's scope content is read from the inventory's
@@ -64,11 +94,9 @@ const MAX_OPEN_FINDINGS_PAGE = 10_000;
  * resolved in it; the first complete outcome is stored and reported unchanged from then on.
  */
 export class ScopeEvaluator {
-  private readonly rules: readonly AuditRule[];
   private readonly clock: () => Date;
 
   constructor(private readonly options: ScopeEvaluatorOptions) {
-    this.rules = options.rules ?? STARTER_RULES;
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -84,8 +112,10 @@ export class ScopeEvaluator {
 
     const context: AuditContext = { jobId, now: this.clock().toISOString() };
     const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
-    await this.auditNodes(tenantId, { last_seen_job: jobId }, context, pageDone);
-    await this.auditNodes(tenantId, { removed_in_job: jobId }, context, pageDone);
+    const audit = await this.prepare(tenantId, context);
+    await this.auditNodes(audit, { last_seen_job: jobId }, pageDone);
+    await this.auditNodes(audit, { removed_in_job: jobId }, pageDone);
+    await this.recordRuleHealth(audit);
 
     const findings = readStore.collection(findingsCollection).forTenant(tenantId);
     const stats: AuditStats = {
@@ -113,33 +143,45 @@ export class ScopeEvaluator {
     };
   }
 
+  /** What every page of one audit shares: the rules, the graph's environment, the mutes. */
+  private async prepare(tenantId: string, context: AuditContext): Promise<PreparedAudit> {
+    const { readStore, inputs } = this.options;
+    const rules = new RuleSet(await inputs.rules(tenantId));
+    const thresholds = await inputs.thresholds(tenantId);
+    const muteRules = (await readStore.collection(muteRulesCollection).forTenant(tenantId).find({ limit: MAX_MUTE_RULES })).items.map(({ doc }) => doc);
+    const clock = () => this.clock().getTime();
+    return {
+      tenantId,
+      context,
+      rules,
+      thresholds,
+      muteRules,
+      budget: new RuleTimeBudget(this.options.ruleTimeBudgetMs ?? DEFAULT_RULE_TIME_BUDGET_MS, clock),
+      failures: new Map(),
+      loader: new NeighbourhoodLoader(readStore, tenantId),
+    };
+  }
+
   /**
    * Pages through the nodes `where` selects, never holding more than two pages in memory: a
    * page's findings are written while the next page is read and planned (its findings are of
    * other nodes, so they do not depend on that write), so the audit does not wait for a commit
    * per page. Every write has finished when this returns, or it throws the first that failed.
    */
-  private async auditNodes(
-    tenantId: string,
-    where: Where<InventoryNodeView>,
-    context: AuditContext,
-    pageDone: (nodes: number) => Promise<void>,
-  ): Promise<void> {
+  private async auditNodes(audit: PreparedAudit, where: Where<InventoryNodeView>, pageDone: (nodes: number) => Promise<void>): Promise<void> {
     const { readStore } = this.options;
-    const nodes = readStore.collection(inventoryNodesView).forTenant(tenantId);
-    const findings = readStore.collection(findingsCollection).forTenant(tenantId);
+    const nodes = readStore.collection(inventoryNodesView).forTenant(audit.tenantId);
     let writing: Promise<void> = Promise.resolve();
     let cursor: string | undefined;
     try {
       do {
         const page = await nodes.find({ where, limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-        const subjects: AuditSubject[] = page.items.map(({ doc }) => ({ node: doc, scope: doc.scope, present: doc.status === 'active' }));
+        const subjects: AuditSubject[] = page.items.map(({ doc }) => ({ node: toRuleNode(doc), scope: doc.scope, present: doc.status === 'active' }));
         if (subjects.length > 0) {
-          const known = await this.knownFindings(findings, subjects);
-          const writes = planFindingChanges(this.rules, subjects, known, context);
+          const writes = await this.auditPage(audit, subjects);
           await writing;
           if (writes.length > 0) {
-            writing = findings.bulkUpsert(writes.map(({ id, record }) => ({ id, doc: record })));
+            writing = this.write(audit, writes);
             // Handled now (awaited below), so a write failing while the next page is read is not
             // an unhandled rejection.
             writing.catch(() => undefined);
@@ -155,28 +197,83 @@ export class ScopeEvaluator {
     await writing;
   }
 
-  /** The open findings of these nodes, and any stored finding a present node could violate now. */
-  private async knownFindings(findings: TenantCollection<FindingRecord>, subjects: readonly AuditSubject[]): Promise<Map<string, FindingRecord>> {
-    const possible = subjects
-      .filter((subject) => subject.present)
-      .flatMap(({ node }) => this.rules.filter((rule) => appliesTo(rule, node.type)).map((rule) => findingId(rule.id, node.id)));
+  /** Evaluates a page (loading the edges its rules ask for, round by round) and plans its writes. */
+  private async auditPage(audit: PreparedAudit, subjects: readonly AuditSubject[]): Promise<FindingWrite[]> {
+    const graph = new LoadedGraph();
+    const environment: EvaluationEnvironment = { graph, now: new Date(audit.context.now), prices: this.options.inputs.prices, thresholds: audit.thresholds };
+    const evaluation = new PageEvaluation(audit.rules, subjects, environment, audit.budget);
+    for (let requests = evaluation.evaluate(); requests.length > 0; requests = evaluation.evaluate()) await audit.loader.load(requests, graph);
+    for (const [ruleId, failure] of evaluation.failures) {
+      const known = audit.failures.get(ruleId);
+      audit.failures.set(ruleId, known ? { ...known, nodes: known.nodes + failure.nodes } : failure);
+    }
+    const findings = this.options.readStore.collection(findingsCollection).forTenant(audit.tenantId);
+    const known = await this.knownFindings(findings, audit.rules, subjects);
+    const mutes = await this.muteBook(audit, [...known.keys(), ...evaluation.outcomes.keys()]);
+    return planFindingChanges(evaluation, known, mutes, audit.context);
+  }
+
+  private async write(audit: PreparedAudit, writes: readonly FindingWrite[]): Promise<void> {
+    await this.options.readStore
+      .collection(findingsCollection)
+      .forTenant(audit.tenantId)
+      .bulkUpsert(writes.map(({ id, record }) => ({ id, doc: record })));
+    await this.options.onFindingsWritten?.(audit.tenantId, writes, audit.context);
+  }
+
+  private async muteBook(audit: PreparedAudit, findingIds: readonly string[]): Promise<MuteBook> {
+    const mutes = await this.options.readStore.collection(findingMutesCollection).forTenant(audit.tenantId).getMany([...new Set(findingIds)]);
+    return new MuteBook(mutes as ReadonlyMap<string, FindingMute>, audit.muteRules, Date.parse(audit.context.now));
+  }
+
+  /** Stores, per rule, the last error it raised in this audit; a rule that ran cleanly keeps none. */
+  private async recordRuleHealth(audit: PreparedAudit): Promise<void> {
+    const health = this.options.readStore.collection(ruleHealthCollection).forTenant(audit.tenantId);
+    const { jobId, now } = audit.context;
+    await health.bulkUpsert(
+      audit.rules.rules.map((rule) => {
+        const failure: RuleFailure | undefined = audit.failures.get(rule.id);
+        return {
+          id: rule.id,
+          doc: { rule_id: rule.id, last_error: failure ? { message: failure.message, node_id: failure.nodeId, nodes: failure.nodes, job_id: jobId, at: now } : null, last_evaluated_at: now },
+        };
+      }),
+    );
+  }
+
+  /** The violated findings of these nodes, and any stored finding a present node could violate now. */
+  private async knownFindings(findings: TenantCollection<FindingRecord>, rules: RuleSet, subjects: readonly AuditSubject[]): Promise<Map<string, FindingRecord>> {
+    const possible = subjects.filter((subject) => subject.present).flatMap(({ node }) => rules.rulesFor(node.type).map((rule) => findingId(rule.id, node.id)));
     const known = await findings.getMany(possible);
     const nodeIds = subjects.map(({ node }) => node.id);
-    let cursor: string | undefined;
-    do {
-      // Sorted by the field the `$in` is on, so SQLite reads each listed node's entries of the
-      // `node_id` index; sorted by id it walks every open finding of the tenant, once per page.
-      const open = await findings.find({
-        where: { node_id: { $in: nodeIds }, status: 'open' },
-        sort: { field: 'node_id' },
-        limit: MAX_OPEN_FINDINGS_PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const { id, doc } of open.items) known.set(id, doc);
-      cursor = open.nextCursor;
-    } while (cursor);
+    for (const status of ['open', 'muted'] as const) {
+      let cursor: string | undefined;
+      do {
+        // Sorted by the field the `$in` is on, so SQLite reads each listed node's entries of the
+        // `node_id` index; sorted by id it walks every violated finding of the tenant, once per page.
+        const violated = await findings.find({
+          where: { node_id: { $in: nodeIds }, status },
+          sort: { field: 'node_id' },
+          limit: MAX_OPEN_FINDINGS_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const { id, doc } of violated.items) if (isViolated(doc)) known.set(id, doc);
+        cursor = violated.nextCursor;
+      } while (cursor);
+    }
     return known;
   }
+}
+
+interface PreparedAudit {
+  tenantId: string;
+  context: AuditContext;
+  rules: RuleSet;
+  thresholds: (provider: string) => ScanThresholds;
+  muteRules: MuteRule[];
+  budget: RuleTimeBudget;
+  failures: Map<string, RuleFailure>;
+  loader: NeighbourhoodLoader;
 }
 
 const statsOf = (run: AuditRun): AuditStats => ({ findingsCreated: run.findings_created, findingsResolved: run.findings_resolved });

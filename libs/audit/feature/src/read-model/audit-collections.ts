@@ -1,11 +1,12 @@
-import type { ResourceNode } from '@strata/contracts';
-import type { FindingRecord } from '@strata/audit-domain';
+import type { ResourceEdge, ResourceNode } from '@strata/contracts';
+import type { FindingMute, FindingRecord, MuteRule } from '@strata/audit-domain';
 import { defineCollection } from '@strata/platform-read-store';
 
 /**
  * Findings per (tenant, `${ruleId}:${nodeId}`). `opened_in_job` / `resolved_in_job` count a job's
- * `findings_created` / `findings_resolved`; `node_id` finds the open findings of the nodes being
- * audited; `status`, `severity`, `kind` are what the Findings API lists by.
+ * `findings_created` / `findings_resolved`; `node_id` finds the violated findings of the nodes
+ * being audited; `status`, `severity`, `kind`, `rule_id` and the sort keys are what the Findings
+ * API lists by.
  */
 export const findingsCollection = defineCollection<FindingRecord>({
   name: 'findings',
@@ -16,6 +17,10 @@ export const findingsCollection = defineCollection<FindingRecord>({
     status: 'string',
     severity: 'string',
     kind: 'string',
+    rule_id: 'string',
+    severity_rank: 'number',
+    monthly_savings_usd: 'number',
+    opened_at: 'string',
   },
   // Only counted (a job's figures): `opened_in_job` without the finding id, cheaper to write;
   // `resolved_in_job`, null while a finding is open, of the resolved findings only.
@@ -53,3 +58,32 @@ export const inventoryNodesView = defineCollection<InventoryNodeView>({
   // As the inventory declares it: whichever binds the table first creates the index.
   ownIndexes: { removed_in_job: 'sparse' },
 });
+
+/**
+ * The inventory's edge read model, as the audit engine reads it (never writes it): ids are
+ * `from|type|to`, so the edges of a type leaving a node are one range of ids; `to` is indexed.
+ * Declares only an index the inventory declares, so binding it never changes the inventory's.
+ */
+export interface InventoryEdgeView extends ResourceEdge {
+  status: 'active' | 'removed';
+}
+
+export const inventoryEdgesView = defineCollection<InventoryEdgeView>({ name: 'edges', indexes: { to: 'string' } });
+
+/** Mutes of single findings (`POST /findings/{id}/mute`), per (tenant, finding id). */
+export const findingMutesCollection = defineCollection<FindingMute>({ name: 'finding_mutes', indexes: {} });
+
+/** Mute rules (`/mute-rules`), per (tenant, id). */
+export const muteRulesCollection = defineCollection<MuteRule>({ name: 'mute_rules', indexes: { created_at: 'string' } });
+
+/**
+ * How each rule fared in the tenant's audits, per (tenant, rule id): the last error a rule
+ * raised on a node (a rule that fails is reported here, never on the job).
+ */
+export interface RuleHealth {
+  rule_id: string;
+  last_error: { message: string; node_id: string; nodes: number; job_id: string | null; at: string } | null;
+  last_evaluated_at: string;
+}
+
+export const ruleHealthCollection = defineCollection<RuleHealth>({ name: 'rule_health', indexes: {} });
