@@ -2,3 +2,4 @@ export * from './rule';
 export * from './starter-rules';
 export * from './evaluate';
 export * from './finding-record';
+export * from './frameworks/framework';
