@@ -3,3 +3,4 @@ export * from './starter-rules';
 export * from './evaluate';
 export * from './finding-record';
 export * from './frameworks/framework';
+export * from './frameworks/posture';
