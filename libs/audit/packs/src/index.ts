@@ -1,1 +1,2 @@
-export {};
+export * from './load-pack-data';
+export * from './pack-data-error';
