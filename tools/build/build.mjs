@@ -1,7 +1,9 @@
 // Compiles every app and lib to dist/ (same layout, CommonJS) with swc: decorator metadata for
 // NestJS, and the tsconfig path aliases rewritten to relative requires so plain `node` runs it.
 // Type checking is `npm run typecheck`'s job; this only transpiles, in a couple of seconds.
-import { readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, rmSync } from 'node:fs';
+// A lib's `data/` folder (rule packs, frameworks, price tables: read at run time relative to the
+// code) is copied as it is to the same place, so `__dirname/../data` finds it in dist/ too.
+import { copyFileSync, existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
@@ -18,10 +20,31 @@ function* sources(dir) {
   }
 }
 
-/** The newest modification time among the sources (and the build inputs themselves). */
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+/** Every file (any extension) under `libs/<context>/<lib>/data/`. */
+export function* dataFiles() {
+  const libs = join(root, 'libs');
+  for (const context of readdirSync(libs, { withFileTypes: true })) {
+    if (!context.isDirectory()) continue;
+    for (const lib of readdirSync(join(libs, context.name), { withFileTypes: true })) {
+      const data = join(libs, context.name, lib.name, 'data');
+      if (lib.isDirectory() && existsSync(data)) yield* files(data);
+    }
+  }
+}
+
+/** The newest modification time among the sources and data files (and the build inputs themselves). */
 export function newestSource() {
   let newest = 0;
   for (const top of ['apps', 'libs']) for (const file of sources(join(root, top))) newest = Math.max(newest, statSync(file).mtimeMs);
+  for (const file of dataFiles()) newest = Math.max(newest, statSync(file).mtimeMs);
   for (const file of ['tsconfig.base.json', 'package-lock.json', 'tools/build/build.mjs']) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   return newest;
 }
@@ -48,6 +71,11 @@ export async function build(out = defaultOut) {
       if (map) writeFileSync(`${target}.map`, map);
       count++;
     }
+  }
+  for (const file of dataFiles()) {
+    const target = join(out, relative(root, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
   }
   // Workspace files read at run time (the version in GET /status).
   writeFileSync(join(out, 'package.json'), readFileSync(join(root, 'package.json')));

@@ -1,6 +1,9 @@
-import type { PriceSource } from '@strata/audit-domain';
+import { priceLookup, type PriceSource } from '@strata/audit-domain';
+import { loadPriceTable } from './load-pack-data';
 
-/** The dated price table shipped with Strata. Until it lands, no price is known: savings stay unknown. */
+let shipped: PriceSource | undefined;
+
+/** The dated price table shipped with Strata (`data/prices/aws.json`), read once per process. */
 export function builtInPrices(): PriceSource {
-  return { price: () => undefined };
+  return (shipped ??= priceLookup(loadPriceTable()));
 }

@@ -1,12 +1,12 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRuleExamples, type PriceSource } from '@strata/audit-domain';
+import { checkRuleExamples, mappingProblems } from '@strata/audit-domain';
+import { builtInPrices } from './built-in-prices';
+import { loadFrameworks } from './load-pack-data';
 import { loadRulePacks, readRulePacks, RulePackError } from './rule-packs';
 
-// Replaced by the dated price table once it lands in this lib.
-const US_EAST_1: Record<string, number> = { 'ebs.gp2.gb_month': 0.1, 'ebs.gp3.gb_month': 0.08, 'ec2.instance.t3.micro.hour': 0.0104 };
-const prices: PriceSource = { price: (_region, key) => (US_EAST_1[key] === undefined ? undefined : { usd: US_EAST_1[key]!, region: 'us-east-1', approximate: false }) };
+const prices = builtInPrices();
 
 describe('the built-in rule packs', () => {
   const rules = loadRulePacks();
@@ -14,6 +14,10 @@ describe('the built-in rule packs', () => {
   it('compile, with ids unique across packs', () => {
     expect(rules.length).toBeGreaterThan(0);
     expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
+  });
+
+  it('map only to controls the framework files define', () => {
+    expect(mappingProblems(loadFrameworks(), rules.map((rule) => ({ id: rule.id, frameworks: rule.document.frameworks })))).toEqual([]);
   });
 
   it('ship a demo pack that shows graph rules, priced waste and utilisation', () => {
