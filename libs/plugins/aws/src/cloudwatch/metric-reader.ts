@@ -1,7 +1,7 @@
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { JobLogLine } from '@strata/contracts';
 import type { AwsClients } from '../core/aws-clients';
-import { classifyAwsError, describeAwsError, originOf } from '../core/aws-errors';
+import { AwsThrottledError, classifyAwsError, describeAwsError, originOf } from '../core/aws-errors';
 import { mapBounded } from '../core/bounded';
 import type { CollectorScope } from '../core/collector';
 import { METRIC_PERIOD_SECONDS, metricWindow, type MetricQuery, type MetricSeries, type MetricWindow, type Utilization, type UtilizationKind } from './utilization';
@@ -137,7 +137,12 @@ export class MetricReader {
   private fail(region: string, state: RegionState, error: unknown): void {
     if (state.failed) return;
     state.failed = true;
-    const reason = classifyAwsError(error) === 'access_denied' ? `insufficient permissions (${originOf(error)?.operation ?? 'cloudwatch:GetMetricData'})` : describeAwsError(error);
+    const reason =
+      classifyAwsError(error) === 'access_denied'
+        ? `insufficient permissions (${originOf(error)?.operation ?? 'cloudwatch:GetMetricData'})`
+        : error instanceof AwsThrottledError
+          ? error.message
+          : describeAwsError(error);
     this.options.log('warn', `CloudWatch metrics unavailable in ${region}: ${reason}; utilisation-based rules will not judge these resources`);
   }
 }
