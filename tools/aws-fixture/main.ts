@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { AwsFixtureServer, expectedNodeCounts, generateEstate, type FixtureFaults } from '../../libs/plugins/aws/src/fixtures';
 
 const USAGE = `Usage: aws-fixture [--port 4566] [--host 127.0.0.1] [--size 500] [--seed demo] [--page-size 50]
+                   [--datapoints-per-page 100800]
                    [--throttle <service:Operation>=<calls>]... [--deny <service>[:<Operation>]]...
                    [--expired-key <access key id>]... [--external-id <id>]`;
 
@@ -21,6 +22,7 @@ function parse(argv: string[]) {
       size: { type: 'string', default: '500' },
       seed: { type: 'string', default: 'demo' },
       'page-size': { type: 'string', default: '50' },
+      'datapoints-per-page': { type: 'string', default: '100800' },
       throttle: { type: 'string', multiple: true, default: [] },
       deny: { type: 'string', multiple: true, default: [] },
       'expired-key': { type: 'string', multiple: true, default: [] },
@@ -51,6 +53,7 @@ function parse(argv: string[]) {
     size: whole('size', values.size, 1),
     seed: values.seed,
     pageSize: whole('page-size', values['page-size'], 1),
+    datapointsPerPage: whole('datapoints-per-page', values['datapoints-per-page'], 1),
     faults: { throttle, deny, expiredAccessKeys: values['expired-key'] } satisfies FixtureFaults,
     externalId: values['external-id'],
   };
@@ -68,13 +71,14 @@ async function main(): Promise<void> {
     port: options.port,
     host: options.host,
     pageSize: options.pageSize,
+    datapointsPerPage: options.datapointsPerPage,
     faults: options.faults,
     ...(options.externalId ? { sts: { requiredExternalId: options.externalId } } : {}),
   });
   const counts = expectedNodeCounts(estate);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   console.log(`AWS fixture for account ${estate.accountId}: ${total} resources (seed "${options.seed}") in ${estate.enabledRegions.join(', ')}`);
-  console.log(`Listening on ${server.url} (EC2, ELBv2, S3, IAM, RDS, Lambda, EKS, CloudTrail, KMS, STS)`);
+  console.log(`Listening on ${server.url} (EC2, ELBv2, S3, IAM, RDS, Lambda, EKS, CloudTrail, KMS, CloudWatch, STS)`);
   console.log(`Job config: {"endpoint_url": "${server.url}"}; any access key pair is accepted`);
   const stop = async (): Promise<void> => {
     await server.close();

@@ -7,8 +7,11 @@ export type AwsService = (typeof AWS_SERVICES)[number];
 /** Services whose resources are not regional: discovered once per run, from the home region. */
 export const GLOBAL_SERVICES: ReadonlySet<AwsService> = new Set(['iam', 's3']);
 
-/** Services that `config.endpoints` can point elsewhere (STS is used to check and assume credentials). */
-export const ENDPOINT_SERVICES = [...AWS_SERVICES, 'sts'] as const;
+/**
+ * Services that `config.endpoints` can point elsewhere (STS is used to check and assume
+ * credentials, CloudWatch to read the utilisation of what EC2, RDS and ELBv2 find).
+ */
+export const ENDPOINT_SERVICES = [...AWS_SERVICES, 'sts', 'cloudwatch'] as const;
 export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -20,6 +23,7 @@ const endpointsSchema = z.object(Object.fromEntries(ENDPOINT_SERVICES.map((servi
 >;
 
 export const AWS_DEFAULT_CONCURRENCY = 4;
+export const AWS_DEFAULT_METRICS_LOOKBACK_DAYS = 14;
 
 export const awsConfigSchema = z
   .object({
@@ -56,6 +60,17 @@ export const awsConfigSchema = z
     endpoints: endpointsSchema.optional().describe('Per-service endpoint overrides, e.g. {"s3": "http://localhost:4566"}'),
     concurrency: z.number().int().min(1).max(32).default(AWS_DEFAULT_CONCURRENCY).describe('Services and regions scanned at once'),
     max_attempts: z.number().int().min(1).max(20).default(8).describe('Attempts per call when AWS throttles, before the run fails with rate_limited'),
+    metrics: z
+      .boolean()
+      .default(true)
+      .describe('Read CloudWatch utilisation (GetMetricData) of running EC2 instances, available RDS instances and active load balancers into their utilization attribute'),
+    metrics_lookback_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(63)
+      .default(AWS_DEFAULT_METRICS_LOOKBACK_DAYS)
+      .describe('Whole UTC days, up to the start of today, that utilization summarises (at most 63, as long as CloudWatch keeps five-minute data)'),
   })
   .strict();
 

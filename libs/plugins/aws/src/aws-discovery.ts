@@ -3,6 +3,7 @@ import { PluginAbortedError, type DiscoveredItem, type PluginRunContext } from '
 import type { AwsConfig, AwsService } from './aws-config';
 import { describeCounts } from './aws-resource-types';
 import { isGlobalService, selectServices, SERVICE_COLLECTORS } from './aws-services';
+import { MetricReader } from './cloudwatch';
 import { awsErrorCode, classifyAwsError, originOf } from './core/aws-errors';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './core/backoff';
 import { mergeBounded } from './core/bounded';
@@ -15,6 +16,8 @@ import { openAwsSession, type AwsSession } from './sts/aws-session';
 /** Knobs for tests; production uses the defaults. */
 export interface AwsDiscoveryOptions {
   backoff?: Partial<Omit<BackoffPolicy, 'maxAttempts'>>;
+  /** The clock the metrics window is read from (default: the real one). */
+  now?: () => Date;
 }
 
 type Log = (level: JobLogLine['level'], msg: string) => void;
@@ -58,15 +61,18 @@ export async function* discoverAws(context: PluginRunContext<AwsConfig>, options
       isGlobalService(service) ? [{ service, region: config.home_region, global: true }] : regions.map((region) => ({ service, region, global: false })),
     );
     const { account, clients } = session;
+    const metrics = config.metrics ? new MetricReader({ clients, log, now: (options.now ?? (() => new Date()))(), lookbackDays: config.metrics_lookback_days }) : undefined;
     // Progress is units scanned of those planned: the plugin cannot know resource totals ahead.
     let scanned = 0;
     context.reportProgress(0, units.length);
     const scan = (unit: ScanUnit) =>
       async function* (): AsyncIterable<DiscoveredItem> {
-        yield* scanUnit(unit, { account, region: unit.region, clients, call: { abortSignal: run.signal }, lookups: config.concurrency, log }, run.signal);
+        const scope: CollectorScope = { account, region: unit.region, clients, call: { abortSignal: run.signal }, lookups: config.concurrency, log, ...(metrics ? { metrics } : {}) };
+        yield* scanUnit(unit, scope, run.signal);
         context.reportProgress(++scanned, units.length);
       };
     yield* mergeBounded(units.map(scan), config.concurrency, stop);
+    metrics?.summarize();
     retries.summarize();
   } catch (error) {
     throw runFailure(error, context.signal);

@@ -141,7 +141,7 @@ describe('the aws plugin, run against a fixture estate', () => {
       for (const eni of region.networkInterfaces) {
         const attachedTo = edges(arnOf(estate, region.name, 'network-interface', eni.id), 'attached_to');
         if (eni.instanceId) expect(attachedTo).toEqual([arnOf(estate, region.name, 'instance', eni.instanceId)]);
-        if (eni.description.startsWith('ELB app/')) expect(attachedTo).toEqual([region.loadBalancers.find((lb) => eni.description.includes(lb.name))!.arn]);
+        if (/^ELB (app|net)\//.test(eni.description)) expect(attachedTo).toEqual([region.loadBalancers.find((lb) => eni.description.includes(lb.name))!.arn]);
       }
     }
   });

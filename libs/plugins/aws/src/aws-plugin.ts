@@ -13,7 +13,7 @@ export function createAwsPlugin(options: AwsDiscoveryOptions = {}): DiscoveryPlu
     id: 'aws',
     name: 'Amazon Web Services',
     discovers:
-      'EC2 (instances, VPCs, subnets, security groups, volumes, snapshots, Elastic IPs, network interfaces, route tables, internet and NAT gateways), ELBv2 load balancers, S3, IAM, RDS, Lambda, EKS, CloudTrail, KMS',
+      'EC2 (instances, VPCs, subnets, security groups, volumes, snapshots, Elastic IPs, network interfaces, route tables, internet and NAT gateways), ELBv2 load balancers, S3, IAM, RDS, Lambda, EKS, CloudTrail, KMS; CloudWatch utilisation of instances, databases and load balancers',
     credentialKinds: ['aws'],
     configSchema: awsConfigSchema,
     scopeOf: awsScope,

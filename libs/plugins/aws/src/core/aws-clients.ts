@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -49,6 +50,7 @@ export class AwsClients {
   eks = (region: string): EKSClient => this.get('eks', region, (config) => new EKSClient(config));
   cloudtrail = (region: string): CloudTrailClient => this.get('cloudtrail', region, (config) => new CloudTrailClient(config));
   kms = (region: string): KMSClient => this.get('kms', region, (config) => new KMSClient(config));
+  cloudwatch = (region: string): CloudWatchClient => this.get('cloudwatch', region, (config) => new CloudWatchClient(config));
   sts = (region: string): STSClient => this.get('sts', region, (config) => new STSClient(config));
   // A custom endpoint (LocalStack, a fixture) cannot serve virtual-hosted bucket names.
   s3 = (region: string): S3Client =>

@@ -1,5 +1,6 @@
 import type { JobLogLine } from '@strata/contracts';
 import type { DiscoveredItem } from '@strata/plugins-api';
+import type { MetricReader } from '../cloudwatch/metric-reader';
 import type { AwsClients } from './aws-clients';
 import type { AwsAccount } from './resources';
 
@@ -12,6 +13,8 @@ export interface CollectorScope {
   call: { abortSignal: AbortSignal };
   /** Per-resource lookups (tags, settings) a collector may have in flight at once. */
   lookups: number;
+  /** Reads CloudWatch utilisation for the resources a collector found; absent when the job turned metrics off. */
+  metrics?: MetricReader;
   log(level: JobLogLine['level'], msg: string): void;
 }
 

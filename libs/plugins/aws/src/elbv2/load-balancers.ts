@@ -6,6 +6,7 @@ import {
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DiscoveredItem } from '@strata/plugins-api';
+import { LOAD_BALANCER_UTILIZATION, readUtilization, type Utilization } from '../cloudwatch';
 import { mapBounded } from '../core/bounded';
 import type { Collector, CollectorScope } from '../core/collector';
 import { awsEdge, awsNode, ec2Arn, isoDate, tagRecord, type AwsAccount } from '../core/resources';
@@ -14,8 +15,9 @@ import { awsEdge, awsNode, ec2Arn, isoDate, tagRecord, type AwsAccount } from '.
 const TAGS_PER_CALL = 20;
 
 /**
- * Application, network and gateway load balancers of a region, and the instances they send
- * traffic to (through their target groups): `load balancer targets instance`.
+ * Application, network and gateway load balancers of a region (the active application and
+ * network ones with their CloudWatch utilisation), and the instances they send traffic to
+ * (through their target groups): `load balancer targets instance`.
  */
 export const loadBalancersCollector: Collector = {
   what: 'load balancers',
@@ -24,8 +26,9 @@ export const loadBalancersCollector: Collector = {
     const client = clients.elbv2(region);
     for await (const page of paginateDescribeLoadBalancers({ client, pageSize: 400 }, {}, call)) {
       const balancers = (page.LoadBalancers ?? []).filter((balancer): balancer is LoadBalancer & { LoadBalancerArn: string } => !!balancer.LoadBalancerArn);
-      const tags = await tagsOf(scope, balancers.map((balancer) => balancer.LoadBalancerArn));
-      for (const balancer of balancers) yield* loadBalancerItems(account, region, balancer, tags.get(balancer.LoadBalancerArn) ?? {});
+      const active = balancers.filter((balancer) => balancer.State?.Code === 'active').map((balancer) => [balancer.LoadBalancerArn, balancer] as const);
+      const [tags, utilization] = await Promise.all([tagsOf(scope, balancers.map((balancer) => balancer.LoadBalancerArn)), readUtilization(scope, LOAD_BALANCER_UTILIZATION, active)]);
+      for (const balancer of balancers) yield* loadBalancerItems(account, region, balancer, tags.get(balancer.LoadBalancerArn) ?? {}, utilization.get(balancer.LoadBalancerArn));
     }
     for await (const page of paginateDescribeTargetGroups({ client, pageSize: 400 }, {}, call)) {
       const groups = (page.TargetGroups ?? []).filter((group) => group.TargetType === 'instance' && group.TargetGroupArn && (group.LoadBalancerArns ?? []).length > 0);
@@ -42,7 +45,13 @@ export const loadBalancersCollector: Collector = {
   },
 };
 
-function* loadBalancerItems(account: AwsAccount, region: string, balancer: LoadBalancer & { LoadBalancerArn: string }, tags: Record<string, string>): Iterable<DiscoveredItem> {
+function* loadBalancerItems(
+  account: AwsAccount,
+  region: string,
+  balancer: LoadBalancer & { LoadBalancerArn: string },
+  tags: Record<string, string>,
+  utilization: Utilization | undefined,
+): Iterable<DiscoveredItem> {
   const id = balancer.LoadBalancerArn;
   yield awsNode({
     id,
@@ -59,6 +68,7 @@ function* loadBalancerItems(account: AwsAccount, region: string, balancer: LoadB
       dns_name: balancer.DNSName,
       ip_address_type: balancer.IpAddressType,
       created_time: isoDate(balancer.CreatedTime),
+      utilization,
     },
   });
   if (balancer.VpcId) yield awsEdge(id, 'in_vpc', ec2Arn(account, region, 'vpc', balancer.VpcId));

@@ -1,12 +1,17 @@
 import { paginateDescribeDBInstances } from '@aws-sdk/client-rds';
 import type { DiscoveredItem } from '@strata/plugins-api';
+import { RDS_INSTANCE_UTILIZATION, readUtilization } from '../cloudwatch';
 import type { Collector, CollectorScope } from '../core/collector';
 import { arn, awsEdge, awsNode, ec2Arn, isoDate, tagRecord } from '../core/resources';
 
+/** DB instances, a page at a time: a page's available instances get their CloudWatch utilisation before they go out. */
 export const dbInstancesCollector: Collector = {
   what: 'RDS instances',
-  async *collect({ account, region, clients, call }: CollectorScope): AsyncIterable<DiscoveredItem> {
+  async *collect(scope: CollectorScope): AsyncIterable<DiscoveredItem> {
+    const { account, region, clients, call } = scope;
     for await (const page of paginateDescribeDBInstances({ client: clients.rds(region), pageSize: 100 }, {}, call)) {
+      const available = (page.DBInstances ?? []).flatMap((db) => (db.DBInstanceStatus === 'available' && db.DBInstanceArn && db.DBInstanceIdentifier ? [[db.DBInstanceArn, { ...db, DBInstanceIdentifier: db.DBInstanceIdentifier }] as const] : []));
+      const utilization = await readUtilization(scope, RDS_INSTANCE_UTILIZATION, available);
       for (const db of page.DBInstances ?? []) {
         if (!db.DBInstanceArn) continue;
         const id = db.DBInstanceArn;
@@ -35,6 +40,7 @@ export const dbInstancesCollector: Collector = {
             port: db.Endpoint?.Port,
             availability_zone: db.AvailabilityZone,
             create_time: isoDate(db.InstanceCreateTime),
+            utilization: utilization.get(id),
           },
         });
         const subnetGroup = db.DBSubnetGroup;
