@@ -21,6 +21,7 @@ describe('audit engine (real NATS, real SQLite)', () => {
   let engine: AuditEngine;
   let transport: INestMicroservice | undefined;
   let reports: JobReport[];
+  const findingEvents: { subject: string; type: string; findingId: string | undefined; jobId: string | null }[] = [];
 
   beforeAll(async () => {
     fixture = await openServiceFixture('audit');
@@ -29,6 +30,13 @@ describe('audit engine (real NATS, real SQLite)', () => {
     engine = new AuditEngine({ readStore, messaging, logger: fixture.logger, pageSize: 2, inputs: fixtureInputs() });
     transport = await startNatsTransport(messaging, AuditEngineModule.forInstance(engine));
     reports = await collectReports(messaging);
+    await messaging.consume<{ id: string; type: string; data: { findingId?: string; jobId: string | null; status?: string } }>({
+      stream: 'events',
+      durable: 'finding-event-collector',
+      filterSubject: 'events.*.finding.>',
+      pullExpiresMs: 1_000,
+      handler: async ({ subject, data }) => void findingEvents.push({ subject, type: data.type, findingId: data.data.findingId, jobId: data.data.jobId }),
+    });
   });
 
   afterAll(async () => {
@@ -71,6 +79,11 @@ describe('audit engine (real NATS, real SQLite)', () => {
         's3-bucket-public-access:b-1',
         'security-group-ssh-open-to-world:sg-1',
       ]);
+      // One event per finding opened, then the audit's own, on events.<tenant>.finding.*.
+      const ofJob = () => findingEvents.filter((event) => event.jobId === 'job-a1');
+      await waitFor(() => ofJob().some((event) => event.type === 'AuditCompleted'), { message: 'the AuditCompleted event of job-a1' });
+      expect(ofJob().filter((event) => event.type === 'FindingOpened').map((event) => event.findingId).sort()).toEqual(await openFindings(tenantId));
+      expect(ofJob().every((event) => event.subject.endsWith(`events.${tenantId}.finding.${event.type}`))).toBe(true);
       bucketFirstSeen = (await readStore.collection(findingsCollection).forTenant(tenantId).get('s3-bucket-public-access:b-1'))?.first_seen;
     });
 
@@ -88,6 +101,10 @@ describe('audit engine (real NATS, real SQLite)', () => {
         's3-bucket-public-access:b-2',
         'security-group-ssh-open-to-world:sg-1',
       ]);
+      await waitFor(() => findingEvents.some((event) => event.jobId === 'job-a2' && event.type === 'AuditCompleted'), { message: 'the AuditCompleted event of job-a2' });
+      const ofJob2 = findingEvents.filter((event) => event.jobId === 'job-a2');
+      expect(ofJob2.filter((event) => event.type === 'FindingResolved').length).toBe(3);
+      expect(ofJob2.filter((event) => event.type === 'FindingOpened').length).toBe(2);
       const volumeFinding = await readStore.collection(findingsCollection).forTenant(tenantId).get('ebs-volume-unattached:v-1');
       expect(volumeFinding).toMatchObject({ status: 'resolved', resolved_in_job: 'job-a2', opened_in_job: 'job-a1', monthly_savings_usd: 12.8, kind: 'cost' });
     });

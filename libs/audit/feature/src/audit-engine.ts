@@ -5,6 +5,7 @@ import { createLogger, StrataAttributes, type Logger } from '@strata/platform-ob
 import type { ReadStore } from '@strata/platform-read-store';
 import type { RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
 import { BuiltInAuditInputs } from './audit-inputs';
+import { publishFindingEvents } from './evaluate-scope/finding-events';
 import { ScopeEvaluator, type AuditInputs, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
 /** Durable consumer name, shared by every audit-engine replica. */
@@ -43,6 +44,7 @@ export class AuditEngine {
     this.evaluator = new ScopeEvaluator({
       readStore,
       inputs: inputs ?? new BuiltInAuditInputs(),
+      onFindingsWritten: (tenantId, writes, context) => publishFindingEvents(options.messaging, tenantId, writes, context),
       ...(clock ? { clock } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });
@@ -65,6 +67,9 @@ export class AuditEngine {
     const stats = await this.evaluator.evaluate({ tenantId, jobId }, (progress) => this.reportProgress(tenantId, jobId, progress));
     const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-completed` });
+    const id = `audit:${jobId}:completed`;
+    const auditCompleted = { id, type: 'AuditCompleted', data: { jobId, ...stats }, metadata: { tenantId }, streamName: `audit-${jobId}`, createdAt: new Date().toISOString() };
+    await this.options.messaging.publish(subjects.event(tenantId, 'finding', 'AuditCompleted'), auditCompleted, { msgId: id });
     this.logger.info({ tenantId, jobId, ...stats }, 'audit completed');
   }
 
