@@ -120,6 +120,15 @@ describe('the aws plugin, run against a fixture estate', () => {
     expect(neverUsedKey).toMatchObject({ never_used: true });
     expect(neverUsedKey).not.toHaveProperty('last_used_service');
     expect(node(`arn:aws:iam::${estate.accountId}:account-password-policy`).attributes).toMatchObject({ configured: true, minimum_password_length: 14 });
+ 
+  });
+
+  it('says which policies allow every action on every resource, from the default version of their document', () => {
+    const { iam } = estate;
+    for (const policy of iam.policies) expect(node(policy.arn).attributes).toMatchObject({ aws_managed: false, grants_admin: policy.grantsAdmin });
+    expect(iam.policies.some((policy) => policy.grantsAdmin)).toBe(true);
+    for (const policyArn of iam.awsManagedPolicyArns) expect(node(policyArn).attributes['grants_admin']).toBe(policyArn.endsWith(':policy/AdministratorAccess'));
+    for (const user of iam.users) expect(node(user.arn).attributes['inline_grants_admin']).toBe(false);
   });
 
   it('links functions, clusters, databases, load balancers and interfaces to what they use', () => {

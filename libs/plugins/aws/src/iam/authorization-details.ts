@@ -4,6 +4,7 @@ import {
   type AttachedPolicy,
   type GroupDetail,
   type ManagedPolicyDetail,
+  type PolicyDetail,
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
@@ -12,6 +13,7 @@ import { mapBounded } from '../core/bounded';
 import type { Collector, CollectorScope } from '../core/collector';
 import { DeniedLookups, lookup } from '../core/lookup';
 import { awsEdge, awsNode, isoDate, tagRecord, type AwsAccount } from '../core/resources';
+import { grantsFullAdmin } from './policy-document';
 import { trustedPrincipals } from './trust-policy';
 
 /**
@@ -82,7 +84,9 @@ export const authorizationDetailsCollector: Collector = {
     }
     for (const [policyArn, policyName] of awsManaged) {
       if (seenPolicies.has(policyArn)) continue;
-      yield awsNode({ id: policyArn, type: 'aws.iam.policy', name: policyName, account: account.accountId, attributes: { aws_managed: true } });
+      // Their documents are not read; of the AWS managed policies only AdministratorAccess allows `*` on `*`.
+      const grantsAdmin = policyArn === `arn:${account.partition}:iam::aws:policy/AdministratorAccess`;
+      yield awsNode({ id: policyArn, type: 'aws.iam.policy', name: policyName, account: account.accountId, attributes: { aws_managed: true, grants_admin: grantsAdmin } });
     }
     denied.report(scope.log, 'IAM users');
   },
@@ -102,6 +106,7 @@ function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDe
       mfa_enabled: mfaDevices === undefined ? undefined : mfaDevices > 0,
       mfa_device_count: mfaDevices,
       inline_policy_count: user.UserPolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(user.UserPolicyList),
       attached_policy_count: user.AttachedManagedPolicies?.length ?? 0,
       groups: user.GroupList ?? [],
       permissions_boundary: user.PermissionsBoundary?.PermissionsBoundaryArn,
@@ -120,6 +125,7 @@ function groupNode(account: AwsAccount, group: GroupDetail & { Arn: string }): D
       path: group.Path,
       create_date: isoDate(group.CreateDate),
       inline_policy_count: group.GroupPolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(group.GroupPolicyList),
       attached_policy_count: group.AttachedManagedPolicies?.length ?? 0,
     },
   });
@@ -144,13 +150,22 @@ function roleNode(account: AwsAccount, role: RoleDetail & { Arn: string }): Disc
       last_used_region: role.RoleLastUsed?.Region,
       instance_profiles: (role.InstanceProfileList ?? []).map((profile) => profile.InstanceProfileName).filter((name) => name !== undefined),
       inline_policy_count: role.RolePolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(role.RolePolicyList),
       attached_policy_count: role.AttachedManagedPolicies?.length ?? 0,
       permissions_boundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
     },
   });
 }
 
+/** Whether any inline policy allows `*` on `*` (`undefined` when none could be read but some could not). */
+function inlineGrantsAdmin(policies: readonly PolicyDetail[] | undefined): boolean | undefined {
+  const verdicts = (policies ?? []).map((policy) => grantsFullAdmin(policy.PolicyDocument));
+  if (verdicts.includes(true)) return true;
+  return verdicts.includes(undefined) ? undefined : false;
+}
+
 function policyNode(account: AwsAccount, policy: ManagedPolicyDetail & { Arn: string }): DiscoveredItem {
+  const defaultVersion = (policy.PolicyVersionList ?? []).find((version) => version.IsDefaultVersion === true);
   return awsNode({
     id: policy.Arn,
     type: 'aws.iam.policy',
@@ -163,6 +178,8 @@ function policyNode(account: AwsAccount, policy: ManagedPolicyDetail & { Arn: st
       attachment_count: policy.AttachmentCount,
       is_attachable: policy.IsAttachable,
       default_version_id: policy.DefaultVersionId,
+      // Whether the version in force allows every action on every resource.
+      grants_admin: grantsFullAdmin(defaultVersion?.Document),
       create_date: isoDate(policy.CreateDate),
       update_date: isoDate(policy.UpdateDate),
     },
