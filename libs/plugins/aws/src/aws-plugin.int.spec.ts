@@ -106,7 +106,7 @@ describe('the aws plugin, run against a fixture estate', () => {
   it('links IAM: users to groups and access keys, roles and users to their policies', () => {
     const { iam } = estate;
     for (const user of iam.users) {
-      expect(node(user.arn).attributes).toMatchObject({ mfa_enabled: user.mfaDevices > 0, groups: user.groups });
+      expect(node(user.arn).attributes).toMatchObject({ mfa_enabled: user.mfaDevices > 0, console_access: user.consolePassword, groups: user.groups });
       expect(edges(user.arn, 'member_of').sort()).toEqual(user.groups.map((name) => iam.groups.find((group) => group.name === name)!.arn).sort());
       expect(edges(user.arn, 'has_access_key')).toEqual(user.accessKeys.map((key) => `arn:aws:iam::${estate.accountId}:access-key/${key.id}`));
       expect(edges(user.arn, 'has_policy').sort()).toEqual([...user.policyArns].sort());

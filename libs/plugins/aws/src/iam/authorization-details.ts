@@ -1,4 +1,5 @@
 import {
+  GetLoginProfileCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListMFADevices,
   type AttachedPolicy,
@@ -62,17 +63,21 @@ export const authorizationDetailsCollector: Collector = {
         yield policyNode(account, { ...policy, Arn: policy.Arn });
       }
       const users = (page.UserDetailList ?? []).filter((user): user is UserDetail & { Arn: string } => !!user.Arn);
-      const mfaDevices = await mapBounded(users, scope.lookups, async (user) => {
-        const read = await lookup(async () => {
-          let count = 0;
-          for await (const devices of paginateListMFADevices({ client: clients.iam(region) }, { UserName: user.UserName }, call)) count += devices.MFADevices?.length ?? 0;
-          return count;
-        }, ['NoSuchEntity']);
-        return denied.note('MFA devices', read);
+      const credentials = await mapBounded(users, scope.lookups, async (user) => {
+        const [mfa, login] = await Promise.all([
+          lookup(async () => {
+            let count = 0;
+            for await (const devices of paginateListMFADevices({ client: clients.iam(region) }, { UserName: user.UserName }, call)) count += devices.MFADevices?.length ?? 0;
+            return count;
+          }, ['NoSuchEntity']),
+          // IAM answers NoSuchEntity for a user without a console password.
+          lookup(() => clients.iam(region).send(new GetLoginProfileCommand({ UserName: user.UserName }), call), ['NoSuchEntity']),
+        ]);
+        return { mfa: denied.note('MFA devices', mfa), login: denied.note('console passwords', login) };
       });
       for (const [index, user] of users.entries()) {
-        const mfa = mfaDevices[index];
-        yield userNode(account, user, mfa?.status === 'found' ? mfa.value : undefined);
+        const { mfa, login } = credentials[index] ?? {};
+        yield userNode(account, user, mfa?.status === 'found' ? mfa.value : undefined, login === undefined || login.status === 'denied' ? undefined : login.status === 'found');
         yield* attach(user.Arn, user.AttachedManagedPolicies);
         for (const groupName of user.GroupList ?? []) memberships.push({ userArn: user.Arn, groupName });
       }
@@ -92,7 +97,7 @@ export const authorizationDetailsCollector: Collector = {
   },
 };
 
-function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDevices: number | undefined): DiscoveredItem {
+function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDevices: number | undefined, consoleAccess: boolean | undefined): DiscoveredItem {
   return awsNode({
     id: user.Arn,
     type: 'aws.iam.user',
@@ -103,6 +108,8 @@ function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDe
       user_id: user.UserId,
       path: user.Path,
       create_date: isoDate(user.CreateDate),
+      // Whether the user has a password to sign in to the console with.
+      console_access: consoleAccess,
       mfa_enabled: mfaDevices === undefined ? undefined : mfaDevices > 0,
       mfa_device_count: mfaDevices,
       inline_policy_count: user.UserPolicyList?.length ?? 0,
