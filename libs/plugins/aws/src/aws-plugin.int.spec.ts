@@ -77,7 +77,10 @@ describe('the aws plugin, run against a fixture estate', () => {
     for (const region of estate.regions) {
       for (const group of region.securityGroups) {
         const open = group.ingress.filter((rule) => rule.cidr === '0.0.0.0/0').map((rule) => rule.from);
-        expect(node(arnOf(estate, region.name, 'security-group', group.id)).attributes['ingress_open_to_world']).toEqual(open.sort((a, b) => a! - b!));
+        const attributes = node(arnOf(estate, region.name, 'security-group', group.id)).attributes;
+        expect(attributes['ingress_open_to_world']).toEqual(open.sort((a, b) => a! - b!));
+        // The fixture opens ports to IPv4 addresses only.
+        expect([attributes['ingress_open_to_world_ipv4'], attributes['ingress_open_to_world_ipv6']]).toEqual([open, []]);
       }
     }
     const sshOpen = [...run.nodes.values()].filter((found) => found.type === 'aws.ec2.security_group' && (found.attributes['ingress_open_to_world'] as number[]).includes(22));
