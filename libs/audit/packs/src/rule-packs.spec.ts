@@ -1,11 +1,32 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRuleExamples, type PriceSource } from '@strata/audit-domain';
+import { checkRuleExamples, DEFAULT_THRESHOLDS, EXAMPLE_NOW, exampleGraph, type PriceSource } from '@strata/audit-domain';
 import { loadRulePacks, readRulePacks, RulePackError } from './rule-packs';
 
-// Replaced by the dated price table once it lands in this lib.
-const US_EAST_1: Record<string, number> = { 'ebs.gp2.gb_month': 0.1, 'ebs.gp3.gb_month': 0.08, 'ec2.instance.t3.micro.hour': 0.0104 };
+// Replaced by the dated price table once it lands in this lib (us-east-1 list prices).
+const US_EAST_1: Record<string, number> = {
+  'ebs.gp2.gb_month': 0.1,
+  'ebs.gp3.gb_month': 0.08,
+  'ebs.io1.gb_month': 0.125,
+  'ebs.io2.gb_month': 0.125,
+  'ebs.st1.gb_month': 0.045,
+  'ebs.sc1.gb_month': 0.015,
+  'ebs.standard.gb_month': 0.05,
+  'ebs.snapshot.gb_month': 0.05,
+  'ec2.public_ipv4.hour': 0.005,
+  'ec2.nat_gateway.hour': 0.045,
+  'elb.application.hour': 0.0225,
+  'elb.network.hour': 0.0225,
+  'ec2.instance.t3.micro.hour': 0.0104,
+  'ec2.instance.m5.large.hour': 0.096,
+  'rds.instance.db.t3.micro.hour': 0.017,
+  'rds.instance.db.m5.large.hour': 0.171,
+  'rds.storage.gp2.gb_month': 0.115,
+  'rds.storage.gp3.gb_month': 0.115,
+  'rds.storage.io1.gb_month': 0.125,
+  'rds.snapshot.gb_month': 0.095,
+};
 const prices: PriceSource = { price: (_region, key) => (US_EAST_1[key] === undefined ? undefined : { usd: US_EAST_1[key]!, region: 'us-east-1', approximate: false }) };
 
 describe('the built-in rule packs', () => {
@@ -29,6 +50,18 @@ describe('the built-in rule packs', () => {
       expect(expectations).toContain('violated');
       expect(expectations).toContain('compliant');
       expect(checkRuleExamples(rule, rule.document.examples, prices)).toEqual([]);
+    });
+
+    it('words its reason for each violating example (a reason that fails to evaluate falls back to the title)', () => {
+      if (!rule.document.reason) return;
+      const reasons = rule.document.examples
+        .filter((example) => example.expect === 'violated')
+        .map((example) => {
+          const { subject, graph } = exampleGraph(rule, example);
+          const outcome = rule.evaluate(subject, { graph, now: EXAMPLE_NOW, prices, thresholds: () => ({ ...DEFAULT_THRESHOLDS, ...example.policy }) });
+          return outcome.kind === 'violated' ? outcome.reason : outcome.kind;
+        });
+      expect(reasons.filter((reason) => reason === rule.title)).toEqual([]);
     });
 
     it(rule.kind === 'cost' ? 'prices its violating examples' : 'is mapped to at least one framework control', () => {
