@@ -44,6 +44,30 @@ describe('the built-in rule packs', () => {
     expect(demo.some((rule) => rule.document.condition.includes('policy.'))).toBe(true);
   });
 
+  describe('the aws pack', () => {
+    const aws = rules.filter((rule) => rule.pack === 'aws');
+    const compliance = aws.filter((rule) => rule.kind === 'compliance');
+
+    it('holds at least 40 compliance and 12 cost rules, each in its own file named by an aws- id', () => {
+      expect(compliance.length).toBeGreaterThanOrEqual(40);
+      expect(aws.filter((rule) => rule.kind === 'cost').length).toBeGreaterThanOrEqual(12);
+      expect(readRulePacks().filter(({ pack }) => pack === 'aws').filter(({ file, document }) => file !== `aws/${document.id}.yaml` || !document.id.startsWith('aws-'))).toEqual([]);
+    });
+
+    it('maps every compliance rule to a CIS AWS Foundations 3.0 requirement, or says why there is none', () => {
+      const unexplained = compliance.filter(
+        (rule) => !rule.frameworks.some((mapping) => mapping.framework === 'cis-aws-3.0') && !/No CIS AWS Foundations 3\.0 requirement/.test(rule.document.description),
+      );
+      expect(unexplained.map((rule) => rule.id)).toEqual([]);
+    });
+
+    it('prices waste from the price table, never from a cost the plugin estimated', () => {
+      const fromPlugin = aws.filter((rule) => /monthly_cost|cost_usd/.test(`${rule.document.condition} ${rule.document.savings ?? ''}`));
+      expect(fromPlugin.map((rule) => rule.id)).toEqual([]);
+      expect(aws.filter((rule) => rule.kind === 'cost' && !rule.document.savings!.includes('price(')).map((rule) => rule.id)).toEqual([]);
+    });
+  });
+
   describe.each(rules.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
     it('has a node that violates it and one that does not, each judged as its example says', () => {
       const expectations = rule.document.examples.map((example) => example.expect);
