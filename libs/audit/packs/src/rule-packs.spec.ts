@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRuleExamples, mappingProblems } from '@strata/audit-domain';
+import { checkRuleExamples, DEFAULT_THRESHOLDS, EXAMPLE_NOW, exampleGraph, mappingProblems } from '@strata/audit-domain';
 import { builtInPrices } from './built-in-prices';
 import { loadFrameworks } from './load-pack-data';
 import { loadRulePacks, readRulePacks, RulePackError } from './rule-packs';
@@ -27,12 +27,48 @@ describe('the built-in rule packs', () => {
     expect(demo.some((rule) => rule.document.condition.includes('policy.'))).toBe(true);
   });
 
+  describe('the aws pack', () => {
+    const aws = rules.filter((rule) => rule.pack === 'aws');
+    const compliance = aws.filter((rule) => rule.kind === 'compliance');
+
+    it('holds at least 40 compliance and 12 cost rules, each in its own file named by an aws- id', () => {
+      expect(compliance.length).toBeGreaterThanOrEqual(40);
+      expect(aws.filter((rule) => rule.kind === 'cost').length).toBeGreaterThanOrEqual(12);
+      expect(readRulePacks().filter(({ pack }) => pack === 'aws').filter(({ file, document }) => file !== `aws/${document.id}.yaml` || !document.id.startsWith('aws-'))).toEqual([]);
+    });
+
+    it('maps every compliance rule to a CIS AWS Foundations 3.0 requirement, or says why there is none', () => {
+      const unexplained = compliance.filter(
+        (rule) => !rule.frameworks.some((mapping) => mapping.framework === 'cis-aws-3.0') && !/No CIS AWS Foundations 3\.0 requirement/.test(rule.document.description),
+      );
+      expect(unexplained.map((rule) => rule.id)).toEqual([]);
+    });
+
+    it('prices waste from the price table, never from a cost the plugin estimated', () => {
+      const fromPlugin = aws.filter((rule) => /monthly_cost|cost_usd/.test(`${rule.document.condition} ${rule.document.savings ?? ''}`));
+      expect(fromPlugin.map((rule) => rule.id)).toEqual([]);
+      expect(aws.filter((rule) => rule.kind === 'cost' && !rule.document.savings!.includes('price(')).map((rule) => rule.id)).toEqual([]);
+    });
+  });
+
   describe.each(rules.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
     it('has a node that violates it and one that does not, each judged as its example says', () => {
       const expectations = rule.document.examples.map((example) => example.expect);
       expect(expectations).toContain('violated');
       expect(expectations).toContain('compliant');
       expect(checkRuleExamples(rule, rule.document.examples, prices)).toEqual([]);
+    });
+
+    it('words its reason for each violating example (a reason that fails to evaluate falls back to the title)', () => {
+      if (!rule.document.reason) return;
+      const reasons = rule.document.examples
+        .filter((example) => example.expect === 'violated')
+        .map((example) => {
+          const { subject, graph } = exampleGraph(rule, example);
+          const outcome = rule.evaluate(subject, { graph, now: EXAMPLE_NOW, prices, thresholds: () => ({ ...DEFAULT_THRESHOLDS, ...example.policy }) });
+          return outcome.kind === 'violated' ? outcome.reason : outcome.kind;
+        });
+      expect(reasons.filter((reason) => reason === rule.title)).toEqual([]);
     });
 
     it(rule.kind === 'cost' ? 'prices its violating examples' : 'is mapped to at least one framework control', () => {

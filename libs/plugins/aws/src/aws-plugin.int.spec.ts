@@ -77,7 +77,10 @@ describe('the aws plugin, run against a fixture estate', () => {
     for (const region of estate.regions) {
       for (const group of region.securityGroups) {
         const open = group.ingress.filter((rule) => rule.cidr === '0.0.0.0/0').map((rule) => rule.from);
-        expect(node(arnOf(estate, region.name, 'security-group', group.id)).attributes['ingress_open_to_world']).toEqual(open.sort((a, b) => a! - b!));
+        const attributes = node(arnOf(estate, region.name, 'security-group', group.id)).attributes;
+        expect(attributes['ingress_open_to_world']).toEqual(open.sort((a, b) => a! - b!));
+        // The fixture opens ports to IPv4 addresses only.
+        expect([attributes['ingress_open_to_world_ipv4'], attributes['ingress_open_to_world_ipv6']]).toEqual([open, []]);
       }
     }
     const sshOpen = [...run.nodes.values()].filter((found) => found.type === 'aws.ec2.security_group' && (found.attributes['ingress_open_to_world'] as number[]).includes(22));
@@ -106,7 +109,7 @@ describe('the aws plugin, run against a fixture estate', () => {
   it('links IAM: users to groups and access keys, roles and users to their policies', () => {
     const { iam } = estate;
     for (const user of iam.users) {
-      expect(node(user.arn).attributes).toMatchObject({ mfa_enabled: user.mfaDevices > 0, groups: user.groups });
+      expect(node(user.arn).attributes).toMatchObject({ mfa_enabled: user.mfaDevices > 0, console_access: user.consolePassword, groups: user.groups });
       expect(edges(user.arn, 'member_of').sort()).toEqual(user.groups.map((name) => iam.groups.find((group) => group.name === name)!.arn).sort());
       expect(edges(user.arn, 'has_access_key')).toEqual(user.accessKeys.map((key) => `arn:aws:iam::${estate.accountId}:access-key/${key.id}`));
       expect(edges(user.arn, 'has_policy').sort()).toEqual([...user.policyArns].sort());
@@ -120,6 +123,15 @@ describe('the aws plugin, run against a fixture estate', () => {
     expect(neverUsedKey).toMatchObject({ never_used: true });
     expect(neverUsedKey).not.toHaveProperty('last_used_service');
     expect(node(`arn:aws:iam::${estate.accountId}:account-password-policy`).attributes).toMatchObject({ configured: true, minimum_password_length: 14 });
+ 
+  });
+
+  it('says which policies allow every action on every resource, from the default version of their document', () => {
+    const { iam } = estate;
+    for (const policy of iam.policies) expect(node(policy.arn).attributes).toMatchObject({ aws_managed: false, grants_admin: policy.grantsAdmin });
+    expect(iam.policies.some((policy) => policy.grantsAdmin)).toBe(true);
+    for (const policyArn of iam.awsManagedPolicyArns) expect(node(policyArn).attributes['grants_admin']).toBe(policyArn.endsWith(':policy/AdministratorAccess'));
+    for (const user of iam.users) expect(node(user.arn).attributes['inline_grants_admin']).toBe(false);
   });
 
   it('links functions, clusters, databases, load balancers and interfaces to what they use', () => {

@@ -20,16 +20,22 @@ export interface IngressExposure {
   ports: number[];
   /** Each world-open rule as `<from>-<to>/<protocol>` (`all` for every protocol). */
   ranges: string[];
+  /** Of `ports`, those open to every IPv4 address (`0.0.0.0/0`). */
+  ipv4Ports: number[];
+  /** Of `ports`, those open to every IPv6 address (`::/0`). */
+  ipv6Ports: number[];
 }
 
 /** Which ingress rules of a security group admit the whole internet (IPv4 or IPv6). */
 export function ingressOpenToWorld(permissions: readonly IpPermission[] | undefined): IngressExposure {
-  const ports = new Set<number>();
+  const ports = { v4: new Set<number>(), v6: new Set<number>() };
   const ranges = new Set<string>();
   for (const permission of permissions ?? []) {
-    const open =
-      (permission.IpRanges ?? []).some((range) => range.CidrIp === WORLD_V4) || (permission.Ipv6Ranges ?? []).some((range) => range.CidrIpv6 === WORLD_V6);
-    if (!open) continue;
+    const openTo = {
+      v4: (permission.IpRanges ?? []).some((range) => range.CidrIp === WORLD_V4),
+      v6: (permission.Ipv6Ranges ?? []).some((range) => range.CidrIpv6 === WORLD_V6),
+    };
+    if (!openTo.v4 && !openTo.v6) continue;
     const protocol = permission.IpProtocol ?? '-1';
     const allPorts = protocol === '-1' || protocol === 'all';
     // ICMP rules use the port fields for type and code; they open no port.
@@ -40,13 +46,15 @@ export function ingressOpenToWorld(permissions: readonly IpPermission[] | undefi
     const from = allPorts || permission.FromPort === undefined || permission.FromPort < 0 ? 0 : permission.FromPort;
     const to = allPorts || permission.ToPort === undefined || permission.ToPort < 0 ? 65535 : permission.ToPort;
     ranges.add(from === to ? `${from}/${allPorts ? 'all' : protocol}` : `${from}-${to}/${allPorts ? 'all' : protocol}`);
+    const opened: number[] = [];
     if (to - from < LISTED_RANGE) {
-      for (let port = from; port <= to; port++) ports.add(port);
+      for (let port = from; port <= to; port++) opened.push(port);
     } else {
-      ports.add(from);
-      ports.add(to);
-      for (const port of SENSITIVE_PORTS) if (port >= from && port <= to) ports.add(port);
+      opened.push(from, to);
+      for (const port of SENSITIVE_PORTS) if (port >= from && port <= to) opened.push(port);
     }
+    for (const family of ['v4', 'v6'] as const) if (openTo[family]) for (const port of opened) ports[family].add(port);
   }
-  return { ports: [...ports].sort((a, b) => a - b), ranges: [...ranges].sort() };
+  const ascending = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { ports: ascending(new Set([...ports.v4, ...ports.v6])), ranges: [...ranges].sort(), ipv4Ports: ascending(ports.v4), ipv6Ports: ascending(ports.v6) };
 }

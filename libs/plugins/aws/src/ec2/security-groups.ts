@@ -24,6 +24,8 @@ export const securityGroupsCollector: Collector = {
             description: group.Description,
             ingress_open_to_world: exposure.ports,
             ingress_open_to_world_ranges: exposure.ranges,
+            ingress_open_to_world_ipv4: exposure.ipv4Ports,
+            ingress_open_to_world_ipv6: exposure.ipv6Ports,
             ingress_rule_count: group.IpPermissions?.length ?? 0,
             egress_rule_count: group.IpPermissionsEgress?.length ?? 0,
           },

@@ -1,9 +1,11 @@
 import {
+  GetLoginProfileCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListMFADevices,
   type AttachedPolicy,
   type GroupDetail,
   type ManagedPolicyDetail,
+  type PolicyDetail,
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
@@ -12,6 +14,7 @@ import { mapBounded } from '../core/bounded';
 import type { Collector, CollectorScope } from '../core/collector';
 import { DeniedLookups, lookup } from '../core/lookup';
 import { awsEdge, awsNode, isoDate, tagRecord, type AwsAccount } from '../core/resources';
+import { grantsFullAdmin } from './policy-document';
 import { trustedPrincipals } from './trust-policy';
 
 /**
@@ -60,17 +63,21 @@ export const authorizationDetailsCollector: Collector = {
         yield policyNode(account, { ...policy, Arn: policy.Arn });
       }
       const users = (page.UserDetailList ?? []).filter((user): user is UserDetail & { Arn: string } => !!user.Arn);
-      const mfaDevices = await mapBounded(users, scope.lookups, async (user) => {
-        const read = await lookup(async () => {
-          let count = 0;
-          for await (const devices of paginateListMFADevices({ client: clients.iam(region) }, { UserName: user.UserName }, call)) count += devices.MFADevices?.length ?? 0;
-          return count;
-        }, ['NoSuchEntity']);
-        return denied.note('MFA devices', read);
+      const credentials = await mapBounded(users, scope.lookups, async (user) => {
+        const [mfa, login] = await Promise.all([
+          lookup(async () => {
+            let count = 0;
+            for await (const devices of paginateListMFADevices({ client: clients.iam(region) }, { UserName: user.UserName }, call)) count += devices.MFADevices?.length ?? 0;
+            return count;
+          }, ['NoSuchEntity']),
+          // IAM answers NoSuchEntity for a user without a console password.
+          lookup(() => clients.iam(region).send(new GetLoginProfileCommand({ UserName: user.UserName }), call), ['NoSuchEntity']),
+        ]);
+        return { mfa: denied.note('MFA devices', mfa), login: denied.note('console passwords', login) };
       });
       for (const [index, user] of users.entries()) {
-        const mfa = mfaDevices[index];
-        yield userNode(account, user, mfa?.status === 'found' ? mfa.value : undefined);
+        const { mfa, login } = credentials[index] ?? {};
+        yield userNode(account, user, mfa?.status === 'found' ? mfa.value : undefined, login === undefined || login.status === 'denied' ? undefined : login.status === 'found');
         yield* attach(user.Arn, user.AttachedManagedPolicies);
         for (const groupName of user.GroupList ?? []) memberships.push({ userArn: user.Arn, groupName });
       }
@@ -82,13 +89,15 @@ export const authorizationDetailsCollector: Collector = {
     }
     for (const [policyArn, policyName] of awsManaged) {
       if (seenPolicies.has(policyArn)) continue;
-      yield awsNode({ id: policyArn, type: 'aws.iam.policy', name: policyName, account: account.accountId, attributes: { aws_managed: true } });
+      // Their documents are not read; of the AWS managed policies only AdministratorAccess allows `*` on `*`.
+      const grantsAdmin = policyArn === `arn:${account.partition}:iam::aws:policy/AdministratorAccess`;
+      yield awsNode({ id: policyArn, type: 'aws.iam.policy', name: policyName, account: account.accountId, attributes: { aws_managed: true, grants_admin: grantsAdmin } });
     }
     denied.report(scope.log, 'IAM users');
   },
 };
 
-function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDevices: number | undefined): DiscoveredItem {
+function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDevices: number | undefined, consoleAccess: boolean | undefined): DiscoveredItem {
   return awsNode({
     id: user.Arn,
     type: 'aws.iam.user',
@@ -99,9 +108,12 @@ function userNode(account: AwsAccount, user: UserDetail & { Arn: string }, mfaDe
       user_id: user.UserId,
       path: user.Path,
       create_date: isoDate(user.CreateDate),
+      // Whether the user has a password to sign in to the console with.
+      console_access: consoleAccess,
       mfa_enabled: mfaDevices === undefined ? undefined : mfaDevices > 0,
       mfa_device_count: mfaDevices,
       inline_policy_count: user.UserPolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(user.UserPolicyList),
       attached_policy_count: user.AttachedManagedPolicies?.length ?? 0,
       groups: user.GroupList ?? [],
       permissions_boundary: user.PermissionsBoundary?.PermissionsBoundaryArn,
@@ -120,6 +132,7 @@ function groupNode(account: AwsAccount, group: GroupDetail & { Arn: string }): D
       path: group.Path,
       create_date: isoDate(group.CreateDate),
       inline_policy_count: group.GroupPolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(group.GroupPolicyList),
       attached_policy_count: group.AttachedManagedPolicies?.length ?? 0,
     },
   });
@@ -144,13 +157,22 @@ function roleNode(account: AwsAccount, role: RoleDetail & { Arn: string }): Disc
       last_used_region: role.RoleLastUsed?.Region,
       instance_profiles: (role.InstanceProfileList ?? []).map((profile) => profile.InstanceProfileName).filter((name) => name !== undefined),
       inline_policy_count: role.RolePolicyList?.length ?? 0,
+      inline_grants_admin: inlineGrantsAdmin(role.RolePolicyList),
       attached_policy_count: role.AttachedManagedPolicies?.length ?? 0,
       permissions_boundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
     },
   });
 }
 
+/** Whether any inline policy allows `*` on `*` (`undefined` when none could be read but some could not). */
+function inlineGrantsAdmin(policies: readonly PolicyDetail[] | undefined): boolean | undefined {
+  const verdicts = (policies ?? []).map((policy) => grantsFullAdmin(policy.PolicyDocument));
+  if (verdicts.includes(true)) return true;
+  return verdicts.includes(undefined) ? undefined : false;
+}
+
 function policyNode(account: AwsAccount, policy: ManagedPolicyDetail & { Arn: string }): DiscoveredItem {
+  const defaultVersion = (policy.PolicyVersionList ?? []).find((version) => version.IsDefaultVersion === true);
   return awsNode({
     id: policy.Arn,
     type: 'aws.iam.policy',
@@ -163,6 +185,8 @@ function policyNode(account: AwsAccount, policy: ManagedPolicyDetail & { Arn: st
       attachment_count: policy.AttachmentCount,
       is_attachable: policy.IsAttachable,
       default_version_id: policy.DefaultVersionId,
+      // Whether the version in force allows every action on every resource.
+      grants_admin: grantsFullAdmin(defaultVersion?.Document),
       create_date: isoDate(policy.CreateDate),
       update_date: isoDate(policy.UpdateDate),
     },
