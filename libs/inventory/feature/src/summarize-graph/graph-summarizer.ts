@@ -51,6 +51,8 @@ export class GraphSummarizer {
   /** Dimension values this process knows are stored, per tenant: each is written once. */
   private readonly registered = new Map<string, Set<string>>();
   private readonly schedule: SummaryRefreshSchedule;
+  /** The refresh running or queued last, per tenant. */
+  private readonly refreshing = new Map<string, Promise<GraphSummary>>();
 
   constructor(private readonly options: GraphSummarizerOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -122,12 +124,26 @@ export class GraphSummarizer {
     return summary;
   }
 
-  /** Counts afresh and stores the result as the tenant's summary. */
-  async refresh(tenantId: string): Promise<GraphSummary> {
-    this.schedule.refreshStarted(tenantId, performance.now());
-    const summary = await this.compute(tenantId);
-    await this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).upsert(GRAPH_SUMMARY_ID, summary);
-    return summary;
+  /**
+   * Counts afresh and stores the result as the tenant's summary. A tenant's refreshes run one
+   * after the other: two at once (a reconcile's and one scheduled when ingest paused) could
+   * finish out of order, and the older count would overwrite the newer.
+   */
+  refresh(tenantId: string): Promise<GraphSummary> {
+    const previous = this.refreshing.get(tenantId) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        this.schedule.refreshStarted(tenantId, performance.now());
+        const summary = await this.compute(tenantId);
+        await this.options.readStore.collection(graphSummariesCollection).forTenant(tenantId).upsert(GRAPH_SUMMARY_ID, summary);
+        return summary;
+      });
+    this.refreshing.set(tenantId, run);
+    void run.catch(() => undefined).finally(() => {
+      if (this.refreshing.get(tenantId) === run) this.refreshing.delete(tenantId);
+    });
+    return run;
   }
 
   /** The summary last stored, if any. */
