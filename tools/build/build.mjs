@@ -1,7 +1,7 @@
 // Compiles every app and lib to dist/ (same layout, CommonJS) with swc: decorator metadata for
 // NestJS, and the tsconfig path aliases rewritten to relative requires so plain `node` runs it.
 // Type checking is `npm run typecheck`'s job; this only transpiles, in a couple of seconds.
-import { readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
@@ -18,10 +18,23 @@ function* sources(dir) {
   }
 }
 
+/**
+ * Files code reads at run time from a `data/` folder beside its sources (a lib's
+ * `data/exchange-rates.json`, required as `../data/...`): copied as they are, to the same place.
+ */
+function* dataFiles(dir, inData = false) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* dataFiles(path, inData || entry.name === 'data');
+    else if (inData) yield path;
+  }
+}
+
 /** The newest modification time among the sources (and the build inputs themselves). */
 export function newestSource() {
   let newest = 0;
-  for (const top of ['apps', 'libs']) for (const file of sources(join(root, top))) newest = Math.max(newest, statSync(file).mtimeMs);
+  for (const top of ['apps', 'libs']) for (const file of [...sources(join(root, top)), ...dataFiles(join(root, top))]) newest = Math.max(newest, statSync(file).mtimeMs);
   for (const file of ['tsconfig.base.json', 'package-lock.json', 'tools/build/build.mjs']) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   return newest;
 }
@@ -47,6 +60,13 @@ export async function build(out = defaultOut) {
       writeFileSync(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
       if (map) writeFileSync(`${target}.map`, map);
       count++;
+    }
+  }
+  for (const top of ['apps', 'libs']) {
+    for (const file of dataFiles(join(root, top))) {
+      const target = join(out, relative(root, file));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(file, target);
     }
   }
   // Workspace files read at run time (the version in GET /status).
