@@ -7,3 +7,4 @@ export * from './scan-policy';
 export * from './changed-paths';
 export * from './settings-views';
 export * from './tenant-settings-store';
+export * from './settings-changed-event';
