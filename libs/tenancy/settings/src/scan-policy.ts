@@ -151,18 +151,17 @@ export function effectivePolicyFor(policy: ScanPolicy, provider: string): ScanTh
 }
 
 /**
- * The providers `patch` names that `isKnownProvider` does not know, as `{path, message}`
- * problems. Removing (`null`) an override that is stored stays allowed whatever its name, so an
- * override of a plugin a later build dropped can still be cleared.
+ * The providers `patch` names that are not among `knownProviders` (the plugin catalog's ids), as
+ * `{path, message}` problems. Removing (`null`) an override that is stored stays allowed whatever
+ * its name, so an override of a plugin a later build dropped can still be cleared.
  */
 export function unknownProviderProblems(
   patch: UpdateScanPolicyRequest,
   stored: StoredScanPolicy,
-  isKnownProvider: (provider: string) => boolean,
   knownProviders: readonly string[],
 ): { path: string; message: string }[] {
   return Object.entries(patch.providers ?? {})
-    .filter(([provider, override]) => !isKnownProvider(provider) && !(override === null && Object.hasOwn(stored.providers ?? {}, provider)))
+    .filter(([provider, override]) => !knownProviders.includes(provider) && !(override === null && Object.hasOwn(stored.providers ?? {}, provider)))
     .map(([provider]) => ({
       path: `providers.${provider}`,
       message:

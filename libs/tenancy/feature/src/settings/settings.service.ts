@@ -78,7 +78,7 @@ export class SettingsService {
     return this.lock.run(`${tenantId}\nscan-policy`, async () => {
       const current = await this.reader.record(tenantId, 'scan-policy');
       const known = this.plugins?.list().map((plugin) => plugin.id) ?? [];
-      const problems = unknownProviderProblems(patch, current?.values ?? {}, (provider) => known.includes(provider), known);
+      const problems = unknownProviderProblems(patch, current?.values ?? {}, known);
       if (problems.length > 0) throw new RequestValidationError('Invalid request body', problems);
       const values = applyScanPolicyPatch(current?.values ?? {}, patch);
       const changed = changedPaths(resolveScanPolicy(current?.values), resolveScanPolicy(values));
