@@ -63,6 +63,12 @@ describe('standalone: every service in one process', () => {
     expect(String(log.at(-1)!['msg'])).toMatch(/^Job completed in \d+s: /);
   });
 
+  it("serves the demo tenant's settings from the built app, with the exchange-rate table it ships", async () => {
+    expect(await api.ok('GET', '/api/v1/tenants/demo/settings/general')).toMatchObject({ currency: 'USD', exchange_rate: { base: 'USD', rate: 1 } });
+    expect(await api.ok('PATCH', '/api/v1/tenants/demo/settings/general', { currency: 'EUR' })).toMatchObject({ currency: 'EUR', exchange_rate: { rate: expect.any(Number) } });
+    expect(await api.ok('PATCH', '/api/v1/tenants/demo/settings/scan-policy', { providers: { demo: { lookback_days: 7 } } })).toMatchObject({ providers: { demo: { lookback_days: 7 } } });
+  });
+
   it('fails a job with the error code the plugin reports', async () => {
     const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 100, fail_with: 'insufficient_permissions' }));
     const failed = await api.jobIn('demo', String(job['id']), ['failed', 'completed']);

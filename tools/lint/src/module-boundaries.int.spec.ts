@@ -43,6 +43,8 @@ const CASES = {
   platformUsesFs: [importing('libs/platform/sqlite/src/boundary-probe.ts', 'node:fs')],
   inventoryAppUsesTenancyLimits: [importing('apps/inventory/src/boundary-probe.ts', '@strata/tenancy-limits')],
   inventoryAppUsesTenancy: [importing('apps/inventory/src/boundary-probe.ts', '@strata/tenancy-feature')],
+  auditUsesTenancySettings: [importing('libs/audit/feature/src/boundary-probe.ts', '@strata/tenancy-settings')],
+  auditUsesTenancy: [importing('libs/audit/feature/src/boundary-probe.ts', '@strata/tenancy-feature')],
   contextUsesOtherContext: [importing('tools/lint-fixtures/jobs-domain/src/boundary-probe.ts', '@strata-lint-fixture/inventory-domain')],
 } satisfies Record<string, LintCase[]>;
 
@@ -110,6 +112,11 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   it('lets the inventory app use what tenancy publishes (its limits), not the rest of tenancy', () => {
     expect(boundaryErrors('inventoryAppUsesTenancyLimits')).toEqual([]);
     expect(boundaryErrors('inventoryAppUsesTenancy').join('\n')).toMatch(/scope:inventory/);
+  });
+
+  it('lets the audit engine read the settings tenancy publishes, not the rest of tenancy', () => {
+    expect(boundaryErrors('auditUsesTenancySettings')).toEqual([]);
+    expect(boundaryErrors('auditUsesTenancy').join('\n')).toMatch(/scope:audit/);
   });
 
   it('forbids one bounded context from importing another (scope dimension)', () => {

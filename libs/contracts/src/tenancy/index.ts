@@ -1,1 +1,2 @@
 export * from './tenant-limits';
+export * from './settings-changed';

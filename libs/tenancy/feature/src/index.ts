@@ -19,6 +19,7 @@ export {
 export { TokenPrincipalResolver } from './tokens/token-principal-resolver';
 export { TenantsService } from './tenants/tenants.service';
 export { CredentialsService, inlineCredentialId } from './credentials/credentials.service';
+export { SettingsService } from './settings/settings.service';
 export { InlineCredentialJanitor } from './credentials/inline-credential-janitor';
 export { InlineCredentialJanitorModule } from './credentials/inline-credential-janitor.module';
 export { tenantIdSchema, tenantSchema, updateTenantRequestSchema, type TenantView, type UpdateTenantRequest } from './tenants/tenant.schemas';

@@ -7,6 +7,8 @@ import { CredentialStore } from './credentials/credential-store';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import type { SecretKey } from './secrets/secret-key';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsService } from './settings/settings.service';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy-options';
 import { StoredTenantLimits } from '@strata/tenancy-limits';
 import { TenantsController } from './tenants/tenants.controller';
@@ -26,7 +28,7 @@ export interface TenancyModuleOptions {
 @Module({})
 export class TenancyModule {
   /**
-   * Tenants, API tokens and credentials under `/api/v1/tenants`, plus the ports the rest of the
+   * Tenants, API tokens, credentials and settings under `/api/v1/tenants`, plus the ports the rest of the
    * system injects: {@link PRINCIPAL_RESOLVER} (for createHttpApp's auth guard),
    * {@link CREDENTIAL_RESOLVER} (workers), {@link CREDENTIAL_CATALOG} (job API) and
    * `TENANT_LIMITS` (inventory's node limit). Global, so any module of the app can inject them.
@@ -36,7 +38,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      controllers: [TenantsController, TokensController, CredentialsController],
+      controllers: [TenantsController, TokensController, CredentialsController, SettingsController],
       providers: [
         { provide: TENANCY_OPTIONS, useValue: options },
         TenantsService,
@@ -46,6 +48,7 @@ export class TenancyModule {
         CredentialStore,
         CredentialVault,
         CredentialsService,
+        SettingsService,
         { provide: PRINCIPAL_RESOLVER, useExisting: TokenPrincipalResolver },
         { provide: CREDENTIAL_RESOLVER, useExisting: CredentialVault },
         { provide: CREDENTIAL_CATALOG, useExisting: CredentialVault },

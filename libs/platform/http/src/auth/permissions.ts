@@ -11,6 +11,10 @@ export const Permissions = {
   /** Tenant admin: issue, list and revoke the tenant's API tokens. */
   tokensWrite: 'tokens:write',
   nodesRead: 'nodes:read',
+  /** Read the tenant's settings (general, scan policy). */
+  settingsRead: 'settings:read',
+  /** Change the tenant's settings. */
+  settingsWrite: 'settings:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
