@@ -11,6 +11,12 @@ export const Permissions = {
   /** Tenant admin: issue, list and revoke the tenant's API tokens. */
   tokensWrite: 'tokens:write',
   nodesRead: 'nodes:read',
+  /** Read findings, their summary and compliance posture. */
+  findingsRead: 'findings:read',
+  /** Mute and unmute findings, manage mute rules. */
+  findingsWrite: 'findings:write',
+  /** Create, change and delete a tenant's own rules. */
+  rulesWrite: 'rules:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
