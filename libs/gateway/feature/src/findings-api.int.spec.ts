@@ -213,7 +213,7 @@ describe('Findings API through the gateway (findings and nodes seeded in SQLite)
   });
 
   it('refuses bad parameters and foreign cursors with 400', async () => {
-    for (const query of [
+    for (const query of <Query[]>[
       { status: 'closed' },
       { severity: 'urgent' },
       { kind: 'security' },
