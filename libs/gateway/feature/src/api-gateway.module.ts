@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
@@ -17,7 +18,8 @@ class PluginCatalogModule {}
 /**
  * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
- * and the Graph API (nodes, edges, summary) over the graph inventory writes. Needs
+ * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
+ * (findings, summary, compliance posture) over what the audit engine writes. Needs
  * MessagingModule and the read store under READ_STORE.
  */
 @Module({})
@@ -29,6 +31,6 @@ export class ApiGatewayModule {
       providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
       exports: [PLUGIN_CATALOG],
     };
-    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, GraphApiModule] };
+    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, GraphApiModule, FindingsApiModule.forRoot()] };
   }
 }

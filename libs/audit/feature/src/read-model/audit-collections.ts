@@ -5,8 +5,16 @@ import { defineCollection } from '@strata/platform-read-store';
 /**
  * Findings per (tenant, `${ruleId}:${nodeId}`). `opened_in_job` / `resolved_in_job` count a job's
  * `findings_created` / `findings_resolved`; `node_id` finds the violated findings of the nodes
- * being audited; `status`, `severity`, `kind`, `rule_id` and the sort keys are what the Findings
- * API lists by.
+ * being audited; the rest is what the Findings API (`@strata/audit-api`) filters, sorts and
+ * counts by:
+ * - `(status, severity_rank)`, `(status, monthly_savings_usd)`, `(status, opened_at)`: a list of
+ *   one status (open by default) in each of its sort orders reads one index range in order, with
+ *   no sort; the summary counts open findings per severity on the first (a severity filter is a
+ *   `severity_rank` filter).
+ * - `(status, rule_id)`: open findings per rule (top rules, compliance evidence) without reading
+ *   them.
+ * - `node_type`, `account`, `region`: filters whose totals are counted, not scanned.
+ * Findings are written when they change only (a few per job), so these cost little.
  */
 export const findingsCollection = defineCollection<FindingRecord>({
   name: 'findings',
@@ -14,6 +22,9 @@ export const findingsCollection = defineCollection<FindingRecord>({
     opened_in_job: 'string',
     resolved_in_job: 'string',
     node_id: 'string',
+    node_type: 'string',
+    account: 'string',
+    region: 'string',
     status: 'string',
     severity: 'string',
     kind: 'string',
@@ -22,6 +33,12 @@ export const findingsCollection = defineCollection<FindingRecord>({
     monthly_savings_usd: 'number',
     opened_at: 'string',
   },
+  compoundIndexes: [
+    ['status', 'severity_rank'],
+    ['status', 'monthly_savings_usd'],
+    ['status', 'opened_at'],
+    ['status', 'rule_id'],
+  ],
   // Only counted (a job's figures): `opened_in_job` without the finding id, cheaper to write;
   // `resolved_in_job`, null while a finding is open, of the resolved findings only.
   ownIndexes: { opened_in_job: 'unordered', resolved_in_job: 'sparse' },

@@ -15,6 +15,12 @@ export const Permissions = {
   settingsRead: 'settings:read',
   /** Change the tenant's settings. */
   settingsWrite: 'settings:write',
+  /** Read findings, their summary and compliance posture. */
+  findingsRead: 'findings:read',
+  /** Mute and unmute findings, manage mute rules. */
+  findingsWrite: 'findings:write',
+  /** Create, change and delete a tenant's own rules. */
+  rulesWrite: 'rules:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;

@@ -1,0 +1,4 @@
+export { FindingsApiModule } from './findings-api.module';
+export { FindingsApiService } from './findings-api.service';
+export { FindingsCatalog, FINDINGS_CATALOG } from './findings-catalog';
+export * from './findings-api.schemas';

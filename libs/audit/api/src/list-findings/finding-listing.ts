@@ -1,0 +1,58 @@
+import type { FindingRecord } from '@strata/audit-domain';
+import { findingsCollection } from '@strata/audit-feature';
+import { InvalidCursorError, type FindPage, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
+import type { FindingsCatalog } from '../findings-catalog';
+import type { FindingListView, ListFindingsQuery } from '../findings-api.schemas';
+import { roundUsd, toFindingView } from '../finding-views';
+import { decodeCursor, encodeCursor, invalidCursor, queryIdOf } from './list-cursor';
+import { planFindingList } from './finding-list-plan';
+
+const SUM_CHUNK = 5_000;
+
+/** `GET .../findings`: a tenant's findings, filtered and sorted, in keyset pages, with the total and savings of all of them. */
+export class FindingListing {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly catalog: FindingsCatalog,
+  ) {}
+
+  async list(tenantId: string, query: ListFindingsQuery): Promise<FindingListView> {
+    const plan = planFindingList(query, this.catalog);
+    const { limit, cursor } = query;
+    // The plan is the query normalised (lists sorted and unique): equal queries share cursors.
+    const queryId = queryIdOf(tenantId, plan);
+    const findings = this.readStore.collection(findingsCollection).forTenant(tenantId);
+    const storeCursor = cursor === undefined ? undefined : decodeCursor(cursor, queryId);
+    let page: FindPage<FindingRecord>;
+    try {
+      page = await findings.find({ where: plan.where, sort: plan.sort, limit, ...(storeCursor !== undefined ? { cursor: storeCursor } : {}) });
+    } catch (error) {
+      // A store cursor inside ours that the store refuses: tampered with.
+      if (error instanceof InvalidCursorError) throw invalidCursor();
+      throw error;
+    }
+    const [total, savings] = await Promise.all([findings.count(plan.where), savingsOf(findings, plan.where)]);
+    const next = page.nextCursor === undefined ? null : encodeCursor(queryId, page.nextCursor);
+    return {
+      items: page.items.map(({ id, doc }) => toFindingView(id, doc)),
+      page: { limit, next_cursor: next, has_more: next !== null },
+      total,
+      estimated_monthly_savings: savings,
+    };
+  }
+}
+
+/**
+ * The known savings of the findings `where` matches, summed: reads only those with savings
+ * (cost findings, `monthly_savings_usd > 0`), in chunks.
+ */
+export async function savingsOf(findings: TenantCollection<FindingRecord>, where: Where<FindingRecord>): Promise<number> {
+  let sum = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await findings.find({ where: { ...where, monthly_savings_usd: { $gt: 0 } }, limit: SUM_CHUNK, ...(cursor !== undefined ? { cursor } : {}) });
+    for (const { doc } of page.items) sum += doc.monthly_savings_usd ?? 0;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return roundUsd(sum);
+}
