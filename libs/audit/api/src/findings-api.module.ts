@@ -1,8 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { FINDINGS_CATALOG, FindingsCatalog } from './findings-catalog';
 import { FindingsApiService } from './findings-api.service';
+import { READ_STORE } from '@strata/platform-runtime';
+import type { ReadStore } from '@strata/platform-read-store';
+import { TenantRuleBook } from '@strata/audit-feature';
+import { builtInPrices } from '@strata/audit-packs';
+import { RuleDryRun } from './dry-run-rule/rule-dry-run';
 import { ComplianceController } from './http/compliance.controller';
 import { FindingsController } from './http/findings.controller';
+import { RulesApi } from './rules/rules-api.service';
+import { RULES_API, RulesApiHandle } from './rules/rules-api.token';
+import { RulesController } from './rules/rules.controller';
 
 /**
  * The Findings API under `/api/v1/tenants/{tenantID}/` (`findings`, `findings/summary`,
@@ -23,8 +31,19 @@ export class FindingsApiModule {
   private static module(catalog: DynamicModule['providers'] extends (infer P)[] | undefined ? P : never): DynamicModule {
     return {
       module: FindingsApiModule,
-      controllers: [FindingsController, ComplianceController],
-      providers: [catalog, FindingsApiService],
+      controllers: [FindingsController, ComplianceController, RulesController],
+      providers: [
+        catalog,
+        FindingsApiService,
+        {
+          provide: RULES_API,
+          inject: [READ_STORE, FINDINGS_CATALOG],
+          useFactory: (readStore: ReadStore, rules: FindingsCatalog) => {
+            const prices = builtInPrices();
+            return new RulesApiHandle(new RulesApi(readStore, new TenantRuleBook(readStore, rules.rules), rules.frameworks, prices), new RuleDryRun(readStore, prices));
+          },
+        },
+      ],
       exports: [FindingsApiService],
     };
   }

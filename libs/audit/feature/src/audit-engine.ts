@@ -4,7 +4,7 @@ import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '
 import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
-import { BuiltInAuditInputs } from './audit-inputs';
+import { TenantAuditInputs } from './audit-inputs';
 import { publishFindingEvents } from './evaluate-scope/finding-events';
 import { ScopeEvaluator, type AuditInputs, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
@@ -14,7 +14,7 @@ export const AUDIT_ENGINE_DURABLE = 'audit-engine';
 export interface AuditEngineSettings {
   /** Audits at once per process (default 2). */
   concurrency?: number;
-  /** Default: the built-in packs, prices and thresholds (`BuiltInAuditInputs`). */
+  /** Default: the built-in packs and each tenant's own rules, settings and the price table (`TenantAuditInputs`). */
   inputs?: AuditInputs;
   /** Nodes audited per round trip (default 500). */
   pageSize?: number;
@@ -43,7 +43,7 @@ export class AuditEngine {
     this.logger = options.logger ?? createLogger({ name: 'audit-engine' });
     this.evaluator = new ScopeEvaluator({
       readStore,
-      inputs: inputs ?? new BuiltInAuditInputs(),
+      inputs: inputs ?? new TenantAuditInputs(readStore),
       onFindingsWritten: (tenantId, writes, context) => publishFindingEvents(options.messaging, tenantId, writes, context),
       ...(clock ? { clock } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),

@@ -1,12 +1,37 @@
 import { DEFAULT_THRESHOLDS, type CompiledRule, type PriceSource, type ScanThresholds } from '@strata/audit-domain';
 import { builtInPrices, loadRulePacks } from '@strata/audit-packs';
+import type { ReadStore } from '@strata/platform-read-store';
+import { effectivePolicyFor, readTenantSettings } from '@strata/tenancy-settings';
 import type { AuditInputs } from './evaluate-scope/scope-evaluator';
+import { TenantRuleBook } from './tenant-rules/tenant-rule-book';
 
 /**
- * The inputs of every tenant's audit: the built-in rule packs (compiled once per process), the
- * dated price table, and the default thresholds. Tenant settings, custom rules and per-tenant
- * enabling come on top of these.
+ * What each tenant's audit evaluates with: the built-in packs (compiled once per process) and the
+ * tenant's own rules, less those it disabled; its scan policy's thresholds; the dated price table.
  */
+export class TenantAuditInputs implements AuditInputs {
+  readonly book: TenantRuleBook;
+  readonly prices: PriceSource;
+
+  constructor(
+    private readonly readStore: ReadStore,
+    options: { builtIn?: readonly CompiledRule[]; prices?: PriceSource } = {},
+  ) {
+    this.book = new TenantRuleBook(readStore, options.builtIn ?? loadRulePacks());
+    this.prices = options.prices ?? builtInPrices();
+  }
+
+  rules(tenantId: string): Promise<readonly CompiledRule[]> {
+    return this.book.enabled(tenantId);
+  }
+
+  async thresholds(tenantId: string): Promise<(provider: string) => ScanThresholds> {
+    const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
+    return (provider) => effectivePolicyFor(scanPolicy, provider);
+  }
+}
+
+/** Fixed inputs, the same for every tenant: a test's own rules and prices. */
 export class BuiltInAuditInputs implements AuditInputs {
   private builtIn: readonly CompiledRule[] | undefined;
   readonly prices: PriceSource;

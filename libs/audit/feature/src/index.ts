@@ -4,3 +4,5 @@ export * from './evaluate-scope/inventory-reconciled.schema';
 export * from './audit-engine';
 export * from './nest/audit-engine.module';
 export * from './audit-inputs';
+export * from './tenant-rules/tenant-rule-book';
+export * from './evaluate-scope/neighbourhood-loader';

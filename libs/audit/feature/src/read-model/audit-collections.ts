@@ -1,5 +1,5 @@
 import type { ResourceEdge, ResourceNode } from '@strata/contracts';
-import type { FindingMute, FindingRecord, MuteRule } from '@strata/audit-domain';
+import type { FindingMute, FindingRecord, MuteRule, RuleDocument } from '@strata/audit-domain';
 import { defineCollection } from '@strata/platform-read-store';
 
 /**
@@ -104,3 +104,24 @@ export interface RuleHealth {
 }
 
 export const ruleHealthCollection = defineCollection<RuleHealth>({ name: 'rule_health', indexes: {} });
+
+/** A tenant's own rule (`POST /rules`), per (tenant, rule id). */
+export interface CustomRuleRecord {
+  document: RuleDocument;
+  created_at: string;
+  updated_at: string;
+  /** The API token that wrote it last. */
+  updated_by: string | null;
+}
+
+export const customRulesCollection = defineCollection<CustomRuleRecord>({ name: 'custom_rules', indexes: {} });
+
+/** Whether a rule (built-in or the tenant's) is in force for the tenant, per (tenant, rule id); none: enabled. */
+export interface RuleSettingRecord {
+  rule_id: string;
+  enabled: boolean;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export const ruleSettingsCollection = defineCollection<RuleSettingRecord>({ name: 'rule_settings', indexes: {} });
