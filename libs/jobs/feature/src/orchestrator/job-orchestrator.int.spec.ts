@@ -130,7 +130,11 @@ describe('JobOrchestrator (with the relay and the job projection)', () => {
     expect(done.progress).toEqual({ phase: 'completed', percent: 100, counts: { vpcs: 1, subnets: 3 } });
     expect(done.completed_at).toBeDefined();
 
-    const last = await waitFor(() => logLines('job-a'), { message: 'closing log line' });
+    // The last line so far until the closing one is written: wait for that one.
+    const last = await waitFor(async () => {
+      const line = await logLines('job-a');
+      return line?.end === 'true' ? line : undefined;
+    }, { message: 'closing log line' });
     expect(last.end).toBe('true');
     expect(last.line.msg).toMatch(/^Job completed in \d+s: 10 nodes \(2 updated, 1 removed\), 7 new edges, 3 findings opened, 1 resolved$/);
     // The job's own lines between discovery and the end, in the order of its events.

@@ -224,7 +224,9 @@ export class SqliteReadStore implements ReadStore {
    */
   async scan(query: ReaderQuery): Promise<ReaderRow[]> {
     this.assertOpen();
-    if (this.reader) return this.reader.request(query);
+    // On the reader thread a quick answer can come back before the loop's check phase: waiting
+    // for the turn too keeps the promise of this method, that the loop turns, under any load.
+    if (this.reader) return (await Promise.all([this.reader.request(query), nextTurnOfEventLoop()]))[0];
     await nextTurnOfEventLoop();
     return this.statement(query.sql).all(...query.params) as ReaderRow[];
   }
