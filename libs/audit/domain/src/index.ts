@@ -14,3 +14,4 @@ export * from './audit/rule-time-budget';
 export * from './frameworks/framework';
 export * from './frameworks/posture';
 export * from './pricing/price-table';
+export * from './rules/rule-dependencies';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, type CompiledRule, type PriceSource, type ScanThresholds } from '@strata/audit-domain';
 import { builtInPrices, loadRulePacks } from '@strata/audit-packs';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -29,6 +30,11 @@ export class TenantAuditInputs implements AuditInputs {
     const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
     return (provider) => effectivePolicyFor(scanPolicy, provider);
   }
+
+  async fingerprint(tenantId: string): Promise<string> {
+    const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
+    return inputsFingerprint(await this.rules(tenantId), scanPolicy, this.prices);
+  }
 }
 
 /** Fixed inputs, the same for every tenant: a test's own rules and prices. */
@@ -48,4 +54,17 @@ export class BuiltInAuditInputs implements AuditInputs {
   async thresholds(): Promise<(provider: string) => ScanThresholds> {
     return () => DEFAULT_THRESHOLDS;
   }
+
+  async fingerprint(): Promise<string> {
+    return inputsFingerprint(await this.rules(), DEFAULT_THRESHOLDS, this.prices);
+  }
+}
+
+/** A digest of everything an audit evaluates with besides the graph. */
+function inputsFingerprint(rules: readonly CompiledRule[], thresholds: unknown, prices: PriceSource): string {
+  const hash = createHash('sha256');
+  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(JSON.stringify(rule.document)).update('\n');
+  hash.update(JSON.stringify(thresholds));
+  hash.update(String((prices as { version?: unknown }).version ?? ''));
+  return hash.digest('hex');
 }

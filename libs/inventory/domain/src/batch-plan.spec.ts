@@ -24,7 +24,7 @@ const batch = (jobId: string, nodes: ResourceNode[], edges: ResourceBatch['edges
   edges,
 });
 const EMPTY: StoredGraph = { nodes: new Map(), edges: new Map() };
-const NOTHING = { nodes: [], edges: [], history: [], activated: [], counts: { seen: 0, updated: 0 } };
+const NOTHING = { nodes: [], edges: [], history: [], activated: [], changed: [], counts: { seen: 0, updated: 0 } };
 
 /** The stored graph after applying plans, as the ingestor would leave it. */
 function apply(stored: StoredGraph, plan: { nodes: InventoryNode[]; edges: EdgeRecord[] }): StoredGraph {
@@ -54,6 +54,16 @@ describe('countsAsUpdate', () => {
 describe('planBatch', () => {
   const first = planBatch(batch('job-1', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), EMPTY, NOW);
   const afterFirst = apply(EMPTY, first);
+
+  it('names what it changes for the audit: new, changed and restored nodes, and both ends of new edges', () => {
+    expect(first.changed.sort()).toEqual(['a', 'b']);
+    const later = (n: ResourceNode[], edges: ResourceBatch['edges'] = []) => planBatch(batch('job-2', n, edges), afterFirst, '2026-11-22T11:00:00.000Z').changed.sort();
+    expect(later([node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }])).toEqual([]);
+    expect(later([node('a', 'stopped'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }])).toEqual(['a']);
+    expect(later([node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }, { from: 'b', to: 'c', type: 'in_vpc' }])).toEqual(['b', 'c']);
+    const removed: StoredGraph = { ...afterFirst, nodes: new Map([...afterFirst.nodes, ['a', removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-1b', at: '2026-11-22T10:30:00.000Z' })]]) };
+    expect(planBatch(batch('job-2', [node('a')]), removed, '2026-11-22T11:00:00.000Z').changed).toEqual(['a']);
+  });
 
   it('writes new nodes and edges', () => {
     expect(first.nodes.map((n) => [n.id, n.first_seen_job, n.updated_in_job])).toEqual([

@@ -55,6 +55,13 @@ export interface BatchPlan {
    */
   activated: string[];
   /**
+   * Ids of the nodes whose stored state this batch changes for what rules see: created, changed
+   * in content, restored, or rewritten by this very batch before a crash (counted again, as it
+   * cannot tell), and both ends of each edge it creates or whose status it changes. The audit
+   * re-evaluates what depends on them instead of the whole scope.
+   */
+  changed: string[];
+  /**
    * The batch's share of its plugin run attempt's statistics: `seen`, the nodes the attempt sees
    * here for the first time; `updated`, those among them that count as updated. Summed over the
    * batches of a job's final attempts they give `nodes_discovered` and `nodes_updated`, whatever
@@ -92,6 +99,7 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
   const activated: string[] = [];
   const counted = new Set<string>();
   const counts = { seen: 0, updated: 0 };
+  const changed = new Set<string>();
   const count = (id: string, updated: boolean) => {
     if (counted.has(id)) return;
     counted.add(id);
@@ -106,6 +114,7 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     if (seenByAttempt && existing.last_seen_batch === batchId) {
       // Stored by this very batch, whose write a crash cut short before its batch record: counted again as it was then.
       count(node.id, existing.updated_in_job === jobId);
+      changed.add(node.id);
       continue;
     }
     if (!sightingWins(existing, at)) {
@@ -125,6 +134,7 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
       last_seen_batch: (seenByAttempt && existing.last_seen_batch) || batchId,
       last_seen_run: run,
     };
+    if (observed.change !== 'unchanged') changed.add(node.id);
     if (!existing && absence) {
       nodes.set(node.id, removedBy(record, absence));
       history.push({ nodeId: node.id, entry: { change: 'removed', job_id: absence.jobId, at: absence.at } });
@@ -145,9 +155,14 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const record = observeEdge(existing, edge, sighting).record;
     // An end removed after this sighting was made removes the edge with it, as reconcile does.
     const removal = removalAfter(nodes.get(edge.from) ?? stored.nodes.get(edge.from), at) ?? removalAfter(nodes.get(edge.to) ?? stored.nodes.get(edge.to), at);
-    edges.set(id, removal ? removedBy(record, removal) : record);
+    const written = removal ? removedBy(record, removal) : record;
+    edges.set(id, written);
+    if (existing?.status !== written.status) {
+      changed.add(edge.from);
+      changed.add(edge.to);
+    }
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, counts };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, changed: [...changed], counts };
 }
 
 /** The absence that removed `node`, if it is newer than a sighting at `at`. */

@@ -5,6 +5,7 @@ import { createRuleEnvironment } from './rule-environment';
 import { frameworkMappings, type FrameworkMapping, type RuleDocument, type RuleKind, type Severity } from './rule-document';
 import type { RuleNode } from './rule-node';
 import { matchesResourceType } from './resource-type-matcher';
+import { ruleDependencies, type RuleDependencies } from './rule-dependencies';
 
 /** Where a rule comes from: a pack shipped with Strata, or a tenant's own. */
 export type RuleSource = 'builtin' | 'custom';
@@ -49,6 +50,8 @@ export interface CompiledRule {
   readonly source: RuleSource;
   /** The pack a built-in rule ships in; `custom` for a tenant's. */
   readonly pack: string;
+  /** What its verdict depends on: the incremental audit re-evaluates a node when one of these changed. */
+  readonly dependencies: RuleDependencies;
   appliesTo(type: string): boolean;
   evaluate(subject: RuleNode, environment: EvaluationEnvironment): RuleOutcome;
 }
@@ -108,6 +111,7 @@ export function compileRule(document: RuleDocument, origin: { source: RuleSource
     document,
     source: origin.source,
     pack: origin.pack,
+    dependencies: ruleDependencies([condition.ast, savings?.ast, reason?.ast].filter((ast) => ast !== undefined)),
     appliesTo: (type) => patterns.some((pattern) => matchesResourceType(pattern, type)),
     evaluate(subject, environment) {
       const session = new EvaluationSession(environment, subject);

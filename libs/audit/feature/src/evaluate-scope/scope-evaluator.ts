@@ -20,11 +20,14 @@ import {
   type RuleFailure,
   type ScanThresholds,
 } from '@strata/audit-domain';
-import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import { findAll, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import {
+  activeNodeKeyRanges,
   auditRunsCollection,
   findingMutesCollection,
+  inventoryNodesByTypeView,
+  scopeAuditsCollection,
   findingsCollection,
   inventoryNodesView,
   muteRulesCollection,
@@ -32,6 +35,9 @@ import {
   type AuditRun,
   type InventoryNodeView,
 } from '../read-model/audit-collections';
+import { affectedNodes } from '../incremental/affected-nodes';
+import { EdgeEnds } from '../incremental/edge-ends';
+import { readJobChanges } from '../incremental/job-changes';
 import { NeighbourhoodLoader } from './neighbourhood-loader';
 
 /** What an audit evaluates with, beside the graph: the rules and the prices. */
@@ -41,12 +47,22 @@ export interface AuditInputs {
   /** The tenant's utilisation thresholds for a provider. */
   thresholds(tenantId: string): Promise<(provider: string) => ScanThresholds>;
   prices: PriceSource;
+  /**
+   * Changes whenever what the tenant's audit evaluates with changes (its rules, thresholds, the
+   * price table): a scope last audited with another fingerprint is audited whole again.
+   */
+  fingerprint(tenantId: string): Promise<string>;
 }
 
 export interface ScopeEvaluatorOptions {
   readStore: ReadStore;
   inputs: AuditInputs;
   clock?: () => Date;
+  /**
+   * The share of a job's nodes it may have changed and still be audited incrementally (default
+   * 0.2): past it, walking back from each change costs more than evaluating everything.
+   */
+  incrementalShare?: number;
   /** Time each rule may spend evaluating in one audit (default 60 s). */
   ruleTimeBudgetMs?: number;
   /** Told of the findings each page opened, resolved, muted or unmuted (the `Finding*` events). */
@@ -82,6 +98,8 @@ const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
 const MAX_OPEN_FINDINGS_PAGE = 10_000;
 const MAX_MUTE_RULES = 1_000;
 const DEFAULT_RULE_TIME_BUDGET_MS = 60_000;
+/** The share of a job's nodes it may have changed and still be audited incrementally. */
+const INCREMENTAL_SHARE = 0.2;
 
 /**
  * Audits what a reconciled job changed. The job's scope content is read from the inventory's
@@ -111,10 +129,16 @@ export class ScopeEvaluator {
     if (done) return statsOf(done);
 
     const context: AuditContext = { jobId, now: this.clock().toISOString() };
-    const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
     const audit = await this.prepare(tenantId, context);
-    await this.auditNodes(audit, { last_seen_job: jobId }, pageDone);
-    await this.auditNodes(audit, { removed_in_job: jobId }, pageDone);
+    const plan = await this.planAudit(audit);
+    if (plan.kind === 'whole') {
+      const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
+      await this.auditNodes(audit, { last_seen_job: jobId }, pageDone);
+      await this.auditNodes(audit, { removed_in_job: jobId }, pageDone);
+    } else {
+      await this.auditAffected(audit, plan.nodeIds, onProgress);
+    }
+    await this.recordScopeAudits(audit, plan.scopes);
     await this.recordRuleHealth(audit);
 
     const findings = readStore.collection(findingsCollection).forTenant(tenantId);
@@ -127,8 +151,69 @@ export class ScopeEvaluator {
       findings_created: stats.findingsCreated,
       findings_resolved: stats.findingsResolved,
       audited_at: context.now,
+      mode: plan.kind === 'whole' ? 'whole' : 'incremental',
+      ...(plan.kind === 'affected' ? { nodes_evaluated: plan.nodeIds.size } : {}),
     });
     return stats;
+  }
+
+  /**
+   * Whether the job can be audited incrementally, and then which nodes: every scope of the job
+   * was audited before with the inputs in force now, the inventory kept what the job changed,
+   * and the rules walk the graph in ways that can be followed back. The nodes are those the
+   * changes may affect (see `affectedNodes`), plus every node of the job's scopes that a rule
+   * reading the time covers. Otherwise the job's nodes are audited whole.
+   */
+  private async planAudit(audit: PreparedAudit): Promise<AuditPlan> {
+    const { readStore } = this.options;
+    const { tenantId, context } = audit;
+    const jobId = context.jobId!;
+    const changes = await readJobChanges(readStore, tenantId, jobId);
+    const whole: AuditPlan = { kind: 'whole', scopes: changes.scopes };
+    if (!changes.changed || changes.scopes.length === 0) return whole;
+    if (audit.rules.rules.some((rule) => rule.dependencies.unbounded)) return whole;
+    const previous = await readStore.collection(scopeAuditsCollection).forTenant(tenantId).getMany(changes.scopes);
+    if (changes.scopes.some((scope) => previous.get(scope)?.inputs_fingerprint !== audit.fingerprint)) return whole;
+    const jobNodes = await readStore.collection(inventoryNodesView).forTenant(tenantId).count({ last_seen_job: jobId });
+    if (changes.changed.size > jobNodes * (this.options.incrementalShare ?? INCREMENTAL_SHARE)) return whole;
+    const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), audit.rules.rules, changes.changed);
+    const timed = audit.rules.rules.filter((rule) => rule.dependencies.timeDependent);
+    if (timed.length > 0) {
+      const scopes = new Set(changes.scopes);
+      const byType = readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
+      for (const where of activeNodeKeyRanges(timed.flatMap((rule) => rule.document.resource_types))) {
+        for await (const { id, doc } of findAll(byType, { where, limit: DEFAULT_PAGE_SIZE })) if (scopes.has(doc.scope)) nodeIds.add(id);
+      }
+    }
+    return { kind: 'affected', scopes: changes.scopes, nodeIds };
+  }
+
+  /** Audits the nodes an incremental plan named, a page of them at a time, in id order. */
+  private async auditAffected(audit: PreparedAudit, nodeIds: ReadonlySet<string>, onProgress?: AuditProgressListener): Promise<void> {
+    const nodes = this.options.readStore.collection(inventoryNodesView).forTenant(audit.tenantId);
+    const ids = [...nodeIds].sort();
+    const throttle = new ChangeThrottle(this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.clock().getTime());
+    const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
+    for (let start = 0; start < ids.length; start += pageSize) {
+      const found = await nodes.getMany(ids.slice(start, start + pageSize));
+      const subjects: AuditSubject[] = [...found.values()].map((doc) => ({ node: toRuleNode(doc), scope: doc.scope, present: doc.status === 'active' }));
+      if (subjects.length > 0) {
+        const writes = await this.auditPage(audit, subjects);
+        if (writes.length > 0) await this.write(audit, writes);
+      }
+      const nodesAudited = Math.min(ids.length, start + pageSize);
+      if (onProgress && throttle.due(nodesAudited)) await onProgress({ nodesAudited, nodesTotal: ids.length });
+    }
+  }
+
+  /** Remembers, per scope of the job, that it was audited with these inputs. */
+  private async recordScopeAudits(audit: PreparedAudit, scopes: readonly string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    const { jobId, now } = audit.context;
+    await this.options.readStore
+      .collection(scopeAuditsCollection)
+      .forTenant(audit.tenantId)
+      .bulkUpsert(scopes.map((scope) => ({ id: scope, doc: { scope, last_job_id: jobId ?? '', inputs_fingerprint: audit.fingerprint, audited_at: now } })));
   }
 
   /** Counts the job's nodes (both index counts), then tells `onProgress` as pages of them are done. */
@@ -153,6 +238,7 @@ export class ScopeEvaluator {
     return {
       tenantId,
       context,
+      fingerprint: await inputs.fingerprint(tenantId),
       rules,
       thresholds,
       muteRules,
@@ -265,9 +351,12 @@ export class ScopeEvaluator {
   }
 }
 
+type AuditPlan = { kind: 'whole'; scopes: string[] } | { kind: 'affected'; scopes: string[]; nodeIds: Set<string> };
+
 interface PreparedAudit {
   tenantId: string;
   context: AuditContext;
+  fingerprint: string;
   rules: RuleSet;
   thresholds: (provider: string) => ScanThresholds;
   muteRules: MuteRule[];

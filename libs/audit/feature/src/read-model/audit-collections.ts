@@ -53,6 +53,10 @@ export interface AuditRun {
   findings_created: number;
   findings_resolved: number;
   audited_at: string;
+  /** `incremental` when only the nodes the job's changes affect were evaluated; absent on older runs. */
+  mode?: 'whole' | 'incremental';
+  /** Nodes evaluated (incremental audits), for operators and the benchmark. */
+  nodes_evaluated?: number;
 }
 
 export const auditRunsCollection = defineCollection<AuditRun>({ name: 'audit_runs', indexes: {} });
@@ -125,3 +129,60 @@ export interface RuleSettingRecord {
 }
 
 export const ruleSettingsCollection = defineCollection<RuleSettingRecord>({ name: 'rule_settings', indexes: {} });
+
+/**
+ * The last audit of each scope, per (tenant, scope): the incremental audit of a later job of the
+ * scope re-evaluates only what changed, when the rules, thresholds and prices it audited with
+ * (`inputs_fingerprint`) are still those in force.
+ */
+export interface ScopeAudit {
+  scope: string;
+  last_job_id: string;
+  inputs_fingerprint: string;
+  audited_at: string;
+}
+
+export const scopeAuditsCollection = defineCollection<ScopeAudit>({ name: 'scope_audits', indexes: {} });
+
+/** The inventory's record of an ingested batch, as the audit reads it: the nodes it changed. */
+export interface InventoryBatchView {
+  run: string;
+  job_id: string;
+  /** Absent on batches ingested before inventory kept it. */
+  changed?: string[];
+}
+
+export const inventoryBatchesView = defineCollection<InventoryBatchView>({ name: 'ingested_batches', indexes: { run: 'string' } });
+
+/** The inventory's record of a reconciled job, as the audit reads it: its scopes. */
+export interface InventoryReconciliationView {
+  job_id: string;
+  scopes: string[];
+}
+
+export const inventoryReconciliationsView = defineCollection<InventoryReconciliationView>({ name: 'reconciliations', indexes: {} });
+
+/**
+ * The inventory's nodes found by the `status_type` key (`<status>|<type>`), which the inventory
+ * declares (so binding this view changes nothing): the nodes of the types a rule covers.
+ */
+export interface InventoryNodeByTypeView extends InventoryNodeView {
+  status_type: string;
+}
+
+export const inventoryNodesByTypeView = defineCollection<InventoryNodeByTypeView>({ name: 'nodes', indexes: { status_type: 'string' } });
+
+/** One past the last string starting with `prefix`. */
+const after = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+/** The `status_type` keys of the active nodes a rule's `resource_types` patterns cover: a key per type, a range per prefix. */
+export function activeNodeKeyRanges(patterns: readonly string[]): ({ status_type: string } | { status_type: { $gte: string; $lt: string } })[] {
+  return [...new Set(patterns)].sort().map((pattern) => {
+    if (pattern === '*') return { status_type: { $gte: 'active|', $lt: after('active|') } };
+    if (pattern.endsWith('.*')) {
+      const prefix = `active|${pattern.slice(0, -1)}`;
+      return { status_type: { $gte: prefix, $lt: after(prefix) } };
+    }
+    return { status_type: `active|${pattern}` };
+  });
+}

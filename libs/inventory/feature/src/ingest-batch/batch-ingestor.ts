@@ -132,6 +132,7 @@ export class BatchIngestor {
       edges: batch.edges.length,
       nodes_seen: plan.counts.seen,
       nodes_updated: plan.counts.updated,
+      changed: plan.changed,
       ingested_at: now,
     };
     // Only counts outlive the write: the batch's documents are garbage once serialised for it.

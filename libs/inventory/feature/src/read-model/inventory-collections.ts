@@ -113,6 +113,12 @@ export interface IngestedBatch {
    */
   nodes_seen?: number;
   nodes_updated?: number;
+  /**
+   * The nodes whose state the batch changed (`BatchPlan.changed`): the audit re-evaluates what
+   * depends on them. Absent on records written before it was kept (the audit then evaluates the
+   * whole scope).
+   */
+  changed?: string[];
   ingested_at: string;
 }
 

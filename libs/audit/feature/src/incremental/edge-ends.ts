@@ -1,0 +1,62 @@
+import type { EdgeStep } from '@strata/audit-domain';
+import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
+import { findAll } from '@strata/platform-read-store';
+import { inventoryEdgesView, type InventoryEdgeView } from '../read-model/audit-collections';
+
+const PAGE = 2_000;
+const IN_CHUNK = 500;
+
+/**
+ * The other ends of nodes' edges, active or removed (a removed edge may be what changed a
+ * verdict): from the range of edge ids a node's outgoing edges are, and from the `to` index.
+ */
+export class EdgeEnds {
+  private readonly edges: TenantCollection<InventoryEdgeView>;
+
+  constructor(readStore: ReadStore, tenantId: string) {
+    this.edges = readStore.collection(inventoryEdgesView).forTenant(tenantId);
+  }
+
+  /** Every node at the other end of any edge of these nodes. */
+  async neighboursAnyStatus(nodeIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const id of nodeIds) for (const edge of await this.from(id)) found.add(edge.to);
+    for (const edge of await this.to(nodeIds)) found.add(edge.from);
+    return found;
+  }
+
+  /**
+   * The nodes one step back along `step` from `nodeIds`: those whose `step` leads to one of them
+   * (the sources of `edgeType` edges entering them for an outgoing step, the targets of those
+   * leaving them for an incoming one).
+   */
+  async stepBack(nodeIds: readonly string[], { direction, edgeType }: EdgeStep): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (direction === 'out') {
+      for (const edge of await this.to(nodeIds)) if (edge.type === edgeType) found.add(edge.from);
+    } else {
+      for (const id of nodeIds) for (const edge of await this.from(id, edgeType)) found.add(edge.to);
+    }
+    return found;
+  }
+
+  private async from(nodeId: string, edgeType?: string): Promise<InventoryEdgeView[]> {
+    const prefix = edgeType === undefined ? `${nodeId}|` : `${nodeId}|${edgeType}|`;
+    const end = edgeType === undefined ? `${nodeId}}` : `${nodeId}|${edgeType}}`;
+    const edges: InventoryEdgeView[] = [];
+    for await (const { doc } of findAll(this.edges, { where: { $id: { $gte: prefix, $lt: end } }, limit: PAGE })) {
+      if (doc.from === nodeId && (edgeType === undefined || doc.type === edgeType)) edges.push(doc);
+    }
+    return edges;
+  }
+
+  private async to(nodeIds: readonly string[]): Promise<InventoryEdgeView[]> {
+    const edges: InventoryEdgeView[] = [];
+    const unique = [...new Set(nodeIds)];
+    for (let start = 0; start < unique.length; start += IN_CHUNK) {
+      const chunk = unique.slice(start, start + IN_CHUNK);
+      for await (const { doc } of findAll(this.edges, { where: { to: { $in: chunk } }, sort: { field: 'to' }, limit: PAGE })) edges.push(doc);
+    }
+    return edges;
+  }
+}
