@@ -4,3 +4,6 @@ export * from './evaluate-scope/inventory-reconciled.schema';
 export * from './audit-engine';
 export * from './nest/audit-engine.module';
 export * from './audit-inputs';
+export * from './apply-mutes/mute-applier';
+export * from './expire-mutes/mute-expiry-sweep';
+export * from './evaluate-scope/finding-events';
