@@ -2,12 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { FINDINGS_CATALOG, FindingsCatalog } from './findings-catalog';
 import { FindingsApiService } from './findings-api.service';
 import { ComplianceController } from './http/compliance.controller';
+import { FindingMutesController } from './http/finding-mutes.controller';
 import { FindingsController } from './http/findings.controller';
+import { HandledFindingsController } from './http/handled-findings.controller';
+import { MuteRulesController } from './http/mute-rules.controller';
+import { MutesApiService } from './mutes/mutes-api.service';
 
 /**
  * The Findings API under `/api/v1/tenants/{tenantID}/` (`findings`, `findings/summary`,
- * `findings/{id}`, `compliance/frameworks[/{id}]`), all `findings:read`. Reads what the audit
- * engine writes; the app provides the read store under READ_STORE. Rules and frameworks are the
+ * `findings/{id}`, `compliance/frameworks[/{id}]`, `mute-rules[/{id}]`; reads need `findings:read`),
+ * and muting (`findings/{id}/mute`, `mute-rules`, seed 001's `findings/{resourceID}/handled`:
+ * `findings:write`). Reads what the audit engine writes; the app provides the read store under
+ * READ_STORE and, for muting, MessagingClient (the `FindingMuted` / `FindingUnmuted` events). Rules and frameworks are the
  * built-in packs, loaded once, unless `forCatalog` gives others.
  */
 @Module({})
@@ -23,9 +29,9 @@ export class FindingsApiModule {
   private static module(catalog: DynamicModule['providers'] extends (infer P)[] | undefined ? P : never): DynamicModule {
     return {
       module: FindingsApiModule,
-      controllers: [FindingsController, ComplianceController],
-      providers: [catalog, FindingsApiService],
-      exports: [FindingsApiService],
+      controllers: [HandledFindingsController, FindingsController, FindingMutesController, MuteRulesController, ComplianceController],
+      providers: [catalog, FindingsApiService, MutesApiService],
+      exports: [FindingsApiService, MutesApiService],
     };
   }
 }
