@@ -7,3 +7,4 @@ export * from './audit-inputs';
 export * from './apply-mutes/mute-applier';
 export * from './expire-mutes/mute-expiry-sweep';
 export * from './evaluate-scope/finding-events';
+export * from './audit-engine-settings';
