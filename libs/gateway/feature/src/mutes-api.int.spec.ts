@@ -4,6 +4,7 @@ import { loadRulePacks } from '@strata/audit-packs';
 import type { InventoryNode } from '@strata/inventory-domain';
 import { nodeDocument, nodesCollection } from '@strata/inventory-feature';
 import type { ConsumedMessage } from '@strata/platform-messaging';
+import { openApiProblems } from '@strata/platform-http';
 import { LoopHealth } from '@strata/platform-observability';
 import { waitFor } from '@strata/testing';
 import { startGatewayHarness, type ApiResponse, type GatewayHarness, type Json } from './fixtures/gateway-harness';
@@ -268,6 +269,18 @@ describe('Muting through the gateway (findings seeded in SQLite, the audit engin
       expect(await statuses()).toEqual({ [F1]: 'open', [F2]: 'open', [F3]: 'resolved', [F4]: 'open' });
       await expectEvents([['FindingMuted', F1], ['FindingMuted', F4], ['FindingUnmuted', F1], ['FindingUnmuted', F4]]);
     });
+  });
+
+  it('documents the routes in the gateway OpenAPI document', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const document = JSON.parse(response.body) as Json & { paths: Record<string, Record<string, Json>> };
+    expect(openApiProblems(document)).toEqual([]);
+    const t = '/api/v1/tenants/{tenantID}';
+    expect(Object.keys(document.paths[`${t}/findings/{findingID}/mute`]!).sort()).toEqual(['delete', 'post']);
+    expect(Object.keys(document.paths[`${t}/mute-rules`]!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths[`${t}/mute-rules/{muteRuleID}`]!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(document.paths[`${t}/findings/{resourceID}/handled`]!)).toEqual(['post']);
+    expect(Object.keys(document.paths[`${t}/findings/handled`]!)).toEqual(['get']);
   });
 
   describe('refusals', () => {
