@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditEngineModule } from '@strata/audit-feature';
+import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import { StorageModule } from '@strata/platform-runtime';
 
@@ -11,7 +11,7 @@ import { StorageModule } from '@strata/platform-runtime';
     // The read models only, and the same store the inventory writes its nodes to. A job's audit
     // counts its scope's nodes, up to millions: in a thread, so the service goes on meanwhile.
     StorageModule.forRoot({ eventStore: false, readStore: { readerThread: true } }),
-    AuditEngineModule.forRoot(),
+    AuditEngineModule.forRoot(auditEngineSettingsFromEnv()),
   ],
 })
 export class AppModule {}

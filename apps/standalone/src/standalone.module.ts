@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuditEngineModule } from '@strata/audit-feature';
+import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-feature';
 import type { CredentialResolver } from '@strata/contracts';
 import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
 import { ApiGatewayModule } from '@strata/gateway-feature';
@@ -41,7 +41,7 @@ export class StandaloneModule {
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
-        AuditEngineModule.forRoot(),
+        AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
       ],
     };
   }

@@ -1,10 +1,12 @@
 import { trace } from '@opentelemetry/api';
 import { subjects, type JobReport } from '@strata/contracts';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
-import { createLogger, StrataAttributes, type Logger } from '@strata/platform-observability';
+import { createLogger, StrataAttributes, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { RelayedInventoryReconciled } from './evaluate-scope/inventory-reconciled.schema';
 import { TenantAuditInputs } from './audit-inputs';
+import { MuteApplier } from './apply-mutes/mute-applier';
+import { MuteExpirySweep } from './expire-mutes/mute-expiry-sweep';
 import { publishFindingEvents } from './evaluate-scope/finding-events';
 import { ScopeEvaluator, type AuditInputs, type AuditProgress } from './evaluate-scope/scope-evaluator';
 
@@ -19,6 +21,10 @@ export interface AuditEngineSettings {
   /** Nodes audited per round trip (default 500). */
   pageSize?: number;
   clock?: () => Date;
+  /** Between two sweeps of the mutes that ended (default 30 s). */
+  muteExpiryIntervalMs?: number;
+  /** Where a failing mute-expiry sweep shows as down (default: this process's). */
+  health?: LoopHealth;
 }
 
 export interface AuditEngineOptions extends AuditEngineSettings {
@@ -36,6 +42,10 @@ export interface AuditEngineOptions extends AuditEngineSettings {
  */
 export class AuditEngine {
   readonly evaluator: ScopeEvaluator;
+  /** Re-applies mutes to stored findings (writes and publishes their `FindingMuted` / `FindingUnmuted`). */
+  readonly mutes: MuteApplier;
+  /** Ends the mutes that ran out; runs between `start()` and `stop()`. */
+  readonly muteExpiry: MuteExpirySweep;
   private readonly logger: Logger;
 
   constructor(private readonly options: AuditEngineOptions) {
@@ -48,6 +58,28 @@ export class AuditEngine {
       ...(clock ? { clock } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });
+    this.mutes = new MuteApplier({
+      readStore,
+      onFindingsWritten: (tenantId, writes, context) => publishFindingEvents(options.messaging, tenantId, writes, context),
+      ...(clock ? { clock } : {}),
+    });
+    this.muteExpiry = new MuteExpirySweep({
+      readStore,
+      applier: this.mutes,
+      logger: this.logger,
+      ...(clock ? { clock } : {}),
+      ...(options.muteExpiryIntervalMs !== undefined ? { intervalMs: options.muteExpiryIntervalMs } : {}),
+      ...(options.health ? { health: options.health } : {}),
+    });
+  }
+
+  /** Starts the mute-expiry sweep (the consumer is served by the app's NATS transport). */
+  start(): void {
+    this.muteExpiry.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.muteExpiry.stop();
   }
 
   /** How many audits run at once (its consumer is built from this). */

@@ -6,3 +6,7 @@ export * from './nest/audit-engine.module';
 export * from './audit-inputs';
 export * from './tenant-rules/tenant-rule-book';
 export * from './evaluate-scope/neighbourhood-loader';
+export * from './apply-mutes/mute-applier';
+export * from './expire-mutes/mute-expiry-sweep';
+export * from './evaluate-scope/finding-events';
+export * from './audit-engine-settings';

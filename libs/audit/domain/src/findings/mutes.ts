@@ -27,6 +27,13 @@ export interface MuteRule {
   created_by: string | null;
   created_at: string;
   expires_at: string | null;
+  /**
+   * Made by seed 001's `POST /findings/{resourceID}/handled` (a rule on `node_id`): listed by
+   * `GET /findings/handled`. Absent on other rules.
+   */
+  handled?: boolean;
+  /** The provider a handled resource was marked for (handled rules only), null when not given. */
+  provider?: string | null;
 }
 
 /** What a mute decision needs to know of a finding. */
@@ -47,6 +54,15 @@ export interface ActiveMute {
   by: string | null;
   /** Set when a mute rule (not the finding's own mute) applies. */
   mute_rule_id: string | null;
+}
+
+/** The subject of a stored finding, `tags` its node's (from the inventory; `{}` when unknown). */
+export function muteSubjectOf(
+  findingId: string,
+  record: { rule_id: string; node_id: string; node_type: string; account: string | null; region: string | null },
+  tags: Readonly<Record<string, string>>,
+): MuteSubject {
+  return { findingId, ruleId: record.rule_id, nodeId: record.node_id, resourceType: record.node_type, account: record.account, region: record.region, tags };
 }
 
 const live = (until: string | null, now: number): boolean => until === null || Date.parse(until) > now;

@@ -38,7 +38,7 @@ export function findingEventData(findingId: string, record: FindingRecord, event
  * (JetStream drops a repeated msgId). Published after the write: a crash between the two loses
  * the events of that page, never invents one.
  */
-export async function publishFindingEvents(messaging: MessagingClient, tenantId: string, writes: readonly FindingWrite[], context: AuditContext): Promise<void> {
+export async function publishFindingEvents(messaging: Pick<MessagingClient, 'publish'>, tenantId: string, writes: readonly FindingWrite[], context: AuditContext): Promise<void> {
   const publishes: Promise<unknown>[] = [];
   for (const { record, transitions } of writes) {
     for (const { findingId, event } of transitions) {

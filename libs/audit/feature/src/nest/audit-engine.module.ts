@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingClient } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
-import { READ_STORE } from '@strata/platform-runtime';
+import { READ_STORE, runWithApp } from '@strata/platform-runtime';
 import { AuditEngine, type AuditEngineSettings } from '../audit-engine';
 import { evaluateScopeConsumer } from '../evaluate-scope/evaluate-scope.consumer';
 
@@ -24,7 +24,8 @@ export class AuditEngineWiringError extends Error {
  * The audit engine for the app's lifetime. Needs a read store (the one the inventory writes) and
  * a messaging client, from the options or from `StorageModule` and `MessagingModule`. Its
  * consumer is a controller the app's NATS transport serves (`bootService`,
- * `connectNatsTransport`). Exports {@link AuditEngine}.
+ * `connectNatsTransport`); its mute-expiry sweep runs from the app's bootstrap to its shutdown.
+ * Exports {@link AuditEngine}.
  */
 @Module({})
 export class AuditEngineModule {
@@ -47,6 +48,8 @@ export class AuditEngineModule {
             return new AuditEngine({ readStore: store, messaging: client, ...settings });
           },
         },
+        // The mute-expiry sweep, from bootstrap to shutdown.
+        runWithApp(AuditEngine),
       ],
       exports: [AuditEngine],
     };

@@ -32,6 +32,8 @@ export const findingsCollection = defineCollection<FindingRecord>({
     severity_rank: 'number',
     monthly_savings_usd: 'number',
     opened_at: 'string',
+    'mute.until': 'string',
+    'mute.mute_rule_id': 'string',
   },
   compoundIndexes: [
     ['status', 'severity_rank'],
@@ -41,7 +43,9 @@ export const findingsCollection = defineCollection<FindingRecord>({
   ],
   // Only counted (a job's figures): `opened_in_job` without the finding id, cheaper to write;
   // `resolved_in_job`, null while a finding is open, of the resolved findings only.
-  ownIndexes: { opened_in_job: 'unordered', resolved_in_job: 'sparse' },
+  // `mute.until` (muted findings whose mute ends: the expiry sweep) and `mute.mute_rule_id` (the
+  // findings a deleted mute rule muted) are null for every finding but the muted ones.
+  ownIndexes: { opened_in_job: 'unordered', resolved_in_job: 'sparse', 'mute.until': 'sparse', 'mute.mute_rule_id': 'sparse' },
 });
 
 /**
@@ -94,8 +98,11 @@ export const inventoryEdgesView = defineCollection<InventoryEdgeView>({ name: 'e
 /** Mutes of single findings (`POST /findings/{id}/mute`), per (tenant, finding id). */
 export const findingMutesCollection = defineCollection<FindingMute>({ name: 'finding_mutes', indexes: {} });
 
-/** Mute rules (`/mute-rules`), per (tenant, id). */
-export const muteRulesCollection = defineCollection<MuteRule>({ name: 'mute_rules', indexes: { created_at: 'string' } });
+/**
+ * Mute rules (`/mute-rules`), per (tenant, id): listed by `created_at`; `handled` lists the rules
+ * seed 001's `POST /findings/{resourceID}/handled` made (`GET /findings/handled`).
+ */
+export const muteRulesCollection = defineCollection<MuteRule>({ name: 'mute_rules', indexes: { created_at: 'string', handled: 'boolean' }, ownIndexes: { handled: 'sparse' } });
 
 /**
  * How each rule fared in the tenant's audits, per (tenant, rule id): the last error a rule
