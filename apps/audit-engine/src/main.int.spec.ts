@@ -67,6 +67,8 @@ describe('audit-engine app (its own process)', () => {
       jobId: 'job-app',
       findingsCreated: 1,
       findingsResolved: 0,
+      // A public bucket is no cost finding.
+      estimatedMonthlySavings: 0,
     });
 
     // Its progress went first, on the same subject.

@@ -49,6 +49,10 @@ describe('standalone: every service in one process', () => {
     const done = await api.jobIn('demo', String(first['id']), ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', stats: expectedStats(undefined, one), progress: { phase: 'completed', percent: 100 } });
     expect((done['progress'] as { counts: Record<string, number> }).counts['vpcs']).toBe(SIZE / 100);
+    // The job's savings are those of the open cost findings of its scope, priced from the price table.
+    const costFindings = await api.ok('GET', '/api/v1/tenants/demo/findings?kind=cost&limit=1');
+    expect(done['estimated_monthly_savings']).toBeGreaterThan(0);
+    expect(done['estimated_monthly_savings']).toBe(costFindings['estimated_monthly_savings']);
 
     const second = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: SIZE, seed: 'two' }));
     const again = await api.jobIn('demo', String(second['id']), ['completed', 'failed']);

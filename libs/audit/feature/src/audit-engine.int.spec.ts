@@ -63,7 +63,8 @@ describe('audit engine (real NATS, real SQLite)', () => {
         seen: [bucket('b-1', false), volume('v-1', 'available', false), instance('i-1', 'stopped'), instance('i-2', 'running'), securityGroup('sg-1', [22, 443])],
       });
       await publishInventoryReconciled(messaging, tenantId, 'job-a1');
-      expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0 });
+      // The unattached 160 GB volume at 0.08 USD per GB-month; the stopped instance saves nothing more.
+      expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0, estimatedMonthlySavings: 12.8 });
       // Told the orchestrator how far it got on its way (the first page of two nodes at least).
       expect(reports.find((report) => report.type === 'AuditProgressed' && report.jobId === 'job-a1')).toEqual({
         type: 'AuditProgressed',
@@ -120,7 +121,7 @@ describe('audit engine (real NATS, real SQLite)', () => {
     });
 
     it('reports the same figures for a redelivered InventoryReconciled, even after later jobs', async () => {
-      expect(await engine.evaluator.evaluate({ tenantId, jobId: 'job-a2' })).toEqual({ findingsCreated: 2, findingsResolved: 3 });
+      expect(await engine.evaluator.evaluate({ tenantId, jobId: 'job-a2' })).toEqual({ findingsCreated: 2, findingsResolved: 3, estimatedMonthlySavings: 0 });
       await publishInventoryReconciled(messaging, tenantId, 'job-a2');
       const jsm = await jetstreamManager(messaging.connection);
       await waitFor(async () => {

@@ -75,6 +75,10 @@ export const jobSchema = z
           'and growing while batches still on their way are stored',
       ),
     error: jobErrorSchema.optional(),
+    estimated_monthly_savings: z
+      .number()
+      .optional()
+      .describe("Once audited: USD a month the open cost findings of the job's scopes would save (muted ones left out), from the dated price table"),
     progress: jobProgressSchema,
     started_at: timestamp.optional().describe('When a worker first took one of its runs; duration_seconds counts from here'),
     completed_at: timestamp.optional(),

@@ -57,7 +57,15 @@ export type JobReport =
   | { type: 'InventoryProgressed'; tenantId: string; jobId: string; batchesIngested: number; batchesTotal: number }
   /** While the audit pages through a reconciled job's nodes: how many it has evaluated. */
   | { type: 'AuditProgressed'; tenantId: string; jobId: string; nodesAudited: number; nodesTotal: number }
-  | { type: 'AuditCompleted'; tenantId: string; jobId: string; findingsCreated: number; findingsResolved: number }
+  | {
+      type: 'AuditCompleted';
+      tenantId: string;
+      jobId: string;
+      findingsCreated: number;
+      findingsResolved: number;
+      /** USD a month the open cost findings of the job's scopes would save (absent from engines before it was reported). */
+      estimatedMonthlySavings?: number;
+    }
   /**
    * What inventory holds of a job that failed or was cancelled: the figures reconcile would
    * report, over the batches it ingested (nodes removed only if its reconcile ran).

@@ -159,6 +159,11 @@ describe('Job decider', () => {
   describe('reconcile and audit', () => {
     const discoveredJob = [...running, awsDone, k8sDone, discovered];
 
+    it('records the savings the audit reports with its figures', () => {
+      const [audited] = jobDecider.decide({ type: 'RecordAuditCompleted', findingsCreated: 3, findingsResolved: 1, estimatedMonthlySavings: 817.35, now: T2 }, [...discoveredJob, reconciled].reduce(jobDecider.evolve, jobDecider.initialState()));
+      expect(audited).toEqual({ type: 'AuditCompleted', version: 1, data: { jobId, findingsCreated: 3, findingsResolved: 1, auditedAt: T2, estimatedMonthlySavings: 817.35 } });
+    });
+
     it('completes with the stats the API documents, duration from start to end', () => {
       spec
         .given([...discoveredJob, reconciled])

@@ -229,7 +229,13 @@ function decideRecordAuditCompleted(command: CommandOf<'RecordAuditCompleted'>, 
     {
       type: 'AuditCompleted',
       version: 1,
-      data: { jobId, findingsCreated: command.findingsCreated, findingsResolved: command.findingsResolved, auditedAt: command.now },
+      data: {
+        jobId,
+        findingsCreated: command.findingsCreated,
+        findingsResolved: command.findingsResolved,
+        auditedAt: command.now,
+        ...(command.estimatedMonthlySavings !== undefined ? { estimatedMonthlySavings: command.estimatedMonthlySavings } : {}),
+      },
     },
     { type: 'JobCompleted', version: 1, data: { jobId, stats, completedAt: command.now } },
   ];

@@ -115,6 +115,15 @@ describe('job view', () => {
     expect(fold([...before, audited(200)])?.progress.percent).toBe(99);
   });
 
+  it('shows the savings the audit found once it completes, and none before or from an engine that does not say', () => {
+    const finished: JobEvent = { type: 'DiscoveryFinished', version: 1, data: { jobId, tenantId: 'acme-corp', runs: [], finishedAt: 't1' } };
+    const reconciled: JobEvent = { type: 'InventoryReconciled', version: 1, data: { jobId, nodesDiscovered: 1, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0, reconciledAt: 't2' } };
+    const audited = (extra: { estimatedMonthlySavings?: number }): JobEvent => ({ type: 'AuditCompleted', version: 1, data: { jobId, findingsCreated: 3, findingsResolved: 0, auditedAt: 't3', ...extra } });
+    expect(fold([requested, started, finished, reconciled])).not.toHaveProperty('estimated_monthly_savings');
+    expect(fold([requested, started, finished, reconciled, audited({ estimatedMonthlySavings: 817.35 })])?.estimated_monthly_savings).toBe(817.35);
+    expect(fold([requested, started, finished, reconciled, audited({})])).not.toHaveProperty('estimated_monthly_savings');
+  });
+
   it('keeps the percent reached when failing, and records the error and end time', () => {
     const view = fold([
       requested,

@@ -15,6 +15,8 @@ export interface JobView {
   config: Readonly<Record<string, unknown>>;
   stats?: JobStats;
   error?: JobError;
+  /** USD a month the open cost findings of its scopes would save, once audited. */
+  estimated_monthly_savings?: number;
   progress: { phase: JobPhase; percent: number; counts: Record<string, number> };
   created_at: string;
   started_at?: string;
@@ -173,7 +175,11 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
     case 'AuditProgressed':
       return withPhaseShare(view, event.data.nodesAudited, event.data.nodesTotal, event.data.at);
     case 'AuditCompleted':
-      return { ...view, internal: { ...view.internal, last_activity_at: event.data.auditedAt } };
+      return {
+        ...view,
+        ...(event.data.estimatedMonthlySavings !== undefined ? { estimated_monthly_savings: event.data.estimatedMonthlySavings } : {}),
+        internal: { ...view.internal, last_activity_at: event.data.auditedAt },
+      };
     case 'JobCompleted':
       return { ...ended(view, 'completed', 'completed', event.data.completedAt), stats: event.data.stats };
     case 'JobFailed':

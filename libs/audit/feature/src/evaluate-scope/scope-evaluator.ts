@@ -86,6 +86,8 @@ export type AuditProgressListener = (progress: AuditProgress) => Promise<void>;
 export interface AuditStats {
   findingsCreated: number;
   findingsResolved: number;
+  /** USD a month the open (not muted) cost findings of the job's scopes would save. */
+  estimatedMonthlySavings: number;
 }
 
 export interface ReconciledJob {
@@ -145,11 +147,13 @@ export class ScopeEvaluator {
     const stats: AuditStats = {
       findingsCreated: await findings.count({ opened_in_job: jobId }),
       findingsResolved: await findings.count({ resolved_in_job: jobId }),
+      estimatedMonthlySavings: await this.openSavings(findings, new Set([...plan.scopes, ...audit.scopesSeen])),
     };
     await runs.upsert(jobId, {
       job_id: jobId,
       findings_created: stats.findingsCreated,
       findings_resolved: stats.findingsResolved,
+      estimated_monthly_savings: stats.estimatedMonthlySavings,
       audited_at: context.now,
       mode: plan.kind === 'whole' ? 'whole' : 'incremental',
       ...(plan.kind === 'affected' ? { nodes_evaluated: plan.nodeIds.size } : {}),
@@ -206,6 +210,17 @@ export class ScopeEvaluator {
     }
   }
 
+  /** The savings of the open cost findings of these scopes, to the cent. */
+  private async openSavings(findings: TenantCollection<FindingRecord>, scopes: ReadonlySet<string>): Promise<number> {
+    if (scopes.size === 0) return 0;
+    let cents = 0;
+    const where: Where<FindingRecord> = { status: 'open', kind: 'cost' };
+    for await (const { doc } of findAll(findings, { where, limit: MAX_OPEN_FINDINGS_PAGE })) {
+      if (doc.monthly_savings_usd !== null && scopes.has(doc.scope)) cents += Math.round(doc.monthly_savings_usd * 100);
+    }
+    return cents / 100;
+  }
+
   /** Remembers, per scope of the job, that it was audited with these inputs. */
   private async recordScopeAudits(audit: PreparedAudit, scopes: readonly string[]): Promise<void> {
     if (scopes.length === 0) return;
@@ -239,6 +254,7 @@ export class ScopeEvaluator {
       tenantId,
       context,
       fingerprint: await inputs.fingerprint(tenantId),
+      scopesSeen: new Set(),
       rules,
       thresholds,
       muteRules,
@@ -293,6 +309,7 @@ export class ScopeEvaluator {
       const known = audit.failures.get(ruleId);
       audit.failures.set(ruleId, known ? { ...known, nodes: known.nodes + failure.nodes } : failure);
     }
+    for (const subject of subjects) audit.scopesSeen.add(subject.scope);
     const findings = this.options.readStore.collection(findingsCollection).forTenant(audit.tenantId);
     const known = await this.knownFindings(findings, audit.rules, subjects);
     const mutes = await this.muteBook(audit, [...known.keys(), ...evaluation.outcomes.keys()]);
@@ -357,6 +374,8 @@ interface PreparedAudit {
   tenantId: string;
   context: AuditContext;
   fingerprint: string;
+  /** The scopes of the nodes audited: the job's, when inventory's record of them is missing. */
+  scopesSeen: Set<string>;
   rules: RuleSet;
   thresholds: (provider: string) => ScanThresholds;
   muteRules: MuteRule[];
@@ -365,4 +384,8 @@ interface PreparedAudit {
   loader: NeighbourhoodLoader;
 }
 
-const statsOf = (run: AuditRun): AuditStats => ({ findingsCreated: run.findings_created, findingsResolved: run.findings_resolved });
+const statsOf = (run: AuditRun): AuditStats => ({
+  findingsCreated: run.findings_created,
+  findingsResolved: run.findings_resolved,
+  estimatedMonthlySavings: run.estimated_monthly_savings ?? 0,
+});

@@ -56,6 +56,8 @@ export interface AuditRun {
   job_id: string;
   findings_created: number;
   findings_resolved: number;
+  /** Absent on runs recorded before it was. */
+  estimated_monthly_savings?: number;
   audited_at: string;
   /** `incremental` when only the nodes the job's changes affect were evaluated; absent on older runs. */
   mode?: 'whole' | 'incremental';

@@ -64,7 +64,13 @@ export function commandFor(report: JobReport, now: string): JobCommand {
     case 'AuditProgressed':
       return { type: 'RecordAuditProgress', nodesAudited: report.nodesAudited, nodesTotal: report.nodesTotal, now };
     case 'AuditCompleted':
-      return { type: 'RecordAuditCompleted', findingsCreated: report.findingsCreated, findingsResolved: report.findingsResolved, now };
+      return {
+        type: 'RecordAuditCompleted',
+        findingsCreated: report.findingsCreated,
+        findingsResolved: report.findingsResolved,
+        ...(report.estimatedMonthlySavings !== undefined ? { estimatedMonthlySavings: report.estimatedMonthlySavings } : {}),
+        now,
+      };
     case 'InventoryCounted':
       return { type: 'RecordInventoryCounted', ...inventoryFigures(report), now };
     case 'InventoryRejected':
