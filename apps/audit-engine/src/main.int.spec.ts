@@ -69,6 +69,7 @@ describe('audit-engine app (its own process)', () => {
       findingsResolved: 0,
       // A public bucket is no cost finding.
       estimatedMonthlySavings: 0,
+      currency: 'USD',
     });
 
     // Its progress went first, on the same subject.

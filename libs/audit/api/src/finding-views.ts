@@ -1,8 +1,9 @@
 import type { FindingRecord } from '@strata/audit-domain';
 import type { FindingView } from './findings-api.schemas';
+import type { TenantMoney } from './tenant-money';
 
 /** A finding as the API shows it: picked field by field, in the API's names. */
-export function toFindingView(id: string, record: FindingRecord): FindingView {
+export function toFindingView(id: string, record: FindingRecord, money: TenantMoney): FindingView {
   return {
     id,
     rule_id: record.rule_id,
@@ -13,7 +14,8 @@ export function toFindingView(id: string, record: FindingRecord): FindingView {
     reason: record.reason,
     node: { id: record.node_id, type: record.node_type, name: record.node_name, account: record.account, region: record.region },
     scope: record.scope,
-    estimated_monthly_savings: record.monthly_savings_usd,
+    estimated_monthly_savings: money.amount(record.monthly_savings_usd),
+    currency: money.currency,
     savings_note: record.savings_note,
     frameworks: record.frameworks.map(({ framework, control }) => ({ framework, control })),
     mute: record.mute ? { reason: record.mute.reason, until: record.mute.until, by: record.mute.by, mute_rule_id: record.mute.mute_rule_id } : null,

@@ -69,7 +69,8 @@ export const findingSchema = z
     reason: z.string(),
     node: z.object({ id: z.string(), type: z.string(), name: z.string(), account: z.string().nullable(), region: z.string().nullable() }),
     scope: z.string().describe('The discovery scope the node is in, e.g. aws:123456789012'),
-    estimated_monthly_savings: z.number().nullable().describe('USD a month the fix saves (cost rules); null when unknown or not a cost finding'),
+    estimated_monthly_savings: z.number().nullable().describe('What the fix saves a month (cost rules), in `currency`; null when unknown or not a cost finding'),
+    currency: z.string().describe("The tenant's currency setting (ISO 4217): the amounts' currency, converted from the price table's USD with the dated exchange rates"),
     savings_note: z.string().nullable(),
     frameworks: z.array(frameworkMappingSchema),
     mute: z
@@ -95,7 +96,8 @@ export const findingListSchema = z
       has_more: z.boolean(),
     }),
     total: z.number().int().describe('Findings matching the filters, all pages'),
-    estimated_monthly_savings: z.number().describe('USD a month: the sum of the known savings of the findings matching the filters, all pages'),
+    estimated_monthly_savings: z.number().describe('A month, in `currency`: the sum of the known savings of the findings matching the filters, all pages'),
+    currency: z.string().describe("The tenant's currency setting (ISO 4217): the amounts' currency, converted from the price table's USD with the dated exchange rates"),
   })
   .meta({ id: 'FindingList' });
 
@@ -127,7 +129,8 @@ export const findingsSummarySchema = z
     by_severity: severityCounts.describe('Open findings per severity'),
     by_kind: z.object({ compliance: z.number().int(), cost: z.number().int() }).describe('Open findings per kind'),
     by_status: z.object({ open: z.number().int(), resolved: z.number().int(), muted: z.number().int() }),
-    estimated_monthly_savings: z.number().describe('USD a month: the known savings of the open cost findings'),
+    estimated_monthly_savings: z.number().describe('A month, in `currency`: the known savings of the open cost findings'),
+    currency: z.string().describe("The tenant's currency setting (ISO 4217): the amounts' currency, converted from the price table's USD with the dated exchange rates"),
     top_rules: z
       .array(z.object({ rule_id: z.string(), title: z.string(), severity: z.enum(SEVERITIES), open: z.number().int() }))
       .describe('The built-in rules with the most open findings (at most 10, none with 0), most first'),

@@ -1,3 +1,4 @@
+import { convertFromUsd, EXCHANGE_RATES, tenantSettingsCollection } from '@strata/tenancy-settings';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { INestMicroservice } from '@nestjs/common';
 import type { JobReport } from '@strata/contracts';
@@ -64,7 +65,7 @@ describe('audit engine (real NATS, real SQLite)', () => {
       });
       await publishInventoryReconciled(messaging, tenantId, 'job-a1');
       // The unattached 160 GB volume at 0.08 USD per GB-month; the stopped instance saves nothing more.
-      expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0, estimatedMonthlySavings: 12.8 });
+      expect(await reportOf(tenantId, 'job-a1')).toEqual({ type: 'AuditCompleted', tenantId, jobId: 'job-a1', findingsCreated: 5, findingsResolved: 0, estimatedMonthlySavings: 12.8, currency: 'USD' });
       // Told the orchestrator how far it got on its way (the first page of two nodes at least).
       expect(reports.find((report) => report.type === 'AuditProgressed' && report.jobId === 'job-a1')).toEqual({
         type: 'AuditProgressed',
@@ -142,5 +143,20 @@ describe('audit engine (real NATS, real SQLite)', () => {
     expect(await reportOf('globex', 'job-g1')).toMatchObject({ findingsCreated: 1, findingsResolved: 0 });
     expect(await openFindings('globex')).toEqual(['ec2-instance-stopped:i-1']);
     expect(await openFindings('acme')).toEqual(acmeBefore);
+  });
+
+  it("reports the job's savings in the tenant's currency, converted with the dated rates", async () => {
+    await readStore.collection(tenantSettingsCollection).forTenant('initech').upsert('general', {
+      section: 'general',
+      values: { currency: 'EUR' },
+      updated_at: '2026-12-01T00:00:00.000Z',
+      revision: 0,
+      pending_event: null,
+    });
+    await reconciledInventory(readStore, 'initech', 'job-i1', { seen: [volume('v-1', 'available', true)] });
+    await publishInventoryReconciled(messaging, 'initech', 'job-i1');
+    // 160 GB at 0.08 USD.
+    expect(await reportOf('initech', 'job-i1')).toMatchObject({ estimatedMonthlySavings: convertFromUsd(12.8, 'EUR', EXCHANGE_RATES), currency: 'EUR' });
+    expect(convertFromUsd(12.8, 'EUR', EXCHANGE_RATES)).not.toBe(12.8);
   });
 });

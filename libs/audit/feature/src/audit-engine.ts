@@ -1,3 +1,4 @@
+import { convertFromUsd, EXCHANGE_RATES, readTenantSettings } from '@strata/tenancy-settings';
 import { trace } from '@opentelemetry/api';
 import { subjects, type JobReport } from '@strata/contracts';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
@@ -97,10 +98,13 @@ export class AuditEngine {
     }
     trace.getActiveSpan()?.setAttributes({ [StrataAttributes.tenant]: tenantId, [StrataAttributes.job]: jobId });
     const stats = await this.evaluator.evaluate({ tenantId, jobId }, (progress) => this.reportProgress(tenantId, jobId, progress));
-    const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats };
+    // Kept in USD (the price table's), reported in the tenant's currency as of this audit.
+    const { general } = await readTenantSettings(this.options.readStore, tenantId);
+    const savings = { estimatedMonthlySavings: convertFromUsd(stats.estimatedMonthlySavings, general.currency, EXCHANGE_RATES), currency: general.currency };
+    const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats, ...savings };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-completed` });
     const id = `audit:${jobId}:completed`;
-    const auditCompleted = { id, type: 'AuditCompleted', data: { jobId, ...stats }, metadata: { tenantId }, streamName: `audit-${jobId}`, createdAt: new Date().toISOString() };
+    const auditCompleted = { id, type: 'AuditCompleted', data: { jobId, ...stats, ...savings }, metadata: { tenantId }, streamName: `audit-${jobId}`, createdAt: new Date().toISOString() };
     await this.options.messaging.publish(subjects.event(tenantId, 'finding', 'AuditCompleted'), auditCompleted, { msgId: id });
     this.logger.info({ tenantId, jobId, ...stats }, 'audit completed');
   }

@@ -78,7 +78,8 @@ export const jobSchema = z
     estimated_monthly_savings: z
       .number()
       .optional()
-      .describe("Once audited: USD a month the open cost findings of the job's scopes would save (muted ones left out), from the dated price table"),
+      .describe("Once audited: what the open cost findings of the job's scopes would save a month (muted ones left out), from the dated price table, in `currency`"),
+    currency: z.string().optional().describe("The currency of estimated_monthly_savings: the tenant's setting when the job was audited"),
     progress: jobProgressSchema,
     started_at: timestamp.optional().describe('When a worker first took one of its runs; duration_seconds counts from here'),
     completed_at: timestamp.optional(),

@@ -118,7 +118,7 @@ export type InventoryReconciled = JobEventOf<
 export type AuditProgressed = JobEventOf<'AuditProgressed', { jobId: string; nodesAudited: number; nodesTotal: number; at: string }>;
 export type AuditCompleted = JobEventOf<
   'AuditCompleted',
-  { jobId: string; findingsCreated: number; findingsResolved: number; auditedAt: string; estimatedMonthlySavings?: number }
+  { jobId: string; findingsCreated: number; findingsResolved: number; auditedAt: string; estimatedMonthlySavings?: number; currency?: string }
 >;
 export type JobCompleted = JobEventOf<'JobCompleted', { jobId: string; stats: JobStats; completedAt: string }>;
 export type JobFailed = JobEventOf<'JobFailed', { jobId: string; error: JobError; failedAt: string }>;

@@ -63,8 +63,10 @@ export type JobReport =
       jobId: string;
       findingsCreated: number;
       findingsResolved: number;
-      /** USD a month the open cost findings of the job's scopes would save (absent from engines before it was reported). */
+      /** A month, in `currency`, what the open cost findings of the job's scopes would save (absent from engines before it was reported). */
       estimatedMonthlySavings?: number;
+      /** The tenant's currency when audited (ISO 4217). */
+      currency?: string;
     }
   /**
    * What inventory holds of a job that failed or was cancelled: the figures reconcile would

@@ -200,6 +200,7 @@ describe('Findings API through the gateway (findings and nodes seeded in SQLite)
         node: { id: muted.doc.node_id, type: muted.doc.node_type, name: muted.doc.node_name, account: muted.doc.account, region: muted.doc.region },
         scope: muted.doc.scope,
         estimated_monthly_savings: muted.doc.monthly_savings_usd,
+        currency: 'USD',
         savings_note: null,
         frameworks: muted.doc.frameworks,
         mute: { reason: 'accepted risk', until: null, by: 'tok-1', mute_rule_id: null },
@@ -285,8 +286,24 @@ describe('Findings API through the gateway (findings and nodes seeded in SQLite)
       by_kind: { compliance: openOnes.filter((f) => f.doc.kind === 'compliance').length, cost: openOnes.filter((f) => f.doc.kind === 'cost').length },
       by_status: { open: openOnes.length, resolved: SEEDED.filter((f) => f.doc.status === 'resolved').length, muted: SEEDED.filter((f) => f.doc.status === 'muted').length },
       estimated_monthly_savings: cents(openOnes.reduce((sum, f) => sum + (f.doc.monthly_savings_usd ?? 0), 0)),
+      currency: 'USD',
       top_rules: top.map(([id, count]) => ({ rule_id: id, title: rule(id).title, severity: rule(id).severity, open: count })),
     });
+  });
+
+  it("shows amounts in the tenant's currency, converted from the price table's USD with the dated rates", async () => {
+    const patched = await harness.call('PATCH', `/api/v1/tenants/${GLOBEX}/settings/general`, harness.admin, { currency: 'EUR' });
+    expect(patched.status).toBe(200);
+    const rate = (patched.body['exchange_rate'] as { rate: number }).rate;
+    // An open cost finding with savings, of globex's own.
+    const costly = Array.from({ length: 200 }, (_, k) => finding(1001 + k)).find((f) => f.doc.status === 'open' && f.doc.monthly_savings_usd !== null)!;
+    await harness.readStore.collection(findingsCollection).forTenant(GLOBEX).upsert(costly.id, costly.doc);
+    const usd = costly.doc.monthly_savings_usd!;
+    const listed = await harness.call('GET', `/api/v1/tenants/${GLOBEX}/findings?kind=cost`, harness.admin);
+    expect(listed.body).toMatchObject({ currency: 'EUR', estimated_monthly_savings: cents(usd * rate) });
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: costly.id, currency: 'EUR', estimated_monthly_savings: cents(usd * rate) })]);
+    expect(rate).not.toBe(1);
+    expect((await harness.call('GET', `/api/v1/tenants/${GLOBEX}/findings/summary`, harness.admin)).body).toMatchObject({ currency: 'EUR' });
   });
 
   describe('compliance posture', () => {

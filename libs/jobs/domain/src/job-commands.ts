@@ -23,7 +23,7 @@ export type JobCommand =
   | { type: 'RecordInventoryProgress'; batchesIngested: number; batchesTotal: number; now: string }
   | ({ type: 'RecordInventoryReconciled'; concurrentJobs?: readonly string[]; now: string } & InventoryFigures)
   | { type: 'RecordAuditProgress'; nodesAudited: number; nodesTotal: number; now: string }
-  | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; estimatedMonthlySavings?: number; now: string }
+  | { type: 'RecordAuditCompleted'; findingsCreated: number; findingsResolved: number; estimatedMonthlySavings?: number; currency?: string; now: string }
   /** What inventory holds of a job that failed or was cancelled (see `PartialStatsRecorded`). */
   | ({ type: 'RecordInventoryCounted'; now: string } & InventoryFigures)
   | { type: 'CancelJob'; now: string }

@@ -17,6 +17,8 @@ export interface JobView {
   error?: JobError;
   /** USD a month the open cost findings of its scopes would save, once audited. */
   estimated_monthly_savings?: number;
+  /** The currency of `estimated_monthly_savings`: the tenant's when the job was audited. */
+  currency?: string;
   progress: { phase: JobPhase; percent: number; counts: Record<string, number> };
   created_at: string;
   started_at?: string;
@@ -177,7 +179,7 @@ export function evolveJobView(view: JobView | undefined, event: JobEvent): JobVi
     case 'AuditCompleted':
       return {
         ...view,
-        ...(event.data.estimatedMonthlySavings !== undefined ? { estimated_monthly_savings: event.data.estimatedMonthlySavings } : {}),
+        ...(event.data.estimatedMonthlySavings !== undefined ? { estimated_monthly_savings: event.data.estimatedMonthlySavings, currency: event.data.currency ?? 'USD' } : {}),
         internal: { ...view.internal, last_activity_at: event.data.auditedAt },
       };
     case 'JobCompleted':

@@ -4,6 +4,7 @@ import type { ResourceNode } from '@strata/contracts';
 import { defineCollection, type ReadStore, type Where } from '@strata/platform-read-store';
 import { effectivePolicyFor, readTenantSettings } from '@strata/tenancy-settings';
 import type { DryRunResult } from '../rules/rules.schemas';
+import { TenantMoney } from '../tenant-money';
 
 /**
  * The inventory's nodes as a dry run reads them: whole documents, found by the `status_type` key
@@ -52,6 +53,16 @@ export class RuleDryRun {
   ) {}
 
   async run(tenantId: string, rule: CompiledRule, limit: number, limits: DryRunLimits = {}): Promise<DryRunResult> {
+    const [result, money] = await Promise.all([this.evaluateInUsd(tenantId, rule, limit, limits), TenantMoney.of(this.readStore, tenantId)]);
+    return {
+      ...result,
+      estimated_monthly_savings: money.amount(result.estimated_monthly_savings),
+      currency: money.currency,
+      matches: result.matches.map((match) => ({ ...match, estimated_monthly_savings: money.amount(match.estimated_monthly_savings) })),
+    };
+  }
+
+  private async evaluateInUsd(tenantId: string, rule: CompiledRule, limit: number, limits: DryRunLimits): Promise<DryRunResult> {
     const maxNodes = limits.maxNodes ?? 100_000;
     const budgetMs = limits.timeBudgetMs ?? 10_000;
     const started = this.clock();
@@ -61,7 +72,7 @@ export class RuleDryRun {
     const loader = new NeighbourhoodLoader(this.readStore, tenantId);
     const rules = new RuleSet([rule]);
     const budget = new RuleTimeBudget(budgetMs, this.clock);
-    const result: DryRunResult = { rule_id: rule.id, matched: 0, evaluated: 0, not_judged: 0, errors: 0, first_error: null, complete: true, estimated_monthly_savings: null, matches: [] };
+    const result: DryRunResult = { rule_id: rule.id, matched: 0, evaluated: 0, not_judged: 0, errors: 0, first_error: null, complete: true, estimated_monthly_savings: null, currency: 'USD', matches: [] };
     const overLimit = () => result.evaluated >= maxNodes || this.clock() - started > budgetMs;
 
     for (const where of activeNodeRanges(rule.document.resource_types)) {

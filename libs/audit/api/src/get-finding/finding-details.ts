@@ -4,6 +4,7 @@ import type { ReadStore } from '@strata/platform-read-store';
 import type { FindingsCatalog } from '../findings-catalog';
 import type { FindingDetailView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
+import { TenantMoney } from '../tenant-money';
 
 export const findingNotFound = (id: string): DomainError => new DomainError('finding_not_found', `finding "${id}" does not exist`);
 
@@ -20,7 +21,7 @@ export class FindingDetails {
     if (!record) throw findingNotFound(findingId);
     const rule = this.catalog.rule(record.rule_id);
     return {
-      ...toFindingView(findingId, record),
+      ...toFindingView(findingId, record, await TenantMoney.of(this.readStore, tenantId)),
       description: rule ? rule.document.description || null : null,
       remediation: rule ? rule.document.remediation : null,
       references: rule ? [...rule.document.references] : [],

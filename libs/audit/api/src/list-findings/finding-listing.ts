@@ -4,6 +4,7 @@ import { InvalidCursorError, type FindPage, type ReadStore, type TenantCollectio
 import type { FindingsCatalog } from '../findings-catalog';
 import type { FindingListView, ListFindingsQuery } from '../findings-api.schemas';
 import { roundUsd, toFindingView } from '../finding-views';
+import { TenantMoney } from '../tenant-money';
 import { decodeCursor, encodeCursor, invalidCursor, queryIdOf } from './list-cursor';
 import { planFindingList } from './finding-list-plan';
 
@@ -31,13 +32,14 @@ export class FindingListing {
       if (error instanceof InvalidCursorError) throw invalidCursor();
       throw error;
     }
-    const [total, savings] = await Promise.all([findings.count(plan.where), savingsOf(findings, plan.where)]);
+    const [total, savings, money] = await Promise.all([findings.count(plan.where), savingsOf(findings, plan.where), TenantMoney.of(this.readStore, tenantId)]);
     const next = page.nextCursor === undefined ? null : encodeCursor(queryId, page.nextCursor);
     return {
-      items: page.items.map(({ id, doc }) => toFindingView(id, doc)),
+      items: page.items.map(({ id, doc }) => toFindingView(id, doc, money)),
       page: { limit, next_cursor: next, has_more: next !== null },
       total,
-      estimated_monthly_savings: savings,
+      estimated_monthly_savings: money.amount(savings),
+      currency: money.currency,
     };
   }
 }

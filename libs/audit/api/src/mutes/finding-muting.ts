@@ -4,6 +4,7 @@ import { DomainError } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { FindingView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
+import { TenantMoney } from '../tenant-money';
 import { findingNotFound } from '../get-finding/finding-details';
 import type { MuteFindingRequest } from './mutes.schemas';
 
@@ -45,6 +46,6 @@ export class FindingMuting {
   private async reapplied(tenantId: string, findingId: string): Promise<FindingView> {
     const record = (await this.applier.reapply(tenantId, [findingId])).records.get(findingId);
     if (!record) throw findingNotFound(findingId);
-    return toFindingView(findingId, record);
+    return toFindingView(findingId, record, await TenantMoney.of(this.readStore, tenantId));
   }
 }

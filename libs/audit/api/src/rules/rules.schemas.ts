@@ -98,7 +98,8 @@ export const dryRunResultSchema = z.object({
   errors: z.number().int(),
   first_error: z.string().nullable(),
   complete: z.boolean().describe('False when the dry run stopped at its node or time limit before the last node'),
-  estimated_monthly_savings: z.number().nullable().describe('USD a month, of the matches with known savings'),
+  estimated_monthly_savings: z.number().nullable().describe('A month, in `currency`, of the matches with known savings'),
+  currency: z.string().describe("The tenant's currency setting"),
   matches: z.array(
     z.object({
       node: z.object({ id: z.string(), type: z.string(), name: z.string(), account: z.string().nullable(), region: z.string().nullable() }),

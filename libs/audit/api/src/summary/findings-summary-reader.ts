@@ -1,3 +1,4 @@
+import { TenantMoney } from '../tenant-money';
 import { SEVERITIES, SEVERITY_RANK, type FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
@@ -21,19 +22,21 @@ export class FindingsSummaryReader {
   async get(tenantId: string): Promise<FindingsSummaryView> {
     const findings = this.readStore.collection(findingsCollection).forTenant(tenantId);
     const open = (more: Parameters<TenantCollection<FindingRecord>['count']>[0] = {}) => findings.count({ status: 'open', ...more });
-    const [severities, [openTotal, cost], statuses, savings, perRule] = await Promise.all([
+    const [severities, [openTotal, cost], statuses, savings, perRule, money] = await Promise.all([
       Promise.all(SEVERITIES.map((severity) => open({ severity_rank: SEVERITY_RANK[severity] }))),
       Promise.all([open(), open({ kind: 'cost' })]),
       Promise.all((['open', 'resolved', 'muted'] as const).map((status) => findings.count({ status }))),
       savingsOf(findings, { status: 'open', kind: 'cost' }),
       Promise.all(this.catalog.rules.map(async (rule) => ({ rule, open: await open({ rule_id: rule.id }) }))),
+      TenantMoney.of(this.readStore, tenantId),
     ]);
     const [openCount, resolved, muted] = statuses;
     return {
       by_severity: Object.fromEntries(SEVERITIES.map((severity, index) => [severity, severities[index] ?? 0])) as FindingsSummaryView['by_severity'],
       by_kind: { compliance: openTotal - cost, cost },
       by_status: { open: openCount ?? 0, resolved: resolved ?? 0, muted: muted ?? 0 },
-      estimated_monthly_savings: savings,
+      estimated_monthly_savings: money.amount(savings),
+      currency: money.currency,
       top_rules: perRule
         .filter((entry) => entry.open > 0)
         .sort((a, b) => b.open - a.open || (a.rule.id < b.rule.id ? -1 : 1))

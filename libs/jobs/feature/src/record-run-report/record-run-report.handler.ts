@@ -69,6 +69,7 @@ export function commandFor(report: JobReport, now: string): JobCommand {
         findingsCreated: report.findingsCreated,
         findingsResolved: report.findingsResolved,
         ...(report.estimatedMonthlySavings !== undefined ? { estimatedMonthlySavings: report.estimatedMonthlySavings } : {}),
+        ...(report.currency !== undefined ? { currency: report.currency } : {}),
         now,
       };
     case 'InventoryCounted':
