@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReadStore } from '@strata/platform-read-store';
 import { READ_STORE } from '@strata/platform-runtime';
 import { CompliancePosture } from './compliance/compliance-posture';
-import { FINDINGS_CATALOG, FindingsCatalog } from './findings-catalog';
+import { FINDINGS_CATALOG, FindingsCatalog, TenantCatalogs } from './findings-catalog';
 import { FindingDetails } from './get-finding/finding-details';
 import { FindingListing } from './list-findings/finding-listing';
 import { FindingsSummaryReader } from './summary/findings-summary-reader';
@@ -16,9 +16,10 @@ export class FindingsApiService {
   readonly compliance: CompliancePosture;
 
   constructor(@Inject(READ_STORE) readStore: ReadStore, @Inject(FINDINGS_CATALOG) catalog: FindingsCatalog) {
-    this.findings = new FindingListing(readStore, catalog);
-    this.details = new FindingDetails(readStore, catalog);
-    this.summary = new FindingsSummaryReader(readStore, catalog);
-    this.compliance = new CompliancePosture(readStore, catalog);
+    const catalogs = new TenantCatalogs(readStore, catalog);
+    this.findings = new FindingListing(readStore, catalogs);
+    this.details = new FindingDetails(readStore, catalogs);
+    this.summary = new FindingsSummaryReader(readStore, catalogs);
+    this.compliance = new CompliancePosture(readStore, catalogs);
   }
 }

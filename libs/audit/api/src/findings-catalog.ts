@@ -1,9 +1,12 @@
 import type { CompiledRule, Framework, PostureRule } from '@strata/audit-domain';
+import { TenantRuleBook, type TenantRule } from '@strata/audit-feature';
 import { loadFrameworks, loadRulePacks } from '@strata/audit-packs';
+import type { ReadStore } from '@strata/platform-read-store';
 
 /**
- * The rules and frameworks the Findings API knows: the built-in packs for now (every built-in
- * rule enabled). Resolves the `framework` / `control` filters to rule ids and feeds posture.
+ * The rules and frameworks the Findings API knows: the built-in packs, and for a tenant
+ * (`forTenant`) its own rules too, with the rules it disabled. Resolves the `framework` /
+ * `control` filters to rule ids and feeds posture.
  */
 export class FindingsCatalog {
   private readonly byId: ReadonlyMap<string, CompiledRule>;
@@ -11,8 +14,18 @@ export class FindingsCatalog {
   constructor(
     readonly rules: readonly CompiledRule[],
     readonly frameworks: readonly Framework[],
+    private readonly disabled: ReadonlySet<string> = new Set(),
   ) {
     this.byId = new Map(rules.map((rule) => [rule.id, rule]));
+  }
+
+  /** This catalog's frameworks with a tenant's rules (built-in and its own) and their enabled flags. */
+  withTenantRules(entries: readonly TenantRule[]): FindingsCatalog {
+    return new FindingsCatalog(
+      entries.map((entry) => entry.rule),
+      this.frameworks,
+      new Set(entries.filter((entry) => !entry.enabled).map((entry) => entry.rule.id)),
+    );
   }
 
   /** The packs shipped with Strata, loaded (and their CEL compiled) once. */
@@ -39,9 +52,25 @@ export class FindingsCatalog {
       .sort();
   }
 
-  /** The rules as posture sees them: all enabled. */
+  /** The rules as posture sees them: a disabled rule evidences no control. */
   postureRules(): PostureRule[] {
-    return this.rules.map((rule) => ({ id: rule.id, enabled: true, resourceTypes: rule.document.resource_types, frameworks: rule.document.frameworks }));
+    return this.rules.map((rule) => ({ id: rule.id, enabled: !this.disabled.has(rule.id), resourceTypes: rule.document.resource_types, frameworks: rule.document.frameworks }));
+  }
+}
+
+/** Each tenant's catalog: the built-in one with the tenant's rules, read per request. */
+export class TenantCatalogs {
+  private readonly book: TenantRuleBook;
+
+  constructor(
+    readStore: ReadStore,
+    readonly builtIn: FindingsCatalog,
+  ) {
+    this.book = new TenantRuleBook(readStore, builtIn.rules);
+  }
+
+  async forTenant(tenantId: string): Promise<FindingsCatalog> {
+    return this.builtIn.withTenantRules(await this.book.all(tenantId));
   }
 }
 

@@ -1,4 +1,4 @@
-import { ruleHealthCollection } from '@strata/audit-feature';
+import { findingsCollection, ruleHealthCollection } from '@strata/audit-feature';
 import type { InventoryNode } from '@strata/inventory-domain';
 import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventory-feature';
 import { startGatewayHarness, type ApiResponse, type GatewayHarness } from './fixtures/gateway-harness';
@@ -106,6 +106,26 @@ describe('Rules API through the gateway', () => {
     expect(await refused({ kind: 'compliance' })).toMatchObject({ details: [{ path: 'savings' }] });
     // Nothing of the refused rule was written.
     expect((await call('GET', rules('/acme-refused'), undefined, reader)).status).toBe(404);
+  });
+
+  it("knows the tenant's own rules in the Findings API: framework filters, detail, posture, and a disabled rule evidences nothing", async () => {
+    const id = `${unattached.id}:vol-01`;
+    await harness.readStore.collection(findingsCollection).forTenant(ACME).upsert(id, {
+      rule_id: unattached.id, node_id: 'vol-01', node_type: 'aws.ec2.volume', node_name: 'vol-01', account: '111111111111', region: 'us-east-1', scope: 'aws:1',
+      kind: 'cost', severity: 'low', severity_rank: 1, title: unattached.title, reason: 'unattached', monthly_savings_usd: 8, savings_note: null,
+      frameworks: [{ framework: 'nist-800-53-r5', control: 'CM-7' }], status: 'open', mute: null, first_seen: '2026-12-01T00:00:00.000Z', opened_at: '2026-12-01T00:00:00.000Z',
+      updated_at: '2026-12-01T00:00:00.000Z', resolved_at: null, opened_in_job: 'job-1', resolved_in_job: null, history: [],
+    });
+    const filtered = await call('GET', `/api/v1/tenants/${ACME}/findings?framework=nist-800-53-r5&control=CM-7`, undefined, reader);
+    expect(filtered.body.items!.map((item) => item['id'])).toContain(id);
+    expect((await call('GET', `/api/v1/tenants/${ACME}/findings/${encodeURIComponent(id)}`, undefined, reader)).body).toMatchObject({ remediation: 'Delete it.' });
+    const cm7 = async () => ((await call('GET', `/api/v1/tenants/${ACME}/compliance/frameworks/nist-800-53-r5`, undefined, reader)).body['controls'] as { id: string; status: string; rules: string[] }[]).find((c) => c.id === 'CM-7')!;
+    expect(await cm7()).toMatchObject({ status: 'failing' });
+    expect((await cm7()).rules).toContain(unattached.id);
+    expect((await call('PATCH', rules(`/${unattached.id}`), { enabled: false })).status).toBe(200);
+    expect((await cm7()).rules).not.toContain(unattached.id);
+    expect((await call('PATCH', rules(`/${unattached.id}`), { enabled: true })).status).toBe(200);
+    await harness.readStore.collection(findingsCollection).forTenant(ACME).delete(id);
   });
 
   it('dry-runs a posted rule or a stored one over the current graph, writing nothing', async () => {

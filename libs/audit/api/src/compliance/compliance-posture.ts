@@ -2,7 +2,7 @@ import { computePosture, type FindingRecord, type Framework, type Posture, type 
 import { findingsCollection } from '@strata/audit-feature';
 import { DomainError } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
-import type { FindingsCatalog } from '../findings-catalog';
+import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
 import type { FrameworkPostureView } from '../findings-api.schemas';
 import { ActiveNodeCounter } from './inventory-node-counts';
 
@@ -21,30 +21,32 @@ export type FrameworkSummaryView = Omit<FrameworkPostureView, 'controls'>;
 export class CompliancePosture {
   constructor(
     private readonly readStore: ReadStore,
-    private readonly catalog: FindingsCatalog,
+    private readonly catalogs: TenantCatalogs,
   ) {}
 
   async list(tenantId: string, account?: string): Promise<{ items: FrameworkSummaryView[] }> {
-    const { frameworks } = this.catalog;
-    const evidence = await this.evidence(tenantId, frameworks, account);
-    return { items: frameworks.map((framework) => summaryOf(this.posture(framework, evidence, account))) };
+    const catalog = await this.catalogs.forTenant(tenantId);
+    const { frameworks } = catalog;
+    const evidence = await this.evidence(catalog, tenantId, frameworks, account);
+    return { items: frameworks.map((framework) => summaryOf(this.posture(catalog, framework, evidence, account))) };
   }
 
   async get(tenantId: string, frameworkId: string, account?: string): Promise<FrameworkPostureView> {
-    const framework = this.catalog.framework(frameworkId);
+    const catalog = await this.catalogs.forTenant(tenantId);
+    const framework = catalog.framework(frameworkId);
     if (!framework) throw frameworkNotFound(frameworkId);
-    const posture = this.posture(framework, await this.evidence(tenantId, [framework], account), account);
+    const posture = this.posture(catalog, framework, await this.evidence(catalog, tenantId, [framework], account), account);
     return { ...summaryOf(posture), controls: posture.controls };
   }
 
-  private posture(framework: Framework, evidence: Record<string, RuleEvidence>, account: string | undefined): Posture {
-    return computePosture(framework, this.catalog.postureRules(), evidence, account === undefined ? {} : { account });
+  private posture(catalog: FindingsCatalog, framework: Framework, evidence: Record<string, RuleEvidence>, account: string | undefined): Posture {
+    return computePosture(framework, catalog.postureRules(), evidence, account === undefined ? {} : { account });
   }
 
   /** The evidence of every rule mapped to one of `frameworks`. */
-  private async evidence(tenantId: string, frameworks: readonly Framework[], account: string | undefined): Promise<Record<string, RuleEvidence>> {
+  private async evidence(catalog: FindingsCatalog, tenantId: string, frameworks: readonly Framework[], account: string | undefined): Promise<Record<string, RuleEvidence>> {
     const ids = new Set(frameworks.map((framework) => framework.id));
-    const rules = this.catalog.rules.filter((rule) => Object.keys(rule.document.frameworks).some((framework) => ids.has(framework)));
+    const rules = catalog.rules.filter((rule) => Object.keys(rule.document.frameworks).some((framework) => ids.has(framework)));
     if (rules.length === 0) return {};
     const counter = new ActiveNodeCounter(this.readStore, tenantId, account);
     const [findings, resources] = await Promise.all([

@@ -1,7 +1,7 @@
 import { findingsCollection } from '@strata/audit-feature';
 import { DomainError } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
-import type { FindingsCatalog } from '../findings-catalog';
+import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
 import type { FindingDetailView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
 import { TenantMoney } from '../tenant-money';
@@ -12,14 +12,14 @@ export const findingNotFound = (id: string): DomainError => new DomainError('fin
 export class FindingDetails {
   constructor(
     private readonly readStore: ReadStore,
-    private readonly catalog: FindingsCatalog,
+    private readonly catalogs: TenantCatalogs,
   ) {}
 
   async get(tenantId: string, findingId: string): Promise<FindingDetailView> {
     // Tenant-scoped: another tenant's finding is not found here either.
     const record = await this.readStore.collection(findingsCollection).forTenant(tenantId).get(findingId);
     if (!record) throw findingNotFound(findingId);
-    const rule = this.catalog.rule(record.rule_id);
+    const rule = (await this.catalogs.forTenant(tenantId)).rule(record.rule_id);
     return {
       ...toFindingView(findingId, record, await TenantMoney.of(this.readStore, tenantId)),
       description: rule ? rule.document.description || null : null,

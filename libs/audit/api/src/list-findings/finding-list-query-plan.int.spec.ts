@@ -5,7 +5,7 @@ import { findingsCollection } from '@strata/audit-feature';
 import { SqliteReadStore } from '@strata/platform-read-store';
 import { openSqlite } from '@strata/platform-sqlite';
 import { makeTempDir, type TempDir } from '@strata/testing';
-import { FindingsCatalog } from '../findings-catalog';
+import { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
 import { listFindingsQuerySchema } from '../findings-api.schemas';
 import { FindingListing } from './finding-listing';
 
@@ -84,7 +84,7 @@ describe('Findings list queries read one index in order (EXPLAIN QUERY PLAN)', (
     ['all, by severity', { status: 'all' }, 'rs_findings.doc.severity_rank'],
     ['open cost findings, by savings', { kind: 'cost', sort: 'estimated_monthly_savings' }, 'rs_findings.doc.status+doc.monthly_savings_usd'],
   ])('lists %s through one index in order, first and later pages, without sorting', async (_name, query, index) => {
-    const listing = new FindingListing(store, new FindingsCatalog([], []));
+    const listing = new FindingListing(store, new TenantCatalogs(store, new FindingsCatalog([], [])));
     const parsed = listFindingsQuerySchema.parse({ ...query, limit: '5' });
     const first = await listing.list('acme', parsed);
     expect(first.page.has_more).toBe(true);

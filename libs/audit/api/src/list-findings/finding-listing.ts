@@ -1,7 +1,7 @@
 import type { FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import { InvalidCursorError, type FindPage, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
-import type { FindingsCatalog } from '../findings-catalog';
+import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
 import type { FindingListView, ListFindingsQuery } from '../findings-api.schemas';
 import { roundUsd, toFindingView } from '../finding-views';
 import { TenantMoney } from '../tenant-money';
@@ -14,11 +14,11 @@ const SUM_CHUNK = 5_000;
 export class FindingListing {
   constructor(
     private readonly readStore: ReadStore,
-    private readonly catalog: FindingsCatalog,
+    private readonly catalogs: TenantCatalogs,
   ) {}
 
   async list(tenantId: string, query: ListFindingsQuery): Promise<FindingListView> {
-    const plan = planFindingList(query, this.catalog);
+    const plan = planFindingList(query, await this.catalogs.forTenant(tenantId));
     const { limit, cursor } = query;
     // The plan is the query normalised (lists sorted and unique): equal queries share cursors.
     const queryId = queryIdOf(tenantId, plan);

@@ -2,7 +2,7 @@ import { TenantMoney } from '../tenant-money';
 import { SEVERITIES, SEVERITY_RANK, type FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
-import type { FindingsCatalog } from '../findings-catalog';
+import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
 import type { FindingsSummaryView } from '../findings-api.schemas';
 import { savingsOf } from '../list-findings/finding-listing';
 
@@ -16,7 +16,7 @@ const TOP_RULES = 10;
 export class FindingsSummaryReader {
   constructor(
     private readonly readStore: ReadStore,
-    private readonly catalog: FindingsCatalog,
+    private readonly catalogs: TenantCatalogs,
   ) {}
 
   async get(tenantId: string): Promise<FindingsSummaryView> {
@@ -27,7 +27,7 @@ export class FindingsSummaryReader {
       Promise.all([open(), open({ kind: 'cost' })]),
       Promise.all((['open', 'resolved', 'muted'] as const).map((status) => findings.count({ status }))),
       savingsOf(findings, { status: 'open', kind: 'cost' }),
-      Promise.all(this.catalog.rules.map(async (rule) => ({ rule, open: await open({ rule_id: rule.id }) }))),
+      this.catalogs.forTenant(tenantId).then((catalog) => Promise.all(catalog.rules.map(async (rule) => ({ rule, open: await open({ rule_id: rule.id }) })))),
       TenantMoney.of(this.readStore, tenantId),
     ]);
     const [openCount, resolved, muted] = statuses;
