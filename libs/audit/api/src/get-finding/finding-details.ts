@@ -1,7 +1,7 @@
 import { findingsCollection } from '@strata/audit-feature';
 import { DomainError } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
-import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
+import type { TenantCatalogs } from '../findings-catalog';
 import type { FindingDetailView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
 import { TenantMoney } from '../tenant-money';

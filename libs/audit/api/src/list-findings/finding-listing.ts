@@ -1,7 +1,7 @@
 import type { FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import { InvalidCursorError, type FindPage, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
-import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
+import type { TenantCatalogs } from '../findings-catalog';
 import type { FindingListView, ListFindingsQuery } from '../findings-api.schemas';
 import { roundUsd, toFindingView } from '../finding-views';
 import { TenantMoney } from '../tenant-money';

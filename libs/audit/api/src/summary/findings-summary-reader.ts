@@ -2,7 +2,7 @@ import { TenantMoney } from '../tenant-money';
 import { SEVERITIES, SEVERITY_RANK, type FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
-import type { FindingsCatalog, TenantCatalogs } from '../findings-catalog';
+import type { TenantCatalogs } from '../findings-catalog';
 import type { FindingsSummaryView } from '../findings-api.schemas';
 import { savingsOf } from '../list-findings/finding-listing';
 
