@@ -5,7 +5,8 @@ export function nextSteps({ baseUrl, token }: { baseUrl: string; token?: string 
   const tokenLine = token
     ? `Your platform-admin token (shown this once; store it now):\n\n    export TOKEN=${token}\n`
     : 'Use the platform-admin token printed on the first start (or the value of STRATA_BOOTSTRAP_TOKEN) as $TOKEN.\n';
-  const jobs = `${baseUrl}/api/v1/tenants/${DEMO_TENANT}/jobs`;
+  const tenant = `${baseUrl}/api/v1/tenants/${DEMO_TENANT}`;
+  const jobs = `${tenant}/jobs`;
   return [
     '',
     `Strata is running at ${baseUrl} (API docs: ${baseUrl}/api/v1/docs)`,
@@ -20,6 +21,12 @@ export function nextSteps({ baseUrl, token }: { baseUrl: string; token?: string 
     '',
     `    curl -N ${jobs}/<job id>/stream -H "Authorization: Bearer $TOKEN"`,
     `    curl -sS ${jobs}/<job id> -H "Authorization: Bearer $TOKEN"`,
+    '',
+    'And what the audit found:',
+    '',
+    `    curl -sS ${tenant}/findings/summary -H "Authorization: Bearer $TOKEN"          # by severity, kind, status; monthly savings`,
+    `    curl -sS "${tenant}/findings?kind=cost&sort=estimated_monthly_savings" -H "Authorization: Bearer $TOKEN"`,
+    `    curl -sS ${tenant}/compliance/frameworks -H "Authorization: Bearer $TOKEN"     # CIS AWS, NIST 800-53, SOC 2, PCI DSS posture`,
     '',
   ].join('\n');
 }

@@ -36,6 +36,7 @@ describe('standalone: every service in one process', () => {
   it('prints the next steps: where it runs and a ready demo job (the bootstrap token came from the environment)', () => {
     expect(strata.log).toContain('/api/v1/tenants/demo/jobs');
     expect(strata.log).toContain('"credential_id": "cred-demo"');
+    expect(strata.log).toContain('/api/v1/tenants/demo/findings/summary');
     expect(strata.log).not.toContain(BOOTSTRAP);
   });
 
