@@ -29,3 +29,4 @@ export { OPENAPI_JSON_PATH, API_DOCS_PATH } from './openapi/openapi.controller';
 export { statusSchema, type StatusView } from './status/status.controller';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './app/create-http-app';
 export { openApiProblems } from './openapi/openapi-problems';
+export * from './paging/query-cursor';

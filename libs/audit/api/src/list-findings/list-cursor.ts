@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '@strata/contracts';
+import { decodeQueryCursor, encodeQueryCursor, invalidCursor } from '@strata/platform-http';
 import { canonicalJson } from '@strata/shared-domain';
 import { z } from 'zod';
 
@@ -8,25 +8,13 @@ import { z } from 'zod';
  * filters and sort, not the page size) so that it is refused with any other.
  */
 
-const payloadSchema = z.object({ q: z.string(), c: z.string() });
-
-export const invalidCursor = (): DomainError => new DomainError('invalid_cursor', 'the cursor does not belong to this list (its filters or sort differ) or is corrupt');
+export { invalidCursor };
 
 export function queryIdOf(tenantId: string, query: object): string {
   return createHash('sha256').update(canonicalJson(['findings', tenantId, query])).digest('base64url').slice(0, 16);
 }
 
-export const encodeCursor = (queryId: string, storeCursor: string): string => Buffer.from(JSON.stringify({ q: queryId, c: storeCursor })).toString('base64url');
+export const encodeCursor = (queryId: string, storeCursor: string): string => encodeQueryCursor(queryId, { c: storeCursor });
 
 /** The store cursor a cursor of `queryId` holds; `invalid_cursor` (400) for any other. */
-export function decodeCursor(cursor: string, queryId: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const payload = payloadSchema.safeParse(parsed);
-  if (!payload.success || payload.data.q !== queryId) throw invalidCursor();
-  return payload.data.c;
-}
+export const decodeCursor = (cursor: string, queryId: string): string => decodeQueryCursor(cursor, queryId, z.object({ c: z.string() })).c;

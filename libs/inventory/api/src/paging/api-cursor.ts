@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, DomainError } from '@strata/shared-domain';
+import { decodeQueryCursor, encodeQueryCursor, invalidCursor } from '@strata/platform-http';
+import { canonicalJson } from '@strata/shared-domain';
 import { z } from 'zod';
 
 /** Where a filtered scan stopped: the store cursor of the chunk it was in, and the last row it examined. */
@@ -10,14 +11,12 @@ export interface ScanPosition {
   after?: readonly [value: string | null, id: string];
 }
 
-const payloadSchema = z.object({
-  q: z.string(),
+const positionSchema = z.object({
   c: z.string().nullable(),
   a: z.tuple([z.string().nullable(), z.string()]).optional(),
 });
 
-/** A cursor that is not one this API issued for this very query (tenant, path and filters). */
-export const invalidCursor = (): DomainError => new DomainError('invalid_cursor', 'the cursor does not belong to this list (its filters differ) or is corrupt');
+export { invalidCursor };
 
 /** Identifies a list query (tenant, list, filters, but not the page size): a cursor only works for its own. */
 export function queryIdOf(list: string, tenantId: string, filters: object): string {
@@ -25,20 +24,11 @@ export function queryIdOf(list: string, tenantId: string, filters: object): stri
 }
 
 export function encodeCursor(queryId: string, position: ScanPosition): string {
-  const payload: z.infer<typeof payloadSchema> = { q: queryId, c: position.chunk, ...(position.after ? { a: [...position.after] } : {}) };
-  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return encodeQueryCursor(queryId, { c: position.chunk, ...(position.after ? { a: [...position.after] } : {}) });
 }
 
 /** The position a cursor of `queryId` holds; `invalid_cursor` (400) for any other. */
 export function decodeCursor(cursor: string, queryId: string): ScanPosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const payload = payloadSchema.safeParse(parsed);
-  if (!payload.success || payload.data.q !== queryId) throw invalidCursor();
-  const { c, a } = payload.data;
+  const { c, a } = decodeQueryCursor(cursor, queryId, positionSchema);
   return { chunk: c, ...(a ? { after: a } : {}) };
 }
