@@ -1,2 +1,3 @@
 export * from './tenant-limits';
 export * from './settings-changed';
+export * from './plugin-config-defaults';

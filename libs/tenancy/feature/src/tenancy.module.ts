@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TENANT_LIMITS } from '@strata/contracts';
+import { PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS } from '@strata/contracts';
 import { PRINCIPAL_RESOLVER } from '@strata/platform-http';
 import type { ReadStore } from '@strata/platform-read-store';
 import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './credentials/credential-vault';
@@ -7,6 +7,7 @@ import { CredentialStore } from './credentials/credential-store';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import type { SecretKey } from './secrets/secret-key';
+import { ScanPolicyPluginDefaults } from './settings/scan-policy-plugin-defaults';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy-options';
@@ -52,9 +53,11 @@ export class TenancyModule {
         { provide: PRINCIPAL_RESOLVER, useExisting: TokenPrincipalResolver },
         { provide: CREDENTIAL_RESOLVER, useExisting: CredentialVault },
         { provide: CREDENTIAL_CATALOG, useExisting: CredentialVault },
+        ScanPolicyPluginDefaults,
+        { provide: PLUGIN_CONFIG_DEFAULTS, useExisting: ScanPolicyPluginDefaults },
         { provide: TENANT_LIMITS, useValue: new StoredTenantLimits(readStore) },
       ],
-      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, CredentialsService, TenantsService],
+      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, CredentialsService, TenantsService],
     };
   }
 }

@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { CREDENTIAL_CATALOG, PLUGIN_CATALOG, type ConfigIssue, type CreateJobRequest, type CredentialCatalog, type CredentialKind, type PluginCatalog } from '@strata/contracts';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  CREDENTIAL_CATALOG,
+  PLUGIN_CATALOG,
+  PLUGIN_CONFIG_DEFAULTS,
+  type ConfigIssue,
+  type CreateJobRequest,
+  type CredentialCatalog,
+  type CredentialKind,
+  type PluginCatalog,
+  type PluginConfigDefaults,
+} from '@strata/contracts';
 import { IdempotencyKeyReusedError, isReplayOf } from '@strata/jobs-domain';
 import { RequestValidationError } from '@strata/platform-http';
 import { canonicalJson } from '@strata/shared-domain';
@@ -24,10 +34,11 @@ export class CreateJobApi {
     @Inject(JobReader) private readonly jobs: JobReader,
     @Inject(PLUGIN_CATALOG) private readonly plugins: PluginCatalog,
     @Inject(CREDENTIAL_CATALOG) private readonly credentials: CredentialCatalog,
+    @Optional() @Inject(PLUGIN_CONFIG_DEFAULTS) private readonly defaults?: PluginConfigDefaults,
   ) {}
 
   async create(tenantId: string, request: CreateJobRequest, idempotencyKey?: string): Promise<CreatedJob> {
-    const planned = planJob(request, this.plugins);
+    const planned = planJob(request, this.plugins, await this.tenantDefaults(tenantId, request.plugins));
     if (!planned.ok) throw invalid(planned.issues);
     const { plan } = planned;
 
@@ -71,6 +82,14 @@ export class CreateJobApi {
     const job = expectJob(reply);
     await this.orchestrator.untilProjected(tenantId, jobId);
     return { job, replayed: reply.ok && reply.replayed === true };
+  }
+
+  /** The tenant's settings as config of the job's plugins (what the job sets wins over them). */
+  private async tenantDefaults(tenantId: string, plugins: readonly string[]): Promise<Record<string, Readonly<Record<string, unknown>>>> {
+    const defaults: Record<string, Readonly<Record<string, unknown>>> = {};
+    if (!this.defaults) return defaults;
+    for (const plugin of new Set(plugins)) defaults[plugin] = await this.defaults.forPlugin(tenantId, plugin);
+    return defaults;
   }
 }
 

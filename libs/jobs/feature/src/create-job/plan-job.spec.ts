@@ -21,6 +21,11 @@ const catalog: PluginCatalog = {
 };
 
 describe('planJob', () => {
+  it("puts the tenant's defaults under what the job sets, and echoes the job as sent", () => {
+    const result = planJob({ plugins: ['aws'], config: { regions: ['us-east-1'] } }, catalog, { aws: { services: ['ec2'], regions: ['eu-west-1'] } });
+    expect(result).toMatchObject({ ok: true, plan: { pluginConfigs: { aws: { services: ['ec2'], regions: ['us-east-1'] } }, redactedConfig: { regions: ['us-east-1'] } } });
+  });
+
   it('takes a flat config for a single plugin (the seed AWS example)', () => {
     const result = planJob({ plugins: ['aws'], config: { regions: ['us-east-1'], services: ['ec2'] } }, catalog);
     expect(result).toEqual({

@@ -39,9 +39,15 @@ function splitConfig(plugins: readonly string[], config: Record<string, unknown>
 /**
  * Checks a create-job request against the plugin catalog and turns it into what the job records:
  * per-plugin configs (validated, defaults filled), inline secrets set apart, and a redacted echo.
- * Credential checks need storage and happen in the caller.
+ * Credential checks need storage and happen in the caller. `defaults` (the tenant's settings as
+ * plugin config, e.g. its scan policy's look-back) go under what the request sets, before the
+ * plugin's own defaults; the redacted echo shows the request as sent.
  */
-export function planJob(request: Pick<CreateJobRequest, 'plugins' | 'config'>, catalog: PluginCatalog): PlanResult {
+export function planJob(
+  request: Pick<CreateJobRequest, 'plugins' | 'config'>,
+  catalog: PluginCatalog,
+  defaults: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
+): PlanResult {
   const issues: ConfigIssue[] = [];
   request.plugins.forEach((id, index) => {
     const info = catalog.get(id);
@@ -66,7 +72,7 @@ export function planJob(request: Pick<CreateJobRequest, 'plugins' | 'config'>, c
 
   const plan: JobPlan = { pluginConfigs: {}, inlineSecrets: {}, redactedConfig: structuredClone(submitted) };
   for (const plugin of request.plugins) {
-    const own = { ...perPlugin[plugin] };
+    const own = { ...defaults[plugin], ...perPlugin[plugin] };
     const secrets: Record<string, string> = {};
     const redactIn = keyed ? (plan.redactedConfig[plugin] as Record<string, unknown>) : plan.redactedConfig;
     for (const field of catalog.inlineSecretFields(plugin)) {
