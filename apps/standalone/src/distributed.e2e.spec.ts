@@ -182,7 +182,9 @@ describe('distributed: every service as its own process', () => {
     const size = 10_000;
     const x = snapshotOf(size, 'x');
     const y = snapshotOf(size, 'y');
-    const jobX = String((await admin.ok('POST', '/api/v1/tenants/redo-corp/jobs', demoJob({ size, seed: 'x', delay_ms: 300 })))['id']);
+    // X pauses 0.6 s every 500 resources (about 12 s in all), long enough for Y to be discovered,
+    // reconciled and audited meanwhile on a loaded two-core machine.
+    const jobX = String((await admin.ok('POST', '/api/v1/tenants/redo-corp/jobs', demoJob({ size, seed: 'x', delay_ms: 600 })))['id']);
     await waitFor(async () => {
       const seen = await admin.ok('GET', `/api/v1/tenants/redo-corp/nodes?last_seen_job=${jobX}&limit=500`);
       return (seen['items'] as unknown[]).length === 500;
