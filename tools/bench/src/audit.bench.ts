@@ -195,6 +195,8 @@ interface Timed<T> {
   value: T;
   /** Cores this process kept busy over the window. */
   cpu: number | undefined;
+  /** Share of the window the main thread (event loop) was busy rather than waiting. */
+  mainThread: number;
   others: number;
 }
 
@@ -208,10 +210,12 @@ async function timed<T>(what: string, work: () => Promise<T>, profile?: string):
     await session.post('Profiler.start');
   }
   const window = cpuWindow([process.pid]);
+  const loop = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
   const ms = performance.now() - started;
   const { processes, others } = window.end();
+  const mainThread = performance.eventLoopUtilization(loop).utilization;
   if (session && profile) {
     const { profile: cpuProfile } = await session.post('Profiler.stop');
     await mkdir(CPU_PROF_DIR!, { recursive: true });
@@ -219,7 +223,7 @@ async function timed<T>(what: string, work: () => Promise<T>, profile?: string):
     session.disconnect();
     console.log(`audit: ${what}: CPU profile in ${join(CPU_PROF_DIR!, profile)} (the profiler slows it down)`);
   }
-  return { ms, value, cpu: processes[0], others };
+  return { ms, value, cpu: processes[0], mainThread, others };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -294,8 +298,10 @@ export async function run(): Promise<void> {
       `    re-audit ≤ ${TARGET_REAUDIT_SHARE * 100} % of the full audit: ${(share * 100).toFixed(1)} % (${seconds(reaudit.ms)} / ${seconds(full.ms)}) → ${verdict(share <= TARGET_REAUDIT_SHARE)}` +
         (share > TARGET_REAUDIT_SHARE ? ' (every node of a job is audited again; incremental audit is not built yet)' : ''),
     );
+    const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
     console.log(
-      `  CPU of this process (main thread and the store's threads): read ${percentOfCore(read.cpu)}, full audit ${percentOfCore(full.cpu)}, re-audit ${percentOfCore(reaudit.cpu)} of a core`,
+      `  CPU of this process (main thread and the store's threads): read ${percentOfCore(read.cpu)}, full audit ${percentOfCore(full.cpu)}, re-audit ${percentOfCore(reaudit.cpu)} of a core; ` +
+        `main thread busy ${pct(read.mainThread)}, ${pct(full.mainThread)}, ${pct(reaudit.mainThread)} of each (the rest: waiting for the writer thread)`,
     );
   } finally {
     await readStore?.close();
