@@ -3,6 +3,7 @@
  * figures beside a raw baseline from the same run; nothing here asserts on time.
  */
 import * as api from './api.bench';
+import * as audit from './audit.bench';
 import * as awsDiscovery from './aws-discovery.bench';
 import * as eventStore from './event-store.bench';
 import * as ingest from './ingest.bench';
@@ -16,6 +17,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   ingest,
   api,
   'aws-discovery': awsDiscovery,
+  audit,
 };
 
 async function main(): Promise<void> {

@@ -32,10 +32,24 @@ export interface GraphView {
   neighbours(request: EdgesRequest): Neighbours | undefined;
 }
 
-/** Thrown inside an evaluation that needs edges the {@link GraphView} does not hold yet. */
+/**
+ * Thrown inside an evaluation that needs edges the {@link GraphView} does not hold yet. It is
+ * control flow, not a failure: thrown once per rule and node that walks edges (thousands per page
+ * of an audit), and caught by the rule's evaluation, so it carries no stack trace, whose capture
+ * through the CEL interpreter's frames cost more than the evaluation itself.
+ */
 export class NeighbourhoodMiss extends Error {
-  constructor(readonly request: EdgesRequest) {
-    super(`edges not loaded: ${edgesRequestKey(request)}`);
+  readonly request: EdgesRequest;
+
+  constructor(request: EdgesRequest) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`edges not loaded: ${edgesRequestKey(request)}`);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    this.request = request;
     this.name = 'NeighbourhoodMiss';
   }
 }
