@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PluginRunOutput, ResourceBatch, ResourceEdge, ResourceNode } from '@strata/contracts';
 import { RuleSet, toRuleNode, type CompiledRule, type EdgesRequest, type LoadedGraph } from '@strata/audit-domain';
-import { inventoryNodesView, NeighbourhoodLoader, ScopeEvaluator, TenantAuditInputs, type AuditStats, type InventoryNodeView } from '@strata/audit-feature';
+import { auditRunsCollection, inventoryNodesView, NeighbourhoodLoader, ScopeEvaluator, TenantAuditInputs, type AuditStats, type InventoryNodeView } from '@strata/audit-feature';
 import { BatchIngestor, ScopeReconciler } from '@strata/inventory-feature';
 import { openSqliteReadStore, type ReadStore, type SqliteReadStore, type Where } from '@strata/platform-read-store';
 import { DemoEstate, slotAt } from '@strata/plugins-demo';
@@ -272,6 +272,9 @@ export async function run(): Promise<void> {
       new ScopeEvaluator({ readStore: readStore!, inputs, clock: () => new Date(t0 + 3_660_000) }).evaluate({ tenantId: TENANT, jobId: 'job-2' }),
     );
     const peakRss = process.resourceUsage().maxRSS;
+    const reauditRun = await readStore.collection(auditRunsCollection).forTenant(TENANT).get('job-2');
+    const reauditMode =
+      reauditRun?.mode === 'incremental' ? `incremental: ${fmt(reauditRun.nodes_evaluated ?? 0)} nodes the changes may affect evaluated` : 'whole: every node of the job evaluated again';
 
     const stats = (s: AuditStats) => `${fmt(s.findingsCreated)} findings opened, ${fmt(s.findingsResolved)} resolved`;
     const { pairs, nodes, present } = read.value;
@@ -288,15 +291,14 @@ export async function run(): Promise<void> {
         `${fmt(fullLoads.requests)} neighbourhood requests in ${fmt(fullLoads.rounds)} load rounds`,
     );
     console.log(
-      `  re-audit, 1 %:     ${seconds(reaudit.ms)} (${fmt(changed.changed.size)} nodes changed, every node evaluated again: ${fmt(inputs.evaluations)} rule evaluations, ` +
+      `  re-audit, 1 %:     ${seconds(reaudit.ms)} (${fmt(changed.changed.size)} nodes changed; ${reauditMode}: ${fmt(inputs.evaluations)} rule evaluations, ` +
         `${fmt(loads.requests)} neighbourhood requests), ${stats(reaudit.value)}${noiseNote(reaudit.others)}`,
     );
     console.log(`  peak RSS:          ${mib(fullRss)} after the full audit, ${mib(peakRss)} at the end (this process: the build, both audits, the store's threads)`);
     console.log('  goals:');
     console.log(`    full audit ≤ ${TARGET_AUDIT_OVER_READ}× the read:       ${ratio.toFixed(2)}× (${seconds(full.ms)} / ${seconds(read.ms)}) → ${verdict(ratio <= TARGET_AUDIT_OVER_READ)}`);
     console.log(
-      `    re-audit ≤ ${TARGET_REAUDIT_SHARE * 100} % of the full audit: ${(share * 100).toFixed(1)} % (${seconds(reaudit.ms)} / ${seconds(full.ms)}) → ${verdict(share <= TARGET_REAUDIT_SHARE)}` +
-        (share > TARGET_REAUDIT_SHARE ? ' (every node of a job is audited again; incremental audit is not built yet)' : ''),
+      `    re-audit ≤ ${TARGET_REAUDIT_SHARE * 100} % of the full audit: ${(share * 100).toFixed(1)} % (${seconds(reaudit.ms)} / ${seconds(full.ms)}) → ${verdict(share <= TARGET_REAUDIT_SHARE)}`,
     );
     const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
     console.log(

@@ -12,6 +12,9 @@ const IN_CHUNK = 500;
  */
 export class EdgeEnds {
   private readonly edges: TenantCollection<InventoryEdgeView>;
+  /** Edges already read, by the node they leave (and type) or enter: walks share their steps. */
+  private readonly leaving = new Map<string, InventoryEdgeView[]>();
+  private readonly entering = new Map<string, InventoryEdgeView[]>();
 
   constructor(readStore: ReadStore, tenantId: string) {
     this.edges = readStore.collection(inventoryEdgesView).forTenant(tenantId);
@@ -41,6 +44,15 @@ export class EdgeEnds {
   }
 
   private async from(nodeId: string, edgeType?: string): Promise<InventoryEdgeView[]> {
+    const key = `${nodeId}\u0000${edgeType ?? ''}`;
+    const known = this.leaving.get(key);
+    if (known) return known;
+    const edges = await this.readFrom(nodeId, edgeType);
+    this.leaving.set(key, edges);
+    return edges;
+  }
+
+  private async readFrom(nodeId: string, edgeType?: string): Promise<InventoryEdgeView[]> {
     const prefix = edgeType === undefined ? `${nodeId}|` : `${nodeId}|${edgeType}|`;
     const end = edgeType === undefined ? `${nodeId}}` : `${nodeId}|${edgeType}}`;
     const edges: InventoryEdgeView[] = [];
@@ -51,12 +63,12 @@ export class EdgeEnds {
   }
 
   private async to(nodeIds: readonly string[]): Promise<InventoryEdgeView[]> {
-    const edges: InventoryEdgeView[] = [];
-    const unique = [...new Set(nodeIds)];
-    for (let start = 0; start < unique.length; start += IN_CHUNK) {
-      const chunk = unique.slice(start, start + IN_CHUNK);
-      for await (const { doc } of findAll(this.edges, { where: { to: { $in: chunk } }, sort: { field: 'to' }, limit: PAGE })) edges.push(doc);
+    const unread = [...new Set(nodeIds)].filter((id) => !this.entering.has(id));
+    for (const id of unread) this.entering.set(id, []);
+    for (let start = 0; start < unread.length; start += IN_CHUNK) {
+      const chunk = unread.slice(start, start + IN_CHUNK);
+      for await (const { doc } of findAll(this.edges, { where: { to: { $in: chunk } }, sort: { field: 'to' }, limit: PAGE })) this.entering.get(doc.to)?.push(doc);
     }
-    return edges;
+    return [...new Set(nodeIds)].flatMap((id) => this.entering.get(id) ?? []);
   }
 }
