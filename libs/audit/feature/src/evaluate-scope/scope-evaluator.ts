@@ -23,10 +23,8 @@ import {
 import { findAll, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import {
-  activeNodeKeyRanges,
   auditRunsCollection,
   findingMutesCollection,
-  inventoryNodesByTypeView,
   scopeAuditsCollection,
   findingsCollection,
   inventoryNodesView,
@@ -35,9 +33,7 @@ import {
   type AuditRun,
   type InventoryNodeView,
 } from '../read-model/audit-collections';
-import { affectedNodes } from '../incremental/affected-nodes';
-import { EdgeEnds } from '../incremental/edge-ends';
-import { readJobChanges } from '../incremental/job-changes';
+import { planAudit } from '../incremental/plan-audit';
 import { NeighbourhoodLoader } from './neighbourhood-loader';
 
 /** What an audit evaluates with, beside the graph: the rules and the prices. */
@@ -132,7 +128,14 @@ export class ScopeEvaluator {
 
     const context: AuditContext = { jobId, now: this.clock().toISOString() };
     const audit = await this.prepare(tenantId, context);
-    const plan = await this.planAudit(audit);
+    const plan = await planAudit({
+      readStore: this.options.readStore,
+      tenantId,
+      jobId,
+      rules: audit.rules.rules,
+      fingerprint: audit.fingerprint,
+      incrementalShare: this.options.incrementalShare ?? INCREMENTAL_SHARE,
+    });
     if (plan.kind === 'whole') {
       const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
       await this.auditNodes(audit, { last_seen_job: jobId }, pageDone);
@@ -159,37 +162,6 @@ export class ScopeEvaluator {
       ...(plan.kind === 'affected' ? { nodes_evaluated: plan.nodeIds.size } : {}),
     });
     return stats;
-  }
-
-  /**
-   * Whether the job can be audited incrementally, and then which nodes: every scope of the job
-   * was audited before with the inputs in force now, the inventory kept what the job changed,
-   * and the rules walk the graph in ways that can be followed back. The nodes are those the
-   * changes may affect (see `affectedNodes`), plus every node of the job's scopes that a rule
-   * reading the time covers. Otherwise the job's nodes are audited whole.
-   */
-  private async planAudit(audit: PreparedAudit): Promise<AuditPlan> {
-    const { readStore } = this.options;
-    const { tenantId, context } = audit;
-    const jobId = context.jobId!;
-    const changes = await readJobChanges(readStore, tenantId, jobId);
-    const whole: AuditPlan = { kind: 'whole', scopes: changes.scopes };
-    if (!changes.changed || changes.scopes.length === 0) return whole;
-    if (audit.rules.rules.some((rule) => rule.dependencies.unbounded)) return whole;
-    const previous = await readStore.collection(scopeAuditsCollection).forTenant(tenantId).getMany(changes.scopes);
-    if (changes.scopes.some((scope) => previous.get(scope)?.inputs_fingerprint !== audit.fingerprint)) return whole;
-    const jobNodes = await readStore.collection(inventoryNodesView).forTenant(tenantId).count({ last_seen_job: jobId });
-    if (changes.changed.size > jobNodes * (this.options.incrementalShare ?? INCREMENTAL_SHARE)) return whole;
-    const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), audit.rules.rules, changes.changed);
-    const timed = audit.rules.rules.filter((rule) => rule.dependencies.timeDependent);
-    if (timed.length > 0) {
-      const scopes = new Set(changes.scopes);
-      const byType = readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
-      for (const where of activeNodeKeyRanges(timed.flatMap((rule) => rule.document.resource_types))) {
-        for await (const { id, doc } of findAll(byType, { where, limit: DEFAULT_PAGE_SIZE })) if (scopes.has(doc.scope)) nodeIds.add(id);
-      }
-    }
-    return { kind: 'affected', scopes: changes.scopes, nodeIds };
   }
 
   /** Audits the nodes an incremental plan named, a page of them at a time, in id order. */
@@ -367,8 +339,6 @@ export class ScopeEvaluator {
     return known;
   }
 }
-
-type AuditPlan = { kind: 'whole'; scopes: string[] } | { kind: 'affected'; scopes: string[]; nodeIds: Set<string> };
 
 interface PreparedAudit {
   tenantId: string;

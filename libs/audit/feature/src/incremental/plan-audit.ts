@@ -1,0 +1,52 @@
+import type { CompiledRule } from '@strata/audit-domain';
+import { findAll, type ReadStore } from '@strata/platform-read-store';
+import { activeNodeKeyRanges, inventoryNodesByTypeView, inventoryNodesView, scopeAuditsCollection } from '../read-model/audit-collections';
+import { affectedNodes } from './affected-nodes';
+import { EdgeEnds } from './edge-ends';
+import { readJobChanges } from './job-changes';
+
+/** Audit every node of the job, or only those its changes may affect. */
+export type AuditPlan = { kind: 'whole'; scopes: string[] } | { kind: 'affected'; scopes: string[]; nodeIds: Set<string> };
+
+export interface AuditPlanRequest {
+  readStore: ReadStore;
+  tenantId: string;
+  jobId: string;
+  /** The rules in force. */
+  rules: readonly CompiledRule[];
+  /** Of the inputs in force (see `AuditInputs.fingerprint`). */
+  fingerprint: string;
+  /** The share of the job's nodes it may have changed and still be audited incrementally. */
+  incrementalShare: number;
+}
+
+const PAGE = 500;
+
+/**
+ * Whether the job can be audited incrementally, and then which nodes: every scope of the job
+ * was audited before with the inputs in force now, the inventory kept what the job changed, the
+ * rules walk the graph in ways that can be followed back, and the job changed at most
+ * `incrementalShare` of its nodes. The nodes are those the changes may affect (`affectedNodes`),
+ * plus every node of the job's scopes that a rule reading the time covers.
+ */
+export async function planAudit({ readStore, tenantId, jobId, rules, fingerprint, incrementalShare }: AuditPlanRequest): Promise<AuditPlan> {
+  const changes = await readJobChanges(readStore, tenantId, jobId);
+  const whole: AuditPlan = { kind: 'whole', scopes: changes.scopes };
+  if (!changes.changed || changes.scopes.length === 0) return whole;
+  if (rules.some((rule) => rule.dependencies.unbounded)) return whole;
+  const previous = await readStore.collection(scopeAuditsCollection).forTenant(tenantId).getMany(changes.scopes);
+  if (changes.scopes.some((scope) => previous.get(scope)?.inputs_fingerprint !== fingerprint)) return whole;
+  const jobNodes = await readStore.collection(inventoryNodesView).forTenant(tenantId).count({ last_seen_job: jobId });
+  // Past this share, walking back from each change costs more than evaluating everything.
+  if (changes.changed.size > jobNodes * incrementalShare) return whole;
+  const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), rules, changes.changed);
+  const timed = rules.filter((rule) => rule.dependencies.timeDependent);
+  if (timed.length > 0) {
+    const scopes = new Set(changes.scopes);
+    const byType = readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
+    for (const where of activeNodeKeyRanges(timed.flatMap((rule) => rule.document.resource_types))) {
+      for await (const { id, doc } of findAll(byType, { where, limit: PAGE })) if (scopes.has(doc.scope)) nodeIds.add(id);
+    }
+  }
+  return { kind: 'affected', scopes: changes.scopes, nodeIds };
+}
