@@ -54,7 +54,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function indexTypeOf(definition: CollectionDefinition, path: string): IndexType {
+export function indexTypeOf(definition: CollectionDefinition, path: string): IndexType {
   const type = Object.hasOwn(definition.indexes, path) ? definition.indexes[path] : undefined;
   if (type === undefined) throw new UnindexedFieldError(definition.name, path, Object.keys(definition.indexes));
   return type;

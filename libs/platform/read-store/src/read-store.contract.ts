@@ -155,6 +155,22 @@ export function describeReadStoreContract(subject: ContractSubject): void {
       await expect(acme.count({ type: 'updated' })).resolves.toBe(10);
     });
 
+    it('sums a number field over what a filter selects, in the store, per tenant', async () => {
+      const acme = tenantNodes();
+      await acme.bulkUpsert([
+        { id: 's-1', doc: { type: 'vm', size: 1.25 } },
+        { id: 's-2', doc: { type: 'vm', size: 2.5 } },
+        { id: 's-3', doc: { type: 'disk', size: 10 } },
+        { id: 's-4', doc: { type: 'vm' } },
+      ]);
+      await expect(acme.sum('size')).resolves.toBeCloseTo(13.75, 10);
+      await expect(acme.sum('size', { type: 'vm' })).resolves.toBeCloseTo(3.75, 10);
+      await expect(acme.sum('size', { type: 'nothing' })).resolves.toBe(0);
+      await expect(acme.sum('size', { size: { $gt: 2 } })).resolves.toBeCloseTo(12.5, 10);
+      await expect(tenantNodes('globex-sums').sum('size')).resolves.toBe(0);
+      await expect(acme.sum('type' as never)).rejects.toThrow('sum needs a number field');
+    });
+
     it('validates every document before writing any', async () => {
       const acme = tenantNodes();
       const wrongType = { type: 'vm', size: 'large' } as unknown as Node;

@@ -92,6 +92,11 @@ export interface TenantCollection<TDoc extends object> {
   bulkUpsert(entries: readonly DocumentEntry<TDoc>[], options?: WriteOptions): Promise<void>;
   find(query: FindQuery<TDoc>): Promise<FindPage<TDoc>>;
   count(where?: Where<TDoc>): Promise<number>;
+  /**
+   * The sum of a declared `number` field over the documents `where` selects (documents without
+   * the field count as 0), computed by the store: no document is read into the process.
+   */
+  sum(field: IndexablePath<TDoc>, where?: Where<TDoc>): Promise<number>;
   /** True when the document existed. */
   delete(id: string, options?: WriteOptions): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-import type { CollectionDefinition } from './collection-definition';
+import type { CollectionDefinition, IndexablePath } from './collection-definition';
 import {
   assertDocumentId,
   assertStorableDocument,
@@ -6,8 +6,8 @@ import {
   lastEntryPerId,
   type DocumentEntry,
 } from './document-rules';
-import { InvalidArgumentError } from './errors';
-import { cursorAfter, planFind, planWhere, type Condition, type FindPlan } from './query-plan';
+import { InvalidArgumentError, InvalidQueryError } from './errors';
+import { cursorAfter, indexTypeOf, planFind, planWhere, type Condition, type FindPlan } from './query-plan';
 import type {
   CheckpointWrite,
   Collection,
@@ -32,6 +32,8 @@ export interface CollectionBackend {
   /** Up to `plan.limit + 1` documents in plan order; the extra one tells that a next page exists. */
   find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]>;
   count(tenantId: string, where: readonly Condition[]): Promise<number>;
+  /** The sum of a declared number field over what `where` selects. */
+  sum(tenantId: string, field: string, where: readonly Condition[]): Promise<number>;
   delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean>;
 }
 
@@ -112,6 +114,15 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
     const conditions = planWhere(this.definition, where);
     this.backend.assertOpen();
     return this.backend.count(this.tenantId, conditions);
+  }
+
+  async sum(field: IndexablePath<TDoc>, where?: Where<TDoc>): Promise<number> {
+    if (indexTypeOf(this.definition, field) !== 'number') {
+      throw new InvalidQueryError(`collection "${this.definition.name}": sum needs a number field, and "${field}" is indexed as ${this.definition.indexes[field]}`);
+    }
+    const conditions = planWhere(this.definition, where);
+    this.backend.assertOpen();
+    return this.backend.sum(this.tenantId, field, conditions);
   }
 
   async delete(id: string, options: WriteOptions = {}): Promise<boolean> {

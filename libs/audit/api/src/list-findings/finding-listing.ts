@@ -8,7 +8,6 @@ import { TenantMoney } from '../tenant-money';
 import { decodeCursor, encodeCursor, invalidCursor, queryIdOf } from './list-cursor';
 import { planFindingList } from './finding-list-plan';
 
-const SUM_CHUNK = 5_000;
 
 /** `GET .../findings`: a tenant's findings, filtered and sorted, in keyset pages, with the total and savings of all of them. */
 export class FindingListing {
@@ -44,17 +43,7 @@ export class FindingListing {
   }
 }
 
-/**
- * The known savings of the findings `where` matches, summed: reads only those with savings
- * (cost findings, `monthly_savings_usd > 0`), in chunks.
- */
+/** The known savings of the findings `where` matches, summed by the store, to the cent. */
 export async function savingsOf(findings: TenantCollection<FindingRecord>, where: Where<FindingRecord>): Promise<number> {
-  let sum = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await findings.find({ where: { ...where, monthly_savings_usd: { $gt: 0 } }, limit: SUM_CHUNK, ...(cursor !== undefined ? { cursor } : {}) });
-    for (const { doc } of page.items) sum += doc.monthly_savings_usd ?? 0;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return roundUsd(sum);
+  return roundUsd(await findings.sum('monthly_savings_usd', where));
 }

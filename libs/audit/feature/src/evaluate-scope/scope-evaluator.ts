@@ -20,7 +20,7 @@ import {
   type RuleFailure,
   type ScanThresholds,
 } from '@strata/audit-domain';
-import { findAll, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
+import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import {
   auditRunsCollection,
@@ -182,15 +182,11 @@ export class ScopeEvaluator {
     }
   }
 
-  /** The savings of the open cost findings of these scopes, to the cent. */
+  /** The savings of the open cost findings of these scopes, summed by the store, to the cent. */
   private async openSavings(findings: TenantCollection<FindingRecord>, scopes: ReadonlySet<string>): Promise<number> {
     if (scopes.size === 0) return 0;
-    let cents = 0;
-    const where: Where<FindingRecord> = { status: 'open', kind: 'cost' };
-    for await (const { doc } of findAll(findings, { where, limit: MAX_OPEN_FINDINGS_PAGE })) {
-      if (doc.monthly_savings_usd !== null && scopes.has(doc.scope)) cents += Math.round(doc.monthly_savings_usd * 100);
-    }
-    return cents / 100;
+    const total = await findings.sum('monthly_savings_usd', { scope: { $in: [...scopes] }, status: 'open', kind: 'cost' });
+    return Math.round(total * 100) / 100;
   }
 
   /** Remembers, per scope of the job, that it was audited with these inputs. */

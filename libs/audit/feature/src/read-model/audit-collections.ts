@@ -32,6 +32,8 @@ export const findingsCollection = defineCollection<FindingRecord>({
     severity_rank: 'number',
     monthly_savings_usd: 'number',
     opened_at: 'string',
+    // The job's savings: the open cost findings of its scopes, summed by the store.
+    scope: 'string',
     'mute.until': 'string',
     'mute.mute_rule_id': 'string',
   },

@@ -147,6 +147,22 @@ class FakeCollection {
     return this.matching(filter).length;
   }
 
+  /** Only `[{ $match }, { $group: { _id: null, <name>: { $sum: '$<path>' } } }]`, as the adapter sends it. */
+  aggregate(pipeline: Document[]): { toArray(): Promise<Document[]> } {
+    const [match, group] = pipeline as [{ $match?: Document }, { $group?: Record<string, unknown> }];
+    const entries = Object.entries(group?.$group ?? {}).filter(([name]) => name !== '_id');
+    const [name, accumulator] = entries[0] ?? [];
+    const path = (accumulator as { $sum?: unknown } | undefined)?.$sum;
+    if (!match?.$match || entries.length !== 1 || typeof path !== 'string' || !path.startsWith('$')) throw new Error('the fake only implements a $match then a $group summing one field');
+    const found = this.matching(match.$match);
+    // $sum skips what is not a number, and yields no group over no documents.
+    const total = found.reduce((sum, document) => {
+      const value = valueAt(document, path.slice(1));
+      return typeof value === 'number' ? sum + value : sum;
+    }, 0);
+    return { toArray: async () => (found.length === 0 ? [] : [{ _id: null, [name!]: total }]) };
+  }
+
   async bulkWrite(operations: Document[]): Promise<void> {
     if (operations.length === 0) throw new Error('Invalid BulkOperation, Batch cannot be empty');
     for (const operation of operations) {

@@ -90,6 +90,14 @@ class MongoCollectionBackend implements CollectionBackend {
     return this.collection.countDocuments(mongoFilter(tenantId, where));
   }
 
+  async sum(tenantId: string, field: string, where: readonly Condition[]): Promise<number> {
+    await this.indexesReady();
+    const [result] = await this.collection
+      .aggregate<{ total: number }>([{ $match: mongoFilter(tenantId, where) }, { $group: { _id: null, total: { $sum: `$doc.${field}` } } }])
+      .toArray();
+    return result?.total ?? 0;
+  }
+
   async delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean> {
     await this.indexesReady();
     const { deletedCount } = await this.collection.deleteOne({ _id: storedId(tenantId, id) });

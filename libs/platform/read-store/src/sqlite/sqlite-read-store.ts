@@ -14,7 +14,7 @@ import {
   type CollectionBackend,
 } from '../tenant-collection';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
-import { countSql, findSegmentSql } from './sqlite-sql';
+import { countSql, findSegmentSql, sumSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
 import { SqliteThread } from './sqlite-thread';
 import { InlineSqliteWriter, ThreadedSqliteWriter, type SqliteWriter, type WriteStep } from './sqlite-writer';
@@ -118,6 +118,11 @@ class SqliteCollectionBackend implements CollectionBackend {
   async count(tenantId: string, where: readonly Condition[]): Promise<number> {
     const [row] = await this.store.scan(countSql(this.definition, tenantId, where));
     return Number(row?.['n']);
+  }
+
+  async sum(tenantId: string, field: string, where: readonly Condition[]): Promise<number> {
+    const [row] = await this.store.scan(sumSql(this.definition, tenantId, field, where));
+    return Number(row?.['n'] ?? 0);
   }
 
   async delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean> {

@@ -63,6 +63,13 @@ export function findSegmentSql(
   };
 }
 
+export function sumSql(definition: CollectionDefinition, tenantId: string, field: string, where: readonly Condition[]): SqlStatement {
+  const params: SQLInputValue[] = [];
+  const clause = whereClause(tenantId, where, params);
+  // total() is 0.0 over no rows and skips NULLs (documents without the field).
+  return { sql: `SELECT total(${column({ kind: 'field', path: field })}) AS n FROM ${quoteIdentifier(tableName(definition))} WHERE ${clause}`, params };
+}
+
 export function countSql(definition: CollectionDefinition, tenantId: string, where: readonly Condition[]): SqlStatement {
   const params: SQLInputValue[] = [];
   const clause = whereClause(tenantId, where, params);
