@@ -132,15 +132,17 @@ describe('Rules API through the gateway', () => {
     const posted = await call('POST', rules('/dry-run'), { rule: { ...unattached, id: undefined }, limit: 2 });
     expect(posted.status).toBe(200);
     // The odd volumes but removed vol-10... which is even anyway: vol-01, 03, 05, 07, 09, 11.
-    expect(posted.body).toMatchObject({ rule_id: 'dry-run', matched: 6, evaluated: 11, not_judged: 0, errors: 0, complete: true, estimated_monthly_savings: 48 });
+    expect(posted.body).toMatchObject({ rule_id: 'dry-run', count: 6, evaluated: 11, not_judged: 0, errors: 0, complete: true, estimated_monthly_savings: 48 });
     expect((posted.body['matches'] as unknown[]).length).toBe(2);
+    // The document alone, as it would be posted to /rules, is a dry run of it too.
+    expect((await call('POST', rules('/dry-run'), { ...unattached, id: 'bare-rule' })).body).toMatchObject({ rule_id: 'bare-rule', count: 6, matches: expect.any(Array) });
     const stored = await call('POST', rules('/dry-run'), { rule_id: 'aws-ebs-volume-unencrypted' });
-    expect(stored.body).toMatchObject({ rule_id: 'aws-ebs-volume-unencrypted', matched: 4, evaluated: 11 });
+    expect(stored.body).toMatchObject({ rule_id: 'aws-ebs-volume-unencrypted', count: 4, evaluated: 11 });
     expect((await call('POST', rules('/dry-run'), { rule_id: 'nope-rule' })).status).toBe(404);
     expect((await call('POST', rules('/dry-run'), {})).status).toBe(400);
     expect((await call('POST', rules('/dry-run'), { rule: { ...unattached, condition: 'node.size ==' } })).body).toMatchObject({ code: 'validation_error', details: [{ path: 'condition' }] });
     const globex = await call('POST', rules('/dry-run', GLOBEX), { rule: unattached }, other);
-    expect(globex.body).toMatchObject({ matched: 0, evaluated: 0 });
+    expect(globex.body).toMatchObject({ count: 0, evaluated: 0 });
   });
 
   it('disables and enables any rule, changes and deletes only the tenant\'s own', async () => {

@@ -72,7 +72,7 @@ export class RuleDryRun {
     const loader = new NeighbourhoodLoader(this.readStore, tenantId);
     const rules = new RuleSet([rule]);
     const budget = new RuleTimeBudget(budgetMs, this.clock);
-    const result: DryRunResult = { rule_id: rule.id, matched: 0, evaluated: 0, not_judged: 0, errors: 0, first_error: null, complete: true, estimated_monthly_savings: null, currency: 'USD', matches: [] };
+    const result: DryRunResult = { rule_id: rule.id, count: 0, evaluated: 0, not_judged: 0, errors: 0, first_error: null, complete: true, estimated_monthly_savings: null, currency: 'USD', matches: [] };
     const overLimit = () => result.evaluated >= maxNodes || this.clock() - started > budgetMs;
 
     for (const where of activeNodeRanges(rule.document.resource_types)) {
@@ -95,7 +95,7 @@ export class RuleDryRun {
             result.first_error ??= `${pair.subject.node.id}: ${outcome.message}`;
           }
           if (outcome.kind !== 'violated') continue;
-          result.matched++;
+          result.count++;
           if (outcome.savingsUsd !== null) result.estimated_monthly_savings = Math.round(((result.estimated_monthly_savings ?? 0) + outcome.savingsUsd) * 100) / 100;
           if (result.matches.length < limit) {
             const { node } = pair.subject;

@@ -48,7 +48,11 @@ export const patchRuleRequestSchema = z
   .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' });
 export type PatchRuleRequest = z.output<typeof patchRuleRequestSchema>;
 
-export const dryRunRequestSchema = z
+/** A rule document posted as it is (as to `POST /rules`) stands for `{"rule": <document>}`. */
+const bareRuleAsRequest = (body: unknown): unknown =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && 'condition' in body && !('rule' in body) ? { rule: body } : body;
+
+const dryRunRequestObject = z
   .object({
     rule: z.unknown().optional().describe('A rule document to try (its id may be left out)'),
     rule_id: ruleIdSchema.optional().describe('Or the id of a rule the tenant has'),
@@ -56,7 +60,9 @@ export const dryRunRequestSchema = z
   })
   .strict()
   .refine((request) => (request.rule === undefined) !== (request.rule_id === undefined), { message: 'give either rule or rule_id' });
-export type DryRunRequest = z.output<typeof dryRunRequestSchema>;
+
+export const dryRunRequestSchema = z.preprocess(bareRuleAsRequest, dryRunRequestObject);
+export type DryRunRequest = z.output<typeof dryRunRequestObject>;
 
 const ruleErrorSchema = z.object({ message: z.string(), node_id: z.string(), nodes: z.number().int(), job_id: z.string().nullable(), at: timestamp }).nullable();
 
@@ -92,7 +98,7 @@ export const ruleListSchema = z.object({
 
 export const dryRunResultSchema = z.object({
   rule_id: z.string(),
-  matched: z.number().int().describe('Nodes the rule finds violating it, of those evaluated'),
+  count: z.number().int().describe('How many nodes, of those evaluated, violate the rule (matches holds the first limit of them)'),
   evaluated: z.number().int().describe('Nodes of its resource types evaluated'),
   not_judged: z.number().int().describe('Nodes it could not judge (an attribute it reads is missing)'),
   errors: z.number().int(),
