@@ -1,4 +1,15 @@
 export { addressKind, classifyAddress, type EgressPolicy, type EgressTarget } from './address-policy';
 export { checkTargetUrl, type TargetCheck } from './check-target-url';
 export { EgressRefusedError } from './egress-refused-error';
+export { createSafeDispatcher, SafeDispatcher, type Resolver, type SafeDispatcherOptions, systemResolver } from './safe-dispatcher';
+export { safeFetch, type SafeFetchInit, type SafeFetchOptions, TooManyRedirectsError } from './safe-fetch';
+export {
+  BACKOFF_BASE_MS,
+  BACKOFF_CAP_MS,
+  backoffDelay,
+  classifyDeliveryOutcome,
+  type DeliveryAttempt,
+  type DeliveryOutcome,
+  retryAfterMs,
+} from './delivery-outcome';
 export { WEBHOOK_ALLOW_PRIVATE_ENV, webhookAllowPrivateFromEnv } from './egress-settings';
