@@ -97,6 +97,16 @@ describe('createSafeDispatcher: every connection', () => {
     expect(receiver.seen).toEqual([]);
   });
 
+  it('checks the name before the TLS handshake too (https)', async () => {
+    const resolve = jest.fn(systemResolver);
+    const safe = dispatcher({ allowPrivate: false, resolve });
+    await expect(safeFetch(`https://localhost:${receiver.port}/ok`, {}, { dispatcher: safe })).rejects.toThrow(
+      /^egress refused: host resolves to (127\.0\.0\.1|::1), a loopback address: refused/,
+    );
+    expect(resolve).toHaveBeenCalledWith('localhost');
+    expect(receiver.seen).toEqual([]);
+  });
+
   it('refuses a literal loopback address even when the URL check is bypassed', async () => {
     const safe = dispatcher({ allowPrivate: false });
     const error = await fetch(receiver.url('/ok'), { dispatcher: safe }).catch((e: unknown) => e);
