@@ -1,1 +1,5 @@
+export * from './schedule-commands';
+export * from './schedule-state';
+export * from './schedule-errors';
 export * from './schedule-timing';
+export * from './schedule-decider';
