@@ -47,6 +47,7 @@ const typeRules = [
 const scopeRules = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:jobs', 'scope:shared'] },
+  { sourceTag: 'scope:scheduler', onlyDependOnLibsWithTags: ['scope:scheduler', 'scope:shared'] },
   // Inventory enforces the tenants' node limits: tenancy publishes them (`published:tenancy`).
   { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared', 'published:tenancy'] },
   // The audit engine judges by the tenants' settings (scan policy, currency): tenancy publishes them too.

@@ -5,3 +5,4 @@ export * from './api';
 export * from './credentials';
 export * from './tenancy';
 export * from './errors/domain-error';
+export * from './schedules';

@@ -1,0 +1,3 @@
+export * from './schedule-events';
+export * from './schedule-timing';
+export * from './schedule-requests';
