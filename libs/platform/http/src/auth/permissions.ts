@@ -21,6 +21,10 @@ export const Permissions = {
   findingsWrite: 'findings:write',
   /** Create, change and delete a tenant's own rules. */
   rulesWrite: 'rules:write',
+  /** Read the tenant's schedules. */
+  schedulesRead: 'schedules:read',
+  /** Create, change and delete the tenant's schedules. */
+  schedulesWrite: 'schedules:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;

@@ -15,6 +15,8 @@ export const DEFAULT_DOMAIN_ERROR_STATUSES: DomainErrorStatuses = {
   job_terminal: 409,
   idempotency_key_reused: 409,
   forbidden: 403,
+  /** A disabled schedule never fires, not even by hand. */
+  schedule_disabled: 409,
 };
 
 const SUFFIX_STATUSES: readonly (readonly [suffix: string, status: number])[] = [
