@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiGatewayModule } from '@strata/gateway-feature';
+import type { EventStore } from '@strata/platform-event-store';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -7,12 +8,13 @@ import type { SecretKey } from '@strata/tenancy-feature';
 
 @Module({})
 export class AppModule {
-  static create({ readStore, secretKey }: { readStore: ReadStore; secretKey: SecretKey }): DynamicModule {
+  static create({ events, readStore, secretKey }: { events: EventStore; readStore: ReadStore; secretKey: SecretKey }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'api-gateway' }),
-        StorageModule.forInstances({ readStore }),
+        // The event store holds the schedules' streams, which the schedules API writes.
+        StorageModule.forInstances({ events, readStore }),
         ApiGatewayModule.forRoot({ readStore, secretKey }),
       ],
     };

@@ -1,6 +1,7 @@
 // First, so OpenTelemetry instruments what the imports below load.
 import { telemetry } from './instrumentation';
 import { createHttpApp } from '@strata/platform-http';
+import { createEventStore } from '@strata/platform-event-store';
 import { createReadStore } from '@strata/platform-read-store';
 import { assertPortFree, bootService, connectNatsTransport, listenAddressFromEnv } from '@strata/platform-runtime';
 import { ensureBootstrapToken, loadSecretKey } from '@strata/tenancy-feature';
@@ -16,7 +17,9 @@ bootService({
     // every job or node of a tenant: on SQLite they run in a thread, so HTTP goes on meanwhile.
     const readStore = await createReadStore(undefined, { readerThread: true });
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
-    const app = await createHttpApp(AppModule.create({ readStore, secretKey }), { logger });
+    // Schedules are event-sourced: their streams go to the event store the services share.
+    const events = createEventStore();
+    const app = await createHttpApp(AppModule.create({ events, readStore, secretKey }), { logger });
     // Its consumer (the inline credential janitor) runs before it listens, and drains before it closes.
     await connectNatsTransport(app);
     await app.listen({ port, host });

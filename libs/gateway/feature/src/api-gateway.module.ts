@@ -4,6 +4,7 @@ import { PLUGIN_CATALOG } from '@strata/contracts';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
+import { SchedulesApiModule } from '@strata/scheduler-feature';
 import type { ReadStore } from '@strata/platform-read-store';
 import { InlineCredentialJanitorModule, TenancyModule, type SecretKey } from '@strata/tenancy-feature';
 
@@ -19,8 +20,9 @@ class PluginCatalogModule {}
  * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
- * (findings, summary, compliance posture) over what the audit engine writes. Needs
- * MessagingModule and the read store under READ_STORE.
+ * (findings, summary, compliance posture) over what the audit engine writes, and the schedules
+ * API (each schedule an event stream, written here). Needs MessagingModule, the read store under
+ * READ_STORE and the event store under EVENT_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
@@ -31,6 +33,6 @@ export class ApiGatewayModule {
       providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
       exports: [PLUGIN_CATALOG],
     };
-    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, GraphApiModule, FindingsApiModule.forRoot()] };
+    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, SchedulesApiModule, GraphApiModule, FindingsApiModule.forRoot()] };
   }
 }

@@ -2,6 +2,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Module } from '@nestjs/common';
 import { CREDENTIAL_CATALOG, subjects, type CredentialCatalog, type DiscoveryWorkItem, type JobReport } from '@strata/contracts';
+import { SqliteEventStore } from '@strata/platform-event-store';
 import { createHttpApp } from '@strata/platform-http';
 import { MessagingModule, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger } from '@strata/platform-observability';
@@ -365,7 +366,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
 
   it('answers 503 when the job orchestrator does not answer', async () => {
     const { key: secretKey } = await loadSecretKey({ env: {}, dataDir: dir.path });
-    // A connection of its own: the app closes the stores it was given when it stops.
+    // Connections of its own: the app closes the stores it was given when it stops.
     const ownReadStore = openSqliteReadStore(harness.dbPath);
     // Streams of its own (the gateway's consumers need them, as every app's start-up makes them),
     // so nothing of the harness's orchestrator answers there.
@@ -373,7 +374,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     @Module({
       imports: [
         MessagingModule.forRoot({ config: { servers: nats.url, namespace: lonelyNamespace }, name: 'no-orchestrator' }),
-        StorageModule.forInstances({ readStore: ownReadStore }),
+        StorageModule.forInstances({ events: new SqliteEventStore({ path: harness.dbPath }), readStore: ownReadStore }),
         ApiGatewayModule.forRoot({ readStore: ownReadStore, secretKey }),
       ],
     })
