@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiGatewayModule } from '@strata/gateway-feature';
+import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -13,7 +14,7 @@ export class AppModule {
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(), name: 'api-gateway' }),
         StorageModule.forInstances({ readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey }),
+        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: webhookAllowPrivateFromEnv(process.env) }),
       ],
     };
   }

@@ -21,6 +21,10 @@ export const Permissions = {
   findingsWrite: 'findings:write',
   /** Create, change and delete a tenant's own rules. */
   rulesWrite: 'rules:write',
+  /** See the tenant's webhooks (never their secrets). */
+  webhooksRead: 'webhooks:read',
+  /** Create, change, delete and test-deliver webhooks. */
+  webhooksWrite: 'webhooks:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
