@@ -7,6 +7,7 @@ import { InventoryModule } from '@strata/inventory-feature';
 import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionModule } from '@strata/jobs-feature';
 import { EventRelayModule } from '@strata/platform-event-relay';
 import type { EventStore } from '@strata/platform-event-store';
+import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -35,7 +36,7 @@ export class StandaloneModule {
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(env), name: 'standalone' }),
         StorageModule.forInstances({ events, readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey }),
+        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: webhookAllowPrivateFromEnv(env) }),
         EventRelayModule,
         JobProjectionModule,
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),

@@ -3,6 +3,7 @@ import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
+import { NotifyModule } from '@strata/notify-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -11,6 +12,11 @@ import { InlineCredentialJanitorModule, TenancyModule, type SecretKey } from '@s
 export interface ApiGatewayModuleOptions {
   readStore: ReadStore;
   secretKey: SecretKey;
+  /**
+   * Webhooks may point at loopback and private networks: the app reads `STRATA_WEBHOOK_ALLOW_PRIVATE`
+   * with `webhookAllowPrivateFromEnv()`; default false.
+   */
+  webhookAllowPrivate?: boolean;
 }
 
 @Module({})
@@ -20,19 +26,32 @@ class PluginCatalogModule {}
  * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
- * (findings, summary, compliance posture) over what the audit engine writes, and the schedules
- * API (each schedule an event stream, written here). Needs MessagingModule, the read store under
- * READ_STORE and the event store under EVENT_STORE.
+ * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
+ * (each schedule an event stream, written here) and the webhooks API (CRUD and a signed test
+ * delivery). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * EVENT_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
-  static forRoot({ readStore, secretKey }: ApiGatewayModuleOptions): DynamicModule {
+  static forRoot({ readStore, secretKey, webhookAllowPrivate = false }: ApiGatewayModuleOptions): DynamicModule {
     const catalog: DynamicModule = {
       module: PluginCatalogModule,
       global: true,
       providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
       exports: [PLUGIN_CATALOG],
     };
-    return { module: ApiGatewayModule, imports: [catalog, TenancyModule.forRoot({ readStore, secretKey }), InlineCredentialJanitorModule.forRoot(), JobsApiModule, SchedulesApiModule, GraphApiModule, FindingsApiModule.forRoot()] };
+    return {
+      module: ApiGatewayModule,
+      imports: [
+        catalog,
+        TenancyModule.forRoot({ readStore, secretKey }),
+        InlineCredentialJanitorModule.forRoot(),
+        JobsApiModule,
+        SchedulesApiModule,
+        GraphApiModule,
+        FindingsApiModule.forRoot(),
+        NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
+      ],
+    };
   }
 }

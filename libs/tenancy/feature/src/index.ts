@@ -25,16 +25,20 @@ export { InlineCredentialJanitorModule } from './credentials/inline-credential-j
 export { tenantIdSchema, tenantSchema, updateTenantRequestSchema, type TenantView, type UpdateTenantRequest } from './tenants/tenant.schemas';
 export { StoredTenantLimits, TenantLimitsModule } from '@strata/tenancy-limits';
 export { apiTokenSchema, createdApiTokenSchema, createTokenRequestSchema } from './tokens/token.schemas';
+// The key and the secret box live in @strata/platform-secrets (the notifier seals webhook secrets
+// with them too); re-exported so the apps keep one import for tenancy's setup.
 export {
   SecretKey,
   SecretKeyError,
   SECRET_KEY_FILE,
   loadSecretKey,
   parseSecretKey,
+  SecretDecryptionError,
+  SecretKeyMismatchError,
   type LoadSecretKeyOptions,
   type LoadedSecretKey,
-} from './secrets/secret-key';
-export { SecretDecryptionError, SecretKeyMismatchError, type SealedSecret } from './secrets/secret-box';
+  type SealedSecret,
+} from '@strata/platform-secrets';
 export {
   BootstrapTokenError,
   ensureBootstrapToken,

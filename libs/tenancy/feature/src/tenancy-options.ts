@@ -1,5 +1,5 @@
 import type { ReadStore } from '@strata/platform-read-store';
-import type { SecretKey } from './secrets/secret-key';
+import type { SecretKey } from '@strata/platform-secrets';
 
 /** What TenancyModule runs on. */
 export interface TenancyOptions {

@@ -10,8 +10,7 @@ import { makeTempDir, type TempDir } from '@strata/testing';
 import { ensureBootstrapToken } from './bootstrap/ensure-bootstrap-token';
 import { CredentialsService } from './credentials/credentials.service';
 import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, credentialResolverFor, type CredentialCatalog } from './credentials/credential-vault';
-import { SecretKeyMismatchError } from './secrets/secret-box';
-import { loadSecretKey, SecretKey } from './secrets/secret-key';
+import { loadSecretKey, SecretKey, SecretKeyMismatchError } from '@strata/platform-secrets';
 import { apiTokensCollection, credentialsCollection, PLATFORM_SCOPE, tenantsCollection } from './storage/tenancy-collections';
 import { TenancyModule } from './tenancy.module';
 

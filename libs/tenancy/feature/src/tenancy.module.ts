@@ -6,7 +6,7 @@ import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './cred
 import { CredentialStore } from './credentials/credential-store';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
-import type { SecretKey } from './secrets/secret-key';
+import type { SecretKey } from '@strata/platform-secrets';
 import { ScanPolicyPluginDefaults } from './settings/scan-policy-plugin-defaults';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';

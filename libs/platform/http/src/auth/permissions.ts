@@ -25,6 +25,10 @@ export const Permissions = {
   schedulesRead: 'schedules:read',
   /** Create, change and delete the tenant's schedules. */
   schedulesWrite: 'schedules:write',
+  /** See the tenant's webhooks (never their secrets). */
+  webhooksRead: 'webhooks:read',
+  /** Create, change, delete and test-deliver webhooks. */
+  webhooksWrite: 'webhooks:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;

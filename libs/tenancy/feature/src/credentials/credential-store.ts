@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantCollection } from '@strata/platform-read-store';
-import { openSecret, sealSecret, type SealedSecret } from '../secrets/secret-box';
+import { openSecret, sealSecret, type SealedSecret } from '@strata/platform-secrets';
 import { credentialsCollection, type CredentialRecord } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
 

@@ -4,7 +4,7 @@ import { DomainError } from '@strata/shared-domain';
 import { createCredentialRequestSchema } from './credential.schemas';
 import { CredentialsService } from './credentials.service';
 import type { ReadStore } from '@strata/platform-read-store';
-import type { SecretKey } from '../secrets/secret-key';
+import type { SecretKey } from '@strata/platform-secrets';
 import { CredentialStore } from './credential-store';
 
 export { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, type CredentialCatalog, type CredentialSummary } from '@strata/contracts';

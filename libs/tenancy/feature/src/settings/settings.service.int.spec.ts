@@ -5,7 +5,7 @@ import type { MessagingClient, PublishOptions } from '@strata/platform-messaging
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { TenantSettingsReader, type SettingsChangedEvent } from '@strata/tenancy-settings';
 import { makeTempDir, type TempDir } from '@strata/testing';
-import type { SecretKey } from '../secrets/secret-key';
+import type { SecretKey } from '@strata/platform-secrets';
 import type { TenancyOptions } from '../tenancy-options';
 import { TenantsService } from '../tenants/tenants.service';
 import { SettingsService } from './settings.service';

@@ -1,5 +1,5 @@
 import { defineCollection } from '@strata/platform-read-store';
-import type { SealedSecret } from '../secrets/secret-box';
+import type { SealedSecret } from '@strata/platform-secrets';
 
 // The tenant record is published with the limits read from it (`@strata/tenancy-limits`).
 export { PLATFORM_SCOPE, tenantsCollection, type TenantRecord } from '@strata/tenancy-limits';

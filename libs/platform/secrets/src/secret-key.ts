@@ -15,7 +15,7 @@ export class SecretKeyError extends Error {
 }
 
 /**
- * The 256-bit key credentials are encrypted with. The bytes cannot be read off the object by
+ * The 256-bit key secrets at rest (credentials, webhook secrets) are encrypted with. The bytes cannot be read off the object by
  * accident: it prints, logs and serialises as `[SecretKey <id>]`.
  */
 export class SecretKey {

@@ -40,8 +40,8 @@ export class SecretDecryptionError extends Error {
 const IV_BYTES = 12;
 
 /**
- * Encrypts `fields`. `context` (tenant, credential id, kind) is bound in as associated data, so a
- * ciphertext copied onto another record does not decrypt there.
+ * Encrypts `fields`. `context` (what the record is: e.g. tenant, credential id, kind) is bound in as
+ * associated data, so a ciphertext copied onto another record does not decrypt there.
  */
 export function sealSecret(key: SecretKey, fields: Readonly<Record<string, string>>, context: string): SealedSecret {
   const iv = randomBytes(IV_BYTES);
