@@ -100,11 +100,11 @@ const DEFAULT_RULE_TIME_BUDGET_MS = 60_000;
 const INCREMENTAL_SHARE = 0.2;
 
 /**
- * Audits what a reconciled job changed. The job's scope content is read from the inventory's
- * nodes, with no state of the audit's own: the nodes whose `last_seen_job` is the job (the
- * present ones, every rule evaluated) and those whose `removed_in_job` is the job (gone: their
- * findings resolve). Reconcile set both for every node of the job's scopes, so that is exactly
- * the scopes' content, and it needs neither the job stream nor a record of the job's scopes.
+ * Audits a reconciled job. Whole (`planAudit` decides): the nodes whose `last_seen_job` is the
+ * job (present: every rule that covers its type evaluated) and those whose `removed_in_job` is
+ * the job (gone: their findings resolve), which reconcile set for every node of the job's scopes,
+ * so that is exactly the scopes' content. Incremental: only the nodes the job's changes may
+ * affect, when its scopes were last audited with the inputs in force.
  *
  * `findingsCreated` counts findings opened or re-opened in the job, `findingsResolved` those
  * resolved in it; the first complete outcome is stored and reported unchanged from then on.
