@@ -1,3 +1,4 @@
+import { activeNodeKey } from '@strata/audit-feature';
 import { defineCollection, type ReadStore } from '@strata/platform-read-store';
 
 /**
@@ -24,9 +25,6 @@ function uncovered(patterns: readonly string[]): string[] {
   const covers = (wide: string, narrow: string) => wide !== narrow && (wide === '*' || (wide.endsWith('.*') && narrow.startsWith(wide.slice(0, -1))));
   return unique.filter((pattern) => !unique.some((other) => covers(other, pattern))).sort();
 }
-
-/** One past the last key starting with `prefix` (patterns and keys are ASCII). */
-const after = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 /**
  * Active nodes of a rule's resource types (exact types, `prefix.*` or `*`), optionally of one
@@ -56,11 +54,6 @@ export class ActiveNodeCounter {
   private countPattern(pattern: string): Promise<number> {
     const nodes = this.readStore.collection(inventoryNodeKeysView).forTenant(this.tenantId);
     const inAccount = this.account === undefined ? {} : { status_account: `${ACTIVE}${this.account}` };
-    if (pattern === '*') return nodes.count({ status_type: { $gte: ACTIVE, $lt: after(ACTIVE) }, ...inAccount });
-    if (pattern.endsWith('.*')) {
-      const prefix = `${ACTIVE}${pattern.slice(0, -1)}`;
-      return nodes.count({ status_type: { $gte: prefix, $lt: after(prefix) }, ...inAccount });
-    }
-    return nodes.count({ status_type: `${ACTIVE}${pattern}`, ...inAccount });
+    return nodes.count({ ...activeNodeKey(pattern), ...inAccount });
   }
 }

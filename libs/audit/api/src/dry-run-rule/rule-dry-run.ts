@@ -1,20 +1,9 @@
 import { LoadedGraph, PageEvaluation, RuleSet, RuleTimeBudget, toRuleNode, type AuditSubject, type CompiledRule, type PriceSource } from '@strata/audit-domain';
-import { NeighbourhoodLoader } from '@strata/audit-feature';
-import type { ResourceNode } from '@strata/contracts';
-import { defineCollection, type ReadStore, type Where } from '@strata/platform-read-store';
+import { activeNodeKeyRanges, inventoryNodesByTypeView, NeighbourhoodLoader } from '@strata/audit-feature';
+import type { ReadStore } from '@strata/platform-read-store';
 import { effectivePolicyFor, readTenantSettings } from '@strata/tenancy-settings';
 import type { DryRunResult } from '../rules/rules.schemas';
 import { TenantMoney } from '../tenant-money';
-
-/**
- * The inventory's nodes as a dry run reads them: whole documents, found by the `status_type` key
- * (`<status>|<type>`), which the inventory declares (so binding this view changes nothing).
- */
-interface StoredNodeView extends ResourceNode {
-  status_type: string;
-}
-
-const inventoryNodesByType = defineCollection<StoredNodeView>({ name: 'nodes', indexes: { status_type: 'string' } });
 
 const PAGE = 500;
 
@@ -23,21 +12,6 @@ export interface DryRunLimits {
   maxNodes?: number;
   /** Time at most (default 10 s); the rule's own evaluation time is bounded like an audit's. */
   timeBudgetMs?: number;
-}
-
-/** One past the last key starting with `prefix`. */
-const after = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-
-/** The `status_type` ranges of a rule's active nodes: a key per exact type, a range per prefix. */
-function activeNodeRanges(patterns: readonly string[]): Where<StoredNodeView>[] {
-  return [...new Set(patterns)].sort().map((pattern) => {
-    if (pattern === '*') return { status_type: { $gte: 'active|', $lt: 'active}' } };
-    if (pattern.endsWith('.*')) {
-      const prefix = `active|${pattern.slice(0, -1)}`;
-      return { status_type: { $gte: prefix, $lt: after(prefix) } };
-    }
-    return { status_type: `active|${pattern}` };
-  });
 }
 
 /**
@@ -68,14 +42,14 @@ export class RuleDryRun {
     const started = this.clock();
     const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
     const thresholds = (provider: string) => effectivePolicyFor(scanPolicy, provider);
-    const nodes = this.readStore.collection(inventoryNodesByType).forTenant(tenantId);
+    const nodes = this.readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
     const loader = new NeighbourhoodLoader(this.readStore, tenantId);
     const rules = new RuleSet([rule]);
     const budget = new RuleTimeBudget(budgetMs, this.clock);
     const result: DryRunResult = { rule_id: rule.id, count: 0, evaluated: 0, not_judged: 0, errors: 0, first_error: null, complete: true, estimated_monthly_savings: null, currency: 'USD', matches: [] };
     const overLimit = () => result.evaluated >= maxNodes || this.clock() - started > budgetMs;
 
-    for (const where of activeNodeRanges(rule.document.resource_types)) {
+    for (const where of activeNodeKeyRanges(rule.document.resource_types)) {
       let cursor: string | undefined;
       do {
         if (overLimit()) {
@@ -85,8 +59,7 @@ export class RuleDryRun {
         const page = await nodes.find({ where, limit: Math.min(PAGE, maxNodes - result.evaluated), ...(cursor ? { cursor } : {}) });
         const subjects: AuditSubject[] = page.items.filter(({ doc }) => rule.appliesTo(doc.type)).map(({ doc }) => ({ node: toRuleNode(doc), scope: '', present: true }));
         const graph = new LoadedGraph();
-        const evaluation = new PageEvaluation(rules, subjects, { graph, now: new Date(), prices: this.prices, thresholds }, budget);
-        for (let requests = evaluation.evaluate(); requests.length > 0; requests = evaluation.evaluate()) await loader.load(requests, graph);
+        const evaluation = await loader.evaluate(new PageEvaluation(rules, subjects, { graph, now: new Date(), prices: this.prices, thresholds }, budget), graph);
         for (const { pair, outcome } of evaluation.outcomes.values()) {
           result.evaluated++;
           if (outcome.kind === 'not_applicable') result.not_judged++;

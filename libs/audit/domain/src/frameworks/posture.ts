@@ -1,4 +1,4 @@
-import type { Severity } from '../rules/rule-document';
+import { SEVERITY_RANK, type Severity } from '../rules/rule-document';
 import type { Framework, FrameworkControlMap } from './framework';
 
 /** A rule as posture sees it: whether it runs, what it looks at, what it evidences. */
@@ -59,7 +59,6 @@ export interface Posture {
   controls: ControlPosture[];
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const NO_EVIDENCE: RuleEvidence = { evaluatedResources: 0, openFindings: [] };
 
 /**
@@ -108,7 +107,7 @@ export function computePosture(
     };
     if (findings.size > 0) {
       control.findings = [...findings.values()]
-        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, limit)
         .map((finding) => finding.id);
     }

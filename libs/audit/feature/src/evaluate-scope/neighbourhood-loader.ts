@@ -1,4 +1,4 @@
-import { MAX_NEIGHBOURS, toRuleNode, type EdgesRequest, type LoadedGraph, type RuleNode } from '@strata/audit-domain';
+import { MAX_NEIGHBOURS, toRuleNode, type EdgesRequest, type LoadedGraph, type PageEvaluation, type RuleNode } from '@strata/audit-domain';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
 import { inventoryEdgesView, inventoryNodesView, type InventoryEdgeView, type InventoryNodeView } from '../read-model/audit-collections';
 
@@ -17,6 +17,12 @@ export class NeighbourhoodLoader {
   constructor(readStore: ReadStore, tenantId: string) {
     this.edges = readStore.collection(inventoryEdgesView).forTenant(tenantId);
     this.nodes = readStore.collection(inventoryNodesView).forTenant(tenantId);
+  }
+
+  /** Evaluates a page over `graph`, loading what its rules ask for, round by round, until they ask for nothing more. */
+  async evaluate(evaluation: PageEvaluation, graph: LoadedGraph): Promise<PageEvaluation> {
+    for (let requests = evaluation.evaluate(); requests.length > 0; requests = evaluation.evaluate()) await this.load(requests, graph);
+    return evaluation;
   }
 
   async load(requests: readonly EdgesRequest[], graph: LoadedGraph): Promise<void> {

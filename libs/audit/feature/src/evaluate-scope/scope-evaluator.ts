@@ -271,8 +271,7 @@ export class ScopeEvaluator {
   private async auditPage(audit: PreparedAudit, subjects: readonly AuditSubject[]): Promise<FindingWrite[]> {
     const graph = new LoadedGraph();
     const environment: EvaluationEnvironment = { graph, now: new Date(audit.context.now), prices: this.options.inputs.prices, thresholds: audit.thresholds };
-    const evaluation = new PageEvaluation(audit.rules, subjects, environment, audit.budget);
-    for (let requests = evaluation.evaluate(); requests.length > 0; requests = evaluation.evaluate()) await audit.loader.load(requests, graph);
+    const evaluation = await audit.loader.evaluate(new PageEvaluation(audit.rules, subjects, environment, audit.budget), graph);
     for (const [ruleId, failure] of evaluation.failures) {
       const known = audit.failures.get(ruleId);
       audit.failures.set(ruleId, known ? { ...known, nodes: known.nodes + failure.nodes } : failure);

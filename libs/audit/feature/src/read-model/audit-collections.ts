@@ -186,14 +186,17 @@ export const inventoryNodesByTypeView = defineCollection<InventoryNodeByTypeView
 /** One past the last string starting with `prefix`. */
 const after = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
-/** The `status_type` keys of the active nodes a rule's `resource_types` patterns cover: a key per type, a range per prefix. */
-export function activeNodeKeyRanges(patterns: readonly string[]): ({ status_type: string } | { status_type: { $gte: string; $lt: string } })[] {
-  return [...new Set(patterns)].sort().map((pattern) => {
-    if (pattern === '*') return { status_type: { $gte: 'active|', $lt: after('active|') } };
-    if (pattern.endsWith('.*')) {
-      const prefix = `active|${pattern.slice(0, -1)}`;
-      return { status_type: { $gte: prefix, $lt: after(prefix) } };
-    }
-    return { status_type: `active|${pattern}` };
-  });
+export type ActiveNodeKey = { status_type: string } | { status_type: { $gte: string; $lt: string } };
+
+/** The `status_type` key of the active nodes a `resource_types` pattern covers: a key for a type, a range for a prefix. */
+export function activeNodeKey(pattern: string): ActiveNodeKey {
+  if (pattern === '*') return { status_type: { $gte: 'active|', $lt: after('active|') } };
+  if (pattern.endsWith('.*')) {
+    const prefix = `active|${pattern.slice(0, -1)}`;
+    return { status_type: { $gte: prefix, $lt: after(prefix) } };
+  }
+  return { status_type: `active|${pattern}` };
 }
+
+/** The keys of a rule's patterns, each once, in order. */
+export const activeNodeKeyRanges = (patterns: readonly string[]): ActiveNodeKey[] => [...new Set(patterns)].sort().map(activeNodeKey);
