@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_THRESHOLDS, type CompiledRule, type PriceSource, type ScanThresholds } from '@strata/audit-domain';
+import { DEFAULT_THRESHOLDS, type CompiledRule, type PriceSource } from '@strata/audit-domain';
 import { builtInPrices, loadRulePacks } from '@strata/audit-packs';
 import type { ReadStore } from '@strata/platform-read-store';
 import { effectivePolicyFor, readTenantSettings } from '@strata/tenancy-settings';
-import type { AuditInputs } from './evaluate-scope/scope-evaluator';
+import type { AuditInputs, TenantAuditInputsSnapshot } from './evaluate-scope/scope-evaluator';
 import { TenantRuleBook } from './tenant-rules/tenant-rule-book';
 
 /**
@@ -26,14 +26,9 @@ export class TenantAuditInputs implements AuditInputs {
     return this.book.enabled(tenantId);
   }
 
-  async thresholds(tenantId: string): Promise<(provider: string) => ScanThresholds> {
-    const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
-    return (provider) => effectivePolicyFor(scanPolicy, provider);
-  }
-
-  async fingerprint(tenantId: string): Promise<string> {
-    const { scanPolicy } = await readTenantSettings(this.readStore, tenantId);
-    return inputsFingerprint(await this.rules(tenantId), scanPolicy, this.prices);
+  async forTenant(tenantId: string): Promise<TenantAuditInputsSnapshot> {
+    const [rules, { scanPolicy }] = await Promise.all([this.rules(tenantId), readTenantSettings(this.readStore, tenantId)]);
+    return { rules, thresholds: (provider) => effectivePolicyFor(scanPolicy, provider), fingerprint: inputsFingerprint(rules, scanPolicy, this.prices) };
   }
 }
 
@@ -51,12 +46,12 @@ export class BuiltInAuditInputs implements AuditInputs {
     return (this.builtIn ??= loadRulePacks());
   }
 
-  async thresholds(): Promise<(provider: string) => ScanThresholds> {
-    return () => DEFAULT_THRESHOLDS;
-  }
-
   async fingerprint(): Promise<string> {
     return inputsFingerprint(await this.rules(), DEFAULT_THRESHOLDS, this.prices);
+  }
+
+  async forTenant(): Promise<TenantAuditInputsSnapshot> {
+    return { rules: await this.rules(), thresholds: () => DEFAULT_THRESHOLDS, fingerprint: await this.fingerprint() };
   }
 }
 
@@ -65,6 +60,6 @@ function inputsFingerprint(rules: readonly CompiledRule[], thresholds: unknown, 
   const hash = createHash('sha256');
   for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(JSON.stringify(rule.document)).update('\n');
   hash.update(JSON.stringify(thresholds));
-  hash.update(String((prices as { version?: unknown }).version ?? ''));
+  hash.update(prices.version ?? '');
   return hash.digest('hex');
 }

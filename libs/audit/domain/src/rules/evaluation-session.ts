@@ -12,6 +12,8 @@ export interface PriceQuote {
 /** The price table, as rules see it (`price("ebs.gp3.gb_month")`). */
 export interface PriceSource {
   price(region: string | undefined, key: string): PriceQuote | undefined;
+  /** The table's version (its date): a new one makes the next audits whole again. */
+  version?: string;
 }
 
 /** The tenant's utilisation thresholds for the node's provider (`policy.cpu_percent`, ...). */

@@ -38,16 +38,21 @@ import { NeighbourhoodLoader } from './neighbourhood-loader';
 
 /** What an audit evaluates with, beside the graph: the rules and the prices. */
 export interface AuditInputs {
-  /** The tenant's rules in force (built-in and custom, the disabled left out). */
-  rules(tenantId: string): Promise<readonly CompiledRule[]>;
-  /** The tenant's utilisation thresholds for a provider. */
-  thresholds(tenantId: string): Promise<(provider: string) => ScanThresholds>;
   prices: PriceSource;
+  /** What one audit of the tenant evaluates with, read once at its start. */
+  forTenant(tenantId: string): Promise<TenantAuditInputsSnapshot>;
+}
+
+export interface TenantAuditInputsSnapshot {
+  /** The tenant's rules in force (built-in and custom, the disabled left out). */
+  rules: readonly CompiledRule[];
+  /** The tenant's utilisation thresholds for a provider. */
+  thresholds: (provider: string) => ScanThresholds;
   /**
    * Changes whenever what the tenant's audit evaluates with changes (its rules, thresholds, the
    * price table): a scope last audited with another fingerprint is audited whole again.
    */
-  fingerprint(tenantId: string): Promise<string>;
+  fingerprint: string;
 }
 
 export interface ScopeEvaluatorOptions {
@@ -214,16 +219,15 @@ export class ScopeEvaluator {
   /** What every page of one audit shares: the rules, the graph's environment, the mutes. */
   private async prepare(tenantId: string, context: AuditContext): Promise<PreparedAudit> {
     const { readStore, inputs } = this.options;
-    const rules = new RuleSet(await inputs.rules(tenantId));
-    const thresholds = await inputs.thresholds(tenantId);
+    const { rules, thresholds, fingerprint } = await inputs.forTenant(tenantId);
     const muteRules = (await readStore.collection(muteRulesCollection).forTenant(tenantId).find({ limit: MAX_MUTE_RULES })).items.map(({ doc }) => doc);
     const clock = () => this.clock().getTime();
     return {
       tenantId,
       context,
-      fingerprint: await inputs.fingerprint(tenantId),
+      fingerprint,
       scopesSeen: new Set(),
-      rules,
+      rules: new RuleSet(rules),
       thresholds,
       muteRules,
       budget: new RuleTimeBudget(this.options.ruleTimeBudgetMs ?? DEFAULT_RULE_TIME_BUDGET_MS, clock),
