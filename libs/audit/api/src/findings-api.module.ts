@@ -3,7 +3,6 @@ import { FINDINGS_CATALOG, FindingsCatalog } from './findings-catalog';
 import { FindingsApiService } from './findings-api.service';
 import { READ_STORE } from '@strata/platform-runtime';
 import type { ReadStore } from '@strata/platform-read-store';
-import { TenantRuleBook } from '@strata/audit-feature';
 import { builtInPrices } from '@strata/audit-packs';
 import { RuleDryRun } from './dry-run-rule/rule-dry-run';
 import { ComplianceController } from './http/compliance.controller';
@@ -44,10 +43,11 @@ export class FindingsApiModule {
         MutesApiService,
         {
           provide: RULES_API,
-          inject: [READ_STORE, FINDINGS_CATALOG],
-          useFactory: (readStore: ReadStore, rules: FindingsCatalog) => {
+          inject: [READ_STORE, FindingsApiService],
+          useFactory: (readStore: ReadStore, findings: FindingsApiService) => {
             const prices = builtInPrices();
-            return new RulesApiHandle(new RulesApi(readStore, new TenantRuleBook(readStore, rules.rules), rules.frameworks, prices), new RuleDryRun(readStore, prices));
+            const { book, builtIn } = findings.catalogs;
+            return new RulesApiHandle(new RulesApi(readStore, book, builtIn.frameworks, prices), new RuleDryRun(readStore, prices));
           },
         },
       ],

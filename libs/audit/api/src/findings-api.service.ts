@@ -14,9 +14,11 @@ export class FindingsApiService {
   readonly details: FindingDetails;
   readonly summary: FindingsSummaryReader;
   readonly compliance: CompliancePosture;
+  readonly catalogs: TenantCatalogs;
 
   constructor(@Inject(READ_STORE) readStore: ReadStore, @Inject(FINDINGS_CATALOG) catalog: FindingsCatalog) {
     const catalogs = new TenantCatalogs(readStore, catalog);
+    this.catalogs = catalogs;
     this.findings = new FindingListing(readStore, catalogs);
     this.details = new FindingDetails(readStore, catalogs);
     this.summary = new FindingsSummaryReader(readStore, catalogs);

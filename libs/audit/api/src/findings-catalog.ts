@@ -60,7 +60,8 @@ export class FindingsCatalog {
 
 /** Each tenant's catalog: the built-in one with the tenant's rules, read per request. */
 export class TenantCatalogs {
-  private readonly book: TenantRuleBook;
+  /** The tenants' rules, compiled once each: the rules API reads and checks them through it too. */
+  readonly book: TenantRuleBook;
 
   constructor(
     readStore: ReadStore,
