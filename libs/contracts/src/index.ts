@@ -6,3 +6,4 @@ export * from './credentials';
 export * from './tenancy';
 export * from './errors/domain-error';
 export * from './schedules';
+export * from './events';
