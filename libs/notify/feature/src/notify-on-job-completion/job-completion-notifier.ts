@@ -94,7 +94,10 @@ export class JobCompletionNotifier {
         const id = channelDeliveryId(envelope.id, record.id);
         const deliveries = this.options.readStore.collection(channelDeliveriesCollection).forTenant(tenantId);
         const previous = await deliveries.get(id);
-        if (previous && previous.status !== 'retrying') return { channelId: record.id, retry: false };
+        if (previous && previous.status !== 'retrying') {
+          this.logger.debug({ tenantId, jobId, eventId: envelope.id, channelId: record.id, status: previous.status }, 'channel already handled this event');
+          return { channelId: record.id, retry: false };
+        }
         const attempts = (previous?.attempts ?? 0) + 1;
         let sent: SendOutcome;
         try {
