@@ -4,7 +4,7 @@ import { ZodValidationPipe } from '@strata/platform-http';
 import type { TenantCollection } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
 import { z } from 'zod';
-import { checkWebhookUrl } from '../webhook-url';
+import { checkChannelUrl } from '../notification-model/channel-url';
 import { channelsCollection, type ChannelRecord, type ChannelSecrets, type StoredChannelConfig } from '../notification-model/notification-collections';
 import { ChannelNotFoundError, ChannelUrlRefusedError } from '../notification-model/notification-errors';
 import { NOTIFICATIONS_OPTIONS, type NotificationsOptions } from '../notification-model/notification-options';
@@ -39,7 +39,7 @@ export type ChannelMethodConfig = { method: 'email'; config: EmailConfig } | { m
 
 export function splitChannelConfig(input: ChannelMethodConfig, allowPrivate: boolean, keptSecret?: string): { stored: StoredChannelConfig; secrets: ChannelSecrets | null } {
   const checked = (url: string) => {
-    const check = checkWebhookUrl(url, allowPrivate);
+    const check = checkChannelUrl(url, allowPrivate);
     if (!check.ok) throw new ChannelUrlRefusedError(check.reason);
     return check.url.toString();
   };
