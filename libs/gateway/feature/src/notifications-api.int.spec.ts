@@ -138,7 +138,11 @@ describe('notifications API through the gateway', () => {
     }
     expect((await call('PATCH', `${N()}/policy`, tokens.writer, { min_severity: 'urgent' })).body).toMatchObject({ details: [{ message: 'min_severity must be one of: critical, high, medium, low, info' }] });
     expect((await call('PATCH', `${N()}/policy`, tokens.writer, { min_severity: 'low', extra: 1 })).status).toBe(400);
-    expect(await harness.readStore.collection(policyCollection).forTenant('acme-corp').get('policy')).toMatchObject({ notification_trigger_mode: 'waste_only', min_severity: 'high', updated_at: changed.body['updated_at'] });
+    expect(await harness.readStore.collection(policyCollection).forTenant('acme-corp').get('policy')).toMatchObject({ min_severity: 'high', updated_at: changed.body['updated_at'] });
+    // One setting with two doors: the general settings show the policy's trigger mode, and a change there is the policy's.
+    expect((await call('GET', '/api/v1/tenants/acme-corp/settings/general', harness.admin)).body).toMatchObject({ notification_trigger_mode: 'waste_only' });
+    expect((await call('PATCH', '/api/v1/tenants/acme-corp/settings/general', harness.admin, { notification_trigger_mode: 'scan_complete' })).status).toBe(200);
+    expect((await call('GET', `${N()}/policy`, tokens.reader)).body).toMatchObject({ notification_trigger_mode: 'scan_complete', min_severity: 'high' });
     expect((await call('GET', `${N('globex')}/policy`, tokens.globex)).body).toMatchObject({ notification_trigger_mode: 'scan_complete', updated_at: null });
   });
 

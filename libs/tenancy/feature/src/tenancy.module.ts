@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS } from '@strata/contracts';
+import { NOTIFICATION_TRIGGER_SETTING, PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS, type NotificationTriggerSetting } from '@strata/contracts';
 import { PRINCIPAL_RESOLVER } from '@strata/platform-http';
 import type { ReadStore } from '@strata/platform-read-store';
 import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './credentials/credential-vault';
@@ -56,8 +56,13 @@ export class TenancyModule {
         ScanPolicyPluginDefaults,
         { provide: PLUGIN_CONFIG_DEFAULTS, useExisting: ScanPolicyPluginDefaults },
         { provide: TENANT_LIMITS, useValue: new StoredTenantLimits(readStore) },
+        {
+          provide: NOTIFICATION_TRIGGER_SETTING,
+          useFactory: (settings: SettingsService): NotificationTriggerSetting => ({ set: async (tenantId, mode) => void (await settings.updateGeneral(tenantId, { notification_trigger_mode: mode })) }),
+          inject: [SettingsService],
+        },
       ],
-      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS, TokenPrincipalResolver, CredentialVault, CredentialsService, TenantsService],
+      exports: [PRINCIPAL_RESOLVER, CREDENTIAL_RESOLVER, CREDENTIAL_CATALOG, PLUGIN_CONFIG_DEFAULTS, TENANT_LIMITS, NOTIFICATION_TRIGGER_SETTING, TokenPrincipalResolver, CredentialVault, CredentialsService, TenantsService],
     };
   }
 }

@@ -36,12 +36,12 @@ export const channelsCollection = defineCollection<ChannelRecord>({
   indexes: { created_at: 'string', enabled: 'boolean' },
 });
 
-export const TRIGGER_MODES = ['scan_complete', 'waste_only'] as const;
-export type TriggerMode = (typeof TRIGGER_MODES)[number];
-
-/** A tenant's notification policy (one document, id {@link POLICY_ID}). */
+/**
+ * The part of a tenant's notification policy notify owns (one document, id {@link POLICY_ID}).
+ * `notification_trigger_mode` is a general setting of the tenant (`@strata/tenancy-settings`),
+ * written through `NOTIFICATION_TRIGGER_SETTING`, so the settings and the policy never disagree.
+ */
 export interface PolicyRecord {
-  notification_trigger_mode: TriggerMode;
   min_severity: NotificationSeverity;
   updated_at: string;
 }

@@ -1,8 +1,8 @@
-import type { TriggerMode } from '../notification-model/notification-collections';
+import type { NotificationTriggerMode } from '@strata/tenancy-settings';
 import { reachesSeverity, type NotificationSeverity } from '../notification-model/notification-severity';
 
 export interface NotificationPolicy {
-  notification_trigger_mode: TriggerMode;
+  notification_trigger_mode: NotificationTriggerMode;
   min_severity: NotificationSeverity;
 }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { TRIGGER_MODES } from '../notification-model/notification-collections';
+import { NOTIFICATION_TRIGGER_MODES } from '@strata/tenancy-settings';
 import { NOTIFICATION_SEVERITIES } from '../notification-model/notification-severity';
 
 const triggerModeField = z
-  .enum(TRIGGER_MODES, { error: `notification_trigger_mode must be one of: ${TRIGGER_MODES.join(', ')}` })
-  .describe('scan_complete: every ended job; waste_only: only completed jobs that found new cost waste');
+  .enum(NOTIFICATION_TRIGGER_MODES, { error: `notification_trigger_mode must be one of: ${NOTIFICATION_TRIGGER_MODES.join(', ')}` })
+  .describe('scan_complete: every ended job; waste_only: only completed jobs that found new cost waste. The same setting as the general settings\' notification_trigger_mode');
 const minSeverityField = z
   .enum(NOTIFICATION_SEVERITIES, { error: `min_severity must be one of: ${NOTIFICATION_SEVERITIES.join(', ')}` })
   .describe('Only new findings of this severity or above are listed (and, in waste_only, can trigger a notification)');
@@ -18,9 +18,9 @@ export type PatchPolicyRequest = z.infer<typeof patchPolicyRequestSchema>;
 
 export const policySchema = z
   .object({
-    notification_trigger_mode: z.enum(TRIGGER_MODES),
+    notification_trigger_mode: z.enum(NOTIFICATION_TRIGGER_MODES),
     min_severity: z.enum(NOTIFICATION_SEVERITIES),
-    updated_at: z.iso.datetime().nullable().describe('null: never changed (the defaults)'),
+    updated_at: z.iso.datetime().nullable().describe('When the policy (either of its fields) last changed; null: never changed (the defaults)'),
   })
   .meta({ id: 'NotificationPolicy' });
 

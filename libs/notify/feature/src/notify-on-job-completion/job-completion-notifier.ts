@@ -8,15 +8,14 @@ import {
   channelDeliveriesCollection,
   channelDeliveryId,
   channelsCollection,
-  POLICY_ID,
-  policyCollection,
   type ChannelDeliveryRecord,
   type ChannelRecord,
 } from '../notification-model/notification-collections';
 import type { NotificationsOptions } from '../notification-model/notification-options';
 import type { NotificationSeverity } from '../notification-model/notification-severity';
 import { openChannel, redact, secretsOf } from '../notification-model/open-channel';
-import { decideNotification, DEFAULT_POLICY, type NotificationPolicy } from '../notification-policy/decide-notification';
+import { decideNotification, type NotificationPolicy } from '../notification-policy/decide-notification';
+import { readNotificationPolicy } from '../notification-policy/read-notification-policy';
 import type { ChannelSender } from '../send-notification/channel-sender';
 import type { SendOutcome } from '../send-notification/notification-message';
 import { notifiedFindingsView, notifiedJobsView, type NotifiedFindingView, type NotifiedJobView } from './job-read-views';
@@ -125,8 +124,8 @@ export class JobCompletionNotifier {
   }
 
   private async policy(tenantId: string): Promise<NotificationPolicy> {
-    const record = await this.options.readStore.collection(policyCollection).forTenant(tenantId).get(POLICY_ID);
-    return record ? { notification_trigger_mode: record.notification_trigger_mode, min_severity: record.min_severity } : DEFAULT_POLICY;
+    const { notification_trigger_mode, min_severity } = await readNotificationPolicy(this.options.readStore, tenantId);
+    return { notification_trigger_mode, min_severity };
   }
 
   private async newFindings(tenantId: string, jobId: string): Promise<(NotifiedFindingView & { id: string })[]> {

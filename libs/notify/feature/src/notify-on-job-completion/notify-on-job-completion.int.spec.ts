@@ -12,6 +12,7 @@ import { SecretKey } from '@strata/platform-secrets';
 import { openServiceFixture, startNatsTransport, type ServiceFixture } from '@strata/service-testing';
 import { waitFor } from '@strata/testing';
 import { ChannelsService } from '../manage-channels/channels.service';
+import { tenantSettingsCollection } from '@strata/tenancy-settings';
 import { channelDeliveriesCollection, POLICY_ID, policyCollection } from '../notification-model/notification-collections';
 import type { NotificationsOptions } from '../notification-model/notification-options';
 import type { NotificationSettings } from '../notification-model/notification-settings';
@@ -119,6 +120,18 @@ describe('notifying job ends through NATS', () => {
   const seedFindings = (entries: [string, NotifiedFindingView][]) => fixture.readStore.collection(notifiedFindingsView).forTenant(TENANT).bulkUpsert(entries.map(([id, doc]) => ({ id, doc })));
   const deliveries = (jobId: string) => fixture.readStore.collection(channelDeliveriesCollection).forTenant(TENANT).find({ where: { job_id: jobId }, limit: 10 });
 
+  /** The policy as its two owners store it: the trigger mode in the general settings, the minimum severity in notify's record. */
+  async function setPolicy(mode: 'scan_complete' | 'waste_only', minSeverity: 'high' | 'info'): Promise<void> {
+    const at = new Date().toISOString();
+    await fixture.readStore.collection(tenantSettingsCollection).forTenant(TENANT).upsert('general', { section: 'general', values: { notification_trigger_mode: mode }, updated_at: at, revision: 0, pending_event: null });
+    await fixture.readStore.collection(policyCollection).forTenant(TENANT).upsert(POLICY_ID, { min_severity: minSeverity, updated_at: at });
+  }
+
+  async function clearPolicy(): Promise<void> {
+    await fixture.readStore.collection(tenantSettingsCollection).forTenant(TENANT).delete('general');
+    await fixture.readStore.collection(policyCollection).forTenant(TENANT).delete(POLICY_ID);
+  }
+
   it('sends a completed job to every enabled channel once, retrying only the webhook that failed', async () => {
     await seedFindings([finding('job-a', 'r1', 'critical', 'compliance'), finding('job-a', 'r2', 'medium', 'cost'), finding('job-a', 'r3', 'high', 'cost', 'muted'), finding('job-other', 'r4', 'critical', 'cost')]);
     hookFailures = 2;
@@ -165,7 +178,7 @@ describe('notifying job ends through NATS', () => {
     await waitFor(async () => (await deliveries('job-f')).items.length === 3, { timeoutMs: 20_000, message: 'the failed job notified' });
     expect(mails[0]!.subject).toBe('Strata job "nightly job-f" failed: invalid_credential');
 
-    await fixture.readStore.collection(policyCollection).forTenant(TENANT).upsert(POLICY_ID, { notification_trigger_mode: 'waste_only', min_severity: 'high', updated_at: new Date().toISOString() });
+    await setPolicy('waste_only', 'high');
     await seedJob(job('job-g', { status: 'failed', stats: undefined, error: { code: 'plugin_error', message: 'x' } }));
     await publish('JobFailed', 'job-g');
     await waitFor(() => logLines.some((line) => line.includes('"jobId":"job-g"') && line.includes('job end not notified')), { timeoutMs: 20_000, message: 'job-g skipped' });
@@ -173,7 +186,7 @@ describe('notifying job ends through NATS', () => {
   });
 
   it('under waste_only, notifies only a job with a new unmuted cost finding at the minimum severity', async () => {
-    await fixture.readStore.collection(policyCollection).forTenant(TENANT).upsert(POLICY_ID, { notification_trigger_mode: 'waste_only', min_severity: 'high', updated_at: new Date().toISOString() });
+    await setPolicy('waste_only', 'high');
     await seedJob(job('job-w1'));
     await seedFindings([finding('job-w1', 'w1a', 'medium', 'cost'), finding('job-w1', 'w1b', 'critical', 'compliance'), finding('job-w1', 'w1c', 'critical', 'cost', 'muted')]);
     await seedJob(job('job-w2'));
@@ -188,7 +201,7 @@ describe('notifying job ends through NATS', () => {
   });
 
   it('does not send an event again to a channel that already got it (the same event arriving again)', async () => {
-    await fixture.readStore.collection(policyCollection).forTenant(TENANT).delete(POLICY_ID);
+    await clearPolicy();
     await seedJob(job('job-r'));
     mails.length = slack.length = 0;
     await publish('JobCompleted', 'job-r', 'evt-r');
