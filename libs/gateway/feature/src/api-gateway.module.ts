@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
+import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { NotifyModule } from '@strata/notify-feature';
@@ -27,8 +28,9 @@ class PluginCatalogModule {}
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
  * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
- * (each schedule an event stream, written here) and the webhooks API (CRUD and a signed test
- * delivery). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
+ * delivery) and the events API (the feed the projector records, the event types, the AsyncAPI
+ * document). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
@@ -51,6 +53,7 @@ export class ApiGatewayModule {
         GraphApiModule,
         FindingsApiModule.forRoot(),
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
+        EventsApiModule,
       ],
     };
   }

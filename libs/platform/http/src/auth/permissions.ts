@@ -29,6 +29,8 @@ export const Permissions = {
   webhooksRead: 'webhooks:read',
   /** Create, change, delete and test-deliver webhooks. */
   webhooksWrite: 'webhooks:write',
+  /** Read the tenant's event feed (`GET /tenants/{t}/events`). */
+  eventsRead: 'events:read',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
