@@ -5,6 +5,7 @@
  * Each message is one envelope (id, type, tenant_id, time, version, data); `GET /api/v1/events/types`
  * and `/api/v1/asyncapi.json` describe every type's `data`.
  */
+// #region readme (the root README shows this region verbatim; readme-example.spec.ts checks it)
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@strata/contracts';
@@ -59,6 +60,7 @@ export async function subscribeToEvents(options: {
     },
   };
 }
+// #endregion readme
 
 if (require.main === module) {
   void subscribeToEvents({
