@@ -130,6 +130,16 @@ describe('event feed: NATS → recorder → feed', () => {
     expect((await reader.list('acme', { limit: 50, types: all })).items.map((item) => item.id)).not.toContain(stray.id);
   });
 
+  it('terminates a message that is not an envelope (a stored event as relayed before envelopes), recording nothing', async () => {
+    const stored = { id: randomUUID(), type: 'JobStarted', data: { jobId: 'j9' }, metadata: { tenantId: 'acme' }, streamName: 'job-j9', revision: 0, createdAt: '2026-12-05T09:00:00.000Z' };
+    await fixture.messaging.publish(subjects.event('acme', 'job', 'JobStarted'), stored, { msgId: stored.id });
+    const marker = envelope('acme', 'job', 'JobCancelled', '2026-12-05T09:00:00.000Z');
+    await publish(marker);
+    await waitFor(() => recorded(marker.id).length === 1, { message: 'the message after the stored event recorded' });
+    expect(recorded(stored.id)).toEqual([]);
+    expect((await reader.list('acme', { limit: 50, types: all })).items.map((item) => item.id)).not.toContain(stored.id);
+  });
+
   it('prunes events past retention, in every tenant, by their time on an injected clock', async () => {
     const tenantA = 'retention-a';
     const tenantB = 'retention-b';

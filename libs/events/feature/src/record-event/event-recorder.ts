@@ -45,7 +45,7 @@ export class EventRecorder {
   private async registerTenant(tenantId: string): Promise<void> {
     if (this.registeredTenants.has(tenantId)) return;
     const tenants = this.options.readStore.collection(feedTenantsCollection).forTenant(FEED_REGISTRY_SCOPE);
-    if (!(await tenants.get(tenantId))) await tenants.upsert(tenantId, { tenant_id: tenantId, first_recorded_at: new Date().toISOString() });
+    if (!(await tenants.get(tenantId))) await tenants.upsert(tenantId, { tenant_id: tenantId, first_recorded_at: (this.options.clock ?? (() => new Date()))().toISOString() });
     this.registeredTenants.add(tenantId);
   }
 }
