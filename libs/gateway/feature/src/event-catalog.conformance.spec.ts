@@ -1,9 +1,10 @@
-import type { FindingEventKind, FindingRecord } from '@strata/audit-domain';
-import { FINDING_EVENT_TYPES, findingEventData, type AuditStats } from '@strata/audit-feature';
+import type { FindingEventKind, FindingRecord, FindingWrite } from '@strata/audit-domain';
+import { FINDING_EVENT_TYPES, findingEventData, publishFindingEvents, type AuditStats } from '@strata/audit-feature';
 import {
   eventCatalogEntry,
   EVENT_CATALOG,
-  eventTypeOf,
+  eventEnvelopeSchema,
+  type EventEnvelope,
   JOB_CATEGORY,
   SCHEDULE_CATEGORY,
   SETTINGS_CATEGORY,
@@ -15,6 +16,7 @@ import {
   type ScheduleEvent,
 } from '@strata/contracts';
 import { jobDecider, type JobCommand, type JobState } from '@strata/jobs-domain';
+import { relayedEnvelope } from '@strata/platform-event-relay';
 import { scheduleDecider, type ScheduleCommand, type ScheduleState } from '@strata/scheduler-domain';
 import { settingsChangedEvent } from '@strata/tenancy-settings';
 
@@ -29,6 +31,27 @@ function expectConforms(type: string, data: unknown): void {
   expect(entry).toBeDefined();
   const result = entry!.schema.safeParse(data);
   if (!result.success) throw new Error(`${type}: ${JSON.stringify(result.error.issues)}\n${JSON.stringify(data)}`);
+}
+
+/** A whole envelope as published: the envelope schema, the catalog's version for its type, its data. */
+function expectEnvelopeConforms<Data>(envelope: EventEnvelope<Data>): void {
+  expect(eventEnvelopeSchema.safeParse(envelope).success).toBe(true);
+  expect(envelope.version).toBe(eventCatalogEntry(envelope.type)?.version);
+  expectConforms(envelope.type, envelope.data);
+}
+
+/** What the relay publishes for an event stored as the aggregates' writers store it (with its schema version). */
+function relayed(streamName: string, event: { type: string; version: number; data: object }, index: number): EventEnvelope {
+  return relayedEnvelope({
+    id: `${streamName}:${index}`,
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: { tenantId: 'acme', schemaVersion: event.version },
+    streamName,
+    revision: index,
+    globalPosition: String(index),
+    createdAt: at(index),
+  });
 }
 
 function run<C, E extends { type: string }, S>(decider: { decide(c: C, s: S): readonly E[]; evolve(s: S, e: E): S; initialState(): S }, commands: C[]): E[] {
@@ -79,7 +102,7 @@ describe('event catalog against the events the services produce', () => {
     ]);
     const cancelled = run<JobCommand, JobEvent, JobState>(jobDecider, [{ ...create, jobId: 'job-3' }, { type: 'CancelJob', now: at(1) }]);
     const events = [...completed, ...failed, ...cancelled];
-    for (const event of events) expectConforms(eventTypeOf(JOB_CATEGORY, event.type), event.data);
+    for (const [index, event] of events.entries()) expectEnvelopeConforms(relayed('job-1', event, index));
     const jobTypes = EVENT_CATALOG.filter((entry) => entry.category === JOB_CATEGORY).map((entry) => entry.name);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(jobTypes));
   });
@@ -99,12 +122,12 @@ describe('event catalog against the events the services produce', () => {
       ...[1, 2, 3, 4, 5].map((n): ScheduleCommand => ({ type: 'RecordFiringFailure', dueAt: at(n), error: { code: 'credential_not_found', message: 'gone' }, now: at(n) })),
     ]);
     const events = [...fired, ...failing];
-    for (const event of events) expectConforms(eventTypeOf(SCHEDULE_CATEGORY, event.type), event.data);
+    for (const [index, event] of events.entries()) expectEnvelopeConforms(relayed('schedule-1', event, index));
     const scheduleTypes = EVENT_CATALOG.filter((entry) => entry.category === SCHEDULE_CATEGORY).map((entry) => entry.name);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(scheduleTypes));
   });
 
-  it('finding events as the audit engine builds them validate against their schemas', () => {
+  it('finding events as the audit engine builds and publishes them validate against their schemas', async () => {
     const record: FindingRecord = {
       rule_id: 'aws-ebs-volume-unattached',
       node_id: 'vol-1',
@@ -134,13 +157,25 @@ describe('event catalog against the events the services produce', () => {
     for (const [kind, name] of Object.entries(FINDING_EVENT_TYPES) as [FindingEventKind, string][]) {
       expectConforms(`finding.${name}`, findingEventData(`${record.rule_id}:${record.node_id}`, record, kind, { jobId: kind === 'muted' ? null : 'job-1', now: at(2) }));
     }
+    // And as the audit engine publishes them: envelopes on their subjects.
+    const published: { subject: string; envelope: EventEnvelope }[] = [];
+    const capture = { publish: async (subject: string, envelope: unknown) => void published.push({ subject, envelope: envelope as EventEnvelope }) };
+    const kinds = Object.keys(FINDING_EVENT_TYPES) as FindingEventKind[];
+    const writes: FindingWrite[] = [{ id: 'w', record, transitions: kinds.map((event) => ({ findingId: `${record.rule_id}:${record.node_id}`, event })) }];
+    await publishFindingEvents(capture as never, 'acme', writes, { jobId: 'job-1', now: at(3) });
+    expect(published).toHaveLength(kinds.length);
+    for (const { subject, envelope } of published) {
+      expectEnvelopeConforms(envelope);
+      expect(subject).toBe(eventCatalogEntry(envelope.type)!.subject.replace('{tenant}', 'acme'));
+    }
     expect(new Set(Object.values(FINDING_EVENT_TYPES))).toEqual(new Set(['FindingOpened', 'FindingResolved', 'FindingMuted', 'FindingUnmuted']));
     const stats: AuditStats = { findingsCreated: 1, findingsResolved: 0, estimatedMonthlySavings: 8 };
     expectConforms('finding.AuditCompleted', { jobId: 'job-1', ...stats, estimatedMonthlySavings: 7.6, currency: 'EUR' });
   });
 
   it('SettingsChanged as the gateway builds it validates against its schema', () => {
-    const event = settingsChangedEvent({ tenantId: 'acme', section: 'scan-policy', changed: ['global.cpu_percent'], revision: 0, at: new Date(at(0)) });
-    expectConforms(eventTypeOf(SETTINGS_CATEGORY, event.type), event.data);
+    const event = settingsChangedEvent({ tenantId: 'acme', section: 'scan-policy', changed: ['global.cpu_percent'], at: new Date(at(0)) });
+    expect(event.type).toBe(`${SETTINGS_CATEGORY}.SettingsChanged`);
+    expectEnvelopeConforms(event);
   });
 });

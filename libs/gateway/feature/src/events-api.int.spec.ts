@@ -31,7 +31,7 @@ describe('events API through the gateway', () => {
     tokens.jobsOnly = await token('acme-corp', ['jobs:read']);
     tokens.globex = await token('globex', ['events:read']);
     const minute = (n: number) => new Date(Date.parse('2026-12-05T08:00:00Z') + n * 60_000).toISOString();
-    // No job events: the orchestrator in the harness consumes those (as stored events, until the relay sends envelopes).
+    // No job events: the orchestrator in the harness would act on them (there is no such job).
     published.push(await publish('acme-corp', 'schedule', 'ScheduleCreated', minute(0), { scheduleId: 'sched-1' }));
     published.push(await publish('acme-corp', 'finding', 'FindingOpened', minute(1)));
     published.push(await publish('acme-corp', 'schedule', 'ScheduleDeleted', minute(2)));
