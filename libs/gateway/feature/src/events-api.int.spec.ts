@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Parser } from '@asyncapi/parser';
-import { eventEnvelope, EVENT_CATALOG, subjects, type EventEnvelope } from '@strata/contracts';
+import { eventCatalogEntry, eventEnvelope, eventEnvelopeSchema, EVENT_CATALOG, subjects, type EventEnvelope } from '@strata/contracts';
 import { EventFeedRecorderModule } from '@strata/events-feature';
 import { waitFor } from '@strata/testing';
 import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
@@ -89,6 +89,24 @@ describe('events API through the gateway', () => {
     expect((await call('GET', EVENTS())).status).toBe(401);
     expect((await call('GET', '/api/v1/events/types')).status).toBe(401);
     expect((await call('GET', '/api/v1/events/types', tokens.jobsOnly)).status).toBe(200);
+  });
+
+  it('records what the services publish: a job created through the API shows in the tenant feed as the relay published it', async () => {
+    const { admin } = harness;
+    expect((await call('POST', '/api/v1/tenants/globex/credentials', admin, { id: 'cred-demo', kind: 'demo', name: 'Demo', secret: {} })).status).toBe(201);
+    const created = await call('POST', '/api/v1/tenants/globex/jobs', admin, { name: 'Feed demo', plugins: ['demo'], credential_id: 'cred-demo', config: { size: 5 } });
+    expect(created.status).toBe(201);
+    const jobId = created.body['id'];
+    const jobEvents = async () => ((await call('GET', `${EVENTS('globex')}?type=job.*`, tokens.globex)).body.items ?? []) as unknown as EventEnvelope[];
+    await waitFor(async () => (await jobEvents()).filter((event) => event.data['jobId'] === jobId).length >= 2, { message: 'JobRequested and JobStarted in the feed' });
+    const events = (await jobEvents()).filter((event) => event.data['jobId'] === jobId);
+    expect(events.slice(0, 2).map((event) => event.type)).toEqual(['job.JobRequested', 'job.JobStarted']);
+    for (const event of events) {
+      expect(eventEnvelopeSchema.safeParse(event).success).toBe(true);
+      expect(event.tenant_id).toBe('globex');
+      expect(eventCatalogEntry(event.type)!.schema.safeParse(event.data).success).toBe(true);
+    }
+    expect(ids((await call('GET', EVENTS(), tokens.reader)).body)).not.toContain(events[0]!.id);
   });
 
   it('lists every event type with its description, version, subject and the JSON Schema of its data', async () => {
