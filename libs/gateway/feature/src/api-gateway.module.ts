@@ -4,7 +4,7 @@ import { PLUGIN_CATALOG } from '@strata/contracts';
 import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
-import { NotifyModule } from '@strata/notify-feature';
+import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -18,6 +18,8 @@ export interface ApiGatewayModuleOptions {
    * with `webhookAllowPrivateFromEnv()`; default false.
    */
   webhookAllowPrivate?: boolean;
+  /** SMTP and the public URL for notification channels: the app reads them with `notificationSettingsFromEnv()`; default: no SMTP, http://localhost:8080. */
+  notificationSettings?: NotificationSettings;
 }
 
 @Module({})
@@ -29,13 +31,13 @@ class PluginCatalogModule {}
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
  * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
  * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
- * delivery) and the events API (the feed the projector records, the event types, the AsyncAPI
- * document). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * delivery), the notifications API (channels, their test, the policy) and the events API (the
+ * feed the projector records, the event types, the AsyncAPI document). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
-  static forRoot({ readStore, secretKey, webhookAllowPrivate = false }: ApiGatewayModuleOptions): DynamicModule {
+  static forRoot({ readStore, secretKey, webhookAllowPrivate = false, notificationSettings = notificationSettingsFromEnv({}) }: ApiGatewayModuleOptions): DynamicModule {
     const catalog: DynamicModule = {
       module: PluginCatalogModule,
       global: true,
@@ -53,6 +55,7 @@ export class ApiGatewayModule {
         GraphApiModule,
         FindingsApiModule.forRoot(),
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
+        NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
         EventsApiModule,
       ],
     };
