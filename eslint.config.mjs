@@ -57,6 +57,8 @@ const scopeRules = [
   // Notifications follow the tenant's notification_trigger_mode, a general setting tenancy publishes.
   { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:notify', 'scope:shared', 'published:tenancy'] },
   { sourceTag: 'scope:tenancy', onlyDependOnLibsWithTags: ['scope:tenancy', 'scope:shared'] },
+  // The event feed reads every context's events, but only through the contracts' catalog and envelope.
+  { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:shared'] },
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
   { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

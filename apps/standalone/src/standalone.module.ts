@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-feature';
 import type { CredentialResolver } from '@strata/contracts';
 import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
+import { EventFeedRecorderModule, eventFeedRecorderSettingsFromEnv } from '@strata/events-feature';
 import { ApiGatewayModule } from '@strata/gateway-feature';
 import { InventoryModule } from '@strata/inventory-feature';
 import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionModule } from '@strata/jobs-feature';
@@ -26,7 +27,7 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
+ * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
  * notifier's job-completion notifications. They talk
  * over NATS exactly as they do when each runs on its own.
  */
@@ -43,6 +44,7 @@ export class StandaloneModule {
         ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: allowPrivate, notificationSettings }),
         EventRelayModule,
         JobProjectionModule,
+        EventFeedRecorderModule.forRoot(eventFeedRecorderSettingsFromEnv(env)),
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),

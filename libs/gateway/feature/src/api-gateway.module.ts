@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
+import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
@@ -30,7 +31,8 @@ class PluginCatalogModule {}
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
  * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
  * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
- * delivery) and the notifications API (channels, their test, the policy). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * delivery), the notifications API (channels, their test, the policy) and the events API (the
+ * feed the projector records, the event types, the AsyncAPI document). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
@@ -54,6 +56,7 @@ export class ApiGatewayModule {
         FindingsApiModule.forRoot(),
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
         NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
+        EventsApiModule,
       ],
     };
   }

@@ -1,40 +1,10 @@
-import { JOB_CATEGORY, SETTINGS_CATEGORY, SETTINGS_CHANGED, type JobEventType } from '@strata/contracts';
-
-// Every job event is relayed on events.<tenant>.job.<Type>; the list is checked against the
-// JobEvent union below, so a new job event that is not added here fails to compile.
-const JOB_EVENT_TYPES = [
-  'JobRequested',
-  'JobStarted',
-  'JobStillQueued',
-  'PluginRunStarted',
-  'PluginRunProgressed',
-  'PluginRunCompleted',
-  'PluginRunFailed',
-  'DiscoveryFinished',
-  'InventoryProgressed',
-  'InventoryReconciled',
-  'AuditProgressed',
-  'AuditCompleted',
-  'JobCompleted',
-  'JobFailed',
-  'JobCancelled',
-  'PartialStatsRecorded',
-] as const satisfies readonly JobEventType[];
-type MissingJobEvent = Exclude<JobEventType, (typeof JOB_EVENT_TYPES)[number]>;
-const _everyJobEvent: [MissingJobEvent] extends [never] ? true : never = true;
-
-/** What the audit engine publishes on events.<tenant>.finding.<Type>. */
-const FINDING_EVENT_TYPES = ['FindingOpened', 'FindingResolved', 'FindingMuted', 'FindingUnmuted', 'AuditCompleted'] as const;
+import { EVENT_TYPES } from '@strata/contracts';
 
 /**
- * The event types a webhook can subscribe to, `<category>.<Type>` as relayed today on
- * `events.<tenant>.<category>.<Type>`, plus `webhook.test`, which only the test delivery sends.
+ * The event types a webhook can subscribe to: every type of the event catalog (`<category>.<Type>`
+ * as published on `events.<tenant>.<category>.<Type>`), plus `webhook.test`, which only the test delivery sends.
  */
-export const WEBHOOK_EVENT_TYPES: readonly string[] = Object.freeze([
-  ...JOB_EVENT_TYPES.map((type) => `${JOB_CATEGORY}.${type}`),
-  ...FINDING_EVENT_TYPES.map((type) => `finding.${type}`),
-  `${SETTINGS_CATEGORY}.${SETTINGS_CHANGED}`,
-]);
+export const WEBHOOK_EVENT_TYPES: readonly string[] = EVENT_TYPES;
 
 /** The event the test delivery sends (`POST webhooks/{id}/test`); not subscribable. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

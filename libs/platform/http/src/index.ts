@@ -28,5 +28,6 @@ export { OpenApiDocumentService } from './openapi/openapi-document.service';
 export { OPENAPI_JSON_PATH, API_DOCS_PATH } from './openapi/openapi.controller';
 export { statusSchema, type StatusView } from './status/status.controller';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './app/create-http-app';
+export { packageVersion } from './app/package-version';
 export { openApiProblems } from './openapi/openapi-problems';
 export * from './paging/query-cursor';

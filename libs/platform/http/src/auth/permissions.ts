@@ -33,6 +33,8 @@ export const Permissions = {
   notificationsRead: 'notifications:read',
   /** Create, change, delete and test notification channels; change the notification policy. */
   notificationsWrite: 'notifications:write',
+  /** Read the tenant's event feed (`GET /tenants/{t}/events`). */
+  eventsRead: 'events:read',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
