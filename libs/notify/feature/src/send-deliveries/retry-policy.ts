@@ -57,9 +57,11 @@ export function nextStep(result: AttemptResult, policy: RetryPolicy = DEFAULT_RE
   if (outcome.kind === 'final') return { status: 'failed', reason: outcome.reason };
   const nextAttemptAt = result.now + outcome.delayMs;
   if (nextAttemptAt > result.windowStartedAt + policy.windowMs) {
-    return { status: 'failed', reason: `gave up after ${attemptsText(result.attempt)}: still failing ${Math.round(policy.windowMs / 3_600_000)} h after the first` };
+    return { status: 'failed', reason: `gave up after ${attemptsText(result.attempt)}: still failing ${duration(policy.windowMs)} after the first` };
   }
   return { status: 'pending', nextAttemptAt };
 }
 
 const attemptsText = (attempts: number): string => (attempts === 1 ? '1 attempt' : `${attempts} attempts`);
+
+const duration = (ms: number): string => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 1_000 ? `${Math.round(ms / 1_000)} s` : `${ms} ms`);
