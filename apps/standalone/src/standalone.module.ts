@@ -8,6 +8,7 @@ import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionMod
 import { EventRelayModule } from '@strata/platform-event-relay';
 import type { EventStore } from '@strata/platform-event-store';
 import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
+import { NotifierModule, notifierSettingsFromEnv } from '@strata/notify-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -25,7 +26,8 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models), a discovery worker for the demo and aws plugins, inventory and the audit engine. They talk
+ * relay + job read models), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
+ * notifier (webhook deliveries). They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
@@ -43,6 +45,7 @@ export class StandaloneModule {
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
+        NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
       ],
     };
   }

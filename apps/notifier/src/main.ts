@@ -1,0 +1,17 @@
+// First, so OpenTelemetry instruments what the imports below load.
+import { telemetry } from './instrumentation';
+import { loadSecretKey } from '@strata/platform-secrets';
+import { bootService, startNatsMicroservice } from '@strata/platform-runtime';
+import { AppModule } from './app.module';
+
+bootService({
+  name: 'notifier',
+  telemetry,
+  start: async (logger) => {
+    // Opens the webhooks' secrets: the key the API sealed them with (STRATA_SECRET_KEY, or the data dir's file).
+    const { key } = await loadSecretKey({ warn: (message) => logger.warn(message) });
+    const app = await startNatsMicroservice(AppModule.create(key));
+    logger.info('notifier running');
+    return app;
+  },
+});
