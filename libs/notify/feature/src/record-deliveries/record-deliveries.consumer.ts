@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { eventEnvelopeSchema, type EventEnvelope } from '@strata/contracts';
+import { eventEnvelopeSchema } from '@strata/contracts';
 import { JetStreamConsumer } from '@strata/platform-messaging';
 import { DeliveryRecorder } from './delivery-recorder';
 
@@ -12,8 +12,12 @@ export const RECORD_DELIVERIES_DURABLE = 'notifier-webhooks';
 export class RecordDeliveriesConsumer {
   constructor(@Inject(DeliveryRecorder) private readonly recorder: DeliveryRecorder) {}
 
-  @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', schema: eventEnvelopeSchema, concurrency: 8 })
-  async record(@Payload() envelope: EventEnvelope): Promise<void> {
-    await this.recorder.record(envelope);
+  @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', concurrency: 8 })
+  async record(@Payload() payload: unknown): Promise<void> {
+    // A message that is not an envelope (a publisher not yet switched to it) is nothing a webhook
+    // can be sent: skipped quietly rather than terminated with an error line per event.
+    const envelope = eventEnvelopeSchema.safeParse(payload);
+    if (!envelope.success) return;
+    await this.recorder.record(envelope.data);
   }
 }
