@@ -55,9 +55,10 @@ export const webhookDeliveriesCollection = defineCollection<WebhookDeliveryRecor
 });
 
 /**
- * What is due, across tenants: one entry per pending delivery, in the platform's scope, so the
- * sender finds due attempts with one range read instead of a read per tenant. Written with the
- * delivery (one transaction on SQLite); removed once the delivery is final.
+ * What is due, across tenants: one entry per delivery, in the platform's scope, so the sender
+ * finds due attempts with one range read instead of a read per tenant. Written with the delivery
+ * (one transaction on SQLite); a final delivery's entry keeps `next_attempt_at: null`, which the
+ * sparse index leaves out, so finishing a delivery is one write.
  */
 export interface DueDeliveryRecord {
   tenant_id: string;
@@ -65,7 +66,8 @@ export interface DueDeliveryRecord {
   webhook_id: string;
   /** The number the next attempt will have: with the delivery id, the lease's key. */
   attempt: number;
-  next_attempt_at: string;
+  /** Null once the delivery is final (delivered or failed). */
+  next_attempt_at: string | null;
 }
 
 export const DUE_SCOPE = '_notify';
@@ -73,6 +75,7 @@ export const DUE_SCOPE = '_notify';
 export const dueDeliveriesCollection = defineCollection<DueDeliveryRecord>({
   name: 'notify_due_deliveries',
   indexes: { next_attempt_at: 'string' },
+  ownIndexes: { next_attempt_at: 'sparse' },
 });
 
 export const dueEntryId = (tenantId: string, deliveryId: string): string => `${tenantId}/${deliveryId}`;

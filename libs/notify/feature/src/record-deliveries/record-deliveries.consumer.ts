@@ -12,7 +12,7 @@ export const RECORD_DELIVERIES_DURABLE = 'notifier-webhooks';
 export class RecordDeliveriesConsumer {
   constructor(@Inject(DeliveryRecorder) private readonly recorder: DeliveryRecorder) {}
 
-  @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', concurrency: 8 })
+  @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', concurrency: 32 })
   async record(@Payload() payload: unknown): Promise<void> {
     // A message that is not an envelope (a publisher not yet switched to it) is nothing a webhook
     // can be sent: skipped quietly rather than terminated with an error line per event.

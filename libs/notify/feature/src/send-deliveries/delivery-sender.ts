@@ -1,4 +1,4 @@
-import { safeFetch, signDelivery, type SafeDispatcher } from '@strata/notify-egress';
+import { safeRequest, signDelivery, type SafeDispatcher } from '@strata/notify-egress';
 import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { upsertSet } from '@strata/platform-read-store';
@@ -16,7 +16,7 @@ import {
 import type { DeliveryWakeup } from '../deliveries/delivery-wakeup';
 import { dueEntry } from '../record-deliveries/delivery-recorder';
 import { describeDeliveryError } from '../webhooks/describe-delivery-error';
-import { webhooksCollection } from '../webhooks/webhook-collections';
+import { webhooksCollection, type WebhookRecord } from '../webhooks/webhook-collections';
 import { openWebhookSecret } from '../webhooks/webhook-secret';
 import { ConcurrencyGate } from './concurrency-gate';
 import type { DeliveryLeases } from './delivery-leases';
@@ -30,6 +30,17 @@ const SCAN_PAGE = 200;
 const SCAN_MAX = 2_000;
 /** An attempt another replica holds is not asked for again this soon. */
 const CLAIMED_ELSEWHERE_MS = 2_000;
+/**
+ * How long a webhook read for an attempt (its URL, state and opened secret) serves the next ones:
+ * a change through the API (URL, deactivation, a rotated secret) applies within this.
+ */
+const WEBHOOK_CACHE_MS = 1_000;
+
+interface CachedWebhook {
+  readonly webhook: WebhookRecord | undefined;
+  readonly secret: string | undefined;
+  readonly until: number;
+}
 
 export interface DeliverySenderSettings {
   /** One attempt, redirects included. */
@@ -75,6 +86,7 @@ export class DeliverySender {
   private readonly gate: ConcurrencyGate;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly claimedElsewhere = new Map<string, number>();
+  private readonly webhooks = new Map<string, CachedWebhook>();
   private attemptsMade = 0;
 
   constructor(private readonly options: DeliverySenderOptions) {
@@ -105,15 +117,28 @@ export class DeliverySender {
   }
 
   private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
+    const { pollIntervalMs, concurrency } = this.options.settings;
+    // With more due than slots, a look for work waits until an eighth of the slots are free
+    // (or a poll is due) rather than reading the due entries again for every attempt that ends.
+    const batch = Math.max(1, Math.floor(concurrency / 8));
+    let backlog = false;
+    let lastLook = 0;
     while (!signal.aborted) {
-      await this.startDueAttempts();
+      const free = concurrency - this.gate.inFlight;
+      if (!backlog || free >= batch || Date.now() - lastLook >= pollIntervalMs) {
+        lastLook = Date.now();
+        backlog = await this.startDueAttempts();
+      }
       healthy();
-      await this.options.wakeup.wait(this.options.settings.pollIntervalMs, signal);
+      await this.options.wakeup.wait(pollIntervalMs, signal);
     }
   }
 
-  /** Starts as many due attempts as the gate lets through, oldest due first. */
-  private async startDueAttempts(): Promise<void> {
+  /**
+   * Starts as many due attempts as the gate lets through, oldest due first; answers whether it
+   * stopped with the gate full (more may be due).
+   */
+  private async startDueAttempts(): Promise<boolean> {
     const due = this.options.readStore.collection(dueDeliveriesCollection).forTenant(DUE_SCOPE);
     const now = this.options.clock();
     const nowIso = now.toISOString();
@@ -121,10 +146,10 @@ export class DeliverySender {
     let cursor: string | undefined;
     let scanned = 0;
     do {
-      if (this.gate.full) return;
+      if (this.gate.full) return true;
       const page = await due.find({ where: { next_attempt_at: { $lte: nowIso } }, sort: { field: 'next_attempt_at' }, limit: SCAN_PAGE, ...(cursor ? { cursor } : {}) });
       for (const { id, doc } of page.items) {
-        if (this.gate.full) return;
+        if (this.gate.full) return true;
         if (this.inFlight.has(id) || this.claimedElsewhere.has(`${id}#${doc.attempt}`)) continue;
         const webhookKey = `${doc.tenant_id}/${doc.webhook_id}`;
         if (!this.gate.tryEnter(webhookKey)) continue;
@@ -140,6 +165,7 @@ export class DeliverySender {
       cursor = page.nextCursor;
       scanned += page.items.length;
     } while (cursor && scanned < SCAN_MAX);
+    return this.gate.full;
   }
 
   private async attempt(entryId: string, entry: DueDeliveryRecord): Promise<void> {
@@ -165,17 +191,16 @@ export class DeliverySender {
   }
 
   private async send(tenantId: string, delivery: WebhookDeliveryRecord, attempt: number): Promise<AttemptOutcome> {
-    const { readStore, settings, clock } = this.options;
+    const { settings, clock } = this.options;
     const at = clock();
-    const webhook = await readStore.collection(webhooksCollection).forTenant(tenantId).get(delivery.webhook_id);
+    const { webhook, secret } = await this.webhook(tenantId, delivery.webhook_id);
     const skipped = (reason: string): AttemptOutcome => ({
       record: { attempt, at: at.toISOString(), status_code: null, latency_ms: 0, error: reason },
       step: { status: 'failed', reason },
       sent: false,
     });
-    if (!webhook) return skipped('the webhook was deleted');
+    if (!webhook || secret === undefined) return skipped('the webhook was deleted');
     if (!webhook.is_active) return skipped(webhook.disabled_reason ? `the webhook is disabled (${webhook.disabled_reason})` : 'the webhook is inactive');
-    const secret = openWebhookSecret(this.options.secretKey, tenantId, webhook);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Strata-Webhooks/1',
@@ -185,10 +210,9 @@ export class DeliverySender {
     const latency = () => Math.round(performance.now() - started);
     const windowStartedAt = Date.parse(delivery.retry_window_started_at);
     try {
-      const response = await safeFetch(webhook.url, { method: 'POST', headers, body: delivery.body }, { dispatcher: this.options.dispatcher, timeoutMs: settings.timeoutMs });
-      await response.body?.cancel().catch(() => undefined);
+      const response = await safeRequest(webhook.url, { method: 'POST', headers, body: delivery.body }, { dispatcher: this.options.dispatcher, timeoutMs: settings.timeoutMs });
       const latencyMs = latency();
-      const step = nextStep({ status: response.status, retryAfter: response.headers.get('retry-after'), attempt, windowStartedAt, now: clock().getTime(), random: this.options.random }, settings.retry);
+      const step = nextStep({ status: response.status, retryAfter: response.header('retry-after'), attempt, windowStartedAt, now: clock().getTime(), random: this.options.random }, settings.retry);
       const error = response.status >= 200 && response.status < 300 ? null : `the receiver answered ${response.status}`;
       return { record: { attempt, at: at.toISOString(), status_code: response.status, latency_ms: latencyMs, error }, step, sent: true };
     } catch (error) {
@@ -222,15 +246,24 @@ export class DeliverySender {
           ? { status: 'pending' as const, next_attempt_at: new Date(step.nextAttemptAt).toISOString() }
           : { status: step.status, next_attempt_at: null }),
     };
-    if (updated.status === 'pending') {
-      await readStore.upsertTogether([
-        upsertSet(deliveries, [{ id: updated.id, doc: updated }]),
-        upsertSet(this.dueIndex(), [{ id: entryId, doc: dueEntry(tenantId, updated) }]),
-      ]);
-    } else {
-      await deliveries.upsert(updated.id, updated);
-      await this.dueIndex().delete(entryId);
-    }
+    // With its due entry, in one write: due again, or out of the sparse index once final.
+    await readStore.upsertTogether([
+      upsertSet(deliveries, [{ id: updated.id, doc: updated }]),
+      upsertSet(this.dueIndex(), [{ id: entryId, doc: dueEntry(tenantId, updated) }]),
+    ]);
+  }
+
+  /** The webhook and its opened secret, read at most once per {@link WEBHOOK_CACHE_MS}. */
+  private async webhook(tenantId: string, webhookId: string): Promise<Omit<CachedWebhook, 'until'>> {
+    const key = `${tenantId}/${webhookId}`;
+    const now = performance.now();
+    const cached = this.webhooks.get(key);
+    if (cached && cached.until > now) return cached;
+    const webhook = await this.options.readStore.collection(webhooksCollection).forTenant(tenantId).get(webhookId);
+    const fresh: CachedWebhook = { webhook, secret: webhook ? openWebhookSecret(this.options.secretKey, tenantId, webhook) : undefined, until: now + WEBHOOK_CACHE_MS };
+    if (this.webhooks.size > 10_000) this.webhooks.clear();
+    this.webhooks.set(key, fresh);
+    return fresh;
   }
 
   private dueIndex() {

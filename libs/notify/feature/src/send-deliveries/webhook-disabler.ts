@@ -22,17 +22,24 @@ export interface WebhookDisablerOptions {
  * a replica recording the same spell publishes nothing new).
  */
 export class WebhookDisabler {
+  /** Webhooks this process saw healthy lately (performance.now() until which it trusts that), so a run of deliveries reads their health once a second, not once each. */
+  private readonly healthy = new Map<string, number>();
+
   constructor(private readonly options: WebhookDisablerOptions) {}
 
   async delivered(tenantId: string, webhookId: string, at: Date): Promise<void> {
+    const key = `${tenantId}/${webhookId}`;
+    if ((this.healthy.get(key) ?? 0) > performance.now()) return;
     const health = this.health(tenantId);
     const current = await health.get(webhookId);
-    if (current && current.failing_since === null) return;
-    await health.upsert(webhookId, { failing_since: null, last_delivered_at: at.toISOString(), updated_at: at.toISOString() });
+    if (!current || current.failing_since !== null) await health.upsert(webhookId, { failing_since: null, last_delivered_at: at.toISOString(), updated_at: at.toISOString() });
+    if (this.healthy.size > 10_000) this.healthy.clear();
+    this.healthy.set(key, performance.now() + 1_000);
   }
 
   /** Answers whether the webhook was disabled by this failure. */
   async failed(tenantId: string, webhookId: string, at: Date, lastError: string): Promise<boolean> {
+    this.healthy.delete(`${tenantId}/${webhookId}`);
     const health = this.health(tenantId);
     const current = await health.get(webhookId);
     if (!current || current.failing_since === null) {
