@@ -27,13 +27,15 @@ const _everyJobEvent: [MissingJobEvent] extends [never] ? true : never = true;
 const FINDING_EVENT_TYPES = ['FindingOpened', 'FindingResolved', 'FindingMuted', 'FindingUnmuted', 'AuditCompleted'] as const;
 
 /**
- * The event types a webhook can subscribe to, `<category>.<Type>` as relayed today on
- * `events.<tenant>.<category>.<Type>`, plus `webhook.test`, which only the test delivery sends.
+ * The event types a webhook can subscribe to, `<category>.<Type>` as published on
+ * `events.<tenant>.<category>.<Type>`. `webhook.test`, which only the test delivery sends, is not one.
  */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = Object.freeze([
   ...JOB_EVENT_TYPES.map((type) => `${JOB_CATEGORY}.${type}`),
   ...FINDING_EVENT_TYPES.map((type) => `finding.${type}`),
   `${SETTINGS_CATEGORY}.${SETTINGS_CHANGED}`,
+  // The notifier's own: a webhook disabled after failing for 24 h (another webhook may want to know).
+  'webhook.WebhookDisabled',
 ]);
 
 /** The event the test delivery sends (`POST webhooks/{id}/test`); not subscribable. */
