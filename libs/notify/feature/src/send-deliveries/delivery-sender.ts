@@ -6,7 +6,6 @@ import type { SecretKey } from '@strata/platform-secrets';
 import {
   DUE_SCOPE,
   dueDeliveriesCollection,
-  dueEntryId,
   MAX_ATTEMPTS_KEPT,
   webhookDeliveriesCollection,
   type DeliveryAttemptRecord,
