@@ -58,7 +58,6 @@ describe('audit-engine app (its own process)', () => {
       jobId: 'job-app',
       type: 'InventoryReconciled',
       data: { jobId: 'job-app', nodesDiscovered: 1, nodesUpdated: 0, nodesRemoved: 0, edgesCreated: 0, reconciledAt: new Date().toISOString() },
-      revision: 6,
     });
 
     expect(await waitFor(() => reports.find((report) => report.jobId === 'job-app' && report.type === 'AuditCompleted'))).toEqual({

@@ -46,7 +46,6 @@ describe('inventory app (its own process)', () => {
       jobId: 'job-app',
       type: 'DiscoveryFinished',
       data: { jobId: 'job-app', tenantId: 'acme', runs: [{ plugin: 'aws', attempt: 1, batches: 1, scope: 'aws:1' }], finishedAt: new Date().toISOString() },
-      revision: 4,
     });
 
     // It may first report ingest progress, when the event outruns the batch.

@@ -8,7 +8,7 @@ import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionMod
 import { EventRelayModule } from '@strata/platform-event-relay';
 import type { EventStore } from '@strata/platform-event-store';
 import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
-import { NotifierModule, notifierSettingsFromEnv } from '@strata/notify-feature';
+import { notificationSettingsFromEnv, NotifierModule, notifierSettingsFromEnv, NotifyOnJobCompletionModule } from '@strata/notify-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -27,24 +27,27 @@ export interface StandaloneParts {
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
  * relay + job read models), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
- * notifier (webhook deliveries). They talk
+ * notifier (webhook deliveries and job-completion notifications). They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
 export class StandaloneModule {
   static create({ env, events, readStore, secretKey, credentials }: StandaloneParts): DynamicModule {
+    const notificationSettings = notificationSettingsFromEnv(env);
+    const allowPrivate = webhookAllowPrivateFromEnv(env);
     return {
       module: StandaloneModule,
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(env), name: 'standalone' }),
         StorageModule.forInstances({ events, readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: webhookAllowPrivateFromEnv(env) }),
+        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: allowPrivate, notificationSettings }),
         EventRelayModule,
         JobProjectionModule,
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
+        NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
         NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
       ],
     };

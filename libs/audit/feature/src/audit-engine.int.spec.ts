@@ -83,9 +83,9 @@ describe('audit engine (real NATS, real SQLite)', () => {
       ]);
       // One event per finding opened, then the audit's own, on events.<tenant>.finding.*.
       const ofJob = () => findingEvents.filter((event) => event.jobId === 'job-a1');
-      await waitFor(() => ofJob().some((event) => event.type === 'AuditCompleted'), { message: 'the AuditCompleted event of job-a1' });
-      expect(ofJob().filter((event) => event.type === 'FindingOpened').map((event) => event.findingId).sort()).toEqual(await openFindings(tenantId));
-      expect(ofJob().every((event) => event.subject.endsWith(`events.${tenantId}.finding.${event.type}`))).toBe(true);
+      await waitFor(() => ofJob().some((event) => event.type === 'finding.AuditCompleted'), { message: 'the AuditCompleted event of job-a1' });
+      expect(ofJob().filter((event) => event.type === 'finding.FindingOpened').map((event) => event.findingId).sort()).toEqual(await openFindings(tenantId));
+      expect(ofJob().every((event) => event.subject.endsWith(`events.${tenantId}.${event.type}`))).toBe(true);
       bucketFirstSeen = (await readStore.collection(findingsCollection).forTenant(tenantId).get('s3-bucket-public-access:b-1'))?.first_seen;
     });
 
@@ -103,10 +103,10 @@ describe('audit engine (real NATS, real SQLite)', () => {
         's3-bucket-public-access:b-2',
         'security-group-ssh-open-to-world:sg-1',
       ]);
-      await waitFor(() => findingEvents.some((event) => event.jobId === 'job-a2' && event.type === 'AuditCompleted'), { message: 'the AuditCompleted event of job-a2' });
+      await waitFor(() => findingEvents.some((event) => event.jobId === 'job-a2' && event.type === 'finding.AuditCompleted'), { message: 'the AuditCompleted event of job-a2' });
       const ofJob2 = findingEvents.filter((event) => event.jobId === 'job-a2');
-      expect(ofJob2.filter((event) => event.type === 'FindingResolved').length).toBe(3);
-      expect(ofJob2.filter((event) => event.type === 'FindingOpened').length).toBe(2);
+      expect(ofJob2.filter((event) => event.type === 'finding.FindingResolved').length).toBe(3);
+      expect(ofJob2.filter((event) => event.type === 'finding.FindingOpened').length).toBe(2);
       const volumeFinding = await readStore.collection(findingsCollection).forTenant(tenantId).get('ebs-volume-unattached:v-1');
       expect(volumeFinding).toMatchObject({ status: 'resolved', resolved_in_job: 'job-a2', opened_in_job: 'job-a1', monthly_savings_usd: 12.8, kind: 'cost' });
     });

@@ -1,6 +1,6 @@
 import { convertFromUsd, EXCHANGE_RATES, readTenantSettings } from '@strata/tenancy-settings';
 import { trace } from '@opentelemetry/api';
-import { subjects, type JobReport } from '@strata/contracts';
+import { eventEnvelope, subjects, type JobReport } from '@strata/contracts';
 import { PoisonMessageError, type ConsumedMessage, type MessagingClient } from '@strata/platform-messaging';
 import { createLogger, StrataAttributes, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -90,7 +90,7 @@ export class AuditEngine {
 
   /** Audits the scopes of one reconciled job (its consumer's handler; idempotent). */
   async onInventoryReconciled({ subject, data: event }: ConsumedMessage<RelayedInventoryReconciled>): Promise<void> {
-    const tenantId = event.metadata.tenantId;
+    const tenantId = event.tenant_id;
     const { jobId } = event.data;
     // events.<tenant>.job.InventoryReconciled
     if (subject.split('.')[1] !== tenantId) {
@@ -103,9 +103,8 @@ export class AuditEngine {
     const savings = { estimatedMonthlySavings: convertFromUsd(stats.estimatedMonthlySavings, general.currency, EXCHANGE_RATES), currency: general.currency };
     const report: JobReport = { type: 'AuditCompleted', tenantId, jobId, ...stats, ...savings };
     await this.options.messaging.publish(subjects.jobReports(tenantId), report, { msgId: `${jobId}:audit-completed` });
-    const id = `audit:${jobId}:completed`;
-    const auditCompleted = { id, type: 'AuditCompleted', data: { jobId, ...stats, ...savings }, metadata: { tenantId }, streamName: `audit-${jobId}`, createdAt: new Date().toISOString() };
-    await this.options.messaging.publish(subjects.event(tenantId, 'finding', 'AuditCompleted'), auditCompleted, { msgId: id });
+    const auditCompleted = eventEnvelope({ id: `audit:${jobId}:completed`, category: 'finding', name: 'AuditCompleted', tenantId, time: new Date().toISOString(), data: { jobId, ...stats, ...savings } });
+    await this.options.messaging.publish(subjects.event(tenantId, 'finding', 'AuditCompleted'), auditCompleted, { msgId: auditCompleted.id });
     this.logger.info({ tenantId, jobId, ...stats }, 'audit completed');
   }
 

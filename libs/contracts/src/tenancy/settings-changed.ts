@@ -11,8 +11,8 @@ export const SETTINGS_CHANGED = 'SettingsChanged';
 /**
  * `SettingsChanged`: a PATCH changed a tenant's settings. Published by the gateway once the change
  * is stored, on `events.<tenant>.settings.SettingsChanged` (`subjects.event(tenant,
- * SETTINGS_CATEGORY, SETTINGS_CHANGED)`), as a whole stored event like the relay publishes (the
- * tenant in `metadata.tenantId`, the Nats-Msg-Id its `id`). It carries no values: a consumer
+ * SETTINGS_CATEGORY, SETTINGS_CHANGED)`), as an `EventEnvelope` like every event (the Nats-Msg-Id
+ * its `id`). It carries no values: a consumer
  * reads the settings themselves (`@strata/tenancy-settings`), which are stored before it is sent.
  */
 export interface SettingsChangedData {

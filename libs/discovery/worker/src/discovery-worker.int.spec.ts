@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { INestMicroservice } from '@nestjs/common';
 import {
+  eventEnvelope,
   batchMsgId,
   discoveryDurableName,
   MAX_BATCH_NODES,
@@ -255,14 +256,7 @@ describe('DiscoveryWorker', () => {
     const item = await submit('demo', { size: 2_000_000, delay_ms: 250 });
     await waitFor(() => batchesOf(item.jobId).length >= 2, { message: 'the slow run to publish two batches' });
 
-    const cancelled = {
-      id: randomUUID(),
-      type: 'JobCancelled',
-      streamName: `job-${item.jobId}`,
-      revision: 3,
-      data: { jobId: item.jobId, cancelledAt: new Date().toISOString() },
-      metadata: { tenantId: TENANT },
-    };
+    const cancelled = eventEnvelope({ id: randomUUID(), category: 'job', name: 'JobCancelled', tenantId: TENANT, time: new Date().toISOString(), data: { jobId: item.jobId, cancelledAt: new Date().toISOString() } });
     await client.publish(subjects.event(TENANT, 'job', 'JobCancelled'), cancelled, { msgId: cancelled.id });
     await waitFor(async () => (await workLeft('demo')) === 0 && worker.activeRuns === 0, { message: 'the cancelled run to end' });
 
@@ -277,13 +271,14 @@ describe('DiscoveryWorker', () => {
 
   it('skips a work item of a job it already heard end', async () => {
     const jobId = `job-${randomUUID()}`;
-    const failed = {
+    const failed = eventEnvelope({
       id: randomUUID(),
-      type: 'JobFailed',
-      streamName: `job-${jobId}`,
+      category: 'job',
+      name: 'JobFailed',
+      tenantId: TENANT,
+      time: new Date().toISOString(),
       data: { jobId, error: { code: 'worker_timeout', message: 'silent' }, failedAt: new Date().toISOString() },
-      metadata: { tenantId: TENANT },
-    };
+    });
     await client.publish(subjects.event(TENANT, 'job', 'JobFailed'), failed, { msgId: failed.id });
     const item: DiscoveryWorkItem = { tenantId: TENANT, jobId, plugin: 'demo', credentialId: 'cred-demo', config: { size: 10 } };
     await client.publish(subjects.discoveryWork('demo'), item, { msgId: workItemMsgId(item) });

@@ -3,7 +3,7 @@ import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
 import { GraphApiModule } from '@strata/inventory-api';
 import { JobsApiModule } from '@strata/jobs-feature';
-import { NotifyModule } from '@strata/notify-feature';
+import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -17,6 +17,8 @@ export interface ApiGatewayModuleOptions {
    * with `webhookAllowPrivateFromEnv()`; default false.
    */
   webhookAllowPrivate?: boolean;
+  /** SMTP and the public URL for notification channels: the app reads them with `notificationSettingsFromEnv()`; default: no SMTP, http://localhost:8080. */
+  notificationSettings?: NotificationSettings;
 }
 
 @Module({})
@@ -27,13 +29,13 @@ class PluginCatalogModule {}
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
  * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
- * (each schedule an event stream, written here) and the webhooks API (CRUD and a signed test
- * delivery). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
+ * delivery) and the notifications API (channels, their test, the policy). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
-  static forRoot({ readStore, secretKey, webhookAllowPrivate = false }: ApiGatewayModuleOptions): DynamicModule {
+  static forRoot({ readStore, secretKey, webhookAllowPrivate = false, notificationSettings = notificationSettingsFromEnv({}) }: ApiGatewayModuleOptions): DynamicModule {
     const catalog: DynamicModule = {
       module: PluginCatalogModule,
       global: true,
@@ -51,6 +53,7 @@ export class ApiGatewayModule {
         GraphApiModule,
         FindingsApiModule.forRoot(),
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
+        NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
       ],
     };
   }

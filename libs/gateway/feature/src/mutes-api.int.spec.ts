@@ -132,8 +132,8 @@ describe('Muting through the gateway (findings seeded in SQLite, the audit engin
   async function expectEvents(expected: [string, string][]): Promise<void> {
     await waitFor(() => events.length >= expected.length, { message: () => `events ${JSON.stringify(expected)}; got ${JSON.stringify(events.map((e) => [e.data.type, e.data.data.findingId]))}` });
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(events.map((e) => [e.data.type, e.data.data.findingId]).sort()).toEqual([...expected].sort());
-    for (const event of events) expect(event.subject).toBe(`events.${ACME}.finding.${event.data.type}`);
+    expect(events.map((e) => [e.data.type, e.data.data.findingId]).sort()).toEqual(expected.map(([type, id]) => [`finding.${type}`, id]).sort());
+    for (const event of events) expect(event.subject).toBe(`events.${ACME}.${event.data.type}`);
   }
 
   async function controlOpenFindings(): Promise<number> {

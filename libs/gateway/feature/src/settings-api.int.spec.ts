@@ -88,13 +88,11 @@ describe('tenant settings API through the gateway', () => {
     expect(event!.subject).toBe('events.acme-corp.settings.SettingsChanged');
     expect(event!.data).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      type: 'SettingsChanged',
+      type: 'settings.SettingsChanged',
+      tenant_id: 'acme-corp',
+      time: patched.body['updated_at'],
+      version: 1,
       data: { section: 'general', changed: ['api_timeout_seconds', 'currency'] },
-      metadata: { tenantId: 'acme-corp' },
-      streamName: 'settings-acme-corp-general',
-      revision: 0,
-      globalPosition: '',
-      createdAt: patched.body['updated_at'],
     });
     expect(event!.msgId).toBe(event!.data.id);
 
@@ -102,7 +100,7 @@ describe('tenant settings API through the gateway', () => {
     const again = await call('PATCH', GENERAL, writer, { notification_trigger_mode: 'waste_only' });
     expect(again.body).toMatchObject({ currency: 'EUR', api_timeout_seconds: 15, notification_trigger_mode: 'waste_only' });
     const [second] = await nextEvents(seen + 1);
-    expect(second!.data).toMatchObject({ data: { section: 'general', changed: ['notification_trigger_mode'] }, revision: 1 });
+    expect(second!.data).toMatchObject({ type: 'settings.SettingsChanged', data: { section: 'general', changed: ['notification_trigger_mode'] } });
   });
 
   it('merges a scan-policy change deeply, removes a provider override with null, and announces each change', async () => {
@@ -118,10 +116,10 @@ describe('tenant settings API through the gateway', () => {
     expect((await call('GET', SCAN_POLICY, reader)).body).toEqual(removed.body);
 
     const announced = await nextEvents(seen, 3);
-    expect(announced.map((event) => [event.data.data, event.data.revision])).toEqual([
-      [{ section: 'scan-policy', changed: ['global.cpu_percent', 'global.network_mb'] }, 0],
-      [{ section: 'scan-policy', changed: ['providers.aws.lookback_days', 'providers.kubernetes.cpu_percent'] }, 1],
-      [{ section: 'scan-policy', changed: ['providers.aws.lookback_days'] }, 2],
+    expect(announced.map((event) => [event.data.type, event.data.data])).toEqual([
+      ['settings.SettingsChanged', { section: 'scan-policy', changed: ['global.cpu_percent', 'global.network_mb'] }],
+      ['settings.SettingsChanged', { section: 'scan-policy', changed: ['providers.aws.lookback_days', 'providers.kubernetes.cpu_percent'] }],
+      ['settings.SettingsChanged', { section: 'scan-policy', changed: ['providers.aws.lookback_days'] }],
     ]);
 
     // What the audit engine reads from the same read store.
@@ -210,7 +208,7 @@ describe('tenant settings API through the gateway', () => {
     expect((await call('PATCH', '/api/v1/tenants/globex/settings/general', globex, { currency: 'JPY' })).body).toMatchObject({ currency: 'JPY', exchange_rate: rateOf('JPY') });
     const [event] = await nextEvents(seen);
     expect(event!.subject).toBe('events.globex.settings.SettingsChanged');
-    expect(event!.data).toMatchObject({ metadata: { tenantId: 'globex' }, streamName: 'settings-globex-general', revision: 0 });
+    expect(event!.data).toMatchObject({ type: 'settings.SettingsChanged', tenant_id: 'globex', data: { section: 'general', changed: ['currency'] } });
     expect((await call('GET', GENERAL, reader)).body['currency']).toBe('EUR');
     expect(await stored()).toEqual(acmeBefore);
   });

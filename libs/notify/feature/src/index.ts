@@ -15,6 +15,18 @@ export {
   type WebhookTestResult,
   type WebhookView,
 } from './manage-webhooks/webhook.schemas';
+export {
+  NotificationsApiModule,
+  NotifyOnJobCompletionModule,
+  NOTIFY_MAX_DELIVER,
+  NOTIFY_REDELIVERY_BACKOFF,
+  type NotificationsModuleOptions,
+  type NotifyOnJobCompletionModuleOptions,
+} from './notifications.module';
+export { notificationSettingsFromEnv, type NotificationSettings, SMTP_URL_ENV, SMTP_FROM_ENV, PUBLIC_URL_ENV } from './notification-model/notification-settings';
+export { NOTIFICATION_SEVERITIES, NOTIFICATION_SEVERITY_RANK } from './notification-model/notification-severity';
+export { channelsCollection, channelDeliveriesCollection, policyCollection, type ChannelRecord, type ChannelDeliveryRecord } from './notification-model/notification-collections';
+export { JobCompletionNotifier, JOB_COMPLETED_DURABLE, JOB_FAILED_DURABLE } from './notify-on-job-completion/job-completion-notifier';
 export { NotifierModule, type NotifierModuleOptions } from './notifier.module';
 export { notifierSettingsFromEnv, NotifierConfigError, DEFAULT_DELIVERY_SETTINGS, type NotifierSettings } from './notifier-settings';
 export { DeliverySender, DELIVERY_SENDER_LOOP, type DeliverySenderSettings } from './send-deliveries/delivery-sender';

@@ -50,7 +50,9 @@ describe('EventRelay', () => {
     const info = await jsm.streams.info(`${namespace}_EVENTS`);
     expect(info.state.messages).toBe(3);
     const last = await jsm.streams.getMessage(`${namespace}_EVENTS`, { last_by_subj: `${namespace}.events.acme-corp.job.JobCompleted` });
-    expect(last?.json<{ type: string; streamName: string; revision: number }>()).toMatchObject({ type: 'JobCompleted', streamName: 'job-1', revision: 2 });
+    // The envelope, exactly: no stream position, no metadata.
+    const [, , completed] = await events.read('job-1');
+    expect(last?.json()).toEqual({ id: completed!.id, type: 'job.JobCompleted', tenant_id: 'acme-corp', time: completed!.createdAt, version: 1, data: { n: 1 } });
   });
 
   it('restarts after its store subscription and its checkpoint write fail, shows down meanwhile, and publishes every event once', async () => {

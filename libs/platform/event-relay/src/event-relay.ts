@@ -4,7 +4,7 @@ import type { EventStore, StoredEvent } from '@strata/platform-event-store';
 import type { MessagingClient } from '@strata/platform-messaging';
 import type { CheckpointStore } from '@strata/platform-read-store';
 import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
-import { eventSubject } from './event-subject';
+import { eventSubject, relayedEnvelope } from './event-subject';
 
 export interface EventRelayOptions {
   events: EventStore;
@@ -22,8 +22,8 @@ export interface EventRelayOptions {
 }
 
 /**
- * Relays every stored event to NATS (`events.<tenant>.<category>.<type>`, Nats-Msg-Id = event
- * id) in global order, from its checkpoint on. The event store is the only write; the relay
+ * Relays every stored event to NATS as its envelope (`events.<tenant>.<category>.<type>`,
+ * Nats-Msg-Id = event id) in global order, from its checkpoint on. The event store is the only write; the relay
  * derives the publish from it, so there is no dual write to get half right. After a crash it
  * resumes from the checkpoint and the duplicate window drops what was already published.
  */
@@ -84,7 +84,7 @@ export class EventRelay {
     const parent = propagation.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
     for (;;) {
       try {
-        await context.with(parent, () => this.options.messaging.publish(subject, event, { msgId: event.id }));
+        await context.with(parent, () => this.options.messaging.publish(subject, relayedEnvelope(event), { msgId: event.id }));
         return;
       } catch (error) {
         if (signal.aborted) throw error;

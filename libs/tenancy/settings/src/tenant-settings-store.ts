@@ -1,12 +1,11 @@
-import type { SettingsChangedData, SettingsSection } from '@strata/contracts';
-import type { StoredEvent } from '@strata/platform-event-store';
+import type { EventEnvelope, SettingsChangedData, SettingsSection } from '@strata/contracts';
 import { defineCollection, type ReadStore } from '@strata/platform-read-store';
 import type { StoredGeneralSettings } from './general-settings';
 import type { StoredScanPolicy } from './scan-policy';
 import { generalSettingsView, scanPolicyView, type GeneralSettingsView, type ScanPolicyView } from './settings-views';
 
-/** The `SettingsChanged` event as published: a whole stored event, as the event relay sends them. */
-export type SettingsChangedEvent = StoredEvent<SettingsChangedData>;
+/** The `SettingsChanged` event as published: its envelope. */
+export type SettingsChangedEvent = EventEnvelope<SettingsChangedData>;
 
 interface SettingsRecordOf<Section extends SettingsSection, Values> {
   section: Section;

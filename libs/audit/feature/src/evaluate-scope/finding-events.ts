@@ -1,5 +1,5 @@
 import type { AuditContext, FindingEventKind, FindingRecord, FindingWrite } from '@strata/audit-domain';
-import { subjects } from '@strata/contracts';
+import { eventEnvelope, subjects } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 
 /** The wire names of a finding's events (`events.<tenant>.finding.<type>`). */
@@ -32,8 +32,8 @@ export function findingEventData(findingId: string, record: FindingRecord, event
 }
 
 /**
- * Publishes a page's finding events, shaped like the events the relay publishes (`id`, `type`,
- * `data`, `metadata.tenantId`, `streamName`, `createdAt`) so subscribers read both alike. The id
+ * Publishes a page's finding events as envelopes (`finding.FindingOpened`, ...), like every event
+ * on `events.>`. The id
  * names the finding, the change and the job, so a redelivered audit publishes nothing twice
  * (JetStream drops a repeated msgId). Published after the write: a crash between the two loses
  * the events of that page, never invents one.
@@ -44,7 +44,7 @@ export async function publishFindingEvents(messaging: Pick<MessagingClient, 'pub
     for (const { findingId, event } of transitions) {
       const type = FINDING_EVENT_TYPES[event];
       const id = `finding:${findingId}:${event}:${context.jobId ?? context.now}`;
-      const message = { id, type, data: findingEventData(findingId, record, event, context), metadata: { tenantId }, streamName: `finding-${findingId}`, createdAt: context.now };
+      const message = eventEnvelope({ id, category: 'finding', name: type, tenantId, time: context.now, data: findingEventData(findingId, record, event, context) });
       publishes.push(messaging.publish(subjects.event(tenantId, 'finding', type), message, { msgId: id }));
     }
   }

@@ -14,9 +14,9 @@ export interface EndedJob {
 export const jobEndSubjectPattern = (type: JobEndEventType): string => `events.*.${JOB_CATEGORY}.${type}`;
 
 /**
- * Reads a relayed job event (`events.<tenant>.job.<type>`, payload: the stored event). The tenant
- * comes from the subject, which the relay derives from the event's metadata; the job id from
- * `data.jobId`, or else from the stream name `job-<id>`. Undefined for anything else.
+ * Reads a relayed job event (`events.<tenant>.job.<type>`, payload: its envelope). The tenant
+ * comes from the subject, which the relay derives from the event's tenant; the job id from
+ * `data.jobId`. Undefined for anything else.
  */
 export function parseJobEndEvent(subject: string, payload: unknown): EndedJob | undefined {
   const [root, tenantId, category, type, ...rest] = subject.split('.');
@@ -29,13 +29,7 @@ export function parseJobEndEvent(subject: string, payload: unknown): EndedJob | 
 function jobIdOf(payload: unknown): string | undefined {
   if (!isRecord(payload)) return undefined;
   const data = payload['data'];
-  if (isRecord(data) && typeof data['jobId'] === 'string' && data['jobId'] !== '') return data['jobId'];
-  const streamName = payload['streamName'];
-  const prefix = `${JOB_CATEGORY}-`;
-  if (typeof streamName === 'string' && streamName.startsWith(prefix) && streamName.length > prefix.length) {
-    return streamName.slice(prefix.length);
-  }
-  return undefined;
+  return isRecord(data) && typeof data['jobId'] === 'string' && data['jobId'] !== '' ? data['jobId'] : undefined;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -12,13 +12,13 @@ export class CountEndedJobHandler {
   ) {}
 
   async handle({ subject, data: event }: ConsumedMessage<RelayedJobEnded>): Promise<void> {
-    const tenantId = event.metadata.tenantId;
+    const tenantId = event.tenant_id;
     const { jobId } = event.data;
     // events.<tenant>.job.<type>
     if (subject.split('.')[1] !== tenantId) throw new PoisonMessageError(`${event.type} of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
     annotateJobSpan(tenantId, jobId);
     const ended =
-      event.type === 'JobCancelled'
+      event.type === 'job.JobCancelled'
         ? { job_id: jobId, outcome: 'cancelled' as const, ended_at: event.data.cancelledAt }
         : { job_id: jobId, outcome: 'failed' as const, ended_at: event.data.failedAt };
     await this.reports.counted(tenantId, jobId, await this.endedJobs.jobEnded(tenantId, ended));

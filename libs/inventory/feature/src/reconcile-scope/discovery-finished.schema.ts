@@ -2,8 +2,8 @@ import type { PayloadSchema } from '@strata/platform-messaging';
 import { z } from 'zod';
 
 const relayedDiscoveryFinished = z.object({
-  type: z.literal('DiscoveryFinished'),
-  metadata: z.object({ tenantId: z.string().min(1) }),
+  type: z.literal('job.DiscoveryFinished'),
+  tenant_id: z.string().min(1),
   data: z.object({
     jobId: z.string().min(1),
     tenantId: z.string().min(1),
@@ -20,7 +20,7 @@ const relayedDiscoveryFinished = z.object({
   }),
 });
 
-/** The part of a relayed `DiscoveryFinished` (a whole StoredEvent on `events.<tenant>.job.DiscoveryFinished`) reconcile reads. */
+/** The part of a relayed `DiscoveryFinished` envelope (on `events.<tenant>.job.DiscoveryFinished`) reconcile reads. */
 export type RelayedDiscoveryFinished = z.infer<typeof relayedDiscoveryFinished>;
 
 export const relayedDiscoveryFinishedSchema: PayloadSchema<RelayedDiscoveryFinished> = relayedDiscoveryFinished;

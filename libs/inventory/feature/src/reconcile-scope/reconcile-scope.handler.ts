@@ -16,7 +16,7 @@ export class ReconcileScopeHandler {
   async handle({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
     const { tenantId, jobId, runs, startedAt } = event.data;
     // events.<tenant>.job.DiscoveryFinished
-    if (subject.split('.')[1] !== tenantId || event.metadata.tenantId !== tenantId) {
+    if (subject.split('.')[1] !== tenantId || event.tenant_id !== tenantId) {
       throw new PoisonMessageError(`DiscoveryFinished of job ${jobId} names tenant ${tenantId} but arrived on ${subject}`);
     }
     annotateJobSpan(tenantId, jobId);

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { StoredEvent } from '@strata/platform-event-store';
+import type { EventEnvelope } from '@strata/contracts';
 import { JetStreamConsumer } from '@strata/platform-messaging';
 import { DispatchWorkHandler } from './dispatch-work.handler';
 
@@ -10,7 +10,7 @@ export class DispatchWorkConsumer {
   constructor(@Inject(DispatchWorkHandler) private readonly handler: DispatchWorkHandler) {}
 
   @JetStreamConsumer({ stream: 'events', durable: 'job-dispatcher', filterSubject: 'events.*.job.JobStarted', concurrency: 4 })
-  dispatch(@Payload() started: StoredEvent): Promise<void> {
+  dispatch(@Payload() started: EventEnvelope): Promise<void> {
     return this.handler.handle(started);
   }
 }

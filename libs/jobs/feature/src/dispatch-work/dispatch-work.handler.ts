@@ -1,5 +1,5 @@
-import { isTerminalStatus, subjects, workItemMsgId, type DiscoveryWorkItem, type JobRequested } from '@strata/contracts';
-import type { EventStore, StoredEvent } from '@strata/platform-event-store';
+import { isTerminalStatus, jobStreamName, subjects, workItemMsgId, type DiscoveryWorkItem, type EventEnvelope, type JobRequested } from '@strata/contracts';
+import type { EventStore } from '@strata/platform-event-store';
 import { PoisonMessageError, type MessagingClient } from '@strata/platform-messaging';
 import { asJobEvent, foldJobView } from '../orchestrator/job-command-handler';
 
@@ -10,9 +10,9 @@ export class DispatchWorkHandler {
     private readonly messaging: MessagingClient,
   ) {}
 
-  async handle(started: StoredEvent): Promise<void> {
+  async handle(started: EventEnvelope): Promise<void> {
     const { jobId } = started.data as { jobId: string };
-    const stored = (await this.events.read(started.streamName)).map(asJobEvent);
+    const stored = (await this.events.read(jobStreamName(jobId))).map(asJobEvent);
     const requested = stored.find((event): event is JobRequested => event.type === 'JobRequested');
     if (!requested) throw new PoisonMessageError(`job ${jobId} has no JobRequested event`);
     const view = foldJobView(stored);

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { StoredEvent } from '@strata/platform-event-store';
+import type { EventEnvelope } from '@strata/contracts';
 import { JetStreamConsumer } from '@strata/platform-messaging';
 import { NarrateJobLogHandler } from './narrate-job-log.handler';
 
@@ -17,7 +17,7 @@ export class NarrateJobLogConsumer {
     filterSubject: 'events.*.job.>',
     concurrency: 4,
   })
-  narrate(@Payload() stored: StoredEvent): Promise<void> {
-    return this.handler.handle(stored);
+  narrate(@Payload() envelope: EventEnvelope): Promise<void> {
+    return this.handler.handle(envelope);
   }
 }

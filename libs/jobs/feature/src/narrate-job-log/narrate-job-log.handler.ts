@@ -1,8 +1,7 @@
-import { isJobEndEvent, subjects } from '@strata/contracts';
-import type { StoredEvent } from '@strata/platform-event-store';
+import { isJobEndEvent, subjects, type EventEnvelope } from '@strata/contracts';
 import type { MessagingClient } from '@strata/platform-messaging';
 import { KeyedLock } from '@strata/shared-domain';
-import { asJobEvent } from '../orchestrator/job-command-handler';
+import { jobEventOfEnvelope } from '../orchestrator/job-command-handler';
 import { closingLine, progressLine } from './job-log-lines';
 
 /** Header on a job's last log line: the SSE stream ends after it. */
@@ -22,18 +21,18 @@ export class NarrateJobLogHandler {
     private readonly now: () => Date,
   ) {}
 
-  async handle(stored: StoredEvent): Promise<void> {
-    const event = asJobEvent(stored);
+  async handle(envelope: EventEnvelope): Promise<void> {
+    const event = jobEventOfEnvelope(envelope);
     const { jobId } = event.data as { jobId: string };
-    const subject = subjects.logs(stored.metadata.tenantId, jobId);
+    const subject = subjects.logs(envelope.tenant_id, jobId);
     await this.logLock.run(jobId, async () => {
-      if (isJobEndEvent(stored.type)) {
+      if (isJobEndEvent(event.type)) {
         const line = closingLine(event, this.now().toISOString());
         if (line) await this.messaging.publish(subject, line, { msgId: `${jobId}:log:end`, headers: { [LOG_END_HEADER]: 'true' } });
         return;
       }
       const line = progressLine(event);
-      if (line) await this.messaging.publish(subject, line, { msgId: `${jobId}:log:${stored.id}` });
+      if (line) await this.messaging.publish(subject, line, { msgId: `${jobId}:log:${envelope.id}` });
     });
   }
 }

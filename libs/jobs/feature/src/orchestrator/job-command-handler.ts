@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { jobStreamName, type JobEvent } from '@strata/contracts';
+import { jobStreamName, splitEventType, type EventEnvelope, type JobEvent } from '@strata/contracts';
 import { evolveJobView, jobDecider, type JobCommand, type JobState, type JobView } from '@strata/jobs-domain';
 import { replay } from '@strata/shared-domain';
 import { newEventId, StreamRevisionConflictError, type EventStore, type StoredEvent } from '@strata/platform-event-store';
@@ -80,6 +80,11 @@ export class JobCommandHandler {
 export function asJobEvent(stored: Pick<StoredEvent, 'type' | 'data' | 'metadata'>): JobEvent {
   const version = typeof stored.metadata['schemaVersion'] === 'number' ? stored.metadata['schemaVersion'] : 1;
   return { type: stored.type, version, data: stored.data } as unknown as JobEvent;
+}
+
+/** A relayed job event (`job.JobStarted`) back in its contract shape. */
+export function jobEventOfEnvelope(envelope: Pick<EventEnvelope, 'type' | 'version' | 'data'>): JobEvent {
+  return { type: splitEventType(envelope.type).name, version: envelope.version, data: envelope.data } as unknown as JobEvent;
 }
 
 /** The job view the events describe; undefined before the first. */

@@ -29,6 +29,10 @@ export const Permissions = {
   webhooksRead: 'webhooks:read',
   /** Create, change, delete and test-deliver webhooks. */
   webhooksWrite: 'webhooks:write',
+  /** See the tenant's notification channels (secrets only as hints) and its notification policy. */
+  notificationsRead: 'notifications:read',
+  /** Create, change, delete and test notification channels; change the notification policy. */
+  notificationsWrite: 'notifications:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;

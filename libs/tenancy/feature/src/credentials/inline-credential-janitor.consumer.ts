@@ -1,7 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { JOB_CATEGORY } from '@strata/contracts';
-import type { StoredEvent } from '@strata/platform-event-store';
+import { JOB_CATEGORY, type EventEnvelope } from '@strata/contracts';
 import { JetStreamConsumer } from '@strata/platform-messaging';
 import { InlineCredentialJanitor } from './inline-credential-janitor';
 
@@ -11,7 +10,7 @@ export class InlineCredentialJanitorConsumer {
   constructor(@Inject(InlineCredentialJanitor) private readonly janitor: InlineCredentialJanitor) {}
 
   @JetStreamConsumer({ stream: 'events', durable: 'inline-credential-janitor', filterSubject: `events.*.${JOB_CATEGORY}.>`, concurrency: 4 })
-  onJobEvent(@Payload() event: StoredEvent): Promise<void> {
+  onJobEvent(@Payload() event: EventEnvelope): Promise<void> {
     return this.janitor.onJobEvent(event);
   }
 }

@@ -1,5 +1,4 @@
-import { isJobEndEvent } from '@strata/contracts';
-import type { StoredEvent } from '@strata/platform-event-store';
+import { isJobEndEvent, JOB_CATEGORY, splitEventType, type EventEnvelope } from '@strata/contracts';
 import type { Logger } from '@strata/platform-observability';
 import type { CredentialsService } from './credentials.service';
 
@@ -18,9 +17,10 @@ export interface InlineCredentialJanitorOptions {
 export class InlineCredentialJanitor {
   constructor(private readonly options: InlineCredentialJanitorOptions) {}
 
-  async onJobEvent(event: StoredEvent): Promise<void> {
-    if (!isJobEndEvent(event.type)) return;
-    const { tenantId } = event.metadata;
+  async onJobEvent(event: EventEnvelope): Promise<void> {
+    const { category, name } = splitEventType(event.type);
+    if (category !== JOB_CATEGORY || !isJobEndEvent(name)) return;
+    const tenantId = event.tenant_id;
     const { jobId } = event.data as { jobId: string };
     const deleted = await this.options.credentials.deleteOfJob(tenantId, jobId);
     if (deleted > 0) this.options.logger?.info({ tenantId, jobId, deleted }, 'deleted the inline credentials of an ended job');

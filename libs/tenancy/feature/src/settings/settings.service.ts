@@ -110,7 +110,7 @@ export class SettingsService {
 
     const at = this.options.clock();
     const revision = latest ? latest.revision + 1 : 0;
-    const event = settingsChangedEvent({ tenantId, section, changed, revision, at });
+    const event = settingsChangedEvent({ tenantId, section, changed, at });
     const record = { section, values, updated_at: at.toISOString(), revision, pending_event: event } as R;
     await records.upsert(section, record);
     await this.publish(messaging, event);
@@ -132,7 +132,7 @@ export class SettingsService {
 
   private async publish(messaging: SettingsPublisher, event: SettingsChangedEvent): Promise<void> {
     try {
-      await messaging.publish(settingsChangedSubject(event.metadata.tenantId), event, { msgId: event.id });
+      await messaging.publish(settingsChangedSubject(event.tenant_id), event, { msgId: event.id });
     } catch (error) {
       throw new DownstreamUnavailableError('nats', { cause: error });
     }
