@@ -9,7 +9,7 @@ import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionMod
 import { EventRelayModule } from '@strata/platform-event-relay';
 import type { EventStore } from '@strata/platform-event-store';
 import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
-import { notificationSettingsFromEnv, NotifyOnJobCompletionModule } from '@strata/notify-feature';
+import { notificationSettingsFromEnv, NotifierModule, notifierSettingsFromEnv, NotifyOnJobCompletionModule } from '@strata/notify-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
@@ -28,7 +28,7 @@ export interface StandaloneParts {
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
  * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
- * notifier's job-completion notifications. They talk
+ * notifier (webhook deliveries and job-completion notifications). They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
@@ -50,6 +50,7 @@ export class StandaloneModule {
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
+        NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
       ],
     };
   }

@@ -65,6 +65,7 @@ describe('webhooks API through the gateway', () => {
       description: 'pager',
       has_secret: true,
       secret_last4: secret.slice(-4),
+      disabled_reason: null,
       secret,
       created_at: expect.any(String),
       updated_at: created.body['created_at'],

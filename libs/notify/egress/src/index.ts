@@ -3,6 +3,7 @@ export { checkTargetUrl, type TargetCheck } from './check-target-url';
 export { EgressRefusedError } from './egress-refused-error';
 export { createSafeDispatcher, SafeDispatcher, type Resolver, type SafeDispatcherOptions, systemResolver } from './safe-dispatcher';
 export { safeFetch, type SafeFetchInit, type SafeFetchOptions, TooManyRedirectsError } from './safe-fetch';
+export { safeRequest, type SafeRequestInit, type SafeRequestResponse } from './safe-request';
 export {
   computeSignature,
   DEFAULT_TOLERANCE_SECONDS,

@@ -1,7 +1,7 @@
 export { NotifyModule, type NotifyModuleOptions } from './notify.module';
-export { WebhooksService } from './webhooks.service';
-export { webhooksCollection, type WebhookRecord } from './webhook-collections';
-export { eventMatches, eventPatternProblem, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from './webhook-event-types';
+export { WebhooksService } from './manage-webhooks/webhooks.service';
+export { webhooksCollection, type WebhookRecord } from './webhooks/webhook-collections';
+export { eventMatches, eventPatternProblem, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from './webhooks/webhook-event-types';
 export {
   createdWebhookSchema,
   createWebhookRequestSchema,
@@ -14,7 +14,7 @@ export {
   type PatchWebhookRequest,
   type WebhookTestResult,
   type WebhookView,
-} from './webhook.schemas';
+} from './manage-webhooks/webhook.schemas';
 export {
   NotificationsApiModule,
   NotifyOnJobCompletionModule,
@@ -27,3 +27,12 @@ export { notificationSettingsFromEnv, type NotificationSettings, SMTP_URL_ENV, S
 export { NOTIFICATION_SEVERITIES, NOTIFICATION_SEVERITY_RANK } from './notification-model/notification-severity';
 export { channelsCollection, channelDeliveriesCollection, policyCollection, type ChannelRecord, type ChannelDeliveryRecord } from './notification-model/notification-collections';
 export { JobCompletionNotifier, JOB_COMPLETED_DURABLE, JOB_FAILED_DURABLE } from './notify-on-job-completion/job-completion-notifier';
+export { NotifierModule, type NotifierModuleOptions } from './notifier.module';
+export { notifierSettingsFromEnv, NotifierConfigError, DEFAULT_DELIVERY_SETTINGS, type NotifierSettings } from './notifier-settings';
+export { DeliverySender, DELIVERY_SENDER_LOOP, type DeliverySenderSettings } from './send-deliveries/delivery-sender';
+export { DeliveryRecorder } from './record-deliveries/delivery-recorder';
+export { RECORD_DELIVERIES_DURABLE } from './record-deliveries/record-deliveries.consumer';
+export { nextStep, DEFAULT_RETRY_POLICY, RETRY_WINDOW_MS, type RetryPolicy, type NextStep } from './send-deliveries/retry-policy';
+export { webhookDeliveriesCollection, deliveryIdFor, type WebhookDeliveryRecord, type DeliveryStatus } from './deliveries/delivery-collections';
+export { deliverySchema, deliveryListSchema, type DeliveryView, type DeliveryList } from './delivery-log/delivery.schemas';
+export { WEBHOOK_DISABLED } from './send-deliveries/webhook-disabler';

@@ -3,8 +3,10 @@ import { createSafeDispatcher } from '@strata/notify-egress';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { SecretKey } from '@strata/platform-secrets';
 import { NOTIFY_OPTIONS, type NotifyOptions } from './notify-options';
-import { WebhooksController } from './webhooks.controller';
-import { WebhooksService } from './webhooks.service';
+import { DeliveryLogController } from './delivery-log/delivery-log.controller';
+import { DeliveryLogService } from './delivery-log/delivery-log.service';
+import { WebhooksController } from './manage-webhooks/webhooks.controller';
+import { WebhooksService } from './manage-webhooks/webhooks.service';
 
 export interface NotifyModuleOptions {
   readStore: ReadStore;
@@ -34,12 +36,13 @@ class DispatcherCloser implements OnApplicationShutdown {
 export class NotifyModule {
   /**
    * The webhooks API under `/api/v1/tenants/{tenantID}/webhooks` (`webhooks:read`, `webhooks:write`):
-   * CRUD with sealed secrets and a signed test delivery through one SSRF-safe dispatcher.
+   * CRUD with sealed secrets and a signed test delivery through one SSRF-safe dispatcher; each
+   * webhook's delivery log and redelivery (`.../deliveries`). The notifier sends (`NotifierModule`).
    */
   static forRoot({ readStore, secretKey, allowPrivate = false, clock = () => new Date(), testTimeoutMs = 10_000 }: NotifyModuleOptions): DynamicModule {
     return {
       module: NotifyModule,
-      controllers: [WebhooksController],
+      controllers: [WebhooksController, DeliveryLogController],
       providers: [
         {
           provide: NOTIFY_OPTIONS,
@@ -47,6 +50,7 @@ export class NotifyModule {
         },
         DispatcherCloser,
         WebhooksService,
+        DeliveryLogService,
       ],
       exports: [WebhooksService],
     };

@@ -1,6 +1,6 @@
 import { idSchema, printableText, wholeNumberParam } from '@strata/contracts';
 import { z } from 'zod';
-import { eventPatternProblem } from './webhook-event-types';
+import { eventPatternProblem } from '../webhooks/webhook-event-types';
 
 export const webhookIdSchema = idSchema.describe('Webhook id, e.g. wh-3f2a9c1d0b7e6a55');
 
@@ -64,6 +64,7 @@ export const webhookSchema = z
     description: z.string().nullable(),
     has_secret: z.literal(true).describe('Every webhook has a secret; it is never returned after the create answer'),
     secret_last4: z.string().describe('The last 4 characters of the secret, to tell which one is configured after a rotation'),
+    disabled_reason: z.string().nullable().describe('Why the notifier disabled it (its deliveries failed for 24 h); null otherwise, and cleared by setting is_active again'),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })

@@ -1,14 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EgressRefusedError, safeFetch, signDelivery, TooManyRedirectsError } from '@strata/notify-egress';
+import { safeFetch, signDelivery } from '@strata/notify-egress';
 import type { TenantCollection } from '@strata/platform-read-store';
-import { openSecret, sealSecret } from '@strata/platform-secrets';
 import { KeyedLock } from '@strata/shared-domain';
-import { NOTIFY_OPTIONS, type NotifyOptions } from './notify-options';
+import { NOTIFY_OPTIONS, type NotifyOptions } from '../notify-options';
 import { checkWebhookUrl } from './webhook-url';
-import { webhooksCollection, type WebhookRecord } from './webhook-collections';
-import { WebhookNotFoundError, WebhookUrlRefusedError } from './webhook-errors';
-import { WEBHOOK_TEST_EVENT } from './webhook-event-types';
+import { webhookHealthCollection } from '../deliveries/delivery-collections';
+import { webhooksCollection, type WebhookRecord } from '../webhooks/webhook-collections';
+import { WebhookNotFoundError, WebhookUrlRefusedError } from '../webhooks/webhook-errors';
+import { WEBHOOK_TEST_EVENT } from '../webhooks/webhook-event-types';
+import { describeDeliveryError } from '../webhooks/describe-delivery-error';
+import { openWebhookSecret, sealWebhookSecret } from '../webhooks/webhook-secret';
 import type {
   CreatedWebhookView,
   CreateWebhookRequest,
@@ -22,8 +24,6 @@ import type {
 const newWebhookId = (): string => `wh-${randomBytes(8).toString('hex')}`;
 /** 256 random bits, URL-safe, with a prefix that says what it is when it turns up in a config file. */
 const newSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
-// Binds each ciphertext to its webhook: copied onto another tenant's or webhook's record, it does not open.
-const sealContext = (tenantId: string, webhookId: string): string => `strata:webhook:v1\n${tenantId}\n${webhookId}`;
 
 const view = (tenantId: string, record: WebhookRecord): WebhookView => ({
   id: record.id,
@@ -34,6 +34,7 @@ const view = (tenantId: string, record: WebhookRecord): WebhookView => ({
   description: record.description,
   has_secret: true,
   secret_last4: record.secret_last4,
+  disabled_reason: record.disabled_reason ?? null,
   created_at: record.created_at,
   updated_at: record.updated_at,
 });
@@ -84,12 +85,15 @@ export class WebhooksService {
         ...record,
         ...(url === undefined ? {} : { url }),
         ...(patch.events === undefined ? {} : { events: patch.events }),
-        ...(patch.is_active === undefined ? {} : { is_active: patch.is_active }),
+        // Made active again (or inactive by hand): the notifier's reason no longer holds.
+        ...(patch.is_active === undefined ? {} : { is_active: patch.is_active, disabled_reason: null }),
         ...(patch.description === undefined ? {} : { description: patch.description }),
         ...(patch.secret === undefined ? {} : this.sealed(tenantId, webhookId, patch.secret)),
         updated_at: this.options.clock().toISOString(),
       };
       await this.records(tenantId).upsert(webhookId, updated);
+      // A webhook enabled again starts with a clean record: its old failing spell does not disable it at once.
+      if (patch.is_active === true) await this.options.readStore.collection(webhookHealthCollection).forTenant(tenantId).delete(webhookId);
       return view(tenantId, updated);
     });
   }
@@ -105,7 +109,7 @@ export class WebhooksService {
    */
   async test(tenantId: string, webhookId: string): Promise<WebhookTestResult> {
     const record = await this.require(tenantId, webhookId);
-    const { secret } = openSecret(this.options.secretKey, record.sealed, sealContext(tenantId, webhookId)) as { secret: string };
+    const secret = openWebhookSecret(this.options.secretKey, tenantId, record);
     const deliveryId = randomUUID();
     const sentAt = this.options.clock();
     const body = JSON.stringify({
@@ -131,21 +135,8 @@ export class WebhooksService {
       const delivered = response.status >= 200 && response.status < 300;
       return { delivered, status_code: response.status, latency_ms: latency(), error: delivered ? null : `the receiver answered ${response.status}` };
     } catch (error) {
-      return { delivered: false, status_code: null, latency_ms: latency(), error: this.describe(error) };
+      return { delivered: false, status_code: null, latency_ms: latency(), error: describeDeliveryError(error, this.options.testTimeoutMs) };
     }
-  }
-
-  /** Why a delivery failed, from the error and its causes (undici's may come from another realm: no instanceof). */
-  private describe(error: unknown): string {
-    const chain: { name?: unknown; message?: unknown; code?: unknown; reason?: unknown; cause?: unknown }[] = [];
-    for (let cause: unknown = error; typeof cause === 'object' && cause !== null && chain.length < 5; cause = (cause as { cause?: unknown }).cause) chain.push(cause);
-    const refused = chain.find((cause) => cause instanceof EgressRefusedError || cause.name === 'EgressRefusedError');
-    if (refused) return `refused: ${String(refused.reason ?? refused.message)}`;
-    if (chain.some((cause) => cause.name === 'TimeoutError')) return `timed out after ${this.options.testTimeoutMs} ms`;
-    if (error instanceof TooManyRedirectsError) return error.message;
-    const deepest = chain.at(-1);
-    if (!deepest) return 'the delivery failed';
-    return `${typeof deepest.code === 'string' ? `${deepest.code}: ` : ''}${String(deepest.message ?? 'the delivery failed')}`;
   }
 
   private checkedUrl(url: string): string {
@@ -155,7 +146,7 @@ export class WebhooksService {
   }
 
   private sealed(tenantId: string, webhookId: string, secret: string): Pick<WebhookRecord, 'sealed' | 'secret_last4'> {
-    return { sealed: sealSecret(this.options.secretKey, { secret }, sealContext(tenantId, webhookId)), secret_last4: secret.slice(-4) };
+    return sealWebhookSecret(this.options.secretKey, tenantId, webhookId, secret);
   }
 
   private async require(tenantId: string, webhookId: string): Promise<WebhookRecord> {

@@ -12,6 +12,8 @@ export interface WebhookRecord {
   sealed: SealedSecret;
   /** Last 4 characters of the secret: the hint views show. */
   secret_last4: string;
+  /** Why the notifier disabled it (failing for 24 h); cleared when it is made active again. Absent on older records. */
+  disabled_reason?: string | null;
   created_at: string;
   updated_at: string;
 }

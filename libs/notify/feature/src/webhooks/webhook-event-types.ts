@@ -2,7 +2,7 @@ import { EVENT_TYPES } from '@strata/contracts';
 
 /**
  * The event types a webhook can subscribe to: every type of the event catalog (`<category>.<Type>`
- * as published on `events.<tenant>.<category>.<Type>`), plus `webhook.test`, which only the test delivery sends.
+ * as published on `events.<tenant>.<category>.<Type>`). `webhook.test`, which only the test delivery sends, is not one.
  */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = EVENT_TYPES;
 

@@ -1,0 +1,26 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { eventEnvelopeSchema } from '@strata/contracts';
+import { JetStreamConsumer } from '@strata/platform-messaging';
+import { DeliveryRecorder } from './delivery-recorder';
+
+/** The notifier's durable consumer of every relayed event. */
+export const RECORD_DELIVERIES_DURABLE = 'notifier-webhooks';
+
+/** Every event on `events.>`, as an envelope: recorded as deliveries for the webhooks that want it. */
+@Controller()
+export class RecordDeliveriesConsumer {
+  constructor(@Inject(DeliveryRecorder) private readonly recorder: DeliveryRecorder) {}
+
+  // A new durable starts at the stream's end: the first notifier of an installation does not send
+  // its webhooks the 30 days of events the stream already holds. From then on the durable keeps
+  // its place, so events published while the notifier is down are sent when it is back.
+  @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', concurrency: 32, deliverPolicy: 'new' })
+  async record(@Payload() payload: unknown): Promise<void> {
+    // A message that is not an envelope (a publisher not yet switched to it) is nothing a webhook
+    // can be sent: skipped quietly rather than terminated with an error line per event.
+    const envelope = eventEnvelopeSchema.safeParse(payload);
+    if (!envelope.success) return;
+    await this.recorder.record(envelope.data);
+  }
+}
