@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { eventEnvelopeSchema } from '@strata/contracts';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -241,7 +242,8 @@ describe('webhook test delivery to a local receiver', () => {
     expect(Math.abs(Number(delivery.headers['x-strata-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     expect(verifySignature({ secret, headers: delivery.headers as Record<string, string>, body: delivery.body })).toEqual({ ok: true, eventType: 'webhook.test', deliveryId: delivery.headers['x-strata-delivery'], timestamp: Number(delivery.headers['x-strata-timestamp']) });
     expect(verifySignature({ secret: 'another-secret-0123456789', headers: delivery.headers as Record<string, string>, body: delivery.body })).toMatchObject({ ok: false });
-    expect(JSON.parse(delivery.body)).toEqual({ id: delivery.headers['x-strata-delivery'], type: 'webhook.test', tenant_id: 'acme-corp', webhook_id: id, created_at: expect.any(String), data: { message: expect.any(String) } });
+    expect(JSON.parse(delivery.body)).toEqual({ id: delivery.headers['x-strata-delivery'], type: 'webhook.test', tenant_id: 'acme-corp', time: expect.any(String), version: 1, data: { webhook_id: id, message: expect.any(String) } });
+    expect(eventEnvelopeSchema.safeParse(JSON.parse(delivery.body)).success).toBe(true);
   });
 
   it('signs with the rotated secret after a PATCH', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { eventEnvelope } from '@strata/contracts';
 import { safeFetch, signDelivery } from '@strata/notify-egress';
 import type { TenantCollection } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
@@ -112,14 +113,17 @@ export class WebhooksService {
     const secret = openWebhookSecret(this.options.secretKey, tenantId, record);
     const deliveryId = randomUUID();
     const sentAt = this.options.clock();
-    const body = JSON.stringify({
-      id: deliveryId,
-      type: WEBHOOK_TEST_EVENT,
-      tenant_id: tenantId,
-      webhook_id: webhookId,
-      created_at: sentAt.toISOString(),
-      data: { message: 'A test delivery from Strata: the signature verifies with this webhook\'s secret.' },
-    });
+    // An envelope like every delivery's body, so a receiver tests the code it will run.
+    const body = JSON.stringify(
+      eventEnvelope({
+        id: deliveryId,
+        category: 'webhook',
+        name: 'test',
+        tenantId,
+        time: sentAt.toISOString(),
+        data: { webhook_id: webhookId, message: 'A test delivery from Strata: the signature verifies with this webhook\'s secret.' },
+      }),
+    );
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Strata-Webhooks/1',
