@@ -1,10 +1,11 @@
-import type { CreateJobRequest, CredentialCatalog, JobCreator, ScheduleFiringError, ScheduleJobTemplate } from '@strata/contracts';
+import type { CredentialCatalog, JobCreator, ScheduleFiringError } from '@strata/contracts';
 import type { Logger } from '@strata/platform-observability';
 import { StreamRevisionConflictError } from '@strata/platform-event-store';
 import type { ReadStore } from '@strata/platform-read-store';
 import { dueFiring, idempotencyKey, ScheduleAlreadyFiredError, ScheduleDisabledError, ScheduleNotDueError, ScheduleNotFoundError } from '@strata/scheduler-domain';
 import { dueSchedulesCollection, SCHEDULER_TENANT, type DueSchedule } from '../schedule-store/due-schedules-collection';
 import type { ScheduleCommandHandler } from '../schedule-store/schedule-command-handler';
+import { jobRequestOf } from '../schedule-store/schedule-job-request';
 import { permanentFiringError } from './firing-error';
 
 /** Due entries read per page of a pass. */
@@ -32,13 +33,6 @@ export interface FireDueSchedulesOptions {
 }
 
 export const DEFAULT_FIRING_CONCURRENCY = 32;
-
-const jobRequestOf = (template: ScheduleJobTemplate): CreateJobRequest => ({
-  name: template.name,
-  plugins: [...template.plugins],
-  credential_id: template.credentialId,
-  ...(template.config === undefined ? {} : { config: { ...template.config } }),
-});
 
 /**
  * One pass of the scheduler: every schedule of every tenant whose next run is due (the due index,
