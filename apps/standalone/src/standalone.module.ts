@@ -13,6 +13,7 @@ import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
 import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
+import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
 
 export interface StandaloneParts {
@@ -25,7 +26,8 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models), a discovery worker for the demo and aws plugins, inventory and the audit engine. They talk
+ * relay + job read models), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
+ * scheduler (which fires schedules through the jobs API's own job creation). They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
@@ -43,6 +45,7 @@ export class StandaloneModule {
         DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
+        ScheduleFiringModule.forRoot(schedulerSettingsFromEnv(env)),
       ],
     };
   }
