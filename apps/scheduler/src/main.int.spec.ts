@@ -58,7 +58,11 @@ describe('scheduler app: two replicas (their own processes)', () => {
 
     // Every create request the replicas send, counted beside the orchestrator's own subscription.
     let creates = 0;
-    const counting = fixture.messaging.connection.subscribe(fixture.messaging.namespace.subject(subjects.jobCommand('create')), { callback: () => (creates += 1) });
+    const counting = fixture.messaging.connection.subscribe(fixture.messaging.namespace.subject(subjects.jobCommand('create')), {
+      callback: () => {
+        creates += 1;
+      },
+    });
 
     // Written now, as the API would: due a few seconds from now (both replicas wake for it), or
     // long overdue (a scheduler that was down: one catch-up run each).

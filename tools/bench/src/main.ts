@@ -7,6 +7,7 @@ import * as audit from './audit.bench';
 import * as awsDiscovery from './aws-discovery.bench';
 import * as eventStore from './event-store.bench';
 import * as ingest from './ingest.bench';
+import * as notify from './notify.bench';
 import * as readStore from './read-store.bench';
 
 // Static imports: under `module: nodenext` a dynamic import() from CommonJS would need file
@@ -18,6 +19,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   api,
   'aws-discovery': awsDiscovery,
   audit,
+  notify,
 };
 
 async function main(): Promise<void> {
