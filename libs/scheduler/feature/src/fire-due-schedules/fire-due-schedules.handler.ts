@@ -1,7 +1,7 @@
 import type { CredentialCatalog, JobCreator, ScheduleFiringError } from '@strata/contracts';
 import type { Logger } from '@strata/platform-observability';
 import { StreamRevisionConflictError } from '@strata/platform-event-store';
-import type { ReadStore } from '@strata/platform-read-store';
+import { findAll, type ReadStore } from '@strata/platform-read-store';
 import { dueFiring, idempotencyKey, ScheduleAlreadyFiredError, ScheduleDisabledError, ScheduleNotDueError, ScheduleNotFoundError } from '@strata/scheduler-domain';
 import { dueSchedulesCollection, SCHEDULER_TENANT, type DueSchedule } from '../schedule-store/due-schedules-collection';
 import type { ScheduleCommandHandler } from '../schedule-store/schedule-command-handler';
@@ -60,16 +60,16 @@ export class FireDueSchedulesHandler {
   async fireDue(signal?: AbortSignal): Promise<PassCounts> {
     const counts: PassCounts = { fired: 0, failed: 0, settled: 0, not_due: 0, deferred: 0 };
     const cutoff = this.clock().toISOString();
-    let cursor: string | undefined;
-    do {
-      if (signal?.aborted) break;
-      const page = await this.due.find({ where: { next_run_at: { $lte: cutoff } }, sort: { field: 'next_run_at' }, limit: DUE_PAGE, ...(cursor ? { cursor } : {}) });
-      await inPool(page.items, this.concurrency, async ({ doc }) => {
-        if (signal?.aborted) return;
-        counts[await this.fireOneLogged(doc)] += 1;
-      });
-      cursor = page.nextCursor;
-    } while (cursor);
+    // One sequence over the pages, pulled by every worker: the next page is read as soon as a
+    // worker needs it, not once the whole page before has been fired.
+    const entries = findAll(this.due, { where: { next_run_at: { $lte: cutoff } }, sort: { field: 'next_run_at' }, limit: DUE_PAGE });
+    const worker = async () => {
+      // An async generator answers concurrent next() calls one after the other: each entry goes to one worker.
+      for (let next = await entries.next(); !next.done && !signal?.aborted; next = await entries.next()) {
+        counts[await this.fireOneLogged(next.value.doc)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, worker));
     return counts;
   }
 
@@ -137,13 +137,4 @@ export class FireDueSchedulesHandler {
     if (typeof outcome !== 'string') this.options.logger?.warn({ tenantId, scheduleId, dueAt: due, code: outcome.code }, `a schedule's firing failed: ${outcome.message}`);
     return typeof outcome === 'string' ? 'fired' : 'failed';
   }
-}
-
-/** Runs `work` over `items`, at most `size` at a time. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
