@@ -26,13 +26,13 @@ export interface FireDueSchedulesOptions {
   readStore: ReadStore;
   jobs: JobCreator;
   credentials: CredentialCatalog;
-  /** Due schedules fired at once (default 32). */
+  /** Due schedules fired at once (default 128). */
   concurrency?: number;
   clock?: () => Date;
   logger?: Logger;
 }
 
-export const DEFAULT_FIRING_CONCURRENCY = 32;
+export const DEFAULT_FIRING_CONCURRENCY = 128;
 
 /**
  * One pass of the scheduler: every schedule of every tenant whose next run is due (the due index,

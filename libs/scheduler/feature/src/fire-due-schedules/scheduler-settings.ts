@@ -9,7 +9,7 @@ export class SchedulerConfigError extends Error {
 export interface SchedulerSettings {
   /** Longest wait between two passes over the due index (default 5 s). */
   pollIntervalMs?: number;
-  /** Schedules fired at once within a pass (default 32). */
+  /** Schedules fired at once within a pass (default 128). */
   concurrency?: number;
 }
 
@@ -23,7 +23,7 @@ function wholeNumber(env: Readonly<Record<string, string | undefined>>, name: st
   return value;
 }
 
-/** `SCHEDULER_POLL_INTERVAL_MS` (100 ms to 1 h, default 5000) and `SCHEDULER_CONCURRENCY` (1 to 1000, default 32). */
+/** `SCHEDULER_POLL_INTERVAL_MS` (100 ms to 1 h, default 5000) and `SCHEDULER_CONCURRENCY` (1 to 1000, default 128). */
 export function schedulerSettingsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SchedulerSettings {
   const pollIntervalMs = wholeNumber(env, 'SCHEDULER_POLL_INTERVAL_MS', 100, 3_600_000);
   const concurrency = wholeNumber(env, 'SCHEDULER_CONCURRENCY', 1, 1000);
