@@ -63,6 +63,26 @@ describe('ScheduleFiringLoop', () => {
     expect(jobs.jobs.size).toBe(2);
   });
 
+  it('stops at once when stopped while a pass is finishing (before it goes to sleep)', async () => {
+    let stopping: () => void = () => undefined;
+    const nextRunAsked = new Promise<void>((resolve) => (stopping = resolve));
+    const handler = {
+      fireDue: async () => ({ fired: 0, failed: 0 }),
+      // The stop comes while the loop asks for the next run: the signal is aborted before it sleeps.
+      nextRunAfter: async () => {
+        stopping();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return null;
+      },
+    } as unknown as FireDueSchedulesHandler;
+    loop = new ScheduleFiringLoop(handler, { pollIntervalMs: 3_600_000, wakeUps });
+    loop.start();
+    await nextRunAsked;
+    const started = Date.now();
+    await loop.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('shows as down while passes fail, and recovers', async () => {
     let failing = true;
     const find = readStore.collection.bind(readStore);

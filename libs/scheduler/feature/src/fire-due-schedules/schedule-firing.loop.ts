@@ -75,6 +75,9 @@ export class ScheduleFiringLoop {
   }
 
   private sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+    // Stopped while the pass was finishing: an abort listener added now would never fire, and
+    // stop() would wait out the whole sleep (up to the poll interval).
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout;
       const done = () => {
