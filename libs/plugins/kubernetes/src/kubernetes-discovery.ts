@@ -362,8 +362,8 @@ class ClusterDiscovery {
     const namespace = object.metadata?.namespace;
     this.index(kind, namespace ?? '', object.metadata?.name, object.metadata?.uid);
     const items: DiscoveredItem[] = [this.node(mapped)];
-    const namespaceUid = namespace ? this.uidOf('Namespace', '', namespace) : undefined;
-    if (namespaceUid) items.push(link(mapped.id, 'in_namespace', objectId(this.context.cluster, namespaceUid)));
+    const namespaceId = namespace ? this.uidOf('Namespace', '', namespace) : undefined;
+    if (namespaceId) items.push(link(mapped.id, 'in_namespace', namespaceId));
     return items;
   }
 
