@@ -65,6 +65,7 @@ import { mapCronJob, mapDaemonSet, mapDeployment, mapJob, mapPod, mapReplicaSet,
 import { claimNames, podReferences, serviceAccountOf } from './mapping/pod-spec';
 import { bytes, millicores } from './mapping/quantity';
 import { kubernetesClusterName } from './kubernetes-scope';
+import { NameIndex, SelectorIndex } from './core/discovery-indexes';
 
 /** Knobs for tests; production uses the defaults. */
 export interface KubernetesDiscoveryOptions {
@@ -77,32 +78,6 @@ type RefKind = 'secret' | 'configmap' | 'serviceaccount';
 const REF_KINDS: readonly RefKind[] = ['configmap', 'secret', 'serviceaccount'];
 /** The namespace of cluster-wide lists in the indexes' keys. */
 const ALL = '*';
-
-/** name → uid, per namespace: what edges are joined on, without keeping objects. */
-class NameIndex {
-  private readonly byNamespace = new Map<string, Map<string, string>>();
-  set(namespace: string, name: string, uid: string): void {
-    let names = this.byNamespace.get(namespace);
-    if (!names) this.byNamespace.set(namespace, (names = new Map()));
-    names.set(name, uid);
-  }
-  get(namespace: string, name: string): string | undefined {
-    return this.byNamespace.get(namespace)?.get(name);
-  }
-}
-
-/** Selectors per namespace (services, network policies, budgets), matched against what comes later. */
-class SelectorIndex<S> {
-  private readonly byNamespace = new Map<string, { id: string; selector: S }[]>();
-  add(namespace: string, id: string, selector: S): void {
-    const list = this.byNamespace.get(namespace);
-    if (list) list.push({ id, selector });
-    else this.byNamespace.set(namespace, [{ id, selector }]);
-  }
-  of(namespace: string): readonly { id: string; selector: S }[] {
-    return this.byNamespace.get(namespace) ?? [];
-  }
-}
 
 /**
  * One discovery of one cluster: lists every kind in {@link KUBE_KINDS}' order (cluster-wide, or
@@ -205,7 +180,9 @@ class ClusterDiscovery {
       if (service) {
         const key = `${slice.metadata?.namespace}/${service}`;
         this.sliceReady.set(key, (this.sliceReady.get(key) ?? 0) + readyEndpointCount(slice));
-        this.slicesOf.set(key, [...(this.slicesOf.get(key) ?? []), nodeIdOf(mapped)]);
+        const slices = this.slicesOf.get(key);
+        if (slices) slices.push(nodeIdOf(mapped));
+        else this.slicesOf.set(key, [nodeIdOf(mapped)]);
       }
       return mapped;
     });
@@ -412,6 +389,11 @@ class ClusterDiscovery {
           }
         }
       } catch (error) {
+        if (notServed(error)) {
+          this.log('warn', `Skipping ${resourceName(entry)}: ${entry.apiVersion} is not served by this API server`);
+          this.run.reportProgress(++this.listsDone, this.listsPlanned);
+          continue;
+        }
         if (classifyKubeError(error) !== 'forbidden') throw error;
         const where = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
         this.log('warn', `Skipping ${resourceName(entry)}${namespace ? ` in namespace ${namespace}` : ''}: insufficient permissions (cannot list resource "${entry.plural}" in API group "${groupOf(entry)}" ${where})`);
@@ -448,6 +430,12 @@ function nodeIdOf(items: readonly DiscoveredItem[]): string {
   const first = items[0];
   if (first?.kind !== 'node') throw new Error('no node first');
   return first.node.id;
+}
+
+/** The client could not find the kind in the API server's discovery (an older or trimmed cluster), or the list was 404. */
+function notServed(error: unknown): boolean {
+  if (classifyKubeError(error) === 'not_found') return true;
+  return error instanceof Error && !(error instanceof PluginError) && /^Unrecognized API version and kind/.test(error.message);
 }
 
 function groupOf(entry: KubeKind): string {

@@ -1,5 +1,5 @@
 import type { ResourceNode } from '@strata/contracts';
-import { PluginError } from '@strata/plugins-api';
+import { PluginAbortedError, PluginError } from '@strata/plugins-api';
 import { ClusterEstate, KubernetesFixtureServer, type NamespacedResource } from './fixtures';
 import { KUBE_KINDS } from './kubernetes-kinds';
 import { kubernetesPlugin } from './kubernetes-plugin';
@@ -209,6 +209,16 @@ describe('the kubernetes plugin, run against the fixture cluster with the real c
     const [done, total] = run.progress.at(-1)!;
     expect(done).toBe(total);
     expect(total).toBe(Object.keys(KUBE_KINDS).length);
+  });
+
+  it('stops promptly when the job is cancelled', async () => {
+    const controller = new AbortController();
+    const partial: KubernetesRunResult = { nodes: new Map(), edges: [], logs: [], progress: [], emitted: 0 };
+    fixture.setFaults({ latencyMs: 50 });
+    const running = runKubernetesPlugin({ cluster_name: 'fixture', page_size: 5 }, fixtureCredential(fixture), { signal: controller.signal, result: partial });
+    setTimeout(() => controller.abort(), 300);
+    await expect(running).rejects.toBeInstanceOf(PluginAbortedError);
+    expect(countByType(partial.nodes.values())['kubernetes.pod'] ?? 0).toBeLessThan(estate.count('pods'));
   });
 
   describe('credentials', () => {
