@@ -76,7 +76,7 @@ export interface KubernetesDiscoveryOptions {
 type Log = (level: JobLogLine['level'], msg: string) => void;
 type RefKind = 'secret' | 'configmap' | 'serviceaccount';
 const REF_KINDS: readonly RefKind[] = ['configmap', 'secret', 'serviceaccount'];
-/** The namespace of cluster-wide lists in the indexes' keys. */
+/** Stands for every namespace in `forbidden` (a cluster-wide list was refused). */
 const ALL = '*';
 
 /**
@@ -91,7 +91,7 @@ class ClusterDiscovery {
   private readonly namespaces: readonly string[] | undefined;
   private readonly kinds: readonly KubeKind[];
   private listsDone = 0;
-  private listsPlanned: number;
+  private readonly listsPlanned: number;
   private readonly counts = new Map<string, number>();
   private platform: Platform = 'other';
   private throttled = 0;
