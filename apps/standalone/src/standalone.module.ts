@@ -14,6 +14,7 @@ import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messag
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
 import { awsPlugin } from '@strata/plugins-aws';
+import { kubernetesPlugin } from '@strata/plugins-kubernetes';
 import { demoPlugin } from '@strata/plugins-demo';
 import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
@@ -48,7 +49,7 @@ export class StandaloneModule {
         JobProjectionModule,
         EventFeedRecorderModule.forRoot(eventFeedRecorderSettingsFromEnv(env)),
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
-        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
+        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin, kubernetesPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),

@@ -8,7 +8,7 @@ describe('BuiltInPluginCatalog', () => {
       ['aws', true],
       ['azure', false],
       ['gcp', false],
-      ['kubernetes', false],
+      ['kubernetes', true],
       ['m365', false],
       ['github', false],
       ['agent', false],
@@ -32,6 +32,13 @@ describe('BuiltInPluginCatalog', () => {
     const seed = { regions: ['us-east-1', 'us-west-2'], services: ['ec2', 's3', 'iam'], role_arn: 'arn:aws:iam::123456789012:role/InfracastReadOnly', external_id: 'infracast-external-id-abc123' };
     expect(catalog.checkConfig('aws', seed).ok).toBe(true);
     expect(catalog.checkConfig('aws', { regions: 'us-east-1' }).ok).toBe(false);
+  });
+
+  it("validates the kubernetes plugin with its own schema (the seed's example, less the inline kubeconfig the jobs API moves out)", () => {
+    const seed = { cluster_name: 'prod-eks-cluster', namespaces: ['default', 'production', 'monitoring'], include_rbac: true };
+    expect(catalog.checkConfig('kubernetes', seed)).toEqual({ ok: true, config: expect.objectContaining({ ...seed, page_size: 500 }) });
+    expect(catalog.checkConfig('kubernetes', { namespaces: 'default' }).ok).toBe(false);
+    expect(catalog.get('kubernetes')).toMatchObject({ available: true, credential_kinds: ['kubernetes'] });
   });
 
   it('knows which config fields are secrets', () => {

@@ -2,6 +2,7 @@ import { REQUEST_PARSE_OPTIONS, type ConfigCheck, type PluginCatalog, type Plugi
 import type { DiscoveryPlugin } from '@strata/plugins-api';
 import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
+import { kubernetesPlugin } from '@strata/plugins-kubernetes';
 
 /** The providers of the public API's plugin table, as `{ id, name, discovers }`. */
 const DOCUMENTED: readonly Omit<PluginInfo, 'available'>[] = [
@@ -33,7 +34,9 @@ export class BuiltInPluginCatalog implements PluginCatalog {
   private readonly plugins: ReadonlyMap<string, DiscoveryPlugin<unknown>>;
   private readonly infos: readonly PluginInfo[];
 
-  constructor(plugins: readonly DiscoveryPlugin<unknown>[] = [awsPlugin as DiscoveryPlugin<unknown>, demoPlugin as DiscoveryPlugin<unknown>]) {
+  constructor(
+    plugins: readonly DiscoveryPlugin<unknown>[] = [awsPlugin as DiscoveryPlugin<unknown>, kubernetesPlugin as DiscoveryPlugin<unknown>, demoPlugin as DiscoveryPlugin<unknown>],
+  ) {
     this.plugins = new Map(plugins.map((plugin) => [plugin.id, plugin]));
     const documented = DOCUMENTED.map((info) => ({ ...info, available: this.plugins.has(info.id) }));
     const extra = plugins

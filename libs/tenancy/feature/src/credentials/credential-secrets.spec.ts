@@ -78,6 +78,15 @@ describe('credential requests', () => {
       expect(problems('kubernetes', { kubeconfig: 'hello world' })).toEqual(expected);
       expect(problems('kubernetes', { kubeconfig: Buffer.from('hello world').toString('base64') })).toEqual(expected);
     });
+
+    it('takes server + token (+ the CA) instead of a kubeconfig, never both', () => {
+      const token = { server: 'https://10.0.0.1:6443', token: 'eyJhbGciOi', certificate_authority_data: Buffer.from('-----BEGIN CERTIFICATE-----').toString('base64') };
+      expect(problems('kubernetes', token)).toEqual([]);
+      expect(problems('kubernetes', { server: 'https://10.0.0.1:6443' })).toEqual(['secret.token: required unless kubeconfig is given']);
+      expect(problems('kubernetes', { ...token, kubeconfig: KUBECONFIG })).toHaveLength(3);
+      expect(problems('kubernetes', { token: 't', server: 'https://h', context: 'prod' })).toEqual(['secret.context: only with kubeconfig']);
+      expect(problems('kubernetes', {})).toEqual([expect.stringMatching(/^secret\.kubeconfig: required/)]);
+    });
   });
 
   it('refuses a gcp key that is not a service account key file', () => {

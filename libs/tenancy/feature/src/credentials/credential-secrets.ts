@@ -65,13 +65,37 @@ function normalizeKubeconfig(value: string, context: z.RefinementCtx): string {
   return z.NEVER;
 }
 
+const KUBECONFIG_OR_TOKEN = 'a kubernetes credential holds either kubeconfig [+ context] or server + token [+ certificate_authority_data]';
+
+/**
+ * Either a kubeconfig (and the context to use), or an API server URL with a bearer token (and
+ * the server's CA, base64 PEM). The plugin refuses, when it runs, a kubeconfig user that would
+ * run a program (`exec`, `auth-provider`) or read the worker's files.
+ */
 export const kubernetesSecretSchema = z
   .object({
-    kubeconfig: secretText(512 * 1024).transform(normalizeKubeconfig),
+    kubeconfig: secretText(512 * 1024).transform(normalizeKubeconfig).optional(),
     context: z.string().min(1).max(253).optional().describe('Context to use; default: the kubeconfig current-context'),
+    server: z.url({ protocol: /^https?$/, error: 'the API server URL, e.g. https://10.0.0.1:6443' }).max(2048).optional(),
+    token: secretText(16 * 1024).optional(),
+    certificate_authority_data: z.string().regex(BASE64_TEXT, 'the base64 PEM of the API server CA').max(64 * 1024).optional(),
   })
   .strict()
-  .meta({ id: 'KubernetesCredentialSecret' });
+  .superRefine((secret, context) => {
+    const tokenFields = (['server', 'token', 'certificate_authority_data'] as const).filter((field) => secret[field] !== undefined);
+    if (secret.kubeconfig !== undefined) {
+      for (const field of tokenFields) context.addIssue({ code: 'custom', path: [field], message: `not with kubeconfig: ${KUBECONFIG_OR_TOKEN}` });
+      return;
+    }
+    if (secret.context !== undefined) context.addIssue({ code: 'custom', path: ['context'], message: 'only with kubeconfig' });
+    if (tokenFields.length === 0) context.addIssue({ code: 'custom', path: ['kubeconfig'], message: `required: ${KUBECONFIG_OR_TOKEN}` });
+    else for (const field of ['server', 'token'] as const) if (secret[field] === undefined) context.addIssue({ code: 'custom', path: [field], message: 'required unless kubeconfig is given' });
+  })
+  .meta({
+    id: 'KubernetesCredentialSecret',
+    description: 'Either kubeconfig [+ context], or server + token [+ certificate_authority_data]; not both',
+    oneOf: [{ required: ['kubeconfig'] }, { required: ['server', 'token'] }],
+  });
 
 export const githubSecretSchema = z.object({ token: secretText(1024) }).strict().meta({ id: 'GithubCredentialSecret' });
 
