@@ -60,7 +60,7 @@ describe('standalone: a kubernetes discovery of the fixture cluster, audited by 
 
     const findings = (await api.ok('GET', '/api/v1/tenants/demo/findings?account=fixture&limit=500'))['items'] as Json[];
     const rules = new Set(findings.map((finding) => finding['rule_id']));
-    for (const rule of ['k8s-container-privileged', 'k8s-pod-host-pid', 'k8s-rbac-cluster-admin-bound', 'k8s-node-not-ready', 'k8s-workload-missing-secret', 'k8s-persistent-volume-unbound', 'k8s-service-load-balancer-no-endpoints']) {
+    for (const rule of ['k8s-container-privileged', 'k8s-pod-host-pid', 'k8s-rbac-cluster-admin-bound', 'k8s-node-not-ready', 'k8s-workload-missing-secret', 'k8s-persistent-volume-unbound', 'k8s-service-load-balancer-no-endpoints', 'k8s-deployment-scaled-to-zero', 'k8s-pod-requests-above-usage']) {
       expect(rules).toContain(rule);
     }
     expect(findings.find((finding) => finding['rule_id'] === 'k8s-persistent-volume-unbound')).toMatchObject({ kind: 'cost', estimated_monthly_savings: expect.any(Number) });

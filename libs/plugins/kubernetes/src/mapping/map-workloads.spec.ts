@@ -76,8 +76,12 @@ describe('workload mapping', () => {
     const legacy = deployments.find((deployment) => deployment.metadata!.name === 'legacy-worker')!;
     const mapped = mapDeployment(context, legacy, 'apps/v1', ALL_LISTED);
     expect(mapped.attributes).toMatchObject({ replicas: 0, containers: expect.any(Array), template_labels: legacy.spec!.template.metadata!.labels });
-    // The fixture's conditions carry no times: "since when" is then unknown, so absent.
-    expect(mapped.attributes).not.toHaveProperty('scaled_to_zero_since');
+    // Since its conditions last changed (the fixture's: when its replica set rolled out).
+    const settled = legacy.status!.conditions!.map((condition) => new Date(condition.lastUpdateTime!).toISOString()).sort().at(-1);
+    expect(mapped.attributes['scaled_to_zero_since']).toBe(settled);
+    const untimed: V1Deployment = { ...legacy, status: { conditions: [{ type: 'Available', status: 'True' }] } };
+    // Conditions without times: "since when" is unknown, so absent.
+    expect(mapDeployment(context, untimed, 'apps/v1', ALL_LISTED).attributes).not.toHaveProperty('scaled_to_zero_since');
     const timed: V1Deployment = {
       ...legacy,
       status: {
