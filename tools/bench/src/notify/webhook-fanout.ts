@@ -1,5 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { Agent, request } from 'undici';
 import { eventEnvelope } from '@strata/contracts';
 import { DEFAULT_DELIVERY_SETTINGS, NotifierModule, webhookDeliveriesCollection, WebhooksService, type DeliverySenderSettings } from '@strata/notify-feature';
@@ -25,6 +28,8 @@ export interface WebhookFanoutOptions {
   /** 1: each event to one receiver (round-robin); `receivers`: each event to every receiver. */
   webhooksPerEvent: number;
   delivery?: Partial<DeliverySenderSettings>;
+  /** A file: the V8 CPU profile of this process over the notifier's window is written there. */
+  cpuProfile?: string;
 }
 
 export interface FanoutFigures {
@@ -90,6 +95,7 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
     let notifierFigures: FanoutFigures;
     try {
       const done = waitForCount(received, deliveries, (hook) => (onReceived = hook));
+      const profiler = options.cpuProfile ? await startProfiler() : undefined;
       const started = performance.now();
       const cpu = process.cpuUsage();
       let next = 0;
@@ -103,10 +109,12 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
         }),
       );
       await done;
+      const notifierCpu = process.cpuUsage(cpu);
+      if (profiler) await profiler.stopInto(options.cpuProfile!);
       const ended = Math.max(...received.values());
       // The delivery id says which event it carried: look it up from the stored deliveries' bodies.
       const latencies = await notifierLatencies(fixture.readStore, tenants, received, storedAt);
-      notifierFigures = figures(deliveries, (ended - started) / 1000, latencies, process.cpuUsage(cpu));
+      notifierFigures = figures(deliveries, (ended - started) / 1000, latencies, notifierCpu);
     } finally {
       await app.close();
     }
@@ -141,6 +149,21 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
     }
     await fixture.close();
   }
+}
+
+async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file) {
+      const { profile } = await session.post('Profiler.stop');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function waitForCount(received: Map<string, number>, count: number, setHook: (hook: () => void) => void): Promise<void> {
