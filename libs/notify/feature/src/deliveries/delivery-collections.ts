@@ -58,7 +58,9 @@ export const webhookDeliveriesCollection = defineCollection<WebhookDeliveryRecor
  * What is due, across tenants: one entry per delivery, in the platform's scope, so the sender
  * finds due attempts with one range read instead of a read per tenant. Written with the delivery
  * (one transaction on SQLite); a final delivery's entry keeps `next_attempt_at: null`, which the
- * sparse index leaves out, so finishing a delivery is one write.
+ * sparse index leaves out, so finishing a delivery is one write. A delivery has its entry for as
+ * long as it exists (never one without the other): the recorder asks the entries whether an
+ * event's deliveries are recorded already.
  */
 export interface DueDeliveryRecord {
   tenant_id: string;

@@ -81,24 +81,22 @@ export class DeliveryRecorder {
   /** Writes the deliveries not recorded yet, of every event in the batch, in one transaction; answers how many were new per event. */
   private async writeFresh(events: EventDeliveries[]): Promise<number[]> {
     const { readStore } = this.options;
-    // What is recorded already, plus what an earlier event of this batch adds (the same event twice).
-    const taken = new Set<string>();
-    for (const [tenantId, same] of groupBy(events, (event) => event.tenantId)) {
-      const ids = same.flatMap(({ deliveries }) => deliveries.map((delivery) => delivery.id));
-      const existing = await readStore.collection(webhookDeliveriesCollection).forTenant(tenantId).getMany(ids);
-      for (const id of existing.keys()) taken.add(`${tenantId}/${id}`);
-    }
+    // What is recorded already (a delivery and its due entry are written together, and the due
+    // entries, small and in one scope, answer with one query), plus what an earlier event of this
+    // batch adds (the same event twice).
+    const due = readStore.collection(dueDeliveriesCollection).forTenant(DUE_SCOPE);
+    const existing = await due.getMany(events.flatMap(({ tenantId, deliveries }) => deliveries.map((delivery) => dueEntryId(tenantId, delivery.id))));
+    const taken = new Set(existing.keys());
     const fresh: { tenantId: string; doc: WebhookDeliveryRecord }[] = [];
     const counts = events.map(({ tenantId, deliveries }) => {
-      const added = deliveries.filter((delivery) => !taken.has(`${tenantId}/${delivery.id}`));
+      const added = deliveries.filter((delivery) => !taken.has(dueEntryId(tenantId, delivery.id)));
       for (const doc of added) {
-        taken.add(`${tenantId}/${doc.id}`);
+        taken.add(dueEntryId(tenantId, doc.id));
         fresh.push({ tenantId, doc });
       }
       return added.length;
     });
     if (fresh.length === 0) return counts;
-    const due = readStore.collection(dueDeliveriesCollection).forTenant(DUE_SCOPE);
     await readStore.upsertTogether([
       ...[...groupBy(fresh, ({ tenantId }) => tenantId)].map(([tenantId, docs]) => upsertSet(readStore.collection(webhookDeliveriesCollection).forTenant(tenantId), docs.map(({ doc }) => ({ id: doc.id, doc })))),
       upsertSet(

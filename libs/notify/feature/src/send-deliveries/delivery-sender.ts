@@ -222,8 +222,14 @@ export class DeliverySender {
       this.claimedElsewhere.set(`${entryId}#${entry.attempt}`, this.options.clock().getTime() + CLAIMED_ELSEWHERE_MS);
       return;
     }
-    if (!delivery || delivery.status !== 'pending' || delivery.attempt + 1 !== entry.attempt) {
-      if (!delivery || delivery.status !== 'pending') await this.dueIndex().delete(entryId);
+    if (!delivery) {
+      await this.dueIndex().delete(entryId);
+      return;
+    }
+    if (delivery.status !== 'pending' || delivery.attempt + 1 !== entry.attempt) {
+      // A stale entry: out of the sparse index if the delivery is final (kept, not deleted: the
+      // recorder counts on a delivery having its entry).
+      if (delivery.status !== 'pending') await this.dueIndex().upsert(entryId, dueEntry(entry.tenant_id, delivery));
       return;
     }
     const outcome = await this.send(entry.tenant_id, delivery, entry.attempt);
