@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { Agent, request } from 'undici';
 import { eventEnvelope } from '@strata/contracts';
 import { DEFAULT_DELIVERY_SETTINGS, NotifierModule, webhookDeliveriesCollection, WebhooksService, type DeliverySenderSettings } from '@strata/notify-feature';
-import type { ReadStore } from '@strata/platform-read-store';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { createSafeDispatcher } from '@strata/notify-egress';
 import { loadSecretKey } from '@strata/platform-secrets';
 import { openServiceFixture, startNatsTransport } from '@strata/service-testing';
@@ -14,9 +14,9 @@ import { percentile } from '../measure';
 
 /**
  * Webhook fan-out: `events` events published as envelopes on the events stream, delivered by the
- * notifier (its consumer records the deliveries in SQLite, its sender claims each attempt with a
- * lease, signs it and POSTs it through the SSRF-safe dispatcher) to `receivers` HTTP receivers on
- * loopback; every event goes to `webhooksPerEvent` of them (tenants of one webhook each, or all).
+ * notifier (its consumer records the deliveries in SQLite, through a writer thread as the apps
+ * do; its sender claims each attempt with a lease, signs it and POSTs it through the SSRF-safe
+ * dispatcher) to `receivers` HTTP receivers on loopback; every event goes to `webhooksPerEvent` of them (tenants of one webhook each, or all).
  * Timed from the first publish to the last delivery received; latency from an event's publish
  * acknowledged (stored in the stream) to its delivery received. Beside it, in the same run and
  * process, the floor: a plain undici loop POSTing the same bodies to the same receivers, as many
@@ -90,7 +90,9 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
     const deliveries = events * (all ? receiverCount : 1);
 
     // --- the notifier
-    const app = await startNatsTransport(fixture.messaging, NotifierModule.forRoot({ secretKey, readStore: fixture.readStore, messaging: fixture.messaging, allowPrivate: true, delivery, logger: fixture.logger }));
+    // The notifier's store as apps/notifier and the standalone app open it: writes on a thread of their own.
+    const readStore = openSqliteReadStore(fixture.dbPath, { writerThread: true });
+    const app = await startNatsTransport(fixture.messaging, NotifierModule.forRoot({ secretKey, readStore, messaging: fixture.messaging, allowPrivate: true, delivery, logger: fixture.logger }));
     const storedAt = new Map<string, number>();
     let notifierFigures: FanoutFigures;
     try {
@@ -117,6 +119,7 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
       notifierFigures = figures(deliveries, (ended - started) / 1000, latencies, notifierCpu);
     } finally {
       await app.close();
+      await readStore.close();
     }
 
     // --- the floor: plain undici, same bodies, same receivers, same concurrency
