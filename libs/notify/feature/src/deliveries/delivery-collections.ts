@@ -70,6 +70,12 @@ export interface DueDeliveryRecord {
   attempt: number;
   /** Null once the delivery is final (delivered or failed). */
   next_attempt_at: string | null;
+  /**
+   * The delivery's `redeliveries`, written with it: the sender tells from this small entry whether
+   * a redelivery came while an attempt ran, without reading the delivery again. Absent from
+   * entries written before it existed (the sender then reads the delivery).
+   */
+  redeliveries?: number;
 }
 
 export const DUE_SCOPE = '_notify';

@@ -128,5 +128,12 @@ export class DeliveryRecorder {
 }
 
 export function dueEntry(tenantId: string, delivery: WebhookDeliveryRecord): DueDeliveryRecord {
-  return { tenant_id: tenantId, delivery_id: delivery.id, webhook_id: delivery.webhook_id, attempt: delivery.attempt + 1, next_attempt_at: delivery.status === 'pending' ? delivery.next_attempt_at : null };
+  return {
+    tenant_id: tenantId,
+    delivery_id: delivery.id,
+    webhook_id: delivery.webhook_id,
+    attempt: delivery.attempt + 1,
+    next_attempt_at: delivery.status === 'pending' ? delivery.next_attempt_at : null,
+    redeliveries: delivery.redeliveries,
+  };
 }

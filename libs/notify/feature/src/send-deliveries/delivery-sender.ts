@@ -276,23 +276,36 @@ export class DeliverySender {
   /**
    * Writes the attempts that ended together, each with the delivery's next state, in one
    * transaction. A redelivery asked for while an attempt ran (its counter moved) wins: the
-   * delivery stays due at the time it asked for.
+   * delivery stays due at the time it asked for. The due entries say whether one came (the
+   * redelivery writes its counter there too); only those deliveries are read again, since nothing
+   * else writes a delivery while its attempt's lease is held.
    */
   private async recordOutcomes(ended: readonly EndedAttempt[]): Promise<void[]> {
     const { readStore, clock } = this.options;
-    const byTenant = groupBy(ended, (attempt) => attempt.tenantId);
-    const updatedAt = clock().toISOString();
-    const writes = [];
-    const dueEntries: { id: string; doc: DueDeliveryRecord }[] = [];
-    for (const [tenantId, attempts] of byTenant) {
-      const deliveries = this.deliveries(tenantId);
-      const current = await deliveries.getMany(attempts.map(({ claimed }) => claimed.id));
-      const updated = attempts.map(({ claimed, outcome }) => nextState(current.get(claimed.id) ?? claimed, claimed, outcome, updatedAt));
-      writes.push(upsertSet(deliveries, updated.map((doc) => ({ id: doc.id, doc }))));
-      attempts.forEach(({ entryId }, index) => dueEntries.push({ id: entryId, doc: dueEntry(tenantId, updated[index]!) }));
+    const entries = await this.dueIndex().getMany(ended.map(({ entryId }) => entryId));
+    const changed = ended.filter(({ entryId, claimed }) => entries.get(entryId)?.redeliveries !== claimed.redeliveries);
+    const current = new Map<string, WebhookDeliveryRecord>();
+    for (const [tenantId, attempts] of groupBy(changed, (attempt) => attempt.tenantId)) {
+      const found = await this.deliveries(tenantId).getMany(attempts.map(({ claimed }) => claimed.id));
+      for (const { entryId, claimed } of attempts) {
+        const delivery = found.get(claimed.id);
+        if (delivery) current.set(entryId, delivery);
+      }
     }
+    const updatedAt = clock().toISOString();
+    const updated = ended.map(({ entryId, claimed, outcome }) => nextState(current.get(entryId) ?? claimed, claimed, outcome, updatedAt));
+    const byTenant = groupBy(
+      ended.map((attempt, index) => ({ ...attempt, updated: updated[index]! })),
+      (attempt) => attempt.tenantId,
+    );
     // With their due entries, in one write: due again, or out of the sparse index once final.
-    await readStore.upsertTogether([...writes, upsertSet(this.dueIndex(), dueEntries)]);
+    await readStore.upsertTogether([
+      ...[...byTenant].map(([tenantId, attempts]) => upsertSet(this.deliveries(tenantId), attempts.map(({ updated: doc }) => ({ id: doc.id, doc })))),
+      upsertSet(
+        this.dueIndex(),
+        ended.map(({ tenantId, entryId }, index) => ({ id: entryId, doc: dueEntry(tenantId, updated[index]!) })),
+      ),
+    ]);
     return ended.map(() => undefined);
   }
 
