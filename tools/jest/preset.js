@@ -13,6 +13,9 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+// @kubernetes/client-node and the ESM-only packages it imports (openid-client, oauth4webapi, jose, socks-proxy-agent, agent-base).
+const ESM_ONLY = ['@marcbachmann/cel-js', '@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'socks-proxy-agent', 'agent-base'];
+
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -28,10 +31,10 @@ const transform = {
   ],
   // ESM-only packages (Node's require loads them; Jest's module system does not): swc turns
   // them into CommonJS like our sources. Listed in `transformIgnorePatterns` below.
-  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+  [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
 };
 
 /** node_modules stays untransformed, except the ESM-only packages above. */
-const transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 
 module.exports = { root, moduleNameMapper, transform, transformIgnorePatterns };

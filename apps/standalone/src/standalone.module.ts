@@ -15,6 +15,7 @@ import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
 import { awsPlugin } from '@strata/plugins-aws';
 import { demoPlugin } from '@strata/plugins-demo';
+import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
 
 export interface StandaloneParts {
@@ -27,8 +28,9 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine and the
- * notifier (webhook deliveries and job-completion notifications). They talk
+ * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine, the
+ * notifier (webhook deliveries and job-completion notifications) and the scheduler (which fires
+ * schedules through the jobs API's own job creation). They talk
  * over NATS exactly as they do when each runs on its own.
  */
 @Module({})
@@ -51,6 +53,7 @@ export class StandaloneModule {
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
         NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
+        ScheduleFiringModule.forRoot(schedulerSettingsFromEnv(env)),
       ],
     };
   }

@@ -8,8 +8,8 @@ describe('built-in frameworks', () => {
   const frameworks = new Map(loadFrameworks().map((framework) => [framework.id, framework]));
   const ids = (id: string) => frameworks.get(id)!.controls.map((control) => control.id);
 
-  it('are the four frameworks, each file valid', () => {
-    expect([...frameworks.keys()]).toEqual(['cis-aws-3.0', 'nist-800-53-r5', 'pci-dss-4.0', 'soc2']);
+  it('are the five frameworks, each file valid', () => {
+    expect([...frameworks.keys()]).toEqual(['cis-aws-3.0', 'cis-kubernetes-1.9', 'nist-800-53-r5', 'pci-dss-4.0', 'soc2']);
     expect(readdirSync(BUILT_IN_FRAMEWORKS_DIR).sort()).toEqual([...frameworks.keys()].map((id) => `${id}.yaml`));
   });
 
@@ -39,6 +39,14 @@ describe('built-in frameworks', () => {
     }
     const sections = new Set(frameworks.get('cis-aws-3.0')!.controls.map((control) => control.section));
     expect(sections.size).toBe(8);
+  });
+
+  it('CIS Kubernetes has the 1.9.0 policies section: RBAC 5.1.1–5.1.13, pod security 5.2.1–5.2.13, network 5.3.1–5.3.2, secrets 5.4.1–5.4.2, admission 5.5.1, general 5.7.1–5.7.4 (no 5.6)', () => {
+    const range = (prefix: string, last: number) => Array.from({ length: last }, (_, i) => `${prefix}${i + 1}`);
+    expect(ids('cis-kubernetes-1.9')).toEqual([...range('5.1.', 13), ...range('5.2.', 13), ...range('5.3.', 2), ...range('5.4.', 2), '5.5.1', ...range('5.7.', 4)]);
+    const sections = new Set(frameworks.get('cis-kubernetes-1.9')!.controls.map((control) => control.section));
+    expect(sections).toEqual(new Set(['RBAC and Service Accounts', 'Pod Security Standards', 'Network Policies and CNI', 'Secrets Management', 'Extensible Admission Control', 'General Policies']));
+    expect(frameworks.get('cis-kubernetes-1.9')!.source).toMatch(/paraphrased/);
   });
 
   it('NIST 800-53 r5 has the base controls of its eleven families and the common enhancements, with NIST’s titles', () => {

@@ -25,6 +25,7 @@ describe('built-in AWS price table', () => {
       ...['db.m5', 'db.m6g', 'db.m6i', 'db.r5', 'db.r6g', 'db.r6i'].flatMap((family) => ['large', 'xlarge', '2xlarge', '4xlarge'].map((size) => `rds.instance.${family}.${size}.hour`)),
       ...['gp2', 'gp3', 'io1', 'standard'].map((type) => `rds.storage.${type}.gb_month`),
       'rds.snapshot.gb_month',
+      'kubernetes.pv.gb_month', 'kubernetes.vcpu.hour', 'kubernetes.memory_gb.hour',
     ];
     expect(keys('us-east-1')).toEqual(expected.sort());
   });
@@ -53,6 +54,15 @@ describe('built-in AWS price table', () => {
       for (const family of ['m5', 'm6i', 'm6g', 'm7g', 'c5', 'c6i', 'c6g', 'c7g', 'r5', 'r6i', 'r6g', 't3', 't3a', 't4g']) {
         expect(prices[`ec2.instance.${family}.xlarge.hour`]).toBeCloseTo(2 * prices[`ec2.instance.${family}.large.hour`]!, 6);
       }
+    }
+  });
+
+  it('prices Kubernetes requests as one m5.large split between 2 vCPU and 8 GiB, and a volume of unknown type as gp3', () => {
+    for (const [region, prices] of Object.entries(table.regions)) {
+      expect([region, 2 * prices['kubernetes.vcpu.hour']! + 8 * prices['kubernetes.memory_gb.hour']!]).toEqual([region, expect.closeTo(prices['ec2.instance.m5.large.hour']!, 4)]);
+      // Fargate's ratio of a vCPU-hour to a GB-hour (0.04048 / 0.004445).
+      expect(prices['kubernetes.vcpu.hour']! / prices['kubernetes.memory_gb.hour']!).toBeCloseTo(9.107, 1);
+      expect(prices['kubernetes.pv.gb_month']).toBe(prices['ebs.gp3.gb_month']);
     }
   });
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRuleExamples, DEFAULT_THRESHOLDS, EXAMPLE_NOW, exampleGraph, mappingProblems } from '@strata/audit-domain';
 import { builtInPrices } from './built-in-prices';
 import { loadFrameworks } from './load-pack-data';
-import { loadRulePacks, readRulePacks, RulePackError } from './rule-packs';
+import { BUILT_IN_RULES_DIR, loadRulePacks, readRulePacks, RulePackError } from './rule-packs';
 
 const prices = builtInPrices();
 
@@ -52,6 +52,53 @@ describe('the built-in rule packs', () => {
       const fromPlugin = aws.filter((rule) => /monthly_cost|cost_usd/.test(`${rule.document.condition} ${rule.document.savings ?? ''}`));
       expect(fromPlugin.map((rule) => rule.id)).toEqual([]);
       expect(aws.filter((rule) => rule.kind === 'cost' && !rule.document.savings!.includes('price(')).map((rule) => rule.id)).toEqual([]);
+    });
+  });
+
+  describe('the kubernetes pack', () => {
+    const kubernetes = rules.filter((rule) => rule.pack === 'kubernetes');
+    const compliance = kubernetes.filter((rule) => rule.kind === 'compliance');
+    const cost = kubernetes.filter((rule) => rule.kind === 'cost');
+    const contract = readFileSync(join(BUILT_IN_RULES_DIR, 'kubernetes', 'RESOURCES.md'), 'utf8');
+    const expressions = (rule: (typeof rules)[number]) => [rule.document.condition, rule.document.savings ?? '', rule.document.reason ?? ''].join('\n');
+    const WORKLOADS = ['kubernetes.deployment', 'kubernetes.statefulset', 'kubernetes.daemonset', 'kubernetes.replicaset', 'kubernetes.job', 'kubernetes.cronjob'];
+
+    it('holds at least 28 compliance and 7 cost rules over kubernetes.* types, each in its own file named by a k8s- id', () => {
+      expect(compliance.length).toBeGreaterThanOrEqual(28);
+      expect(cost.length).toBeGreaterThanOrEqual(7);
+      expect(kubernetes.filter((rule) => !rule.document.resource_types.every((type) => type.startsWith('kubernetes.'))).map((rule) => rule.id)).toEqual([]);
+      expect(readRulePacks().filter(({ pack }) => pack === 'kubernetes').filter(({ file, document }) => file !== `kubernetes/${document.id}.yaml` || !document.id.startsWith('k8s-'))).toEqual([]);
+    });
+
+    it('maps every compliance rule to a CIS Kubernetes 1.9 recommendation, or says why there is none', () => {
+      const unexplained = compliance.filter(
+        (rule) => !rule.frameworks.some((mapping) => mapping.framework === 'cis-kubernetes-1.9') && !/No CIS Kubernetes recommendation/.test(rule.document.description),
+      );
+      expect(unexplained.map((rule) => rule.id)).toEqual([]);
+      expect(compliance.filter((rule) => rule.frameworks.some((mapping) => mapping.framework === 'cis-kubernetes-1.9')).length).toBeGreaterThanOrEqual(15);
+    });
+
+    it('prices waste from the price table, and says so where a hygiene rule saves nothing', () => {
+      const unpriced = cost.filter((rule) => !rule.document.savings!.includes('price(') && !(rule.document.savings === '0.0' && /savings 0/.test(rule.document.description)));
+      expect(unpriced.map((rule) => rule.id)).toEqual([]);
+    });
+
+    it('judges a pod only when no workload owns it, except where only pods carry the fact', () => {
+      const podAndWorkload = kubernetes.filter((rule) => rule.appliesTo('kubernetes.pod') && WORKLOADS.some((type) => rule.appliesTo(type)) && !rule.document.resource_types.includes('kubernetes.*'));
+      expect(podAndWorkload.filter((rule) => !rule.document.condition.startsWith('node.outgoingCount("owned_by") == 0 &&')).map((rule) => rule.id)).toEqual([]);
+      const podOnly = kubernetes.filter((rule) => rule.appliesTo('kubernetes.pod') && !WORKLOADS.some((type) => rule.appliesTo(type)));
+      expect(podOnly.map((rule) => rule.id)).toEqual(['k8s-pod-requests-above-usage']);
+    });
+
+    it('reads only attributes and edges the resources contract (RESOURCES.md) names', () => {
+      const named = (name: string) => contract.includes(`\`${name}\``) || contract.includes(`\`${name} `) || contract.includes(` ${name}\``) || contract.includes(`\`{${name},`);
+      const unnamed = kubernetes.flatMap((rule) => {
+        const text = expressions(rule);
+        const attributes = [...text.matchAll(/attributes\.\??([a-z_]+)/g)].map((match) => match[1]!);
+        const edges = [...text.matchAll(/(?:outgoing|incoming)(?:Count)?\("([a-z_]+)"\)/g)].map((match) => match[1]!);
+        return [...new Set([...attributes, ...edges])].filter((name) => !named(name)).map((name) => `${rule.id}: ${name}`);
+      });
+      expect(unnamed).toEqual([]);
     });
   });
 

@@ -65,7 +65,8 @@ describe('Rules API through the gateway', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(10);
     const total = Number(first.body['total']);
-    expect(total).toBeGreaterThanOrEqual(67 + 11);
+    // aws, demo and kubernetes packs.
+    expect(total).toBeGreaterThanOrEqual(67 + 11 + 37);
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
@@ -78,6 +79,9 @@ describe('Rules API through the gateway', () => {
     const cost = await call('GET', `${rules()}?pack=aws&kind=cost&limit=500`, undefined, reader);
     expect(cost.body.items!.every((item) => item['pack'] === 'aws' && item['kind'] === 'cost' && item['source'] === 'builtin' && item['enabled'] === true)).toBe(true);
     expect(cost.body['total']).toBeGreaterThanOrEqual(12);
+    const kubernetes = await call('GET', `${rules()}?pack=kubernetes&limit=500`, undefined, reader);
+    expect(kubernetes.body.items!.every((item) => item['pack'] === 'kubernetes' && String(item['id']).startsWith('k8s-') && item['source'] === 'builtin')).toBe(true);
+    expect(kubernetes.body['total']).toBeGreaterThanOrEqual(37);
     const volumes = await call('GET', `${rules()}?resource_type=aws.ec2.volume&limit=500`, undefined, reader);
     expect(volumes.body.items!.every((item) => (item['resource_types'] as string[]).includes('aws.ec2.volume'))).toBe(true);
     expect((await call('GET', `${rules()}?cursor=nope`, undefined, reader)).status).toBe(400);

@@ -12,5 +12,6 @@ export * from './nest/job-projection.module';
 export * from './create-job/plan-job';
 export * from './http/jobs-api.module';
 export * from './create-job/create-job.api';
+export * from './create-job/job-creation.module';
 export * from './cancel-job/cancel-job.api';
 export * from './http/job-reader';

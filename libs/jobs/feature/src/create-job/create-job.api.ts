@@ -5,9 +5,12 @@ import {
   PLUGIN_CATALOG,
   PLUGIN_CONFIG_DEFAULTS,
   type ConfigIssue,
+  type CreatedJob,
+  type CreateJobOptions,
   type CreateJobRequest,
   type CredentialCatalog,
   type CredentialKind,
+  type JobCreator,
   type PluginCatalog,
   type PluginConfigDefaults,
 } from '@strata/contracts';
@@ -16,19 +19,16 @@ import { RequestValidationError } from '@strata/platform-http';
 import { canonicalJson } from '@strata/shared-domain';
 import { JobReader } from '../http/job-reader';
 import { expectJob, OrchestratorRequests } from '../http/orchestrator-requests';
-import { toPublicJob, type PublicJob } from '../read-model/job-queries';
+import { toPublicJob } from '../read-model/job-queries';
 import type { CreateJobRpc } from './create-job.message';
 import { planJob } from './plan-job';
 
-export interface CreatedJob {
-  job: PublicJob;
-  /** True when an Idempotency-Key retry answered with the job created before. */
-  replayed: boolean;
-}
-
-/** The gateway's side of creating a job: validates at the edge, then asks the orchestrator. */
+/**
+ * The gateway's side of creating a job: validates at the edge, then asks the orchestrator. Also
+ * the jobs context's {@link JobCreator} (`JOB_CREATOR`), through which schedules start their jobs.
+ */
 @Injectable()
-export class CreateJobApi {
+export class CreateJobApi implements JobCreator {
   constructor(
     @Inject(OrchestratorRequests) private readonly orchestrator: OrchestratorRequests,
     @Inject(JobReader) private readonly jobs: JobReader,
@@ -37,7 +37,7 @@ export class CreateJobApi {
     @Optional() @Inject(PLUGIN_CONFIG_DEFAULTS) private readonly defaults?: PluginConfigDefaults,
   ) {}
 
-  async create(tenantId: string, request: CreateJobRequest, idempotencyKey?: string): Promise<CreatedJob> {
+  async create(tenantId: string, request: CreateJobRequest, { idempotencyKey, awaitReadModel = true }: CreateJobOptions = {}): Promise<CreatedJob> {
     const planned = planJob(request, this.plugins, await this.tenantDefaults(tenantId, request.plugins));
     if (!planned.ok) throw invalid(planned.issues);
     const { plan } = planned;
@@ -80,7 +80,7 @@ export class CreateJobApi {
     };
     const reply = await this.orchestrator.create(rpc);
     const job = expectJob(reply);
-    await this.orchestrator.untilProjected(tenantId, jobId);
+    if (awaitReadModel) await this.orchestrator.untilProjected(tenantId, jobId);
     return { job, replayed: reply.ok && reply.replayed === true };
   }
 

@@ -34,7 +34,7 @@ export class CreateJobController {
   ) {
     const key = idempotencyKey === undefined ? undefined : idempotencyKeySchema.safeParse(idempotencyKey);
     if (key && !key.success) throw new RequestValidationError('Invalid Idempotency-Key header', [{ path: 'Idempotency-Key', message: key.error.issues[0]!.message }]);
-    const created = await this.createJob.create(tenantId, request, key?.data);
+    const created = await this.createJob.create(tenantId, request, key ? { idempotencyKey: key.data } : {});
     if (created.replayed) void reply.header('idempotent-replayed', 'true');
     return created.job;
   }

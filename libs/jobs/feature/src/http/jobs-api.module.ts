@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CancelJobApi } from '../cancel-job/cancel-job.api';
 import { CancelJobController } from '../cancel-job/cancel-job.controller';
-import { CreateJobApi } from '../create-job/create-job.api';
 import { CreateJobController } from '../create-job/create-job.controller';
+import { JobCreationModule } from '../create-job/job-creation.module';
 import { GetJobController } from '../get-job/get-job.controller';
 import { ListJobsController } from '../list-jobs/list-jobs.controller';
 import { StreamJobLogController } from '../stream-job-log/stream-job-log.controller';
-import { JobReader } from './job-reader';
-import { OrchestratorRequests } from './orchestrator-requests';
 import { PluginsController } from './plugins.controller';
 
 /**
@@ -16,7 +14,8 @@ import { PluginsController } from './plugins.controller';
  * PLUGIN_CATALOG and CREDENTIAL_CATALOG.
  */
 @Module({
+  imports: [JobCreationModule],
   controllers: [CreateJobController, ListJobsController, GetJobController, CancelJobController, StreamJobLogController, PluginsController],
-  providers: [OrchestratorRequests, JobReader, CreateJobApi, CancelJobApi],
+  providers: [CancelJobApi],
 })
 export class JobsApiModule {}

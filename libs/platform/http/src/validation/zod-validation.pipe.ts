@@ -26,9 +26,18 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
     if (result.success) return result.data;
     const { part } = this;
     const root = part.kind === 'param' ? part.name : part.kind;
-    throw new RequestValidationError(
-      part.kind === 'param' ? MESSAGES.param(part.name) : MESSAGES[part.kind](),
-      zodIssuesToProblems(result.error.issues, root),
-    );
+    const problems = zodIssuesToProblems(result.error.issues, root);
+    throw new RequestValidationError(selfExplaining(problems) ?? (part.kind === 'param' ? MESSAGES.param(part.name) : MESSAGES[part.kind]()), problems);
   }
+}
+
+/**
+ * The one problem's message when it names its own field (`interval_minutes must be > 0`), so the
+ * envelope's `error` says what is wrong, as seed 001's API does; a generic summary otherwise.
+ */
+function selfExplaining(problems: readonly { path: string; message: string }[]): string | undefined {
+  if (problems.length !== 1) return undefined;
+  const [{ path, message }] = problems as [{ path: string; message: string }];
+  const field = path.split('.').at(-1) ?? '';
+  return field !== '' && message.startsWith(`${field} `) ? message : undefined;
 }

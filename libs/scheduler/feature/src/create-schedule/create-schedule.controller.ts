@@ -16,7 +16,7 @@ export class CreateScheduleController {
     summary: 'Create a schedule',
     description:
       'A job template and exactly one timing: `run_at` (once), `interval_minutes`, `cron` (+ `timezone`), or `frequency` + `time` (+ `day`) (+ `timezone`). ' +
-      'Answers the schedule with its `next_run_at`. Schedules are stored and their next run computed; the scheduler service that fires them is being built.',
+      'Answers the schedule with its `next_run_at`. The scheduler service fires it at each due time (one catch-up run after downtime).',
     tags: ['schedules'],
     operationId: 'createSchedule',
     responses: { 201: scheduleSchema },

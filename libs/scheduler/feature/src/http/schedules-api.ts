@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CREDENTIAL_CATALOG,
+  JOB_CREATOR,
   PLUGIN_CATALOG,
   type ConfigIssue,
+  type CreatedJob,
   type CreateScheduleRequest,
   type CredentialCatalog,
+  type JobCreator,
   type PatchScheduleRequest,
   type PluginCatalog,
 } from '@strata/contracts';
@@ -12,9 +15,18 @@ import { RequestValidationError } from '@strata/platform-http';
 import type { EventStore } from '@strata/platform-event-store';
 import type { ReadStore } from '@strata/platform-read-store';
 import { EVENT_STORE, READ_STORE } from '@strata/platform-runtime';
-import { InvalidScheduleError, jobTemplateFromRequest, scheduleTimingFromRequest, type ScheduleView } from '@strata/scheduler-domain';
+import {
+  InvalidScheduleError,
+  jobTemplateFromRequest,
+  runNowIdempotencyKey,
+  ScheduleDisabledError,
+  ScheduleNotFoundError,
+  scheduleTimingFromRequest,
+  type ScheduleView,
+} from '@strata/scheduler-domain';
 import { jobTemplateIssues } from '../schedule-store/job-template-check';
 import { newScheduleId, ScheduleCommandHandler } from '../schedule-store/schedule-command-handler';
+import { jobRequestOf } from '../schedule-store/schedule-job-request';
 import { ScheduleReader, type SchedulePage } from '../schedule-store/schedule-reader';
 import type { ListSchedulesQuery } from './schedule-schemas';
 
@@ -33,6 +45,7 @@ export class SchedulesApi {
     @Inject(READ_STORE) readStore: ReadStore,
     @Inject(PLUGIN_CATALOG) private readonly plugins: PluginCatalog,
     @Inject(CREDENTIAL_CATALOG) private readonly credentials: CredentialCatalog,
+    @Inject(JOB_CREATOR) private readonly jobs: JobCreator,
   ) {
     this.handler = new ScheduleCommandHandler(events, readStore);
     this.reader = new ScheduleReader(readStore);
@@ -78,6 +91,23 @@ export class SchedulesApi {
 
   async delete(tenantId: string, scheduleId: string): Promise<void> {
     await this.handler.execute(tenantId, scheduleId, (now) => ({ type: 'DeleteSchedule', now }));
+  }
+
+  /**
+   * Creates the schedule's job now (Idempotency-Key `schedule:<id>:run-now:<time>`), waits until a
+   * GET finds it as creating a job does, then records `RunNow` (the cadence stays). A disabled
+   * schedule is refused before any job is made (`schedule_disabled`, 409); a template that no
+   * longer makes a valid job is the create-job request's 400, nothing written.
+   */
+  async runNow(tenantId: string, scheduleId: string): Promise<CreatedJob['job']> {
+    const state = await this.handler.load(scheduleId);
+    if (state.kind !== 'schedule' || state.tenantId !== tenantId) throw new ScheduleNotFoundError(`tenant ${tenantId} has no schedule ${scheduleId}`);
+    if (!state.enabled) throw new ScheduleDisabledError(state.disabledReason);
+    // The time of the key is the time recorded: the RunNow event names the key its job was made with.
+    const now = new Date().toISOString();
+    const { job } = await this.jobs.create(tenantId, jobRequestOf(state.jobTemplate), { idempotencyKey: runNowIdempotencyKey(scheduleId, now) });
+    await this.handler.execute(tenantId, scheduleId, () => ({ type: 'RunNow', jobId: job.id, now }));
+    return job;
   }
 
   get(tenantId: string, scheduleId: string): Promise<ScheduleView> {
