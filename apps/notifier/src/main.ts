@@ -11,7 +11,9 @@ bootService({
   start: async (logger) => {
     // Opens the webhooks' and channels' secrets: the key the API sealed them with (STRATA_SECRET_KEY, or the data dir's file).
     const { key: secretKey } = await loadSecretKey({ warn: (message) => logger.warn(message) });
-    const readStore = await createReadStore();
+    // Delivery state is written all the time (each event's deliveries, each attempt's outcome):
+    // SQLite's share of those writes runs on a thread of its own, as in the standalone app.
+    const readStore = await createReadStore(undefined, { writerThread: true });
     const app = await startNatsMicroservice(AppModule.create({ secretKey, readStore }));
     logger.info('notifier running');
     return app;

@@ -1,9 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { Agent, request } from 'undici';
 import { eventEnvelope } from '@strata/contracts';
 import { DEFAULT_DELIVERY_SETTINGS, NotifierModule, webhookDeliveriesCollection, WebhooksService, type DeliverySenderSettings } from '@strata/notify-feature';
-import type { ReadStore } from '@strata/platform-read-store';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import { createSafeDispatcher } from '@strata/notify-egress';
 import { loadSecretKey } from '@strata/platform-secrets';
 import { openServiceFixture, startNatsTransport } from '@strata/service-testing';
@@ -11,9 +14,9 @@ import { percentile } from '../measure';
 
 /**
  * Webhook fan-out: `events` events published as envelopes on the events stream, delivered by the
- * notifier (its consumer records the deliveries in SQLite, its sender claims each attempt with a
- * lease, signs it and POSTs it through the SSRF-safe dispatcher) to `receivers` HTTP receivers on
- * loopback; every event goes to `webhooksPerEvent` of them (tenants of one webhook each, or all).
+ * notifier (its consumer records the deliveries in SQLite, through a writer thread as the apps
+ * do; its sender claims each attempt with a lease, signs it and POSTs it through the SSRF-safe
+ * dispatcher) to `receivers` HTTP receivers on loopback; every event goes to `webhooksPerEvent` of them (tenants of one webhook each, or all).
  * Timed from the first publish to the last delivery received; latency from an event's publish
  * acknowledged (stored in the stream) to its delivery received. Beside it, in the same run and
  * process, the floor: a plain undici loop POSTing the same bodies to the same receivers, as many
@@ -25,6 +28,8 @@ export interface WebhookFanoutOptions {
   /** 1: each event to one receiver (round-robin); `receivers`: each event to every receiver. */
   webhooksPerEvent: number;
   delivery?: Partial<DeliverySenderSettings>;
+  /** A file: the V8 CPU profile of this process over the notifier's window is written there. */
+  cpuProfile?: string;
 }
 
 export interface FanoutFigures {
@@ -85,11 +90,14 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
     const deliveries = events * (all ? receiverCount : 1);
 
     // --- the notifier
-    const app = await startNatsTransport(fixture.messaging, NotifierModule.forRoot({ secretKey, readStore: fixture.readStore, messaging: fixture.messaging, allowPrivate: true, delivery, logger: fixture.logger }));
+    // The notifier's store as apps/notifier and the standalone app open it: writes on a thread of their own.
+    const readStore = openSqliteReadStore(fixture.dbPath, { writerThread: true });
+    const app = await startNatsTransport(fixture.messaging, NotifierModule.forRoot({ secretKey, readStore, messaging: fixture.messaging, allowPrivate: true, delivery, logger: fixture.logger }));
     const storedAt = new Map<string, number>();
     let notifierFigures: FanoutFigures;
     try {
       const done = waitForCount(received, deliveries, (hook) => (onReceived = hook));
+      const profiler = options.cpuProfile ? await startProfiler() : undefined;
       const started = performance.now();
       const cpu = process.cpuUsage();
       let next = 0;
@@ -103,12 +111,15 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
         }),
       );
       await done;
+      const notifierCpu = process.cpuUsage(cpu);
+      if (profiler) await profiler.stopInto(options.cpuProfile!);
       const ended = Math.max(...received.values());
       // The delivery id says which event it carried: look it up from the stored deliveries' bodies.
       const latencies = await notifierLatencies(fixture.readStore, tenants, received, storedAt);
-      notifierFigures = figures(deliveries, (ended - started) / 1000, latencies, process.cpuUsage(cpu));
+      notifierFigures = figures(deliveries, (ended - started) / 1000, latencies, notifierCpu);
     } finally {
       await app.close();
+      await readStore.close();
     }
 
     // --- the floor: plain undici, same bodies, same receivers, same concurrency
@@ -141,6 +152,21 @@ export async function runWebhookFanout(options: WebhookFanoutOptions): Promise<W
     }
     await fixture.close();
   }
+}
+
+async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file) {
+      const { profile } = await session.post('Profiler.stop');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function waitForCount(received: Map<string, number>, count: number, setHook: (hook: () => void) => void): Promise<void> {

@@ -58,7 +58,9 @@ export const webhookDeliveriesCollection = defineCollection<WebhookDeliveryRecor
  * What is due, across tenants: one entry per delivery, in the platform's scope, so the sender
  * finds due attempts with one range read instead of a read per tenant. Written with the delivery
  * (one transaction on SQLite); a final delivery's entry keeps `next_attempt_at: null`, which the
- * sparse index leaves out, so finishing a delivery is one write.
+ * sparse index leaves out, so finishing a delivery is one write. A delivery has its entry for as
+ * long as it exists (never one without the other): the recorder asks the entries whether an
+ * event's deliveries are recorded already.
  */
 export interface DueDeliveryRecord {
   tenant_id: string;
@@ -68,6 +70,12 @@ export interface DueDeliveryRecord {
   attempt: number;
   /** Null once the delivery is final (delivered or failed). */
   next_attempt_at: string | null;
+  /**
+   * The delivery's `redeliveries`, written with it: the sender tells from this small entry whether
+   * a redelivery came while an attempt ran, without reading the delivery again. Absent from
+   * entries written before it existed (the sender then reads the delivery).
+   */
+  redeliveries?: number;
 }
 
 export const DUE_SCOPE = '_notify';

@@ -13,6 +13,8 @@ import {
   type WebhookDeliveryRecord,
 } from '../deliveries/delivery-collections';
 import type { DeliveryWakeup } from '../deliveries/delivery-wakeup';
+import { groupBy } from '../deliveries/group-by';
+import { WriteBatch } from '../deliveries/write-batch';
 import { dueEntry } from '../record-deliveries/delivery-recorder';
 import { describeDeliveryError } from '../webhooks/describe-delivery-error';
 import { webhooksCollection, type WebhookRecord } from '../webhooks/webhook-collections';
@@ -74,6 +76,25 @@ interface AttemptOutcome {
   sent: boolean;
 }
 
+/** A due entry let through the gate. */
+interface DueAttempt {
+  entryId: string;
+  entry: DueDeliveryRecord;
+  webhookKey: string;
+}
+
+/** The delivery read once its attempt is claimed; `elsewhere`: another replica claimed it. */
+type ClaimedDelivery = WebhookDeliveryRecord | undefined | 'elsewhere';
+
+/** An attempt made, to be recorded. */
+interface EndedAttempt {
+  tenantId: string;
+  entryId: string;
+  /** The delivery as read when the attempt was claimed. */
+  claimed: WebhookDeliveryRecord;
+  outcome: AttemptOutcome;
+}
+
 /**
  * Sends due deliveries: a supervised loop finds due attempts (`notify_due_deliveries`), claims
  * each with a lease (one replica per attempt), POSTs the stored body signed with the webhook's
@@ -86,6 +107,8 @@ export class DeliverySender {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly claimedElsewhere = new Map<string, number>();
   private readonly webhooks = new Map<string, CachedWebhook>();
+  /** Attempts that end at about the same time are recorded in one transaction. */
+  private readonly outcomes = new WriteBatch<EndedAttempt>((ended) => this.recordOutcomes(ended));
   private attemptsMade = 0;
 
   constructor(private readonly options: DeliverySenderOptions) {
@@ -147,41 +170,70 @@ export class DeliverySender {
     do {
       if (this.gate.full) return true;
       const page = await due.find({ where: { next_attempt_at: { $lte: nowIso } }, sort: { field: 'next_attempt_at' }, limit: SCAN_PAGE, ...(cursor ? { cursor } : {}) });
+      const admitted: DueAttempt[] = [];
       for (const { id, doc } of page.items) {
-        if (this.gate.full) return true;
+        if (this.gate.full) break;
         if (this.inFlight.has(id) || this.claimedElsewhere.has(`${id}#${doc.attempt}`)) continue;
         const webhookKey = `${doc.tenant_id}/${doc.webhook_id}`;
-        if (!this.gate.tryEnter(webhookKey)) continue;
-        const task = this.attempt(id, doc)
-          .catch((error: unknown) => this.options.logger?.error({ err: error, delivery: doc.delivery_id, tenant: doc.tenant_id }, 'a delivery attempt failed to run; it stays due'))
+        if (this.gate.tryEnter(webhookKey)) admitted.push({ entryId: id, entry: doc, webhookKey });
+      }
+      // The page's attempts are claimed together and their deliveries read with one query per
+      // tenant, rather than a lease round trip and a read each in turn.
+      const claimed = this.claimAndRead(admitted);
+      for (const attempt of admitted) {
+        const task = claimed
+          .then((deliveries) => this.attempt(attempt, deliveries.get(attempt.entryId)))
+          .catch((error: unknown) => this.options.logger?.error({ err: error, delivery: attempt.entry.delivery_id, tenant: attempt.entry.tenant_id }, 'a delivery attempt failed to run; it stays due'))
           .finally(() => {
-            this.inFlight.delete(id);
-            this.gate.leave(webhookKey);
+            this.inFlight.delete(attempt.entryId);
+            this.gate.leave(attempt.webhookKey);
             this.options.wakeup.notify();
           });
-        this.inFlight.set(id, task);
+        this.inFlight.set(attempt.entryId, task);
       }
+      if (this.gate.full) return true;
       cursor = page.nextCursor;
       scanned += page.items.length;
     } while (cursor && scanned < SCAN_MAX);
     return this.gate.full;
   }
 
-  private async attempt(entryId: string, entry: DueDeliveryRecord): Promise<void> {
-    const { readStore, leases } = this.options;
-    if (!(await leases.claim(entry.tenant_id, entry.delivery_id, entry.attempt))) {
+  /**
+   * Claims each attempt's lease (at once: JetStream takes the publishes pipelined) and reads the
+   * deliveries of those claimed, one `getMany` per tenant. Answers, per due entry, `elsewhere`
+   * when another replica holds the attempt, else the delivery as stored (undefined if gone). Read
+   * after the claim: an entry read before another replica recorded this attempt is stale now.
+   */
+  private async claimAndRead(admitted: readonly DueAttempt[]): Promise<Map<string, ClaimedDelivery>> {
+    const claims = await Promise.all(admitted.map(({ entry }) => this.options.leases.claim(entry.tenant_id, entry.delivery_id, entry.attempt)));
+    const answer = new Map<string, ClaimedDelivery>();
+    admitted.forEach((due, index) => {
+      if (!claims[index]) answer.set(due.entryId, 'elsewhere');
+    });
+    for (const [tenantId, dues] of groupBy(admitted.filter((_, index) => claims[index]), (due) => due.entry.tenant_id)) {
+      const found = await this.deliveries(tenantId).getMany(dues.map(({ entry }) => entry.delivery_id));
+      for (const { entryId, entry } of dues) answer.set(entryId, found.get(entry.delivery_id));
+    }
+    return answer;
+  }
+
+  private async attempt({ entryId, entry }: DueAttempt, delivery: ClaimedDelivery): Promise<void> {
+    if (delivery === 'elsewhere') {
       this.claimedElsewhere.set(`${entryId}#${entry.attempt}`, this.options.clock().getTime() + CLAIMED_ELSEWHERE_MS);
       return;
     }
-    const deliveries = readStore.collection(webhookDeliveriesCollection).forTenant(entry.tenant_id);
-    const delivery = await deliveries.get(entry.delivery_id);
-    // Read after the claim: an entry read before another replica recorded this attempt is stale now.
-    if (!delivery || delivery.status !== 'pending' || delivery.attempt + 1 !== entry.attempt) {
-      if (!delivery || delivery.status !== 'pending') await this.dueIndex().delete(entryId);
+    if (!delivery) {
+      await this.dueIndex().delete(entryId);
+      return;
+    }
+    if (delivery.status !== 'pending' || delivery.attempt + 1 !== entry.attempt) {
+      // A stale entry: out of the sparse index if the delivery is final (kept, not deleted: the
+      // recorder counts on a delivery having its entry).
+      if (delivery.status !== 'pending') await this.dueIndex().upsert(entryId, dueEntry(entry.tenant_id, delivery));
       return;
     }
     const outcome = await this.send(entry.tenant_id, delivery, entry.attempt);
-    await this.record(entry.tenant_id, entryId, delivery, outcome);
+    await this.outcomes.add({ tenantId: entry.tenant_id, entryId, claimed: delivery, outcome });
     this.attemptsMade += 1;
     if (!outcome.sent) return;
     const at = new Date(outcome.record.at);
@@ -222,34 +274,39 @@ export class DeliverySender {
   }
 
   /**
-   * Writes the attempt and the delivery's next state. A redelivery asked for while the attempt
-   * ran (its counter moved) wins: the delivery stays due at the time it asked for.
+   * Writes the attempts that ended together, each with the delivery's next state, in one
+   * transaction. A redelivery asked for while an attempt ran (its counter moved) wins: the
+   * delivery stays due at the time it asked for. The due entries say whether one came (the
+   * redelivery writes its counter there too); only those deliveries are read again, since nothing
+   * else writes a delivery while its attempt's lease is held.
    */
-  private async record(tenantId: string, entryId: string, claimed: WebhookDeliveryRecord, outcome: AttemptOutcome): Promise<void> {
+  private async recordOutcomes(ended: readonly EndedAttempt[]): Promise<void[]> {
     const { readStore, clock } = this.options;
-    const deliveries = readStore.collection(webhookDeliveriesCollection).forTenant(tenantId);
-    const current = (await deliveries.get(claimed.id)) ?? claimed;
-    const redelivered = current.redeliveries !== claimed.redeliveries;
-    const { step, record } = outcome;
-    const updated: WebhookDeliveryRecord = {
-      ...current,
-      attempt: record.attempt,
-      status_code: record.status_code,
-      latency_ms: record.latency_ms,
-      error: finalError(record.error, step),
-      attempts: [...current.attempts, record].slice(-MAX_ATTEMPTS_KEPT),
-      updated_at: clock().toISOString(),
-      ...(redelivered
-        ? { status: 'pending' as const }
-        : step.status === 'pending'
-          ? { status: 'pending' as const, next_attempt_at: new Date(step.nextAttemptAt).toISOString() }
-          : { status: step.status, next_attempt_at: null }),
-    };
-    // With its due entry, in one write: due again, or out of the sparse index once final.
+    const entries = await this.dueIndex().getMany(ended.map(({ entryId }) => entryId));
+    const changed = ended.filter(({ entryId, claimed }) => entries.get(entryId)?.redeliveries !== claimed.redeliveries);
+    const current = new Map<string, WebhookDeliveryRecord>();
+    for (const [tenantId, attempts] of groupBy(changed, (attempt) => attempt.tenantId)) {
+      const found = await this.deliveries(tenantId).getMany(attempts.map(({ claimed }) => claimed.id));
+      for (const { entryId, claimed } of attempts) {
+        const delivery = found.get(claimed.id);
+        if (delivery) current.set(entryId, delivery);
+      }
+    }
+    const updatedAt = clock().toISOString();
+    const updated = ended.map(({ entryId, claimed, outcome }) => nextState(current.get(entryId) ?? claimed, claimed, outcome, updatedAt));
+    const byTenant = groupBy(
+      ended.map((attempt, index) => ({ ...attempt, updated: updated[index]! })),
+      (attempt) => attempt.tenantId,
+    );
+    // With their due entries, in one write: due again, or out of the sparse index once final.
     await readStore.upsertTogether([
-      upsertSet(deliveries, [{ id: updated.id, doc: updated }]),
-      upsertSet(this.dueIndex(), [{ id: entryId, doc: dueEntry(tenantId, updated) }]),
+      ...[...byTenant].map(([tenantId, attempts]) => upsertSet(this.deliveries(tenantId), attempts.map(({ updated: doc }) => ({ id: doc.id, doc })))),
+      upsertSet(
+        this.dueIndex(),
+        ended.map(({ tenantId, entryId }, index) => ({ id: entryId, doc: dueEntry(tenantId, updated[index]!) })),
+      ),
     ]);
+    return ended.map(() => undefined);
   }
 
   /** The webhook and its opened secret, read at most once per {@link WEBHOOK_CACHE_MS}. */
@@ -265,9 +322,32 @@ export class DeliverySender {
     return fresh;
   }
 
+  private deliveries(tenantId: string) {
+    return this.options.readStore.collection(webhookDeliveriesCollection).forTenant(tenantId);
+  }
+
   private dueIndex() {
     return this.options.readStore.collection(dueDeliveriesCollection).forTenant(DUE_SCOPE);
   }
+}
+
+/** The delivery once the attempt is recorded: `current` as stored now, `claimed` as it was when the attempt began. */
+function nextState(current: WebhookDeliveryRecord, claimed: WebhookDeliveryRecord, { step, record }: AttemptOutcome, updatedAt: string): WebhookDeliveryRecord {
+  const redelivered = current.redeliveries !== claimed.redeliveries;
+  return {
+    ...current,
+    attempt: record.attempt,
+    status_code: record.status_code,
+    latency_ms: record.latency_ms,
+    error: finalError(record.error, step),
+    attempts: [...current.attempts, record].slice(-MAX_ATTEMPTS_KEPT),
+    updated_at: updatedAt,
+    ...(redelivered
+      ? { status: 'pending' as const }
+      : step.status === 'pending'
+        ? { status: 'pending' as const, next_attempt_at: new Date(step.nextAttemptAt).toISOString() }
+        : { status: step.status, next_attempt_at: null }),
+  };
 }
 
 /** The attempt's error, and why the delivery stopped when that says more (a 24 h give-up). */

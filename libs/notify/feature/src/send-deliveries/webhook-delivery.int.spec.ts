@@ -176,6 +176,31 @@ describe('webhook delivery (NATS, SQLite, loopback receivers)', () => {
     }
   });
 
+  it('keeps a delivery due when a redelivery is asked for while its attempt runs, though the attempt delivered', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const hook = await receiver((_, index) => (index === 0 ? { status: 204, after: released } : { status: 204 }));
+    await notifier.addWebhook('midway', 'wh-midway', hook.url, ['job.*']);
+    const app = await notifier.startNotifier();
+    try {
+      const envelope = await notifier.publish('midway', 'evt-midway');
+      const id = deliveryIdFor(envelope.id, 'wh-midway');
+      await waitFor(() => hook.received.length === 1 || undefined, { message: 'the first attempt under way' });
+      const log = new DeliveryLogService({ readStore: notifier.fixture.readStore, clock: () => new Date() } as NotifyOptions);
+      await log.redeliver('midway', 'wh-midway', id);
+      release();
+      await waitFor(() => hook.received.length === 2 || undefined, { message: 'the redelivery sent after the attempt that delivered' });
+      const delivery = await waitFor(async () => {
+        const found = await notifier.delivery('midway', id);
+        return found?.status === 'delivered' && found.attempt === 2 ? found : undefined;
+      });
+      expect(delivery.attempts.map(({ attempt, status_code }) => [attempt, status_code])).toEqual([[1, 204], [2, 204]]);
+      expect(delivery.redeliveries).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('redelivers the same body by hand, signed anew', async () => {
     const hook = await receiver();
     await notifier.addWebhook('again', 'wh-again', hook.url, ['job.*']);
