@@ -61,7 +61,8 @@ describe('ScheduleFiringLoop', () => {
     expect(laterFired).toBeGreaterThanOrEqual(later.getTime());
     expect(laterFired - later.getTime()).toBeLessThan(1_500);
     expect(jobs.jobs.size).toBe(2);
-  });
+    // Its waits add up to more than Jest's default 5 s when the machine is busy.
+  }, 15_000);
 
   it('stops at once when stopped while a pass is finishing (before it goes to sleep)', async () => {
     let stopping: () => void = () => undefined;
@@ -81,6 +82,25 @@ describe('ScheduleFiringLoop', () => {
     const started = Date.now();
     await loop.stop();
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('keeps a wake-up heard during a pass, after the pass read its next run, for the sleep that follows', async () => {
+    let passes = 0;
+    const handler = {
+      fireDue: async () => {
+        passes += 1;
+        return { fired: 0, failed: 0 };
+      },
+      // A schedule written while the pass asks for the next run: the answer does not know it yet.
+      nextRunAfter: async () => {
+        if (passes === 1) wakeUps.nextRunChanged(new Date(Date.now() + 100));
+        return null;
+      },
+    } as unknown as FireDueSchedulesHandler;
+    loop = new ScheduleFiringLoop(handler, { pollIntervalMs: 3_600_000, wakeUps });
+    loop.start();
+    // Without the wake-up, the second pass would come after the hour's poll.
+    await waitFor(() => passes >= 2, { timeoutMs: 3_000, message: 'a second pass soon after the wake-up' });
   });
 
   it('shows as down while passes fail, and recovers', async () => {

@@ -27,6 +27,8 @@ export class ScheduleFiringLoop {
   private passCount = 0;
   /** The pending sleep: when it ends, and how to end it sooner. */
   private sleeping: { until: number; wakeAt: (at: number) => void } | undefined;
+  /** The soonest wake-up heard while no sleep was pending (during a pass): the next sleep ends by then. */
+  private missedWakeUp: number | undefined;
 
   constructor(
     private readonly handler: FireDueSchedulesHandler,
@@ -40,7 +42,7 @@ export class ScheduleFiringLoop {
 
   start(): void {
     const { health, logger } = this.options;
-    this.stopListening ??= (this.options.wakeUps ?? processScheduleWakeUps).listen((at) => this.sleeping?.wakeAt(at.getTime()));
+    this.stopListening ??= (this.options.wakeUps ?? processScheduleWakeUps).listen((at) => this.wakeAt(at.getTime()));
     this.loop ??= new SupervisedLoop({
       name: SCHEDULE_FIRING_LOOP,
       run: (signal, healthy) => this.run(signal, healthy),
@@ -55,6 +57,12 @@ export class ScheduleFiringLoop {
     this.stopListening = undefined;
     await this.loop?.stop();
     this.loop = undefined;
+  }
+
+  private wakeAt(at: number): void {
+    if (this.sleeping) this.sleeping.wakeAt(at);
+    // Heard mid-pass, perhaps after the pass read the next run: kept for the sleep to come.
+    else this.missedWakeUp = Math.min(this.missedWakeUp ?? Number.POSITIVE_INFINITY, at);
   }
 
   private now(): number {
@@ -78,6 +86,10 @@ export class ScheduleFiringLoop {
     // Stopped while the pass was finishing: an abort listener added now would never fire, and
     // stop() would wait out the whole sleep (up to the poll interval).
     if (signal.aborted) return Promise.resolve();
+    if (this.missedWakeUp !== undefined) {
+      until = Math.min(until, this.missedWakeUp);
+      this.missedWakeUp = undefined;
+    }
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout;
       const done = () => {
