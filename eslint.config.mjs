@@ -57,6 +57,9 @@ const scopeRules = [
   // Notifications follow the tenant's notification_trigger_mode, a general setting tenancy publishes.
   { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:notify', 'scope:shared', 'published:tenancy'] },
   { sourceTag: 'scope:tenancy', onlyDependOnLibsWithTags: ['scope:tenancy', 'scope:shared'] },
+  // The Kubernetes reports read the graph and the findings through read-only views of their own,
+  // and show savings in the tenant's currency, a general setting tenancy publishes.
+  { sourceTag: 'scope:kubernetes', onlyDependOnLibsWithTags: ['scope:kubernetes', 'scope:shared', 'published:tenancy'] },
   // The event feed reads every context's events, but only through the contracts' catalog and envelope.
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:shared'] },
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
