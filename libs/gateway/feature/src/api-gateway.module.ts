@@ -3,6 +3,7 @@ import { FindingsApiModule } from '@strata/audit-api';
 import { PLUGIN_CATALOG } from '@strata/contracts';
 import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
+import { KubernetesApiModule } from '@strata/kubernetes-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
@@ -29,7 +30,8 @@ class PluginCatalogModule {}
  * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
  * the Graph API (nodes, edges, summary) over the graph inventory writes, and the Findings API
- * (findings, summary, compliance posture) over what the audit engine writes, the schedules API
+ * (findings, summary, compliance posture) over what the audit engine writes, the Kubernetes reports
+ * (clusters, governance, action plan) over both, the schedules API
  * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
  * delivery), the notifications API (channels, their test, the policy) and the events API (the
  * feed the projector records, the event types, the AsyncAPI document). Needs MessagingModule, the read store under READ_STORE and the event store under
@@ -54,6 +56,7 @@ export class ApiGatewayModule {
         SchedulesApiModule,
         GraphApiModule,
         FindingsApiModule.forRoot(),
+        KubernetesApiModule,
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
         NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
         EventsApiModule,
