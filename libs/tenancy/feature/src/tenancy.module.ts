@@ -6,6 +6,8 @@ import { CREDENTIAL_CATALOG, CREDENTIAL_RESOLVER, CredentialVault } from './cred
 import { CredentialStore } from './credentials/credential-store';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
+import { CredentialContextsController } from './credential-contexts/credential-contexts.controller';
+import { CredentialContextsService } from './credential-contexts/credential-contexts.service';
 import type { SecretKey } from '@strata/platform-secrets';
 import { ScanPolicyPluginDefaults } from './settings/scan-policy-plugin-defaults';
 import { SettingsController } from './settings/settings.controller';
@@ -39,7 +41,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      controllers: [TenantsController, TokensController, CredentialsController, SettingsController],
+      controllers: [TenantsController, TokensController, CredentialsController, CredentialContextsController, SettingsController],
       providers: [
         { provide: TENANCY_OPTIONS, useValue: options },
         TenantsService,
@@ -49,6 +51,7 @@ export class TenancyModule {
         CredentialStore,
         CredentialVault,
         CredentialsService,
+        CredentialContextsService,
         SettingsService,
         { provide: PRINCIPAL_RESOLVER, useExisting: TokenPrincipalResolver },
         { provide: CREDENTIAL_RESOLVER, useExisting: CredentialVault },

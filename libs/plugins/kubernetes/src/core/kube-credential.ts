@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { decodeKubeconfig, KubeconfigError, readKubeconfig, refusedUserField, type KubeconfigDocument } from '@strata/contracts';
 import { PluginError } from '@strata/plugins-api';
-import { parse as parseYaml } from 'yaml';
 
 /** The client config of a run, and what names the cluster when the job config does not. */
 export interface KubeConnection {
@@ -10,27 +10,9 @@ export interface KubeConnection {
   server: string;
 }
 
-const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
-
-/** A kubeconfig as stored (raw YAML/JSON) or as the seed's job config sends it (base64). */
-export function decodeKubeconfig(value: string): string {
-  if (BASE64_TEXT.test(value)) {
-    const decoded = Buffer.from(value.replace(/\s/g, ''), 'base64').toString('utf8');
-    if (/\bclusters\b/.test(decoded)) return decoded;
-  }
-  return value;
-}
+export { decodeKubeconfig };
 
 const invalid = (message: string) => new PluginError('invalid_credential', message);
-
-// Entries that would make the worker run a program or read its own files on the kubeconfig's behalf.
-const REFUSED_USER_FIELDS: readonly [field: string, why: string][] = [
-  ['exec', 'an exec credential plugin (it would run a program on the worker)'],
-  ['auth-provider', 'an auth-provider (it would run a program or refresh tokens on the worker)'],
-  ['token-file', 'a token-file (a path on the worker)'],
-  ['client-certificate', 'a client-certificate file path (use client-certificate-data)'],
-  ['client-key', 'a client-key file path (use client-key-data)'],
-];
 
 /**
  * The client config for a `kubernetes` credential: `kubeconfig` (raw or base64, with `context`),
@@ -87,30 +69,26 @@ export function credentialClusterName(credential: Readonly<Record<string, string
   }
 }
 
-type Named = { name?: unknown; user?: Record<string, unknown>; context?: Record<string, unknown>; cluster?: Record<string, unknown> };
-
+// The kubeconfig's entries are read by the parser tenancy shares (`@strata/contracts`), which also
+// lists the refused user entries: a user that would run a program or read the worker's files.
 function vetKubeconfig(text: string, contextName: string | undefined): void {
-  let document: Record<string, unknown>;
+  let document: KubeconfigDocument;
   try {
-    document = parseYaml(text) as Record<string, unknown>;
-  } catch {
-    throw invalid('The kubeconfig is not valid YAML or JSON');
+    document = readKubeconfig(text);
+  } catch (error) {
+    throw invalid(error instanceof KubeconfigError ? error.message : 'The kubeconfig is not valid YAML or JSON');
   }
-  if (typeof document !== 'object' || document === null) throw invalid('The kubeconfig is not a YAML or JSON document');
-  const list = (key: string): Named[] => (Array.isArray(document[key]) ? (document[key] as Named[]) : []);
-  const context = contextName ?? (document['current-context'] as string | undefined);
+  const context = contextName ?? document.currentContext;
   if (context === undefined) throw invalid('The kubeconfig has no current-context; name one with `context`');
-  const chosen = list('contexts').find((entry) => entry.name === context);
+  const chosen = document.contexts.find((entry) => entry.name === context);
   if (!chosen) throw invalid(`The kubeconfig has no context '${context}'`);
   const userName = chosen.context?.['user'];
-  const user = list('users').find((entry) => entry.name === userName)?.user ?? {};
-  for (const [field, why] of REFUSED_USER_FIELDS) {
-    if (user[field] !== undefined) throw invalid(`The kubeconfig user '${String(userName)}' of context '${context}' uses ${why}: not supported; use a token or client-certificate-data`);
-  }
+  const refused = refusedUserField(document, userName);
+  if (refused) throw invalid(`The kubeconfig user '${String(userName)}' of context '${context}' uses ${refused.why}: not supported; use a token or client-certificate-data`);
   // The client reads every user's token-file as it loads the kubeconfig, chosen or not.
-  const reading = list('users').find((entry) => entry.user?.['token-file'] !== undefined);
+  const reading = document.users.find((entry) => entry.user?.['token-file'] !== undefined);
   if (reading) throw invalid(`The kubeconfig user '${String(reading.name)}' uses a token-file (a path on the worker): not supported`);
-  const cluster = list('clusters').find((entry) => entry.name === chosen.context?.['cluster'])?.cluster ?? {};
+  const cluster = document.clusters.find((entry) => entry.name === chosen.context?.['cluster'])?.cluster ?? {};
   if (cluster['certificate-authority'] !== undefined) {
     throw invalid(`The kubeconfig cluster '${String(chosen.context?.['cluster'])}' names a certificate-authority file path: use certificate-authority-data`);
   }
