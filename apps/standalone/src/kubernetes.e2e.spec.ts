@@ -15,6 +15,7 @@ describe('standalone: a kubernetes discovery of the fixture cluster, audited by 
   let strata: RunningProcess;
   let api: ApiClient;
   let kubeconfig: string;
+  let firstJob: string;
 
   beforeAll(async () => {
     nats = await useTestNats();
@@ -49,7 +50,8 @@ describe('standalone: a kubernetes discovery of the fixture cluster, audited by 
     await api.ok('POST', '/api/v1/tenants/demo/credentials', { id: 'cred-k8s', kind: 'kubernetes', name: 'Fixture cluster', secret: { kubeconfig } });
 
     const created = await api.ok('POST', '/api/v1/tenants/demo/jobs', job({ cluster_name: 'fixture', include_rbac: true }));
-    const done = await api.jobIn('demo', String(created['id']), ['completed', 'failed']);
+    firstJob = String(created['id']);
+    const done = await api.jobIn('demo', firstJob, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', progress: { counts: { clusters: 1, pods: expect.any(Number), deployments: expect.any(Number), clusterRoles: expect.any(Number) } } });
     const log = await api.logOf('demo', String(created['id']));
     expect(log[0]).toMatchObject({ level: 'info', msg: 'Starting Kubernetes plugin for cluster fixture (v1.31.4-eks-2d5f260)' });
@@ -64,6 +66,57 @@ describe('standalone: a kubernetes discovery of the fixture cluster, audited by 
       expect(rules).toContain(rule);
     }
     expect(findings.find((finding) => finding['rule_id'] === 'k8s-persistent-volume-unbound')).toMatchObject({ kind: 'cost', estimated_monthly_savings: expect.any(Number) });
+  });
+
+  it('reports the cluster, its governance and its clean-up plan from what the job found', async () => {
+    const T = '/api/v1/tenants/demo';
+    const total = async (query: string) => (await api.ok('GET', `${T}/${query}`)) as Json;
+    const all = async (type: string) => ((await total(`nodes?type=${type}&limit=500`))['items'] as Json[]).length;
+
+    const clusters = (await total('kubernetes/clusters'))['items'] as Json[];
+    expect(clusters.map((c) => c['name'])).toEqual(['fixture']);
+    const cluster = await total('kubernetes/clusters/fixture');
+    expect(cluster).toEqual(clusters[0]);
+    const pods = await all('kubernetes.pod');
+    expect(pods).toBeLessThan(500);
+    expect(cluster).toMatchObject({
+      name: 'fixture', status: 'active', version: 'v1.31.4-eks-2d5f260', platform: 'eks',
+      last_discovery: { job_id: firstJob, observed_at: expect.any(String) },
+      counts: expect.objectContaining({ pods, nodes: await all('kubernetes.node'), persistent_volumes: await all('kubernetes.persistentvolume'), cluster_role_bindings: await all('kubernetes.clusterrolebinding') }),
+    });
+    expect((cluster['counts'] as Json)['workloads']).toMatchObject({ deployments: await all('kubernetes.deployment'), cronjobs: await all('kubernetes.cronjob') });
+    expect((await api.call('GET', `${T}/kubernetes/clusters/elsewhere`)).status).toBe(404);
+
+    // Governance and the plan agree with the Findings API over the same open findings.
+    const compliance = await total('findings?account=fixture&kind=compliance&limit=1');
+    const cost = await total('findings?account=fixture&kind=cost&limit=1');
+    const governance = await total('kubernetes/clusters/fixture/governance');
+    expect(governance).toMatchObject({ cluster: 'fixture', last_discovery: { job_id: firstJob }, currency: 'USD' });
+    expect((governance['security_posture'] as Json)['open_findings']).toBe(compliance['total']);
+    expect(governance['cost_signals']).toMatchObject({ findings: cost['total'], estimated_monthly_savings: cost['estimated_monthly_savings'] });
+    const rbac = governance['rbac_exposure'] as Record<string, { items: { subjects: Json[] }[] }>;
+    expect(rbac['cluster_admin_bindings']!.items.flatMap((item) => item.subjects)).toContainEqual(expect.objectContaining({ kind: 'User', name: 'alice@example.com' }));
+    expect(rbac['secret_reading_roles']!.items.length).toBeGreaterThan(0);
+
+    const plan = await total('kubernetes/clusters/fixture/action-plan');
+    type Step = { rule_id: string; commands: string[]; resources: Json[] };
+    const steps = (risk: string) => ((plan['groups'] as Record<string, { steps: Step[] }>)[risk]!.steps);
+    const unbound = ((await total('findings?account=fixture&rule_id=k8s-persistent-volume-unbound&limit=500'))['items'] as Json[]).map((f) => String((f['node'] as Json)['name']));
+    expect(unbound.length).toBeGreaterThan(0);
+    expect(steps('review').filter((s) => s.rule_id === 'k8s-persistent-volume-unbound').flatMap((s) => s.commands).sort()).toEqual(unbound.map((name) => `kubectl delete pv ${name}`).sort());
+    expect(steps('review').flatMap((s) => s.commands)).toContainEqual(expect.stringMatching(/^kubectl delete service -n [a-z0-9-]+ retired-api$/));
+    expect(steps('review').flatMap((s) => s.commands)).toContainEqual(expect.stringMatching(/^kubectl delete deployment -n [a-z0-9-]+ legacy-worker$/));
+    expect(steps('safe').flatMap((s) => s.commands)).toContainEqual(expect.stringMatching(/^kubectl set resources deployment\/[a-z0-9-]+ -n [a-z0-9-]+ -c [a-z0-9-]+ --requests=cpu=\d+m,memory=\d+Mi$/));
+    expect(steps('risky').map((s) => s.rule_id)).toEqual(expect.arrayContaining(['k8s-container-privileged', 'k8s-rbac-cluster-admin-bound']));
+    // Every waste rule has a step, so the plan saves what the cost findings do (to rounding).
+    expect(plan['estimated_monthly_savings']).toBeCloseTo(Number(cost['estimated_monthly_savings']), 1);
+
+    // The stored kubeconfig's contexts: names only.
+    const contexts = await api.call('GET', `${T}/credentials/cred-k8s/contexts`);
+    expect(contexts.body).toMatchObject({ credential_id: 'cred-k8s', current_context: expect.stringMatching(/^fixture-/), items: [expect.objectContaining({ current: true, supported: true, cluster: expect.any(String) })] });
+    const token = /token: *"?([^"\s]+)/.exec(kubeconfig)?.[1];
+    expect(token).toBeDefined();
+    expect(JSON.stringify(contexts.body)).not.toContain(token);
   });
 
   it("runs the seed's inline base64 kubeconfig over one namespace without removing the others' nodes (its scope is narrowed)", async () => {
