@@ -414,6 +414,7 @@ describe('tenancy over HTTP', () => {
       'GET /api/v1/tenants/{tenantID} getTenant',
       'GET /api/v1/tenants/{tenantID}/credentials listCredentials',
       'GET /api/v1/tenants/{tenantID}/credentials/{credentialID} getCredential',
+      'GET /api/v1/tenants/{tenantID}/credentials/{credentialID}/contexts listCredentialContexts',
       'GET /api/v1/tenants/{tenantID}/settings/general getGeneralSettings',
       'GET /api/v1/tenants/{tenantID}/settings/scan-policy getScanPolicy',
       'GET /api/v1/tenants/{tenantID}/tokens listTokens',
