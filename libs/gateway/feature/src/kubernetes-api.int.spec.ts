@@ -61,7 +61,8 @@ const PROD = [
   node('prod', 'bucket', 'aws.s3.bucket', {}, 'active', 'aws'),
 ];
 const EDGES = [edge(pod1, 'owned_by', replicaSet), edge(pod2, 'owned_by', replicaSet), edge(replicaSet, 'owned_by', deployment), edge(readerBinding, 'grants', secretReader), edge(adminBinding, 'in_cluster', cluster)];
-const CLUSTERS = ['dev', 'qa', 'staging'].map((name) => node(name, name, 'kubernetes.cluster', { version: 'v1.30.0', platform: 'other' }));
+const EKS_ARN = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod-eks';
+const CLUSTERS = ['dev', 'qa', 'staging', EKS_ARN].map((name) => node(name, name, 'kubernetes.cluster', { version: 'v1.30.0', platform: 'other' }));
 
 function finding(subject: InventoryNode, ruleId: string, extra: { savings?: number | null; status?: FindingStatus; reason?: string } = {}): { id: string; doc: FindingRecord } {
   const r = rule(ruleId);
@@ -144,7 +145,7 @@ describe('Kubernetes API through the gateway (graph and findings seeded in SQLit
       if (!page.has_more) break;
       cursor = page.next_cursor!;
     }
-    expect(names).toEqual(['dev', 'prod', 'qa', 'staging']);
+    expect(names).toEqual([EKS_ARN, 'dev', 'prod', 'qa', 'staging']);
     const staging = (await get('?limit=100')).body.items!.find((item) => item['name'] === 'staging')!;
     expect(staging).toMatchObject({ open_findings: { compliance: 1, cost: 0 }, counts: expect.objectContaining({ workloads: expect.objectContaining({ deployments: 1 }) }) });
   });
@@ -164,6 +165,12 @@ describe('Kubernetes API through the gateway (graph and findings seeded in SQLit
     const first = await get('?limit=1');
     const cursor = (first.body['page'] as { next_cursor: string }).next_cursor;
     expect((await harness.call('GET', `/api/v1/tenants/${GLOBEX}/kubernetes/clusters?cursor=${encodeURIComponent(cursor)}`, harness.admin)).body).toMatchObject({ code: 'invalid_cursor' });
+  });
+
+  it('takes a cluster named by its EKS ARN, URL-encoded', async () => {
+    const { status, body } = await get(`/${encodeURIComponent(EKS_ARN)}`);
+    expect([status, body['name'], body['node_id']]).toEqual([200, EKS_ARN, `k8s:${EKS_ARN}`]);
+    expect((await get(`/${encodeURIComponent(EKS_ARN)}/action-plan`)).body).toMatchObject({ cluster: EKS_ARN, steps_total: 0 });
   });
 
   it('reports governance from the open findings of the cluster, with RBAC subjects', async () => {
