@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './nats-server';
 export * from './decider-spec';
 export * from './process-runner';
+export * from './seeded-random';

@@ -1,3 +1,4 @@
+import type { JobStats } from '@strata/contracts';
 import { NOTIFICATION_SEVERITIES, type NotificationSeverity } from '../notification-model/notification-severity';
 
 /** What a job's end says: the facts every channel's message is made from. */
@@ -8,14 +9,7 @@ export interface JobFacts {
   plugins: readonly string[];
   /** From start to end; null when unknown (a job that failed before it started). */
   duration_seconds: number | null;
-  stats: {
-    nodes_discovered: number;
-    nodes_updated: number;
-    nodes_removed: number;
-    edges_created: number;
-    findings_created: number;
-    findings_resolved: number;
-  } | null;
+  stats: Omit<JobStats, 'duration_seconds'> | null;
   error: { code: string; message: string } | null;
   /** When it ended, ISO 8601. */
   ended_at: string;

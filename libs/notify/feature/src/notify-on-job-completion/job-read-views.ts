@@ -1,3 +1,4 @@
+import type { JobError, JobStats } from '@strata/contracts';
 import { defineCollection } from '@strata/platform-read-store';
 
 /**
@@ -10,16 +11,8 @@ export interface NotifiedJobView {
   name: string;
   status: string;
   plugins: readonly string[];
-  stats?: {
-    nodes_discovered: number;
-    nodes_updated: number;
-    nodes_removed: number;
-    edges_created: number;
-    findings_created: number;
-    findings_resolved: number;
-    duration_seconds: number;
-  };
-  error?: { code: string; message: string };
+  stats?: JobStats;
+  error?: JobError;
   estimated_monthly_savings?: number;
   currency?: string;
   started_at?: string;
