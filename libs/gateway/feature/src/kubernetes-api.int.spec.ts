@@ -3,6 +3,7 @@ import { findingsCollection } from '@strata/audit-feature';
 import { loadRulePacks } from '@strata/audit-packs';
 import type { EdgeRecord, InventoryNode } from '@strata/inventory-domain';
 import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventory-feature';
+import { HYGIENE_RULES, PLANNED_RULES, RBAC_RULES } from '@strata/kubernetes-domain';
 import { openApiProblems } from '@strata/platform-http';
 import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 
@@ -228,6 +229,14 @@ describe('Kubernetes API through the gateway (graph and findings seeded in SQLit
     expect((await get('/prod')).body).toMatchObject({ currency: 'EUR', estimated_monthly_savings: cents(53.5 * rate) });
     expect((await get('/prod/action-plan')).body).toMatchObject({ currency: 'EUR', estimated_monthly_savings: cents(53.5 * rate) });
     expect(((await get('/prod/governance')).body['cost_signals'] as Json)['estimated_monthly_savings']).toBe(cents(53.5 * rate));
+  });
+
+  it("names only rules of the kubernetes pack, and plans a step for each of its waste rules", () => {
+    const named = [...PLANNED_RULES, ...Object.values(HYGIENE_RULES), ...Object.values(RBAC_RULES)];
+    expect(named.filter((id) => !RULES.has(id))).toEqual([]);
+    const waste = [...RULES.values()].filter((r) => r.id.startsWith('k8s-') && r.kind === 'cost').map((r) => r.id);
+    expect(waste.length).toBeGreaterThanOrEqual(7);
+    expect(waste.filter((id) => !PLANNED_RULES.has(id))).toEqual([]);
   });
 
   it('documents the routes in the gateway OpenAPI document', async () => {
