@@ -102,6 +102,8 @@ interface EndToEnd {
   idleRss: number;
   cpu: CpuWindow;
   scanned?: number;
+  /** Seconds from the POST until polling (every 100 ms) first saw each `progress.phase`. */
+  phaseSeen: Map<string, number>;
 }
 
 async function runJob(fixture: Fixture): Promise<EndToEnd> {
@@ -114,7 +116,12 @@ async function runJob(fixture: Fixture): Promise<EndToEnd> {
     const window = cpuWindow([strata.pid, fixture.pid, process.pid, ...pidsNamed('nats-server')]);
     const started = process.hrtime.bigint();
     const created = await strata.api('POST', `/api/v1/tenants/${TENANT}/jobs`, body);
-    const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 900_000 });
+    const phaseSeen = new Map<string, number>();
+    const onView = (view: Record<string, unknown>) => {
+      const phase = String((view['progress'] as { phase?: string } | undefined)?.phase ?? view['status']);
+      if (!phaseSeen.has(phase)) phaseSeen.set(phase, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 900_000, onView });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = window.end();
     if (job['status'] !== 'completed') throw new Error(`the bench job ended ${String(job['status'])}: ${JSON.stringify(job['error'])}`);
@@ -131,6 +138,7 @@ async function runJob(fixture: Fixture): Promise<EndToEnd> {
       peakRss: peak,
       idleRss,
       cpu,
+      phaseSeen,
       ...(scanned !== undefined ? { scanned } : {}),
     };
   } finally {
@@ -192,6 +200,7 @@ export async function run(): Promise<void> {
       const stats = e2e.job['stats'] as Record<string, number>;
       const [appCpu, fixtureCpu, benchCpu, ...natsCpu] = e2e.cpu.processes;
       console.log(`  end to end: ${fmt(e2e.rate.perSecond)} nodes/s (${fmt(e2e.rate.operations)} nodes in ${e2e.rate.seconds.toFixed(2)} s${e2e.scanned !== undefined ? `; the plugin had streamed everything after ${e2e.scanned.toFixed(1)} s` : ''})`);
+      console.log(`  phase first seen (polled every 100 ms): ${[...e2e.phaseSeen].map(([phase, at]) => `${phase} ${at.toFixed(1)} s`).join(', ')}`);
       console.log(`  job stats: ${Object.entries(stats).map(([key, value]) => `${key}=${value}`).join(' ')}`);
       console.log(
         `  CPU during the job: standalone ${percentOfCore(appCpu)} of a core, fixture server ${percentOfCore(fixtureCpu)}, nats-server ${natsCpu.length ? natsCpu.map(percentOfCore).join(' + ') : 'not found'}, ` +
