@@ -7,6 +7,7 @@ import * as audit from './audit.bench';
 import * as awsDiscovery from './aws-discovery.bench';
 import * as eventStore from './event-store.bench';
 import * as ingest from './ingest.bench';
+import * as kubernetes from './kubernetes.bench';
 import * as notify from './notify.bench';
 import * as readStore from './read-store.bench';
 
@@ -20,6 +21,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   'aws-discovery': awsDiscovery,
   audit,
   notify,
+  kubernetes,
 };
 
 async function main(): Promise<void> {

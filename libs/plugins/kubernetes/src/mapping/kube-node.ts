@@ -39,7 +39,17 @@ function lastAppliedApiVersion(annotations: Readonly<Record<string, string>> | u
 }
 
 export function definedOnly(attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
+  // A loop rather than fromEntries(entries().filter()): called for every object listed, and the
+  // two intermediate arrays were 4 % of the plugin's CPU at 50,000 pods (tools/bench `kubernetes`).
+  const defined: Record<string, unknown> = {};
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    // As fromEntries would: an own property even for `__proto__`, never the prototype.
+    if (key === '__proto__') Object.defineProperty(defined, key, { value, enumerable: true, writable: true, configurable: true });
+    else defined[key] = value;
+  }
+  return defined;
 }
 
 /**
