@@ -53,3 +53,13 @@ export function eventEnvelope<Data>(event: { id: string; category: string; name:
     data: event.data,
   };
 }
+
+/**
+ * Whether `envelope` is what the subject it came on (`events.<tenant>.<category>.<Name>`, the
+ * installation namespace removed) says it is: the same tenant and type. A consumer acting for a
+ * tenant checks it first, so a mislabelled message never reaches another tenant's webhooks or feed.
+ */
+export function envelopeMatchesSubject(subject: string, envelope: Pick<EventEnvelope, 'tenant_id' | 'type'>): boolean {
+  const [root, tenant, category, name, ...rest] = subject.split('.');
+  return root === 'events' && rest.length === 0 && tenant === envelope.tenant_id && `${category}.${name}` === envelope.type;
+}

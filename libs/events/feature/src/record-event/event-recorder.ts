@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@strata/contracts';
+import { envelopeMatchesSubject, type EventEnvelope } from '@strata/contracts';
 import { feedPosition, normalizedTime, RecordingClock } from '@strata/events-domain';
 import { PoisonMessageError } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
@@ -29,8 +29,7 @@ export class EventRecorder {
 
   /** Records `envelope`, published on `subject` (as the contracts name it: `events.<tenant>.<category>.<Name>`). */
   async record(subject: string, envelope: EventEnvelope): Promise<RecordOutcome> {
-    const [, tenant, category, name] = subject.split('.');
-    if (tenant !== envelope.tenant_id || `${category}.${name}` !== envelope.type) {
+    if (!envelopeMatchesSubject(subject, envelope)) {
       throw new PoisonMessageError(`envelope ${envelope.id} (${envelope.type} of tenant ${envelope.tenant_id}) arrived on ${subject}`);
     }
     const feed = this.options.readStore.collection(eventFeedCollection).forTenant(envelope.tenant_id);

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@strata/contracts';
+import { envelopeMatchesSubject, type EventEnvelope } from '@strata/contracts';
 import { type ConsumedMessage, PoisonMessageError } from '@strata/platform-messaging';
 import { createLogger, type Logger } from '@strata/platform-observability';
 import { findAll } from '@strata/platform-read-store';
@@ -68,7 +68,7 @@ export class JobCompletionNotifier {
     if (!outcome) throw new PoisonMessageError(`not a job end: ${envelope.type}`);
     const tenantId = envelope.tenant_id;
     // events.<tenant>.job.<Name>
-    if (message.subject.split('.')[1] !== tenantId) throw new PoisonMessageError(`${envelope.type} for tenant ${tenantId} arrived on ${message.subject}`);
+    if (!envelopeMatchesSubject(message.subject, envelope)) throw new PoisonMessageError(`${envelope.type} for tenant ${tenantId} arrived on ${message.subject}`);
     const jobId = envelope.data['jobId'];
     if (typeof jobId !== 'string' || jobId === '') throw new PoisonMessageError(`${envelope.type} ${envelope.id} has no jobId`);
 

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { eventEnvelopeSchema } from '@strata/contracts';
-import { JetStreamConsumer } from '@strata/platform-messaging';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { envelopeMatchesSubject, eventEnvelopeSchema } from '@strata/contracts';
+import { JetStreamConsumer, NatsMessageContext, PoisonMessageError } from '@strata/platform-messaging';
 import { DeliveryRecorder } from './delivery-recorder';
 
 /** The notifier's durable consumer of every relayed event. */
@@ -18,11 +18,14 @@ export class RecordDeliveriesConsumer {
   // 256 at once: each message waits for its batch to commit (on the writer thread), so at 32 the
   // consumer was bound by that wait and recorded 10,000 events in about 6 s; at 256 in about 3.5 s.
   @JetStreamConsumer({ stream: 'events', durable: RECORD_DELIVERIES_DURABLE, filterSubject: 'events.>', concurrency: 256, deliverPolicy: 'new' })
-  async record(@Payload() payload: unknown): Promise<void> {
+  async record(@Payload() payload: unknown, @Ctx() context: NatsMessageContext): Promise<void> {
     // A message that is not an envelope (a publisher not yet switched to it) is nothing a webhook
     // can be sent: skipped quietly rather than terminated with an error line per event.
     const envelope = eventEnvelopeSchema.safeParse(payload);
     if (!envelope.success) return;
+    const { subject } = context.toConsumedMessage(envelope.data);
+    // Never sent to a tenant the subject does not name.
+    if (!envelopeMatchesSubject(subject, envelope.data)) throw new PoisonMessageError(`envelope ${envelope.data.id} (${envelope.data.type} of tenant ${envelope.data.tenant_id}) arrived on ${subject}`);
     await this.recorder.record(envelope.data);
   }
 }

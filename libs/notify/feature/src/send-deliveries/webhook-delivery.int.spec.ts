@@ -74,11 +74,15 @@ describe('webhook delivery (NATS, SQLite, loopback receivers)', () => {
     try {
       await notifier.publish('subs', 'evt-progress', 'PluginRunProgressed');
       await notifier.publish('other', 'evt-other', 'JobCompleted');
+      // Another tenant's subject carrying an envelope that names this tenant: sent to nobody.
+      const mislabelled = { id: 'evt-mislabelled', type: 'finding.FindingOpened', tenant_id: 'subs', time: new Date().toISOString(), version: 1, data: { findingId: 'f-0' } };
+      await notifier.fixture.messaging.publish('events.other.finding.FindingOpened', mislabelled, { msgId: mislabelled.id });
       const finding = { id: 'evt-finding', type: 'finding.FindingOpened', tenant_id: 'subs', time: new Date().toISOString(), version: 1, data: { findingId: 'f-1' } };
       await notifier.fixture.messaging.publish('events.subs.finding.FindingOpened', finding, { msgId: finding.id });
       await waitFor(() => hook.received.length === 1 || undefined);
       expect(JSON.parse(hook.received[0]!.body)).toEqual(finding);
       expect(await notifier.delivery('subs', deliveryIdFor('evt-progress', 'wh-findings'))).toBeUndefined();
+      expect(await notifier.delivery('subs', deliveryIdFor('evt-mislabelled', 'wh-findings'))).toBeUndefined();
       expect(await notifier.delivery('subs', deliveryIdFor('evt-finding', 'wh-off'))).toBeUndefined();
     } finally {
       await app.close();
