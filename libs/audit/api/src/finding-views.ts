@@ -1,6 +1,6 @@
 import type { FindingRecord } from '@strata/audit-domain';
 import type { FindingView } from './findings-api.schemas';
-import type { TenantMoney } from './tenant-money';
+import type { TenantMoney } from '@strata/tenancy-settings';
 
 /** A finding as the API shows it: picked field by field, in the API's names. */
 export function toFindingView(id: string, record: FindingRecord, money: TenantMoney): FindingView {

@@ -8,3 +8,4 @@ export * from './changed-paths';
 export * from './settings-views';
 export * from './tenant-settings-store';
 export * from './settings-changed-event';
+export * from './tenant-money';

@@ -3,7 +3,7 @@ import { activeNodeKeyRanges, inventoryNodesByTypeView, NeighbourhoodLoader } fr
 import type { ReadStore } from '@strata/platform-read-store';
 import { effectivePolicyFor, readTenantSettings } from '@strata/tenancy-settings';
 import type { DryRunResult } from '../rules/rules.schemas';
-import { TenantMoney } from '../tenant-money';
+import { TenantMoney } from '@strata/tenancy-settings';
 
 const PAGE = 500;
 

@@ -4,7 +4,7 @@ import type { ReadStore } from '@strata/platform-read-store';
 import type { TenantCatalogs } from '../findings-catalog';
 import type { FindingDetailView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
-import { TenantMoney } from '../tenant-money';
+import { TenantMoney } from '@strata/tenancy-settings';
 
 export const findingNotFound = (id: string): DomainError => new DomainError('finding_not_found', `finding "${id}" does not exist`);
 

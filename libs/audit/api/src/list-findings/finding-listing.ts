@@ -4,7 +4,7 @@ import { InvalidCursorError, type FindPage, type ReadStore, type TenantCollectio
 import type { TenantCatalogs } from '../findings-catalog';
 import type { FindingListView, ListFindingsQuery } from '../findings-api.schemas';
 import { roundUsd, toFindingView } from '../finding-views';
-import { TenantMoney } from '../tenant-money';
+import { TenantMoney } from '@strata/tenancy-settings';
 import { decodeCursor, encodeCursor, invalidCursor, queryIdOf } from './list-cursor';
 import { planFindingList } from './finding-list-plan';
 

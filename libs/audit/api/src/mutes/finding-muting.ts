@@ -4,7 +4,7 @@ import { DomainError } from '@strata/contracts';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { FindingView } from '../findings-api.schemas';
 import { toFindingView } from '../finding-views';
-import { TenantMoney } from '../tenant-money';
+import { TenantMoney } from '@strata/tenancy-settings';
 import { findingNotFound } from '../get-finding/finding-details';
 import type { MuteFindingRequest } from './mutes.schemas';
 

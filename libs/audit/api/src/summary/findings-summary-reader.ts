@@ -1,4 +1,4 @@
-import { TenantMoney } from '../tenant-money';
+import { TenantMoney } from '@strata/tenancy-settings';
 import { SEVERITIES, SEVERITY_RANK, type FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import type { ReadStore, TenantCollection } from '@strata/platform-read-store';

@@ -5,7 +5,7 @@ import type { ClusterReader } from '../clusters/cluster-reader';
 import { openClusterFindings } from '../cluster-findings';
 import type { actionPlanSchema } from '../kubernetes-api.schemas';
 import { graphEdgesView, graphNodesView, type GraphEdgeDocument, type GraphNodeDocument } from '../kubernetes-read-views';
-import { tenantMoney } from '../tenant-currency';
+import { TenantMoney } from '@strata/tenancy-settings';
 
 type Container = { name?: unknown; init?: unknown; cpu_request_m?: unknown; memory_request_bytes?: unknown };
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -23,7 +23,9 @@ export class ClusterActionPlan {
 
   async plan(tenantId: string, cluster: string): Promise<z.infer<typeof actionPlanSchema>> {
     const { node } = await this.clusters.require(tenantId, cluster);
-    const [findings, { currency, money }] = await Promise.all([openClusterFindings(this.readStore, tenantId, cluster), tenantMoney(this.readStore, tenantId)]);
+    const [findings, tenantMoney] = await Promise.all([openClusterFindings(this.readStore, tenantId, cluster), TenantMoney.of(this.readStore, tenantId)]);
+    const { currency } = tenantMoney;
+    const money = (usd: number) => tenantMoney.amount(usd);
     const planned = findings.filter((f) => PLANNED_RULES.has(f.rule_id));
     const sizing = await this.podSizing(tenantId, planned.filter((f) => f.rule_id === RIGHTSIZE_RULE).map((f) => f.node_id));
     const plan = buildActionPlan(findings, sizing, money);

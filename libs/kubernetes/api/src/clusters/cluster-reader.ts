@@ -6,7 +6,7 @@ import { roundCents } from '@strata/kubernetes-domain';
 import { z } from 'zod';
 import type { KubernetesClusterListView, KubernetesClusterView, ListClustersQuery } from '../kubernetes-api.schemas';
 import { clusterNodeId, findingsView, graphNodesView, KUBERNETES_TYPES, type GraphNodeDocument } from '../kubernetes-read-views';
-import { tenantMoney } from '../tenant-currency';
+import { TenantMoney } from '@strata/tenancy-settings';
 
 /** The kinds counted, by the name each has in `counts` (workloads nested). */
 const COUNTED = {
@@ -52,8 +52,7 @@ export class ClusterReader {
 
   async get(tenantId: string, cluster: string): Promise<KubernetesClusterView> {
     const found = await this.require(tenantId, cluster);
-    const { currency, money } = await tenantMoney(this.readStore, tenantId);
-    return this.view(tenantId, found, currency, money);
+    return this.view(tenantId, found, await TenantMoney.of(this.readStore, tenantId));
   }
 
   /** Active clusters by node id (`k8s:<name>`), in keyset pages. */
@@ -70,13 +69,13 @@ export class ClusterReader {
       if (error instanceof InvalidCursorError) throw invalidCursor();
       throw error;
     }
-    const { currency, money } = await tenantMoney(this.readStore, tenantId);
-    const items = await Promise.all(page.items.map(({ id, doc }) => this.view(tenantId, { name: clusterName(id, doc), node: doc }, currency, money)));
+    const money = await TenantMoney.of(this.readStore, tenantId);
+    const items = await Promise.all(page.items.map(({ id, doc }) => this.view(tenantId, { name: clusterName(id, doc), node: doc }, money)));
     const next = page.nextCursor === undefined ? null : encodeQueryCursor(queryId, { c: page.nextCursor });
     return { items, page: { limit, next_cursor: next, has_more: next !== null } };
   }
 
-  private async view(tenantId: string, { name, node }: ClusterNode, currency: string, money: (usd: number) => number): Promise<KubernetesClusterView> {
+  private async view(tenantId: string, { name, node }: ClusterNode, money: TenantMoney): Promise<KubernetesClusterView> {
     const nodes = this.readStore.collection(graphNodesView).forTenant(tenantId);
     const account = `active|${name}`;
     const countOf = (kind: string) => nodes.count({ status_type: `active|kubernetes.${kind}`, status_account: account });
@@ -104,8 +103,8 @@ export class ClusterReader {
       last_discovery: { job_id: node.last_seen_job, observed_at: node.last_seen },
       counts: { ...counts, workloads },
       open_findings: { compliance, cost },
-      estimated_monthly_savings: money(roundCents(savings)),
-      currency,
+      estimated_monthly_savings: money.amount(roundCents(savings)),
+      currency: money.currency,
     };
   }
 }

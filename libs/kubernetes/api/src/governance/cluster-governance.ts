@@ -5,7 +5,7 @@ import type { ClusterReader } from '../clusters/cluster-reader';
 import { openClusterFindings } from '../cluster-findings';
 import type { governanceReportSchema } from '../kubernetes-api.schemas';
 import { graphEdgesView, graphNodesView } from '../kubernetes-read-views';
-import { tenantMoney } from '../tenant-currency';
+import { TenantMoney } from '@strata/tenancy-settings';
 
 type Subject = { kind?: unknown; name?: unknown; namespace?: unknown };
 const BINDING_TYPES = new Set(['kubernetes.rolebinding', 'kubernetes.clusterrolebinding']);
@@ -22,7 +22,9 @@ export class ClusterGovernance {
 
   async report(tenantId: string, cluster: string): Promise<z.infer<typeof governanceReportSchema>> {
     const { node } = await this.clusters.require(tenantId, cluster);
-    const [findings, { currency, money }] = await Promise.all([openClusterFindings(this.readStore, tenantId, cluster), tenantMoney(this.readStore, tenantId)]);
+    const [findings, tenantMoney] = await Promise.all([openClusterFindings(this.readStore, tenantId, cluster), TenantMoney.of(this.readStore, tenantId)]);
+    const { currency } = tenantMoney;
+    const money = (usd: number) => tenantMoney.amount(usd);
     const rbacRules = new Set<string>(Object.values(RBAC_RULES));
     const subjects = await this.subjectsOf(tenantId, findings.filter((f) => rbacRules.has(f.rule_id)).map((f) => f.node_id));
     return {

@@ -1,4 +1,4 @@
-import type { CredentialKind } from '@strata/contracts';
+import { decodeKubeconfig, type CredentialKind } from '@strata/contracts';
 import { z } from 'zod';
 
 // Secret values are kept exactly as given (no trimming): a changed character is a wrong secret.
@@ -56,11 +56,8 @@ const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
  * stored raw so a worker never has to guess. Anything without clusters is refused.
  */
 function normalizeKubeconfig(value: string, context: z.RefinementCtx): string {
-  if (BASE64_TEXT.test(value)) {
-    const decoded = Buffer.from(value.replace(/\s/g, ''), 'base64').toString('utf8');
-    if (KUBECONFIG_MARKER.test(decoded)) return decoded;
-  }
-  if (KUBECONFIG_MARKER.test(value)) return value;
+  const kubeconfig = decodeKubeconfig(value);
+  if (KUBECONFIG_MARKER.test(kubeconfig)) return kubeconfig;
   context.addIssue({ code: 'custom', message: 'a kubeconfig (YAML or JSON) that defines clusters, raw or base64-encoded' });
   return z.NEVER;
 }

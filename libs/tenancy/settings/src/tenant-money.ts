@@ -1,5 +1,6 @@
 import type { ReadStore } from '@strata/platform-read-store';
-import { convertFromUsd, EXCHANGE_RATES, readTenantSettings } from '@strata/tenancy-settings';
+import { convertFromUsd, EXCHANGE_RATES } from './exchange-rates';
+import { readTenantSettings } from './tenant-settings-store';
 
 /**
  * Amounts as a tenant reads them: savings are kept in USD (the price table's currency) and shown
