@@ -1,16 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PLUGIN_CATALOG } from '@strata/contracts';
 import { JobCreationModule } from '@strata/jobs-feature';
 import type { EventStore } from '@strata/platform-event-store';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
-import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
+import { PluginCatalogModule } from '@strata/plugins-catalog';
 import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import { TenancyModule, type SecretKey } from '@strata/tenancy-feature';
-
-@Module({})
-class PluginCatalogModule {}
 
 /**
  * Fires schedules: the firing loop over the schedules the API wrote (the event store and read
@@ -21,18 +17,12 @@ class PluginCatalogModule {}
 @Module({})
 export class AppModule {
   static create({ env, events, readStore, secretKey }: { env: NodeJS.ProcessEnv; events: EventStore; readStore: ReadStore; secretKey: SecretKey }): DynamicModule {
-    const catalog: DynamicModule = {
-      module: PluginCatalogModule,
-      global: true,
-      providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
-      exports: [PLUGIN_CATALOG],
-    };
     return {
       module: AppModule,
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(env), name: 'scheduler' }),
         StorageModule.forInstances({ events, readStore }),
-        catalog,
+        PluginCatalogModule.forRoot(),
         // The credentials (that a template's still exists) and the tenants' settings (plugin defaults).
         TenancyModule.forRoot({ readStore, secretKey }),
         JobCreationModule,

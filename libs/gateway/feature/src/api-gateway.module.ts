@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { FindingsApiModule } from '@strata/audit-api';
-import { PLUGIN_CATALOG } from '@strata/contracts';
 import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { KubernetesApiModule } from '@strata/kubernetes-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
-import { BuiltInPluginCatalog } from '@strata/plugins-catalog';
+import { PluginCatalogModule } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
 import type { ReadStore } from '@strata/platform-read-store';
 import { InlineCredentialJanitorModule, TenancyModule, type SecretKey } from '@strata/tenancy-feature';
@@ -23,9 +22,6 @@ export interface ApiGatewayModuleOptions {
   notificationSettings?: NotificationSettings;
 }
 
-@Module({})
-class PluginCatalogModule {}
-
 /**
  * The public REST API: tenancy (tenants, tokens, credentials, and the deletion of the credentials
  * jobs were given inline once they end), the jobs API, wired to the plugin catalog of this build,
@@ -40,16 +36,10 @@ class PluginCatalogModule {}
 @Module({})
 export class ApiGatewayModule {
   static forRoot({ readStore, secretKey, webhookAllowPrivate = false, notificationSettings = notificationSettingsFromEnv({}) }: ApiGatewayModuleOptions): DynamicModule {
-    const catalog: DynamicModule = {
-      module: PluginCatalogModule,
-      global: true,
-      providers: [{ provide: PLUGIN_CATALOG, useValue: new BuiltInPluginCatalog() }],
-      exports: [PLUGIN_CATALOG],
-    };
     return {
       module: ApiGatewayModule,
       imports: [
-        catalog,
+        PluginCatalogModule.forRoot(),
         TenancyModule.forRoot({ readStore, secretKey }),
         InlineCredentialJanitorModule.forRoot(),
         JobsApiModule,

@@ -1,1 +1,2 @@
 export * from './plugin-catalog';
+export * from './plugin-catalog.module';
