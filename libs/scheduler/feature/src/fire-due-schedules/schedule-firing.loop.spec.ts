@@ -103,6 +103,26 @@ describe('ScheduleFiringLoop', () => {
     await waitFor(() => passes >= 2, { timeoutMs: 3_000, message: 'a second pass soon after the wake-up' });
   });
 
+  it('fires at once a schedule that fell due while a pass ran, not at the poll', async () => {
+    let passes = 0;
+    let dueDuringFirstPass = 0;
+    const handler = {
+      fireDue: async () => {
+        passes += 1;
+        // The first pass is slow: a run falls due while it goes on.
+        if (passes === 1) {
+          dueDuringFirstPass = Date.now() + 50;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return { fired: 0, failed: 0 };
+      },
+      nextRunAfter: async (after: Date) => (dueDuringFirstPass > after.getTime() ? new Date(dueDuringFirstPass) : null),
+    } as unknown as FireDueSchedulesHandler;
+    loop = new ScheduleFiringLoop(handler, { pollIntervalMs: 3_600_000, wakeUps });
+    loop.start();
+    await waitFor(() => passes >= 2, { timeoutMs: 3_000, message: 'a second pass for the run that fell due during the first' });
+  });
+
   it('shows as down while passes fail, and recovers', async () => {
     let failing = true;
     const find = readStore.collection.bind(readStore);

@@ -72,12 +72,15 @@ export class ScheduleFiringLoop {
   private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
     const pollMs = this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     while (!signal.aborted) {
+      const passStartedAt = this.now();
       const counts = await this.handler.fireDue(signal);
       this.passCount += 1;
       healthy();
       if (counts.fired + counts.failed > 0) this.options.logger?.debug({ ...counts }, 'scheduler pass');
       const now = this.now();
-      const next = await this.handler.nextRunAfter(new Date(now));
+      // Asked from the pass's start, not from now: a schedule that fell due while the pass ran
+      // (after its look at the due index) is next, and fires at once rather than at the poll.
+      const next = await this.handler.nextRunAfter(new Date(passStartedAt));
       await this.sleepUntil(Math.min(now + pollMs, next?.getTime() ?? Number.POSITIVE_INFINITY), signal);
     }
   }
