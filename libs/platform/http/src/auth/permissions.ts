@@ -35,6 +35,10 @@ export const Permissions = {
   notificationsWrite: 'notifications:write',
   /** Read the tenant's event feed (`GET /tenants/{t}/events`). */
   eventsRead: 'events:read',
+  /** List, read and download the tenant's reports. */
+  reportsRead: 'reports:read',
+  /** Generate and delete reports. */
+  reportsWrite: 'reports:write',
   /** Everything, in every tenant; only platform-wide tokens carry it. */
   platformAdmin: 'platform:admin',
 } as const;
