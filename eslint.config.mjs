@@ -65,6 +65,8 @@ const scopeRules = [
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
   { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+  // The CLI is a client of the REST API only: no service code, at most the shared contracts.
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 const boundaries = (depConstraints) => [

@@ -70,7 +70,8 @@ export class CliContext {
   /** The session of a command, from its options and its parents' (the global ones). */
   session(command: Command, needsToken = true): Session {
     const options = command.optsWithGlobals<GlobalOptions>();
-    const config = this.readConfig();
+    // STRATA_URL (and STRATA_TOKEN) work without a config file (and without a home, as in CI).
+    const config = this.io.env['STRATA_URL'] && !this.io.env['HOME'] && !this.io.env['XDG_CONFIG_HOME'] ? { profiles: {} } : this.readConfig();
     const name = profileName(options.profile, this.io.env, config);
     const stored = config.profiles[name];
     if (options.profile && !stored && !this.io.env['STRATA_URL']) throw new CliError(`No profile "${options.profile}" in ${this.configPath()}: run strata login --profile ${options.profile} --url URL`, 2);
