@@ -1,11 +1,13 @@
 import type { CommandGroup } from '../core/command-helpers';
 import { completionCommands } from './completion.command';
 import { credentialCommands } from './credentials.command';
+import { diagramCommands } from './diagrams.command';
 import { findingCommands } from './findings.command';
 import { jobCommands } from './jobs.command';
 import { loginCommands } from './login.command';
 import { nodeCommands } from './nodes.command';
 import { pluginCommands } from './plugins.command';
+import { reportCommands } from './reports.command';
 import { scheduleCommands } from './schedules.command';
 import { statusCommands } from './status.command';
 import { tenantCommands } from './tenants.command';
@@ -28,5 +30,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   findingCommands,
   scheduleCommands,
   webhookCommands,
+  reportCommands,
+  diagramCommands,
   completionCommands,
 ];
