@@ -86,7 +86,7 @@ describe('strata CLI against the standalone app', () => {
 
   it('jobs create --wait in a terminal: a progress bar with the phase, the percent and the counts; exit 0 when completed', async () => {
     const config = join(home.path, 'demo.yaml');
-    writeFileSync(config, 'size: 2000\nseed: cli-one\ndelay_ms: 20\n');
+    writeFileSync(config, 'size: 2000\nseed: cli-one\ndelay_ms: 300\n');
     const run = await strataInTerminal(['jobs', 'create', '--plugin', 'demo', '--credential', 'cred-demo', '--config', config, '--name', 'CLI demo', '--wait', '--tenant', 'demo'], env);
     expect(run.code).toBe(0);
     const screen = run.stdout;

@@ -135,7 +135,7 @@ export const jobCommands: CommandGroup = (program, cli) => {
   examples(
     jobs
       .command('logs')
-      .description("A job's log; -f follows it live until the job ends")
+      .description("A job's log: the lines so far, or with -f followed live until the job ends")
       .argument('<job-id>')
       .option('-f, --follow', 'keep following until the job ends')
       .action(
