@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { createProgram } from './program';
 import { memoryIo, runInMemory } from './fixtures/test-io';
@@ -100,6 +101,18 @@ describe('strata completion', () => {
     expect(run.stdout).toContain('complete -o default -F _strata_complete strata');
     expect(run.stdout).toContain('"jobs") words="create list get cancel logs');
     expect(run.stdout).toContain('"credentials add") words="aws kubernetes demo');
+  });
+
+  it.each([
+    [['strata', ''], ['login', 'jobs', 'nodes', 'completion']],
+    [['strata', 'jobs', ''], ['create', 'list', 'logs']],
+    [['strata', '--tenant', 'acme', 'credentials', 'add', ''], ['aws', 'kubernetes', 'demo']],
+    [['strata', 'nodes', 'list', '--ty'], ['--type']],
+  ])('bash completes %j with %j', async (words, expected) => {
+    const script = (await runInMemory(['completion', 'bash'])).stdout;
+    const line = `${script}\nCOMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _strata_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const offered = execFileSync('bash', ['-c', line], { encoding: 'utf8' }).trim().split('\n');
+    expect(offered).toEqual(expect.arrayContaining(expected));
   });
 
   it('zsh: the same through bashcompinit', async () => {

@@ -54,6 +54,13 @@ export async function watchJob(client: ApiClient, jobPath: string, options: Watc
   let lastPhase: string | undefined;
   let job = await client.call<JobLike>('GET', jobPath);
   bar?.start(100, 0, { phase: job.progress?.phase ?? job.status, counts: '' });
+  // Ctrl-C stops following, not the job: give the terminal its cursor back and say so.
+  const onInterrupt = () => {
+    bar?.stop();
+    options.stream.write(`\nStopped following job ${job.id}; it keeps running (strata jobs get ${job.id} --wait)\n`);
+    process.exit(130);
+  };
+  if (bar) process.once('SIGINT', onInterrupt);
   try {
     for (;;) {
       const progress = job.progress ?? { phase: job.status, percent: 0, counts: {} };
@@ -66,6 +73,7 @@ export async function watchJob(client: ApiClient, jobPath: string, options: Watc
       job = await client.call<JobLike>('GET', jobPath);
     }
   } finally {
+    process.off('SIGINT', onInterrupt);
     bar?.stop();
   }
 }
