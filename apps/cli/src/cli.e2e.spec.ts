@@ -63,6 +63,17 @@ describe('strata CLI against the standalone app', () => {
     expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({ current_profile: 'default', profiles: { default: { url, token: BOOTSTRAP } } });
   });
 
+  it('login at a terminal prompts for the token and does not echo it', async () => {
+    const run = await strataInTerminal(['login', '--url', url, '--profile', 'typed'], env, { prompt: 'Token: ', text: `${BOOTSTRAP}\r` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Token: ');
+    expect(run.stdout).toContain('Logged in to');
+    expect(run.stdout).not.toContain(BOOTSTRAP);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8')).profiles.typed).toEqual({ url, token: BOOTSTRAP });
+    // Back to the default profile for the tests below.
+    expect((await strata(['login', '--url', url, '--profile', 'default'], env, BOOTSTRAP)).code).toBe(0);
+  });
+
   it("status and plugins with --output json: the API's JSON, parsed", async () => {
     const status = await strata(['status', '--output', 'json'], env);
     expect(status.code).toBe(0);
