@@ -236,6 +236,32 @@ describe('strata CLI against the standalone app', () => {
     expect((await strata(['--profile', 'missing', 'plugins'], env)).code).toBe(2);
   });
 
+  it('schedules: create, list, run now, disable, delete', async () => {
+    const created = await strata(['schedules', 'create', '--name', 'cli hourly', '--every', '60', '--plugin', 'demo', '--credential', 'cred-demo', '--output', 'json'], env);
+    expect(created.code).toBe(0);
+    const schedule = JSON.parse(created.stdout);
+    expect(schedule).toMatchObject({ name: 'cli hourly', interval_minutes: 60, enabled: true, job_template: { plugins: ['demo'], credential_id: 'cred-demo' } });
+    expect((await strata(['schedules', 'list', '--quiet'], env)).stdout.split('\n')).toContain(schedule.id);
+    const job = JSON.parse((await strata(['schedules', 'run-now', schedule.id, '--output', 'json'], env)).stdout);
+    expect(job).toMatchObject({ id: expect.stringMatching(/^job-/) });
+    const disabled = JSON.parse((await strata(['schedules', 'update', schedule.id, '--disable', '--output', 'json'], env)).stdout);
+    expect(disabled).toMatchObject({ enabled: false, next_run_at: null });
+    expect((await strata(['schedules', 'delete', schedule.id], env)).code).toBe(0);
+    expect((await strata(['schedules', 'get', schedule.id], env)).code).toBe(1);
+  });
+
+  it('tenants: a platform admin creates one; with two tenants the token no longer implies one (exit 2 naming them)', async () => {
+    const created = await strata(['tenants', 'create', 'cli-second', '--name', 'CLI second', '--output', 'json'], env);
+    expect(created.code).toBe(0);
+    expect((await strata(['tenants', 'list', '--quiet'], env)).stdout.trim().split('\n').sort()).toEqual(['cli-second', 'demo']);
+    // The default profile has no tenant (the "other" profile, current since its login, names demo).
+    expect((await strata(['jobs', 'list', '--quiet'], env)).code).toBe(0);
+    const which = await strata(['--profile', 'default', 'jobs', 'list'], env);
+    expect(which.code).toBe(2);
+    expect(which.stderr).toMatch(/can act in 2 tenants \((demo, cli-second|cli-second, demo)\)/);
+    expect((await strata(['jobs', 'list', '--tenant', 'cli-second', '--output', 'json'], env)).code).toBe(0);
+  });
+
   it('npm pack of the CLI installs on its own (npm install -g into a temp prefix) and talks to the API', async () => {
     const out = join(home.path, 'pack');
     mkdirSync(out);
