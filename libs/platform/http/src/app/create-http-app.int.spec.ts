@@ -126,10 +126,13 @@ describe('createHttpApp', () => {
   const inject = (options: Parameters<NestFastifyApplication['inject']>[0]) => app.inject(options);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
+  // Injected requests: no socket, so no bind address.
+  const RUNTIME = { listen_host: null, transport: 'http', remote_auth: 'bearer_token_required', loopback_without_token: false };
+
   it('answers GET /status without a token', async () => {
     const response = await inject({ method: 'GET', url: '/status' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
+    expect(response.json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1', ...RUNTIME });
     expect(response.headers['x-powered-by']).toBeUndefined();
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
   });
@@ -139,10 +142,10 @@ describe('createHttpApp', () => {
     loopHealth.failed('projection:jobs');
     const degraded = await inject({ method: 'GET', url: '/status' });
     expect(degraded.statusCode).toBe(200);
-    expect(degraded.json()).toEqual({ status: 'degraded', version: '9.8.7', api_version: 'v1', loops_down: ['projection:jobs', 'relay:events'] });
+    expect(degraded.json()).toEqual({ status: 'degraded', version: '9.8.7', api_version: 'v1', loops_down: ['projection:jobs', 'relay:events'], ...RUNTIME });
     loopHealth.recovered('relay:events');
     loopHealth.recovered('projection:jobs');
-    expect((await inject({ method: 'GET', url: '/status' })).json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
+    expect((await inject({ method: 'GET', url: '/status' })).json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1', ...RUNTIME });
   });
 
   it('answers an unknown route with 404 not_found', async () => {
