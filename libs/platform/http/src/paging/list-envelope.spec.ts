@@ -25,6 +25,8 @@ function keysetList(ids: readonly string[]) {
   };
 }
 
+const q = (query: { limit: number; envelope?: boolean; cursor?: string }) => query;
+
 const codeOf = async (promise: Promise<unknown> | (() => unknown)) => {
   try {
     await (typeof promise === 'function' ? promise() : promise);
@@ -39,19 +41,19 @@ describe('the list envelope', () => {
 
   it('keeps the own shape by default, and for the own cursor', async () => {
     const list = keysetList(ids);
-    const first = (await answerList({ limit: 10 }, list)) as { items: string[]; next_cursor?: string };
+    const first = (await answerList(q({ limit: 10 }), list)) as { items: string[]; next_cursor?: string };
     expect(first).toEqual({ items: ids.slice(0, 10), next_cursor: expect.any(String) });
-    expect(await answerList({ limit: 10, cursor: first.next_cursor }, list)).toEqual({ items: ids.slice(10, 20), next_cursor: expect.any(String) });
+    expect(await answerList(q({ limit: 10, cursor: first.next_cursor }), list)).toEqual({ items: ids.slice(10, 20), next_cursor: expect.any(String) });
   });
 
   it('pages through in the envelope to the end, continuing with the cursor alone', async () => {
     const list = keysetList(ids);
     const seen: string[] = [];
-    let page = (await answerList({ limit: 10, envelope: true }, list)) as CursorEnvelope<string>;
+    let page = (await answerList(q({ limit: 10, envelope: true }), list)) as CursorEnvelope<string>;
     const pages = [page];
     while (page.page.has_more) {
       // The envelope's cursor alone keeps the envelope.
-      page = (await answerList({ limit: 10, cursor: page.page.next_cursor! }, list)) as CursorEnvelope<string>;
+      page = (await answerList(q({ limit: 10, cursor: page.page.next_cursor! }), list)) as CursorEnvelope<string>;
       pages.push(page);
     }
     for (const each of pages) seen.push(...each.items);
@@ -65,15 +67,15 @@ describe('the list envelope', () => {
 
   it('answers the own shape for envelope=false, and refuses an own cursor or another list\'s in the envelope', async () => {
     const list = keysetList(ids);
-    const envelope = (await answerList({ limit: 5, envelope: true }, list)) as CursorEnvelope<string>;
-    const own = (await answerList({ limit: 5 }, list)) as { next_cursor: string };
-    expect(await codeOf(answerList({ limit: 5, envelope: true, cursor: own.next_cursor }, list))).toBe('invalid_cursor');
-    expect(await codeOf(answerList({ limit: 5, cursor: envelope.page.next_cursor! }, { ...list, id: 'others' }))).toBe('invalid_cursor');
-    expect(await codeOf(answerList({ limit: 5, envelope: true, cursor: 'garbage' }, list))).toBe('invalid_cursor');
+    const envelope = (await answerList(q({ limit: 5, envelope: true }), list)) as CursorEnvelope<string>;
+    const own = (await answerList(q({ limit: 5 }), list)) as { next_cursor: string };
+    expect(await codeOf(answerList(q({ limit: 5, envelope: true, cursor: own.next_cursor }), list))).toBe('invalid_cursor');
+    expect(await codeOf(answerList(q({ limit: 5, cursor: envelope.page.next_cursor! }), { ...list, id: 'others' }))).toBe('invalid_cursor');
+    expect(await codeOf(answerList(q({ limit: 5, envelope: true, cursor: 'garbage' }), list))).toBe('invalid_cursor');
     // An envelope cursor whose wrapped cursor the list refuses.
     const forged = encodeQueryCursor('envelope:things', { c: Buffer.from('id-99').toString('base64url') });
-    expect(await codeOf(answerList({ limit: 5, cursor: forged }, list))).toBe('invalid_cursor');
-    expect(await answerList({ limit: 5, envelope: false }, list)).toEqual({ items: ids.slice(0, 5), next_cursor: expect.any(String) });
+    expect(await codeOf(answerList(q({ limit: 5, cursor: forged }), list))).toBe('invalid_cursor');
+    expect(await answerList(q({ limit: 5, envelope: false }), list)).toEqual({ items: ids.slice(0, 5), next_cursor: expect.any(String) });
   });
 
   it('pages a whole list by key: every item once, in order, whatever the page size (property)', () => {

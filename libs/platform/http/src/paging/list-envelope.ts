@@ -54,16 +54,22 @@ export const listEnvelopeQueryShape = { envelope: envelopeFlagSchema };
  * A list query (a zod object, refined or not) that also takes `envelope`, for a list whose own shape
  * is not the envelope: answer with {@link answerList}.
  */
-export function withListEnvelope<T extends z.ZodObject>(query: T) {
-  return query.safeExtend(listEnvelopeQueryShape);
+export function withListEnvelope<Shape extends z.ZodRawShape, Config extends z.core.$ZodObjectConfig>(
+  query: z.ZodObject<Shape, Config>,
+): z.ZodObject<z.util.Extend<Shape, typeof listEnvelopeQueryShape>, Config> {
+  // `safeExtend`: the query may be refined (the jobs list's is), which `extend` refuses.
+  return query.safeExtend(listEnvelopeQueryShape as never) as never;
 }
 
 /**
  * A list query that takes `envelope` and drops it, for a list that already answers in the
  * envelope (both values mean the shape it has): its handler sees the query it always did.
  */
-export function acceptingListEnvelope<T extends z.ZodObject>(query: T) {
-  return query.safeExtend(listEnvelopeQueryShape).transform(({ envelope: _envelope, ...rest }) => rest as z.output<T>);
+export function acceptingListEnvelope<Shape extends z.ZodRawShape, Config extends z.core.$ZodObjectConfig>(query: z.ZodObject<Shape, Config>) {
+  return withListEnvelope(query).transform((parsed) => {
+    const { envelope: _envelope, ...rest } = parsed as { envelope?: boolean };
+    return rest as z.output<z.ZodObject<Shape, Config>>;
+  });
 }
 
 /** The query of a list with no paging of its own: `envelope`, and `cursor`/`limit` for the envelope's pages. */
@@ -82,6 +88,13 @@ export const unpagedListQuerySchema = z
   .strict();
 
 export type UnpagedListQuery = z.output<typeof unpagedListQuerySchema>;
+
+/** A query of a list with no paging of its own (its filters in `query`) that also takes the envelope's `envelope`, `cursor` and `limit`. */
+export function withUnpagedListEnvelope<Shape extends z.ZodRawShape, Config extends z.core.$ZodObjectConfig>(
+  query: z.ZodObject<Shape, Config>,
+): z.ZodObject<z.util.Extend<Shape, typeof unpagedListQuerySchema.shape>, Config> {
+  return query.safeExtend(unpagedListQuerySchema.shape as never) as never;
+}
 
 const envelopeListId = (listId: string): string => `envelope:${listId}`;
 const wrappedCursorSchema = z.object({ c: z.string().min(1) });
@@ -132,13 +145,33 @@ export interface EnvelopeList<Q extends ListEnvelopeQuery, L, T> {
  * whose pages are the list's keyset pages with their cursors wrapped. An envelope request with a
  * cursor that is not an envelope cursor of this list is a 400 `invalid_cursor`.
  */
-export async function answerList<Q extends ListEnvelopeQuery, L, T>(query: Q, list: EnvelopeList<Q, L, T>): Promise<L | CursorEnvelope<T>> {
+export async function answerList<Q extends ListEnvelopeQuery, L, T>(query: Q, list: EnvelopeList<NoInfer<Q>, L, T>): Promise<L | CursorEnvelope<T>> {
   const { envelope: _envelope, ...rest } = query;
   if (!wantsEnvelope(query)) return list.own(rest);
   const own = { ...rest } as WithoutEnvelope<Q> & { cursor?: string };
   if (query.cursor === undefined) delete own.cursor;
   else own.cursor = unwrapEnvelopeCursor(list.id, query.cursor);
   return toCursorEnvelope(list.id, await list.keyset(own), list.limit(own));
+}
+
+/**
+ * {@link answerList} for a list whose own shape is its keyset page, `{items, next_cursor?}`
+ * (read with `read`), with page size `limit`.
+ */
+export function answerNextCursorList<Q extends ListEnvelopeQuery & { limit: number }, L extends { items: readonly unknown[]; next_cursor?: string | undefined }>(
+  id: string,
+  query: Q,
+  read: (query: WithoutEnvelope<Q>) => Promise<L>,
+): Promise<L | CursorEnvelope<L['items'][number]>> {
+  return answerList(query, {
+    id,
+    own: read,
+    keyset: async (own) => {
+      const page = await read(own);
+      return { items: page.items, nextCursor: page.next_cursor };
+    },
+    limit: () => query.limit,
+  });
 }
 
 /**
