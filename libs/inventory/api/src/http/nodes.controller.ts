@@ -1,6 +1,18 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { answerNextCursorList, ApiRoute, listOrEnvelopeSchema, Permissions, RequirePermissions, withListEnvelope, ZodParam, ZodQuery } from '@strata/platform-http';
+import {
+  answerNextCursorList,
+  answerUnpagedListAsync,
+  ApiRoute,
+  listOrEnvelopeSchema,
+  Permissions,
+  RequirePermissions,
+  unpagedListQuerySchema,
+  withListEnvelope,
+  ZodParam,
+  ZodQuery,
+  type UnpagedListQuery,
+} from '@strata/platform-http';
 import type { z } from 'zod';
 import {
   graphNodeDetailSchema,
@@ -10,6 +22,7 @@ import {
   neighborsQuerySchema,
   neighborsSchema,
   nodeDetailQuerySchema,
+  nodeHistoryEntrySchema,
   nodeHistorySchema,
   nodeIdSchema,
   type NeighborsQuery,
@@ -73,12 +86,19 @@ export class NodesController {
   @Get(':nodeID/history')
   @ApiRoute({
     summary: "A node's changes",
-    description: 'Created, updated (naming the changed fields), removed and restored, with the job and time; newest first, the last 50.',
+    description:
+      'Created, updated (naming the changed fields), removed and restored, with the job and time; newest first, the last 50. ' +
+      '`envelope=true`: the changes in the cursor envelope (one page unless `limit` is given).',
     tags: ['graph'],
     operationId: 'getNodeHistory',
-    responses: { 200: nodeHistorySchema },
+    responses: { 200: listOrEnvelopeSchema(nodeHistorySchema, nodeHistoryEntrySchema, 'NodeHistoryEnvelope') },
   })
-  history(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string) {
-    return this.graph.history.get(tenantId, nodeId);
+  history(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string, @ZodQuery(unpagedListQuerySchema) query: UnpagedListQuery) {
+    return answerUnpagedListAsync(query, {
+      id: 'node-history',
+      own: () => this.graph.history.get(tenantId, nodeId),
+      items: (own) => own.items,
+      keyOf: (entry) => `${entry.at}|${entry.change}|${entry.job_id}|${(entry.changed ?? []).join(',')}`,
+    });
   }
 }

@@ -183,7 +183,8 @@ export function envelopeOfWholeList<T>(listId: string, items: readonly T[], keyO
   let start = 0;
   if (query.cursor !== undefined) {
     const after = decodeQueryCursor(query.cursor, envelopeListId(listId), z.object({ after: z.string() })).after;
-    const index = items.findIndex((item) => keyOf(item) === after);
+    // The last item of that key: should two items share one, paging skips rather than repeats.
+    const index = items.findLastIndex((item) => keyOf(item) === after);
     if (index < 0) throw invalidCursor();
     start = index + 1;
   }
