@@ -86,6 +86,13 @@ function domainEntries(table: DomainErrorStatuses): ErrorCodeEntry[] {
   });
 }
 
+/** The envelope's JSON Schema itself (the OpenAPI document's `Error` component), not a reference to it. */
+function envelopeJsonSchema(): Record<string, unknown> {
+  const json = z.toJSONSchema(errorEnvelopeSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as { $defs?: Record<string, Record<string, unknown>>; $ref?: string };
+  const named = json.$ref?.replace('#/$defs/', '');
+  return (named && json.$defs?.[named]) || (json as Record<string, unknown>);
+}
+
 /**
  * The error model of an app whose exact domain statuses are `table`: the envelope, every fixed
  * code with its status (generated from the mapping the exception filter uses), and the suffix
@@ -104,7 +111,7 @@ export function buildErrorModel(table: DomainErrorStatuses): ErrorModel {
   return {
     api_version: 'v1',
     envelope: {
-      schema: z.toJSONSchema(errorEnvelopeSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>,
+      schema: envelopeJsonSchema(),
       fields: {
         error: 'A message for people; may change wording between releases; never holds a secret or the request body',
         code: 'A stable machine code (snake_case): match on this',
