@@ -396,6 +396,17 @@ describe('createHttpApp', () => {
       expect(response.json()).toEqual({ error: `domain said no: ${code}`, code });
     });
 
+    it("lists the app's own domain codes in its error model, with the status it answers them with", async () => {
+      const model = await inject({ method: 'GET', url: '/api/v1/meta/error-model', headers: as('reader-token') });
+      expect(model.statusCode).toBe(200);
+      const codes = (model.json() as { codes: { code: string; status: number }[] }).codes;
+      for (const code of ['quota_spent', 'idempotency_key_reused', 'job_terminal']) {
+        const answered = await inject({ method: 'GET', url: `/test/domain/${code}` });
+        expect(codes.find((entry) => entry.code === code)).toMatchObject({ code, status: answered.statusCode });
+      }
+      expect(codes.find((entry) => entry.code === 'quota_spent')?.status).toBe(429);
+    });
+
     it('recognises subclasses of DomainError', async () => {
       const response = await inject({ method: 'GET', url: '/test/terminal' });
       expect(response.statusCode).toBe(409);
@@ -427,6 +438,10 @@ describe('createHttpApp', () => {
       const document = response.json();
       expect(document.openapi).toBe('3.1.0');
       expect(Object.keys(document.paths).sort()).toEqual([
+        // Every app describes itself (seed 001's meta routes).
+        '/api/v1/meta/capabilities',
+        '/api/v1/meta/compatibility',
+        '/api/v1/meta/error-model',
         '/api/v1/tenants/{tenantID}/widgets',
         '/api/v1/tenants/{tenantID}/widgets/{widgetID}',
         '/status',
