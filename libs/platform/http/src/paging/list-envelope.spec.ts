@@ -96,6 +96,40 @@ describe('the list envelope', () => {
     }
   });
 
+  it('pages a whole list that changes between pages: what stays is seen once, in order, and nothing twice (property)', () => {
+    const random = new SeededRandom('whole-list-changing');
+    for (let round = 0; round < 200; round++) {
+      let next = 0;
+      const fresh = () => ({ key: `k${next++}` });
+      let items = Array.from({ length: random.int(30) }, fresh);
+      const initial = new Set(items.map((item) => item.key));
+      const removed = new Set<string>();
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let guard = 0; guard < 100; guard++) {
+        const page = envelopeOfWholeList('changing', items, (item) => item.key, { ...(cursor ? { cursor } : {}), limit: 1 + random.int(5) });
+        seen.push(...page.items.map((item) => item.key));
+        if (!page.page.has_more) break;
+        cursor = page.page.next_cursor!;
+        const last = seen.at(-1)!;
+        // Between pages: insertions anywhere, removals of any item but the one the cursor holds.
+        for (let change = random.int(3); change > 0; change--) {
+          if (random.chance(0.5)) items.splice(random.int(items.length + 1), 0, fresh());
+          else {
+            const victim = items[random.int(items.length)];
+            if (victim && victim.key !== last) {
+              removed.add(victim.key);
+              items = items.filter((item) => item !== victim);
+            }
+          }
+        }
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      const stayed = [...initial].filter((key) => !removed.has(key));
+      expect(seen.filter((key) => initial.has(key) && !removed.has(key))).toEqual(stayed);
+    }
+  });
+
   it('answers an unpaged list whole with has_more false, and refuses a cursor it never issued', () => {
     const plugins = { items: [{ id: 'aws' }, { id: 'demo' }] };
     const list = { id: 'plugins', own: () => plugins, items: (own: typeof plugins) => own.items, keyOf: (item: { id: string }) => item.id };
