@@ -15,7 +15,8 @@ export class ComplianceController {
   @Get()
   @ApiRoute({
     summary: 'Compliance posture per framework',
-    description: "Each framework's score and control counts, from the built-in rules mapped to it, their open (unmuted) findings and the active nodes of their types. " +
+    description:
+      "Each framework's score and control counts, from the built-in rules mapped to it, their open (unmuted) findings and the active nodes of their types. " +
       '`envelope=true`: in the cursor envelope (one page unless `limit` is given).',
     tags: ['compliance'],
     operationId: 'listFrameworkPostures',
@@ -23,7 +24,12 @@ export class ComplianceController {
     errors: [400, 401, 403],
   })
   list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listPosturesQuerySchema) query: z.output<typeof listPosturesQuerySchema>) {
-    return answerUnpagedListAsync(query, { id: 'framework-postures', own: () => this.api.compliance.list(tenantId, query.account), items: (own) => own.items, keyOf: (framework) => `${framework.id}|${framework.account ?? ''}` });
+    return answerUnpagedListAsync(query, {
+      id: 'framework-postures',
+      own: () => this.api.compliance.list(tenantId, query.account),
+      items: (own) => own.items,
+      keyOf: (framework) => `${framework.id}|${framework.account ?? ''}`,
+    });
   }
 
   @Get(':frameworkID')

@@ -22,9 +22,16 @@ export class CredentialContextsController {
     responses: { 200: listOrEnvelopeSchema(credentialContextsSchema, kubeconfigContextSchema, 'KubeconfigContextListEnvelope') },
     errors: [400, 404],
   })
-  list(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodParam('credentialID', credentialIdSchema) credentialId: string,
+  list(
+    @ZodParam('tenantID', tenantIdSchema) tenantId: string,
+    @ZodParam('credentialID', credentialIdSchema) credentialId: string,
     @ZodQuery(unpagedListQuerySchema) query: UnpagedListQuery,
   ): Promise<CredentialContextsView | CursorEnvelope<CredentialContextsView['items'][number]>> {
-    return answerUnpagedListAsync(query, { id: 'credential-contexts', own: () => this.contexts.list(tenantId, credentialId), items: (own) => own.items, keyOf: (context) => context.name });
+    return answerUnpagedListAsync(query, {
+      id: 'credential-contexts',
+      own: () => this.contexts.list(tenantId, credentialId),
+      items: (own) => own.items,
+      keyOf: (context) => context.name,
+    });
   }
 }
