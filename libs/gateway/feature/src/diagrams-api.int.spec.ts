@@ -3,6 +3,7 @@ import { jobScopeDiagramPng } from '@strata/diagrams-api';
 import type { GraphEdge, GraphNode } from '@strata/diagrams-domain';
 import type { EdgeRecord, InventoryNode } from '@strata/inventory-domain';
 import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventory-feature';
+import { openApiProblems } from '@strata/platform-http';
 import { DemoEstate } from '@strata/plugins-demo';
 import { startGatewayHarness, type GatewayHarness } from './fixtures/gateway-harness';
 
@@ -224,5 +225,14 @@ describe('Diagrams API through the gateway (graph seeded in SQLite through the o
     const own = (await raw(`/api/v1/tenants/${GLOBEX}/jobs/${globexJob}/diagram`, globexReader)).body.toString('utf8');
     expect(own).toContain('globex-secret-vpc');
     expect(own).not.toContain('vpc-0');
+  });
+
+  it('documents the three routes in a valid OpenAPI document', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const document = JSON.parse(response.body) as { paths: Record<string, Record<string, { operationId: string }>> };
+    expect(openApiProblems(document)).toEqual([]);
+    expect(document.paths['/api/v1/tenants/{tenantID}/diagrams/aws']?.['get']?.operationId).toBe('getAwsDiagram');
+    expect(document.paths['/api/v1/tenants/{tenantID}/diagrams/kubernetes']?.['get']?.operationId).toBe('getKubernetesDiagram');
+    expect(document.paths['/api/v1/tenants/{tenantID}/jobs/{jobID}/diagram']?.['get']?.operationId).toBe('getJobDiagram');
   });
 });
