@@ -20,7 +20,8 @@ export interface KubernetesSelection {
 const AWS_READ_KINDS = [...new Set(['ec2.vpc', 'ec2.subnet', ...Object.keys(AWS_KINDS)])];
 /** Edges entering these kinds are read: containment (`in_vpc`, `in_subnet`, `attached_to`), security groups (`uses`), targets, routes. */
 const AWS_EDGE_TARGETS = new Set(['ec2.vpc', 'ec2.subnet', 'ec2.internet_gateway', 'ec2.security_group', 'ec2.instance', 'lambda.function', 'rds.db_instance']);
-const IN_CHUNK = 500;
+/** Ids per `$in` read: the read store answers one read of 5,000 ids far faster than ten of 500. */
+const IN_CHUNK = 5_000;
 
 /** Reads the active nodes and edges a diagram is drawn from, through the read-only views, kind by kind. */
 export class GraphReader {

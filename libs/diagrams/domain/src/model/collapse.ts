@@ -4,16 +4,19 @@ import type { DiagramBox, DiagramConnection, DiagramItem, DiagramModel } from '.
 export const COLLAPSE_PAST = 40;
 
 /**
- * At most this many shapes (boxes and items) are laid out: beyond it the threshold drops (40, 20,
- * 10, 5, 2, 1) until the diagram fits, so a 100k-node estate stays a readable picture and its
- * layout takes seconds, not minutes.
+ * At most this many shapes (boxes and items) are laid out: beyond it the threshold for items drops
+ * (40, 20, 10, 5, 2, 1), then the one for boxes, until the diagram fits, so a 100k-node estate
+ * stays a readable picture (its VPCs and subnets kept as long as possible) and its layout takes
+ * seconds, not minutes.
  */
 export const SHAPE_BUDGET = 1_500;
 
 /** At most this many edges are drawn (the rest are counted in a note). */
 export const EDGE_BUDGET = 1_500;
 
-const THRESHOLDS = [COLLAPSE_PAST, 20, 10, 5, 2, 1];
+const STEPS = [COLLAPSE_PAST, 20, 10, 5, 2, 1];
+/** [items, boxes] thresholds, tried in turn. */
+const THRESHOLDS: readonly (readonly [number, number])[] = [...STEPS.map((items) => [items, COLLAPSE_PAST] as const), ...STEPS.slice(1).map((boxes) => [1, boxes] as const)];
 
 /**
  * The model with the collapse rule applied: in every box, a kind of item (and a kind of sub-box)
@@ -23,14 +26,18 @@ const THRESHOLDS = [COLLAPSE_PAST, 20, 10, 5, 2, 1];
  */
 export function collapseDiagram(model: DiagramModel, budget = SHAPE_BUDGET, edgeBudget = EDGE_BUDGET): DiagramModel {
   let threshold = THRESHOLDS[0]!;
-  let result = collapseAt(model, threshold);
+  let result = collapseAt(model, ...threshold);
   for (const next of THRESHOLDS.slice(1)) {
     if (shapeCount(result.boxes) <= budget) break;
     threshold = next;
-    result = collapseAt(model, threshold);
+    result = collapseAt(model, ...threshold);
   }
   const notes = [...model.notes];
-  if (result.collapsed > 0) notes.push(`Past ${threshold} of one kind in a box, a count is shown instead (${result.collapsed} resources counted, not drawn one by one).`);
+  if (result.collapsed > 0) {
+    const [items, boxes] = threshold;
+    const rule = items === boxes ? `Past ${items} of one kind in a box` : `Past ${items} resources of one kind (and ${boxes} boxes of one kind) in a box`;
+    notes.push(`${rule}, a count is shown instead (${result.collapsed} resources counted, not drawn one by one).`);
+  }
   let edges = result.edges;
   if (edges.length > edgeBudget) {
     notes.push(`${edges.length - edgeBudget} of ${edges.length} connections not drawn.`);
@@ -52,7 +59,7 @@ interface Collapsed {
   collapsed: number;
 }
 
-function collapseAt(model: DiagramModel, threshold: number): Collapsed {
+function collapseAt(model: DiagramModel, itemThreshold: number, boxThreshold: number): Collapsed {
   /** Where each collapsed id now is drawn (its stand-in). */
   const redirect = new Map<string, string>();
   let collapsed = 0;
@@ -68,7 +75,7 @@ function collapseAt(model: DiagramModel, threshold: number): Collapsed {
   const walk = (box: DiagramBox): DiagramBox => {
     const items: DiagramItem[] = [];
     for (const group of groupBy(box.items, (item) => (item.count === undefined ? item.kind : `${item.kind}#n`))) {
-      if (group.length <= threshold || group[0]!.count !== undefined) {
+      if (group.length <= itemThreshold || group[0]!.count !== undefined) {
         items.push(...group);
         continue;
       }
@@ -79,7 +86,7 @@ function collapseAt(model: DiagramModel, threshold: number): Collapsed {
     }
     const boxes: DiagramBox[] = [];
     for (const group of groupBy(box.boxes, (child) => child.kind)) {
-      if (group.length <= threshold) {
+      if (group.length <= boxThreshold) {
         boxes.push(...group.map(walk));
         continue;
       }
