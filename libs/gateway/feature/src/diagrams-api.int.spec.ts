@@ -28,6 +28,7 @@ const k8s = (name: string, type: string, attributes: Record<string, unknown> = {
   const [namespace, object] = name.split('/');
   return { id: `k8s:prod:${type}:${name}`, type, name, account: 'prod', attributes: { cluster: 'prod', namespace, object_name: object, ...attributes } };
 };
+const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: "https://10.0.0.1:6443"}\n';
 const K8S = [
   k8s('shop/web', 'kubernetes.deployment', { template_labels: { app: 'web' } }),
   k8s('shop/web', 'kubernetes.service', { selector: { app: 'web' } }),
@@ -63,6 +64,7 @@ describe('Diagrams API through the gateway (graph seeded in SQLite through the o
   let globexReader: string;
   let awsJob: string;
   let demoJob: string;
+  let k8sJob: string;
   let globexJob: string;
 
   const raw = async (url: string, bearer = reader) => {
@@ -113,9 +115,12 @@ describe('Diagrams API through the gateway (graph seeded in SQLite through the o
     expect(created.status).toBe(201);
     awsJob = String(created.body['id']);
     demoJob = String((await post(`/api/v1/tenants/${ACME}/jobs`, { name: 'demo', plugins: ['demo'], credential_id: 'cred-demo', config: { size: 300 } }, reader)).body['id']);
+    expect((await post(`/api/v1/tenants/${ACME}/credentials`, { id: 'cred-k8s', kind: 'kubernetes', name: 'prod', secret: { kubeconfig: KUBECONFIG } })).status).toBe(201);
+    k8sJob = String((await post(`/api/v1/tenants/${ACME}/jobs`, { name: 'k8s', plugins: ['kubernetes'], credential_id: 'cred-k8s', config: { cluster_name: 'prod', namespaces: ['shop'] } }, reader)).body['id']);
     globexJob = String((await post(`/api/v1/tenants/${GLOBEX}/jobs`, { name: 'theirs', plugins: ['aws'], credential_id: 'cred-aws', config: { account_id: '999999999999' } }, globexReader)).body['id']);
     await waitForJob(ACME, awsJob, reader);
     await waitForJob(ACME, demoJob, reader);
+    await waitForJob(ACME, k8sJob, reader);
     await waitForJob(GLOBEX, globexJob, globexReader);
   });
 
@@ -179,7 +184,7 @@ describe('Diagrams API through the gateway (graph seeded in SQLite through the o
     expect(decodePng(k8sEmpty.body).width).toBeGreaterThan(0);
   });
 
-  it("draws a job's scope: an aws job's account and regions, a demo job's estate", async () => {
+  it("draws a job's scope: an aws job's account and regions, a demo job's estate, a kubernetes job's namespaces", async () => {
     const aws = await raw(`/api/v1/tenants/${ACME}/jobs/${awsJob}/diagram`);
     expect(aws.status).toBe(200);
     const svg = aws.body.toString('utf8');
@@ -189,6 +194,9 @@ describe('Diagrams API through the gateway (graph seeded in SQLite through the o
     const demoShapes = shapesOf(demo.body.toString('utf8'));
     expect([...demoShapes.values()].filter((s) => s.kind === 'vpc').length).toBeGreaterThan(0);
     for (const shape of demoShapes.values()) if (shape.kind === 'EC2 instance' && shape.parent) expect(inside(shape, demoShapes.get(shape.parent)!)).toBe(true);
+    // A kubernetes job: its cluster and namespaces.
+    const k8sShapes = shapesOf((await raw(`/api/v1/tenants/${ACME}/jobs/${k8sJob}/diagram`)).body.toString('utf8'));
+    expect([...k8sShapes.entries()].filter(([, s]) => s.kind === 'namespace').map(([id]) => id)).toEqual(['namespace:prod:shop']);
     const png = await jobScopeDiagramPng(harness.readStore, ACME, awsJob);
     expect(decodePng(png.png)).toMatchObject({ width: png.width, height: png.height });
   });
