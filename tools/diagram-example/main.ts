@@ -8,7 +8,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { svgToPng } from '@strata/diagrams-api';
+// The PNG step alone (not the API lib's index, which brings the read store and needs Node 24's node:sqlite).
+import { svgToPng } from '../../libs/diagrams/api/src/render/svg-to-png';
 import { buildAwsDiagram, drawDiagram, type GraphNode } from '@strata/diagrams-domain';
 import { AwsFixtureServer, generateEstate } from '../../libs/plugins/aws/src/fixtures';
 import { runAwsPlugin } from '../../libs/plugins/aws/src/fixtures/run-aws-plugin';
