@@ -125,7 +125,7 @@ export async function run(): Promise<void> {
     }
     const diagrams = new Diagrams(readStore);
     // What GET .../jobs/{id}/diagram does for a demo job: read the whole demo estate, draw it, as SVG and as PNG.
-    const drawAll = async () => (diagrams as unknown as { awsModel(t: string, s: { provider: string }): Promise<DiagramModel> }).awsModel(tenant, { provider: 'demo' });
+    const drawAll = () => diagrams.awsModel(tenant, { provider: 'demo' });
     let started = performance.now();
     const model = await drawAll();
     const readMs = ms(started);

@@ -73,13 +73,15 @@ export class Diagrams {
     throw new DomainError('nothing_to_draw', `job ${jobId}'s plugins (${job.plugins.join(', ')}) discover nothing a diagram draws (aws, kubernetes, demo)`);
   }
 
-  private async awsModel(tenantId: string, selection: AwsSelection, title = (what: string) => what): Promise<DiagramModel> {
+  /** The AWS diagram's model (before collapse and layout) of a selection. */
+  async awsModel(tenantId: string, selection: AwsSelection, title = (what: string) => what): Promise<DiagramModel> {
     const what = [selection.provider === 'demo' ? 'demo estate' : 'AWS', selection.account && `account ${selection.account}`, selection.regions?.join(', ')].filter(Boolean).join(' · ');
     const slice = await this.graph.aws(tenantId, selection);
     return buildAwsDiagram(slice, { title: title(what), emptyNote: `Nothing to draw: no active ${selection.provider === 'demo' ? 'demo' : 'AWS'} resources in ${what}.` });
   }
 
-  private async kubernetesModel(tenantId: string, selection: KubernetesSelection, title = (what: string) => what): Promise<DiagramModel> {
+  /** The Kubernetes diagram's model of a selection. */
+  async kubernetesModel(tenantId: string, selection: KubernetesSelection, title = (what: string) => what): Promise<DiagramModel> {
     const what = ['Kubernetes', selection.cluster && `cluster ${selection.cluster}`, selection.namespaces && `namespace ${selection.namespaces.join(', ')}`].filter(Boolean).join(' · ');
     const slice = await this.graph.kubernetes(tenantId, selection);
     return buildKubernetesDiagram(slice, { title: title(what), emptyNote: `Nothing to draw: no workloads, services or ingresses in ${what}.` });

@@ -9,6 +9,8 @@ export const DIAGRAM_FONT_FILES: readonly string[] = ['DejaVuSans.ttf', 'DejaVuS
 
 /** A PNG is at most this wide or tall; a larger diagram is scaled down to fit. */
 export const MAX_PNG_SIDE = 8_000;
+/** Nor more pixels than this (resvg's time goes with the pixels: about 3 s for 25 Mpx on the dev machine). */
+export const MAX_PNG_PIXELS = 16_000_000;
 
 export interface RenderedPng {
   png: Buffer;
@@ -16,9 +18,9 @@ export interface RenderedPng {
   height: number;
 }
 
-/** The diagram's SVG as a PNG (resvg), at 1 px per unit unless that passes {@link MAX_PNG_SIDE}. */
+/** The diagram's SVG as a PNG (resvg), at 1 px per unit unless that passes {@link MAX_PNG_SIDE} or {@link MAX_PNG_PIXELS}. */
 export function svgToPng(svg: string, size: { width: number; height: number }): RenderedPng {
-  const scale = Math.min(1, MAX_PNG_SIDE / Math.max(size.width, size.height));
+  const scale = Math.min(1, MAX_PNG_SIDE / Math.max(size.width, size.height), Math.sqrt(MAX_PNG_PIXELS / (size.width * size.height)));
   const fitTo = scale < 1 ? ({ mode: 'zoom', value: scale } as const) : ({ mode: 'original' } as const);
   const rendered = new Resvg(svg, { fitTo, font: { fontFiles: [...DIAGRAM_FONT_FILES], loadSystemFonts: false, defaultFontFamily: DIAGRAM_FONT }, background: '#FFFFFF' }).render();
   return { png: rendered.asPng(), width: rendered.width, height: rendered.height };
