@@ -87,6 +87,16 @@ describe('AWS diagram model', () => {
     expect(kinds.filter((k) => k === 'uses')).toHaveLength(6);
   });
 
+  it("warns of a security group's ports open to the world", async () => {
+    const { nodes, edges } = awsGraph({ vpcs: 1, instancesPerSubnet: 1 });
+    const open = nodes.map((n) => (n.type === 'aws.ec2.security_group' ? { ...n, attributes: { ingress_open_to_world: [22, 3389] } } : n));
+    const drawn = await drawDiagram(buildAwsDiagram({ nodes: open, edges }, OPTIONS));
+    const warnings = allElements(parseXml(drawn.svg)).filter((e) => e.attributes['class'] === 'warning').map((e) => e.text);
+    expect(warnings).toEqual(['open: 22, 3389']);
+    // The full name and kind, uncapped, as the item's tooltip.
+    expect(allElements(parseXml(drawn.svg)).filter((e) => e.name === 'title').map((e) => e.text)).toContain('app-0 (security group, open to the world: 22, 3389)');
+  });
+
   it('says so when there is nothing to draw', async () => {
     const empty = buildAwsDiagram({ nodes: [], edges: [] }, OPTIONS);
     expect(empty.boxes).toEqual([]);

@@ -59,7 +59,8 @@ export function buildAwsDiagram(slice: GraphSlice, { title, emptyNote }: AwsDiag
   };
   const item = (node: GraphNode, onEdge = false): DiagramItem => {
     const look = lookOf(kindOf(node.type));
-    return { id: node.id, glyph: look.glyph, kind: look.words, label: node.name, ...(onEdge ? { onEdge } : {}) };
+    const warning = openToWorld(node);
+    return { id: node.id, glyph: look.glyph, kind: look.words, label: node.name, ...(onEdge ? { onEdge } : {}), ...(warning ? { warning } : {}) };
   };
 
   for (const node of nodes.values()) {
@@ -149,6 +150,14 @@ function outgoing(edges: readonly GraphEdge[]): Map<string, Map<string, string[]
     else byType.set(edge.type, [edge.to]);
   }
   return out;
+}
+
+/** A security group's ports open to the world (`ingress_open_to_world`: 0.0.0.0/0 or ::/0), as its warning line: `open: 22, 3389`. */
+function openToWorld(node: GraphNode): string | undefined {
+  const ports = node.attributes['ingress_open_to_world'];
+  if (kindOf(node.type) !== 'ec2.security_group' || !Array.isArray(ports) || ports.length === 0) return undefined;
+  const shown = ports.filter((port): port is number | string => typeof port === 'number' || typeof port === 'string');
+  return shown.length === 0 ? undefined : `open: ${shown.join(', ')}`;
 }
 
 const cidr = (node: GraphNode): string => (typeof node.attributes['cidr_block'] === 'string' ? ` (${node.attributes['cidr_block']})` : '');

@@ -15,6 +15,7 @@ export interface LaidOutItem extends Rect {
   label: string;
   count?: number;
   onEdge?: boolean;
+  warning?: string;
 }
 
 export interface LaidOutBox extends Rect {

@@ -33,6 +33,8 @@ export interface DiagramItem {
   count?: number;
   /** Drawn across its box's left edge (an internet gateway on its VPC's). */
   onEdge?: boolean;
+  /** Shown instead of `kind` under the label, as a warning (a security group's ports open to the world). */
+  warning?: string;
 }
 
 /** A box (region frame, VPC, subnet, namespace …) holding boxes and items. */

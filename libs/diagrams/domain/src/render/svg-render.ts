@@ -64,6 +64,7 @@ function drawBox(parts: string[], box: LaidOutBox, parent: string | null): void 
   parts.push(
     `<g class="box" data-kind="${box.kind}" data-id="${escapeXml(box.id)}"${parent === null ? '' : ` data-parent="${escapeXml(parent)}"`}>`,
     `<rect x="${num(box.x)}" y="${num(box.y)}" width="${num(box.width)}" height="${num(box.height)}" rx="4" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.5"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`,
+    `<title>${escapeXml(capText(box.label, 400))}</title>`,
     `<text x="${num(box.x + 8)}" y="${num(box.y + 18)}" font-size="12" font-weight="bold" fill="${style.text}">${escapeXml(capText(box.label, labelChars))}</text>`,
     '</g>',
   );
@@ -79,11 +80,21 @@ function drawItem(parts: string[], item: LaidOutItem, parent: string): void {
   parts.push(
     `<g class="item" data-kind="${escapeXml(item.kind)}" data-id="${escapeXml(item.id)}" data-parent="${escapeXml(parent)}"${counted ? ` data-count="${item.count}"` : ''}>`,
     `<rect x="${num(item.x)}" y="${num(item.y)}" width="${num(item.width)}" height="${num(item.height)}" rx="4" fill="#FFFFFF" stroke="#C4CAD2"${counted ? ' stroke-dasharray="3 2"' : ''}/>`,
+    `<title>${escapeXml(capText(tooltip(item), 400))}</title>`,
     glyphSvg(item.glyph, glyphX, glyphY),
     `<text x="${textX}" y="${num(item.y + 19)}" font-size="11" fill="#111827">${escapeXml(capText(counted ? `${item.count} ×` : item.label, ITEM_LABEL_CHARS))}</text>`,
-    `<text x="${textX}" y="${num(item.y + 34)}" font-size="10" fill="#6B7280">${escapeXml(capText(item.kind, ITEM_LABEL_CHARS + 2))}</text>`,
+    item.warning !== undefined && !counted
+      ? `<text class="warning" x="${textX}" y="${num(item.y + 34)}" font-size="10" fill="#DD344C">${escapeXml(capText(item.warning, ITEM_LABEL_CHARS + 2))}</text>`
+      : `<text x="${textX}" y="${num(item.y + 34)}" font-size="10" fill="#6B7280">${escapeXml(capText(item.kind, ITEM_LABEL_CHARS + 2))}</text>`,
     '</g>',
   );
+}
+
+/** The item's whole name and kind (labels are capped), shown on hover. */
+function tooltip(item: LaidOutItem): string {
+  if (item.count !== undefined) return item.label;
+  const warning = item.warning === undefined ? '' : `, ${item.warning.replace(/^open:/, 'open to the world:')}`;
+  return `${item.label} (${item.kind}${warning})`;
 }
 
 function drawEdge(parts: string[], edge: LaidOutEdge): void {
