@@ -410,6 +410,10 @@ describe('tenancy over HTTP', () => {
     expect(operations.sort()).toEqual([
       'DELETE /api/v1/tenants/{tenantID}/credentials/{credentialID} deleteCredential',
       'DELETE /api/v1/tenants/{tenantID}/tokens/{tokenID} revokeToken',
+      // Every app's meta routes (platform-http).
+      'GET /api/v1/meta/capabilities getCapabilities',
+      'GET /api/v1/meta/compatibility getCompatibility',
+      'GET /api/v1/meta/error-model getErrorModel',
       'GET /api/v1/tenants listTenants',
       'GET /api/v1/tenants/{tenantID} getTenant',
       'GET /api/v1/tenants/{tenantID}/credentials listCredentials',
