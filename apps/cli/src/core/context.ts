@@ -84,11 +84,13 @@ export class CliContext {
 }
 
 /**
- * The tenants a token can act in. No route says which tenant a token belongs to; a platform
- * admin's token may list the tenants (`GET /api/v1/tenants`), a tenant's token gets a 403 there,
- * and then this is unknown (undefined).
+ * The tenants a token can act in: a tenant's token, its own (`GET /api/v1/whoami`); a
+ * platform-wide token, the tenants it may list (`GET /api/v1/tenants`, one page of two is enough
+ * to tell "exactly one"); undefined when neither says.
  */
 export async function tokenTenants(client: ApiClient): Promise<readonly string[] | undefined> {
+  const whoami = await client.request<{ tenant_id?: string | null }>('GET', 'api/v1/whoami');
+  if (typeof whoami.body?.tenant_id === 'string') return [whoami.body.tenant_id];
   const answer = await client.request<{ items?: Array<{ id: string }>; next_cursor?: string }>('GET', 'api/v1/tenants', { query: { limit: 2 }, accept: [403] });
   if (answer.status === 403 || !Array.isArray(answer.body?.items)) return undefined;
   const ids = answer.body.items.map((tenant) => tenant.id);

@@ -19,6 +19,7 @@ import { TenantsService } from './tenants/tenants.service';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { ApiTokenStore } from './tokens/api-token-store';
 import { TokenPrincipalResolver } from './tokens/token-principal-resolver';
+import { WhoamiController } from './whoami/whoami.controller';
 import { TokensController } from './tokens/tokens.controller';
 
 export interface TenancyModuleOptions {
@@ -41,7 +42,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      controllers: [TenantsController, TokensController, CredentialsController, CredentialContextsController, SettingsController],
+      controllers: [TenantsController, TokensController, WhoamiController, CredentialsController, CredentialContextsController, SettingsController],
       providers: [
         { provide: TENANCY_OPTIONS, useValue: options },
         TenantsService,
