@@ -62,6 +62,9 @@ const scopeRules = [
   { sourceTag: 'scope:kubernetes', onlyDependOnLibsWithTags: ['scope:kubernetes', 'scope:shared', 'published:tenancy'] },
   // The event feed reads every context's events, but only through the contracts' catalog and envelope.
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:shared'] },
+  // Reports read other contexts' collections through read-only views of their own, amounts in the
+  // tenant's currency and retention from tenancy's published settings (and the tenant's name).
+  { sourceTag: 'scope:reports', onlyDependOnLibsWithTags: ['scope:reports', 'scope:shared', 'published:tenancy'] },
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
   { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

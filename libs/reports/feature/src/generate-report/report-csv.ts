@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { CsvSection } from '@strata/reports-domain';
+import type { ReportDataReader } from './report-data-reader';
+import type { ReportedJob } from '../sources/report-sources';
+
+export const FINDINGS_CSV_COLUMNS = ['rule_id', 'title', 'severity', 'kind', 'node_id', 'node_name', 'node_type', 'account', 'region', 'scope', 'monthly_savings', 'currency', 'opened_at'] as const;
+export const INVENTORY_CSV_COLUMNS = ['id', 'type', 'name', 'provider', 'account', 'region', 'scope', 'first_seen', 'last_seen', 'last_seen_job'] as const;
+
+/** A CSV being written: its bytes, and the number of data rows once they have all been read. */
+export interface CsvReport {
+  stream: Readable;
+  rows(): number;
+}
+
+/**
+ * The job's open findings or the active nodes of its scopes as CSV (a header row, then one row
+ * each), streamed: rows are read from the read store a keyset page at a time and stringified as
+ * they come, and the stream applies backpressure to the reads, so a million rows never sit in
+ * memory together. Amounts are in the report's currency.
+ */
+export function reportCsv(reader: ReportDataReader, job: ReportedJob, section: CsvSection, money: { currency: string; amount(usd: number): number }): CsvReport {
+  let rows = 0;
+  const columns = section === 'findings' ? FINDINGS_CSV_COLUMNS : INVENTORY_CSV_COLUMNS;
+  async function* records(): AsyncGenerator<unknown[]> {
+    if (job.scopes.length === 0) return;
+    if (section === 'findings') {
+      for await (const { doc } of reader.openFindings(job)) {
+        rows += 1;
+        yield [doc.rule_id, doc.title, doc.severity, doc.kind, doc.node_id, doc.node_name, doc.node_type, doc.account ?? '', doc.region ?? '', doc.scope, doc.monthly_savings_usd === null ? '' : money.amount(doc.monthly_savings_usd), money.currency, doc.opened_at];
+      }
+    } else {
+      for await (const { id, doc } of reader.activeNodes(job)) {
+        rows += 1;
+        yield [id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job];
+      }
+    }
+  }
+  const stringifier = stringify({ header: true, columns: [...columns] });
+  const source = Readable.from(records());
+  source.on('error', (error) => stringifier.destroy(error));
+  return { stream: source.pipe(stringifier), rows: () => rows };
+}

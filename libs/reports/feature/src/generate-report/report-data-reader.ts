@@ -1,0 +1,142 @@
+import { findAll, type ReadStore } from '@strata/platform-read-store';
+import { FindingsTally, InventoryTally, orderedSections, type ReportContent, type ReportSection } from '@strata/reports-domain';
+import { TenantMoney } from '@strata/tenancy-settings';
+import type { ReportSources, ReportedJob } from '../sources/report-sources';
+import type { ReportRecord } from '../storage/reports-collection';
+import { reportedFindingsView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedJobView } from '../storage/report-read-views';
+
+/** Documents read per page while streaming a collection. */
+export const READ_PAGE = 5_000;
+
+/** A report's data: its sections, and the diagram image when one was asked for and exists. */
+export interface ReportData {
+  content: ReportContent;
+  diagram?: Buffer;
+  job: ReportedJob;
+  /** What the PDF's cover says of the scope. */
+  scopeLabel: string;
+}
+
+/** A report that cannot be made (its job is gone): failed with this code, never retried. */
+export class ReportInputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReportInputError';
+  }
+}
+
+/**
+ * Reads what a report shows from the read store (through read-only views of the jobs, inventory
+ * and audit collections) and the bound {@link ReportSources}: one pass over the job's open
+ * findings and one over the active nodes of its scopes, each folded as it streams.
+ */
+export class ReportDataReader {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly sources: ReportSources = {},
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async job(tenantId: string, jobId: string): Promise<{ job: ReportedJobView; reported: ReportedJob }> {
+    const job = await this.readStore.collection(reportedJobsView).forTenant(tenantId).get(jobId);
+    if (!job) throw new ReportInputError('job_not_found', `job ${jobId} does not exist`);
+    const reconciliation = await this.readStore.collection(reportedReconciliationsView).forTenant(tenantId).get(jobId);
+    return { job, reported: { tenantId, jobId, scopes: reconciliation?.scopes ?? [] } };
+  }
+
+  async read(report: ReportRecord, onProgress: (phase: string) => Promise<void> = async () => undefined): Promise<ReportData> {
+    const { job, reported } = await this.job(report.tenant_id, report.job_id);
+    const wanted = new Set<ReportSection>(orderedSections(report.sections));
+    const money = await TenantMoney.of(this.readStore, report.tenant_id);
+    const convert = (usd: number): number => money.amount(usd);
+    const content: ReportContent = {
+      report: { id: report.id, tenant_id: report.tenant_id, title: report.title ?? `Report of job ${job.name}`, generated_at: this.clock().toISOString(), currency: money.currency, sections: [] },
+    };
+    if (wanted.has('summary')) content.summary = summaryOf(job, reported, convert);
+
+    if (wanted.has('findings') || wanted.has('waste')) {
+      await onProgress('findings');
+      const tally = await this.findings(reported);
+      if (tally.openFindings > 0 || (await this.auditRan(reported))) {
+        if (wanted.has('findings')) content.findings = tally.findings(convert);
+        const waste = tally.waste(convert);
+        if (wanted.has('waste') && waste.findings > 0) content.waste = waste;
+      }
+    }
+    if (wanted.has('compliance') && this.sources.compliance) {
+      await onProgress('compliance');
+      const frameworks = await this.sources.compliance.postureOf(reported);
+      if (frameworks && frameworks.length > 0) content.compliance = { frameworks };
+    }
+    if (wanted.has('inventory') && reported.scopes.length > 0) {
+      await onProgress('inventory');
+      const tally = new InventoryTally();
+      for await (const { doc } of this.activeNodes(reported)) tally.add(doc);
+      content.inventory = tally.section();
+    }
+    if (wanted.has('changes') && this.sources.changes) {
+      await onProgress('changes');
+      const changes = await this.sources.changes.changesOf(reported);
+      if (changes) content.changes = changes;
+    }
+    if (wanted.has('kubernetes') && this.sources.kubernetes) {
+      await onProgress('kubernetes');
+      const kubernetes = await this.sources.kubernetes.governanceOf(reported);
+      if (kubernetes && kubernetes.clusters.length > 0) content.kubernetes = kubernetes;
+    }
+    let diagram: Buffer | undefined;
+    if (wanted.has('diagram') && report.format === 'pdf' && this.sources.diagram) {
+      await onProgress('diagram');
+      diagram = await this.sources.diagram.diagramOf(reported);
+    }
+    content.report.sections = [...(['summary', 'findings', 'waste', 'compliance', 'inventory', 'changes', 'kubernetes'] as const).filter((key) => content[key] !== undefined), ...(diagram ? ['diagram'] : [])];
+    return { content, job: reported, scopeLabel: reported.scopes.join(', ') || '(no scope)', ...(diagram ? { diagram } : {}) };
+  }
+
+  /** The open findings of the job's scopes, one at a time, a page read at a time. */
+  openFindings(job: ReportedJob) {
+    return findAll(this.readStore.collection(reportedFindingsView).forTenant(job.tenantId), { where: { scope: { $in: [...job.scopes] }, status: 'open' }, limit: READ_PAGE });
+  }
+
+  /** The active nodes of the job's scopes, one at a time, a page read at a time. */
+  activeNodes(job: ReportedJob) {
+    return findAll(this.readStore.collection(reportedNodesView).forTenant(job.tenantId), { where: { scope: { $in: [...job.scopes] }, status: 'active' }, limit: READ_PAGE });
+  }
+
+  private async findings(job: ReportedJob): Promise<FindingsTally> {
+    const tally = new FindingsTally();
+    if (job.scopes.length === 0) return tally;
+    for await (const { doc } of this.openFindings(job)) tally.add(doc);
+    return tally;
+  }
+
+  /** Whether the audit engine has written any finding of these scopes (open or not): no findings data means no section. */
+  private async auditRan(job: ReportedJob): Promise<boolean> {
+    if (job.scopes.length === 0) return false;
+    return (await this.readStore.collection(reportedFindingsView).forTenant(job.tenantId).count({ scope: { $in: [...job.scopes] } })) > 0;
+  }
+}
+
+function summaryOf(job: ReportedJobView, reported: ReportedJob, convert: (usd: number) => number): NonNullable<ReportContent['summary']> {
+  const duration = job.stats?.duration_seconds ?? (job.started_at && job.completed_at ? (Date.parse(job.completed_at) - Date.parse(job.started_at)) / 1000 : null);
+  return {
+    job: {
+      id: job.id,
+      name: job.name,
+      status: job.status,
+      plugins: [...job.plugins],
+      created_at: job.created_at,
+      started_at: job.started_at ?? null,
+      completed_at: job.completed_at ?? null,
+    },
+    scopes: [...reported.scopes],
+    stats: job.stats ? { ...job.stats } : null,
+    duration_seconds: duration,
+    // The job read model keeps it in the currency of its audit; the report converts from USD itself
+    // only when the job's figure was in USD (older jobs carry no currency: USD).
+    estimated_monthly_savings: job.estimated_monthly_savings === undefined ? null : (job.currency ?? 'USD') === 'USD' ? convert(job.estimated_monthly_savings) : job.estimated_monthly_savings,
+  };
+}
