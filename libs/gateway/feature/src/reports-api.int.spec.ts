@@ -179,11 +179,16 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
 
     await run('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', path, join(harness.dir.path, 'page1')]);
     const png = new PNG(await readFile(join(harness.dir.path, 'page1.png')));
-    const pixels = await new Promise<Buffer>((resolve) => png.decode(resolve));
+    const pixels = Buffer.from(await new Promise<Uint8Array>((resolve) => png.decode(resolve)));
     const colours = new Set<number>();
-    for (let i = 0; i < pixels.length; i += 4) colours.add(pixels.readUInt32BE(i));
+    let inked = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      colours.add(pixels.readUInt32BE(i));
+      if (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200) inked += 1;
+    }
     expect(png.width).toBeGreaterThan(200);
     expect(colours.size).toBeGreaterThan(5);
+    expect(inked / (png.width * png.height)).toBeGreaterThan(0.005);
   });
 
   it('generates the JSON report: the sections with data, valid against the schema the OpenAPI document publishes', async () => {
