@@ -21,10 +21,18 @@ export function reportStoreFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
     const url = new URL(raw);
     if (!url.hostname) throw new Error(`STRATA_REPORT_STORE: "${raw}" names no bucket (s3://bucket/prefix)`);
     const endpoint = env['AWS_ENDPOINT_URL_S3'] || env['AWS_ENDPOINT_URL'];
+    const accessKeyId = env['AWS_ACCESS_KEY_ID'];
+    const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
+    const sessionToken = env['AWS_SESSION_TOKEN'];
     return new S3BlobStore({
       bucket: url.hostname,
       prefix: decodeURIComponent(url.pathname),
-      client: { ...(env['AWS_REGION'] ? { region: env['AWS_REGION'] } : {}), ...(endpoint ? { endpoint, forcePathStyle: true } : {}) },
+      client: {
+        ...(env['AWS_REGION'] ? { region: env['AWS_REGION'] } : {}),
+        ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+        // Keys in this env are used as given; without them the SDK's default chain (profiles, roles).
+        ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
+      },
     });
   }
   throw new Error(`STRATA_REPORT_STORE: "${raw}" is neither file, file:///dir nor s3://bucket/prefix`);
