@@ -10,6 +10,7 @@ import * as ingest from './ingest.bench';
 import * as kubernetes from './kubernetes.bench';
 import * as notify from './notify.bench';
 import * as readStore from './read-store.bench';
+import * as reports from './reports.bench';
 
 // Static imports: under `module: nodenext` a dynamic import() from CommonJS would need file
 // extensions that the TypeScript loader does not resolve.
@@ -22,6 +23,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   audit,
   notify,
   kubernetes,
+  reports,
 };
 
 async function main(): Promise<void> {

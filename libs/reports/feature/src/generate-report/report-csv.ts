@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { CsvSection } from '@strata/reports-domain';
 import type { ReportDataReader } from './report-data-reader';
@@ -22,22 +23,24 @@ export interface CsvReport {
 export function reportCsv(reader: ReportDataReader, job: ReportedJob, section: CsvSection, money: { currency: string; amount(usd: number): number }): CsvReport {
   let rows = 0;
   const columns = section === 'findings' ? FINDINGS_CSV_COLUMNS : INVENTORY_CSV_COLUMNS;
-  async function* records(): AsyncGenerator<unknown[]> {
-    if (job.scopes.length === 0) return;
+  const stringifier = stringify({ header: true, columns: [...columns] });
+  const write = async (row: unknown[]): Promise<void> => {
+    rows += 1;
+    // Backpressure: when the file (or upload) falls behind, reading waits for it.
+    if (!stringifier.write(row)) await once(stringifier, 'drain');
+  };
+  const produce = async (): Promise<void> => {
     if (section === 'findings') {
       for await (const { doc } of reader.openFindings(job)) {
-        rows += 1;
-        yield [doc.rule_id, doc.title, doc.severity, doc.kind, doc.node_id, doc.node_name, doc.node_type, doc.account ?? '', doc.region ?? '', doc.scope, doc.monthly_savings_usd === null ? '' : money.amount(doc.monthly_savings_usd), money.currency, doc.opened_at];
+        await write([doc.rule_id, doc.title, doc.severity, doc.kind, doc.node_id, doc.node_name, doc.node_type, doc.account ?? '', doc.region ?? '', doc.scope, doc.monthly_savings_usd === null ? '' : money.amount(doc.monthly_savings_usd), money.currency, doc.opened_at]);
       }
     } else {
       for await (const { id, doc } of reader.activeNodes(job)) {
-        rows += 1;
-        yield [id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job];
+        await write([id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job]);
       }
     }
-  }
-  const stringifier = stringify({ header: true, columns: [...columns] });
-  const source = Readable.from(records());
-  source.on('error', (error) => stringifier.destroy(error));
-  return { stream: source.pipe(stringifier), rows: () => rows };
+    stringifier.end();
+  };
+  produce().catch((error: unknown) => stringifier.destroy(error instanceof Error ? error : new Error(String(error))));
+  return { stream: stringifier, rows: () => rows };
 }

@@ -1,9 +1,9 @@
-import { findAll, type ReadStore } from '@strata/platform-read-store';
+import type { DocumentEntry, FindQuery, ReadStore, TenantCollection } from '@strata/platform-read-store';
 import { FindingsTally, InventoryTally, orderedSections, type ReportContent, type ReportSection } from '@strata/reports-domain';
 import { TenantMoney } from '@strata/tenancy-settings';
 import type { ReportSources, ReportedJob } from '../sources/report-sources';
 import type { ReportRecord } from '../storage/reports-collection';
-import { reportedFindingsView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedJobView } from '../storage/report-read-views';
+import { reportedFindingsView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedFindingView, type ReportedJobView, type ReportedNodeView } from '../storage/report-read-views';
 
 /** Documents read per page while streaming a collection. */
 export const READ_PAGE = 5_000;
@@ -96,14 +96,27 @@ export class ReportDataReader {
     return { content, job: reported, scopeLabel: reported.scopes.join(', ') || '(no scope)', ...(diagram ? { diagram } : {}) };
   }
 
-  /** The open findings of the job's scopes, one at a time, a page read at a time. */
-  openFindings(job: ReportedJob) {
-    return findAll(this.readStore.collection(reportedFindingsView).forTenant(job.tenantId), { where: { scope: { $in: [...job.scopes] }, status: 'open' }, limit: READ_PAGE });
+  /**
+   * The open findings of the job's scopes, one at a time, a page read at a time: scope by scope,
+   * each an id-ordered range of the `scope` index, so every page is a seek, not a sort.
+   */
+  async *openFindings(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedFindingView>> {
+    const findings = this.readStore.collection(reportedFindingsView).forTenant(job.tenantId);
+    for (const scope of job.scopes) yield* prefetchingFindAll(findings, { where: { scope, status: 'open' }, limit: READ_PAGE });
   }
 
-  /** The active nodes of the job's scopes, one at a time, a page read at a time. */
-  activeNodes(job: ReportedJob) {
-    return findAll(this.readStore.collection(reportedNodesView).forTenant(job.tenantId), { where: { scope: { $in: [...job.scopes] }, status: 'active' }, limit: READ_PAGE });
+  /**
+   * The active nodes of the job's scopes, one at a time, a page read at a time. Read as the
+   * tenant's active nodes in id order (the `status` index) and filtered here: inventory indexes
+   * `scope` only in a compound index whose pages are not in id order, so each keyset page of
+   * `scope = x` would sort the whole scope again (quadratic over a large estate).
+   */
+  async *activeNodes(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedNodeView>> {
+    if (job.scopes.length === 0) return;
+    const scopes = new Set(job.scopes);
+    for await (const entry of prefetchingFindAll(this.readStore.collection(reportedNodesView).forTenant(job.tenantId), { where: { status: 'active' }, limit: READ_PAGE })) {
+      if (scopes.has(entry.doc.scope)) yield entry;
+    }
   }
 
   private async findings(job: ReportedJob): Promise<FindingsTally> {
@@ -139,4 +152,19 @@ function summaryOf(job: ReportedJobView, reported: ReportedJob, convert: (usd: n
     // only when the job's figure was in USD (older jobs carry no currency: USD).
     estimated_monthly_savings: job.estimated_monthly_savings === undefined ? null : (job.currency ?? 'USD') === 'USD' ? convert(job.estimated_monthly_savings) : job.estimated_monthly_savings,
   };
+}
+
+/**
+ * Every document `query` matches, a keyset page at a time, asking for the next page as soon as
+ * one arrives: the store reads it (on its reader thread) while this one is being written out.
+ * At most two pages are held at once.
+ */
+async function* prefetchingFindAll<TDoc extends object>(collection: TenantCollection<TDoc>, query: Omit<FindQuery<TDoc>, 'cursor'>): AsyncGenerator<DocumentEntry<TDoc>> {
+  let next = collection.find(query);
+  for (;;) {
+    const page = await next;
+    if (page.nextCursor !== undefined) next = collection.find({ ...query, cursor: page.nextCursor });
+    yield* page.items;
+    if (page.nextCursor === undefined) return;
+  }
 }

@@ -89,17 +89,41 @@ export function table(doc: Doc, columns: readonly TableColumn[], rows: readonly 
   doc.moveDown(0.5);
 }
 
+// Advance widths per font and character at 1 pt: pdfkit measures a string by laying it out with
+// fontkit (costly), and cells are measured many times each while being cut to fit.
+const advanceWidths = new Map<string, Map<string, number>>();
+
+/** The width of `text` at the current font and size, from cached per-character advances (kerning ignored). */
+function measure(doc: Doc, text: string): number {
+  const fontName = (doc as unknown as { _font: { name: string } })._font.name;
+  const size = (doc as unknown as { _fontSize: number })._fontSize;
+  let widths = advanceWidths.get(fontName);
+  if (!widths) advanceWidths.set(fontName, (widths = new Map()));
+  let total = 0;
+  for (const char of text) {
+    let width = widths.get(char);
+    if (width === undefined) {
+      width = doc.widthOfString(char) / size;
+      widths.set(char, width);
+    }
+    total += width;
+  }
+  return total * size;
+}
+
 /** `text`, cut with an ellipsis to fit `width` at the current font. */
 function fit(doc: Doc, text: string, width: number): string {
-  if (doc.widthOfString(text) <= width) return text;
-  let low = 0;
-  let high = text.length;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (doc.widthOfString(`${text.slice(0, mid)}…`) <= width) low = mid;
-    else high = mid - 1;
+  if (measure(doc, text) <= width) return text;
+  const ellipsis = measure(doc, '…');
+  let used = 0;
+  let cut = 0;
+  for (const char of text) {
+    const next = measure(doc, char);
+    if (used + next + ellipsis > width) break;
+    used += next;
+    cut += char.length;
   }
-  return `${text.slice(0, low)}…`;
+  return `${text.slice(0, cut)}…`;
 }
 
 export interface Bar {
