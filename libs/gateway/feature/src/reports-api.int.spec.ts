@@ -8,7 +8,7 @@ import { SEVERITY_RANK, type CompiledRule, type FindingRecord } from '@strata/au
 import { findingsCollection } from '@strata/audit-feature';
 import { loadRulePacks } from '@strata/audit-packs';
 import type { InventoryNode } from '@strata/inventory-domain';
-import { nodeDocument, nodesCollection, reconciliationsCollection } from '@strata/inventory-feature';
+import { GRAPH_SUMMARY_ID, graphSummariesCollection, nodeDocument, nodesCollection, reconciliationsCollection } from '@strata/inventory-feature';
 import type { JobView } from '@strata/jobs-domain';
 import { jobsCollection } from '@strata/jobs-feature';
 import { reportContentSchema } from '@strata/reports-domain';
@@ -209,6 +209,34 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
     const openapi = await harness.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const document = JSON.parse(openapi.body) as { components: { schemas: Record<string, unknown> } };
     expect(document.components.schemas['ReportDocument']).toBeDefined();
+  });
+
+  it("counts the inventory from inventory's graph summary when the job's scopes hold every active node, the same as reading them", async () => {
+    const read = reportContentSchema.parse(JSON.parse((await generate({ format: 'json', sections: ['inventory'] })).file.toString('utf8'))).inventory!;
+    const count = (key: (n: InventoryNode) => string | undefined) => {
+      const counts: Record<string, number> = {};
+      for (const n of NODES) {
+        const value = key(n);
+        if (value !== undefined) counts[value] = (counts[value] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const summaries = harness.readStore.collection(graphSummariesCollection).forTenant(ACME);
+    const summary = { total_nodes: NODES.length, by_provider: count((n) => n.provider), by_type: count((n) => n.type), by_account: count((n) => n.account), by_region: count((n) => n.region), computed_at: AT };
+    const inventoryNow = async () => reportContentSchema.parse(JSON.parse((await generate({ format: 'json', sections: ['inventory'] })).file.toString('utf8'))).inventory!;
+    try {
+      await summaries.upsert(GRAPH_SUMMARY_ID, summary);
+      expect(await inventoryNow()).toEqual(read);
+      // Read from the summary indeed: a type named only there shows.
+      const { 'aws.iam.role': roles, ...types } = summary.by_type;
+      await summaries.upsert(GRAPH_SUMMARY_ID, { ...summary, by_type: { ...types, 'aws.iam.role-as-summarised': roles! } });
+      expect((await inventoryNow()).by_type).toContainEqual({ key: 'aws.iam.role-as-summarised', count: 1 });
+      // A summary whose total is not the active nodes' (stale) is not used.
+      await summaries.upsert(GRAPH_SUMMARY_ID, { ...summary, total_nodes: NODES.length + 1, by_type: { ...types, 'aws.iam.role-as-summarised': roles! } });
+      expect(await inventoryNow()).toEqual(read);
+    } finally {
+      await summaries.delete(GRAPH_SUMMARY_ID);
+    }
   });
 
   it('shows amounts in the tenant\'s currency', async () => {

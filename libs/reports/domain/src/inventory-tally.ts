@@ -17,6 +17,28 @@ export class InventoryTally {
     bump(this.byRegion, node.region ?? '(global)');
   }
 
+  /**
+   * The tally of counts made elsewhere (inventory's graph summary): nodes without an account or
+   * a region are what the dimension's counts leave of the total.
+   */
+  static fromCounts(total: number, counts: { byType: Record<string, number>; byAccount: Record<string, number>; byRegion: Record<string, number> }): InventoryTally {
+    const tally = new InventoryTally();
+    tally.total = total;
+    const fill = (map: Map<string, number>, source: Record<string, number>, rest?: string) => {
+      let counted = 0;
+      for (const [key, count] of Object.entries(source)) {
+        if (count <= 0) continue;
+        map.set(key, count);
+        counted += count;
+      }
+      if (rest !== undefined && total > counted) map.set(rest, total - counted);
+    };
+    fill(tally.byType, counts.byType);
+    fill(tally.byAccount, counts.byAccount, '(none)');
+    fill(tally.byRegion, counts.byRegion, '(global)');
+    return tally;
+  }
+
   section(): InventorySection {
     return { total_nodes: this.total, by_type: listed(this.byType), by_account: listed(this.byAccount), by_region: listed(this.byRegion) };
   }

@@ -17,26 +17,33 @@ export interface CsvReport {
 /**
  * The job's open findings or the active nodes of its scopes as CSV (a header row, then one row
  * each), streamed: rows are read from the read store a keyset page at a time and stringified as
- * they come, and the stream applies backpressure to the reads, so a million rows never sit in
- * memory together. Amounts are in the report's currency.
+ * they come, and the stream applies backpressure to the reads (a page at a time), so a million
+ * rows never sit in memory together. Amounts are in the report's currency.
  */
 export function reportCsv(reader: ReportDataReader, job: ReportedJob, section: CsvSection, money: { currency: string; amount(usd: number): number }): CsvReport {
   let rows = 0;
   const columns = section === 'findings' ? FINDINGS_CSV_COLUMNS : INVENTORY_CSV_COLUMNS;
   const stringifier = stringify({ header: true, columns: [...columns] });
-  const write = async (row: unknown[]): Promise<void> => {
-    rows += 1;
-    // Backpressure: when the file (or upload) falls behind, reading waits for it.
-    if (!stringifier.write(row)) await once(stringifier, 'drain');
+  // Backpressure a page at a time: when the file (or upload) falls behind, reading waits for it.
+  const flushed = async (open: boolean): Promise<void> => {
+    if (!open) await once(stringifier, 'drain');
   };
   const produce = async (): Promise<void> => {
     if (section === 'findings') {
-      for await (const { doc } of reader.openFindings(job)) {
-        await write([doc.rule_id, doc.title, doc.severity, doc.kind, doc.node_id, doc.node_name, doc.node_type, doc.account ?? '', doc.region ?? '', doc.scope, doc.monthly_savings_usd === null ? '' : money.amount(doc.monthly_savings_usd), money.currency, doc.opened_at]);
+      for await (const page of reader.openFindingPages(job)) {
+        let open = true;
+        for (const { doc } of page) {
+          open = stringifier.write([doc.rule_id, doc.title, doc.severity, doc.kind, doc.node_id, doc.node_name, doc.node_type, doc.account ?? '', doc.region ?? '', doc.scope, doc.monthly_savings_usd === null ? '' : money.amount(doc.monthly_savings_usd), money.currency, doc.opened_at]);
+        }
+        rows += page.length;
+        await flushed(open);
       }
     } else {
-      for await (const { id, doc } of reader.activeNodes(job)) {
-        await write([id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job]);
+      for await (const page of reader.activeNodePages(job)) {
+        let open = true;
+        for (const { id, doc } of page) open = stringifier.write([id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job]);
+        rows += page.length;
+        await flushed(open);
       }
     }
     stringifier.end();

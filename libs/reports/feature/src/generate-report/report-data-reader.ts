@@ -3,7 +3,7 @@ import { FindingsTally, InventoryTally, orderedSections, type ReportContent, typ
 import { TenantMoney } from '@strata/tenancy-settings';
 import type { ReportSources, ReportedJob } from '../sources/report-sources';
 import type { ReportRecord } from '../storage/reports-collection';
-import { reportedFindingsView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedFindingView, type ReportedJobView, type ReportedNodeView } from '../storage/report-read-views';
+import { GRAPH_SUMMARY_ID, reportedFindingsView, reportedGraphSummariesView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedFindingView, type ReportedJobView, type ReportedNodeView } from '../storage/report-read-views';
 
 /** Documents read per page while streaming a collection. */
 export const READ_PAGE = 5_000;
@@ -73,9 +73,7 @@ export class ReportDataReader {
     }
     if (wanted.has('inventory') && reported.scopes.length > 0) {
       await onProgress('inventory');
-      const tally = new InventoryTally();
-      for await (const { doc } of this.activeNodes(reported)) tally.add(doc);
-      content.inventory = tally.section();
+      content.inventory = (await this.inventory(reported)).section();
     }
     if (wanted.has('changes') && this.sources.changes) {
       await onProgress('changes');
@@ -97,32 +95,54 @@ export class ReportDataReader {
   }
 
   /**
-   * The open findings of the job's scopes, one at a time, a page read at a time: scope by scope,
-   * each an id-ordered range of the `scope` index, so every page is a seek, not a sort.
+   * The open findings of the job's scopes, a page at a time: scope by scope, each an id-ordered
+   * range of the `scope` index, so every page is a seek, not a sort.
    */
-  async *openFindings(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedFindingView>> {
+  async *openFindingPages(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedFindingView>[]> {
     const findings = this.readStore.collection(reportedFindingsView).forTenant(job.tenantId);
-    for (const scope of job.scopes) yield* prefetchingFindAll(findings, { where: { scope, status: 'open' }, limit: READ_PAGE });
+    for (const scope of job.scopes) yield* prefetchingPages(findings, { where: { scope, status: 'open' }, limit: READ_PAGE });
   }
 
   /**
-   * The active nodes of the job's scopes, one at a time, a page read at a time. Read as the
-   * tenant's active nodes in id order (the `status` index) and filtered here: inventory indexes
-   * `scope` only in a compound index whose pages are not in id order, so each keyset page of
-   * `scope = x` would sort the whole scope again (quadratic over a large estate).
+   * The active nodes of the job's scopes, a page at a time. Read as the tenant's active nodes in
+   * id order (the `status` index) and filtered here: inventory indexes `scope` only in a compound
+   * index whose pages are not in id order, so each keyset page of `scope = x` would sort the
+   * whole scope again (quadratic over a large estate).
    */
-  async *activeNodes(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedNodeView>> {
+  async *activeNodePages(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedNodeView>[]> {
     if (job.scopes.length === 0) return;
     const scopes = new Set(job.scopes);
-    for await (const entry of prefetchingFindAll(this.readStore.collection(reportedNodesView).forTenant(job.tenantId), { where: { status: 'active' }, limit: READ_PAGE })) {
-      if (scopes.has(entry.doc.scope)) yield entry;
+    const all = job.scopes.length === 1 ? undefined : scopes;
+    for await (const page of prefetchingPages(this.readStore.collection(reportedNodesView).forTenant(job.tenantId), { where: { status: 'active' }, limit: READ_PAGE })) {
+      const kept = all === undefined ? page.filter((entry) => entry.doc.scope === job.scopes[0]) : page.filter((entry) => scopes.has(entry.doc.scope));
+      if (kept.length > 0) yield kept;
     }
+  }
+
+  /**
+   * The active nodes of the job's scopes counted by type, account and region. When those scopes
+   * hold every active node of the tenant (counted on indexes, reading no node), inventory's graph
+   * summary is that count already: one document. Otherwise the nodes are read and counted.
+   */
+  private async inventory(job: ReportedJob): Promise<InventoryTally> {
+    const nodes = this.readStore.collection(reportedNodesView).forTenant(job.tenantId);
+    const [inScopes, all, summary] = await Promise.all([
+      Promise.all(job.scopes.map((scope) => nodes.count({ scope, status: 'active' }))).then((counts) => counts.reduce((sum, count) => sum + count, 0)),
+      nodes.count({ status: 'active' }),
+      this.readStore.collection(reportedGraphSummariesView).forTenant(job.tenantId).get(GRAPH_SUMMARY_ID),
+    ]);
+    if (inScopes === all && summary?.total_nodes === all) {
+      return InventoryTally.fromCounts(all, { byType: summary.by_type, byAccount: summary.by_account, byRegion: summary.by_region });
+    }
+    const tally = new InventoryTally();
+    for await (const page of this.activeNodePages(job)) for (const { doc } of page) tally.add(doc);
+    return tally;
   }
 
   private async findings(job: ReportedJob): Promise<FindingsTally> {
     const tally = new FindingsTally();
     if (job.scopes.length === 0) return tally;
-    for await (const { doc } of this.openFindings(job)) tally.add(doc);
+    for await (const page of this.openFindingPages(job)) for (const { doc } of page) tally.add(doc);
     return tally;
   }
 
@@ -155,16 +175,15 @@ function summaryOf(job: ReportedJobView, reported: ReportedJob, convert: (usd: n
 }
 
 /**
- * Every document `query` matches, a keyset page at a time, asking for the next page as soon as
- * one arrives: the store reads it (on its reader thread) while this one is being written out.
- * At most two pages are held at once.
+ * The pages of what `query` matches, by keyset cursor, asking for the next page as soon as one
+ * arrives. At most two pages are held at once.
  */
-async function* prefetchingFindAll<TDoc extends object>(collection: TenantCollection<TDoc>, query: Omit<FindQuery<TDoc>, 'cursor'>): AsyncGenerator<DocumentEntry<TDoc>> {
+async function* prefetchingPages<TDoc extends object>(collection: TenantCollection<TDoc>, query: Omit<FindQuery<TDoc>, 'cursor'>): AsyncGenerator<DocumentEntry<TDoc>[]> {
   let next = collection.find(query);
   for (;;) {
     const page = await next;
     if (page.nextCursor !== undefined) next = collection.find({ ...query, cursor: page.nextCursor });
-    yield* page.items;
+    yield page.items;
     if (page.nextCursor === undefined) return;
   }
 }

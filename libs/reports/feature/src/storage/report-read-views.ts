@@ -88,3 +88,15 @@ export const reportedFindingsView = defineCollection<ReportedFindingView>({
   name: 'findings',
   indexes: { scope: 'string', status: 'string' },
 });
+
+/** Inventory's graph summary of a tenant (`graph_summaries`, one document, id `graph`): active nodes counted by type, account, region. */
+export interface ReportedGraphSummaryView {
+  total_nodes: number;
+  by_type: Record<string, number>;
+  by_account: Record<string, number>;
+  by_region: Record<string, number>;
+}
+
+export const reportedGraphSummariesView = defineCollection<ReportedGraphSummaryView>({ name: 'graph_summaries', indexes: {} });
+
+export const GRAPH_SUMMARY_ID = 'graph';
