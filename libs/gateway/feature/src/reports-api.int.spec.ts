@@ -176,6 +176,7 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
     expect(text).not.toContain('What changed'); // no changes source bound: left out, not faked
     const { stdout: fonts } = await run('pdffonts', [path]);
     expect(fonts).toMatch(/DejaVuSans.*yes/); // embedded
+    expect(fonts).not.toMatch(/Helvetica/); // and no standard (unembedded) font anywhere
 
     await run('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', path, join(harness.dir.path, 'page1')]);
     const png = new PNG(await readFile(join(harness.dir.path, 'page1.png')));

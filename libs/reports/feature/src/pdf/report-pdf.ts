@@ -34,9 +34,12 @@ const SECTION_TITLES: Record<string, string> = {
  */
 export function renderReportPdf({ content, tenantName, scopeLabel, diagram }: PdfInput): Doc {
   const fonts = reportFontFiles();
-  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, font: fonts.regular, info: { Title: content.report.title, Author: 'Strata', Subject: `Report ${content.report.id}` } });
+  // No default font (pdfkit's is Helvetica, not embedded): every text names one of the two
+  // registered here, each parsed once per document.
+  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, font: null as unknown as string, info: { Title: content.report.title, Author: 'Strata', Subject: `Report ${content.report.id}` } });
   doc.registerFont(FONT.regular, fonts.regular);
   doc.registerFont(FONT.bold, fonts.bold);
+  doc.font(FONT.regular);
   const money = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${content.report.currency}`);
 
   cover(doc, content, tenantName, scopeLabel);
