@@ -15,6 +15,7 @@ import { reportContentSchema } from '@strata/reports-domain';
 import { FilesystemBlobStore, REPORT_RETENTION_SWEEP, ReportGeneratorModule, ReportPruner, reportsCollection, type ReportRecord } from '@strata/reports-feature';
 import { subjects } from '@strata/contracts';
 import { waitFor } from '@strata/testing';
+import { openApiProblems } from '@strata/platform-http';
 import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 import { reportSources } from './report-sources';
 
@@ -208,8 +209,11 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
     expect(content.changes).toBeUndefined();
 
     const openapi = await harness.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
-    const document = JSON.parse(openapi.body) as { components: { schemas: Record<string, unknown> } };
-    expect(document.components.schemas['ReportDocument']).toBeDefined();
+    const document = JSON.parse(openapi.body) as Json & { components: { schemas: Record<string, unknown> }; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>> };
+    expect(openApiProblems(document)).toEqual([]);
+    expect(document.components.schemas['ReportDocument']).toMatchObject({ type: 'object', properties: { report: expect.any(Object), summary: expect.any(Object) } });
+    expect(document.paths['/api/v1/tenants/{tenantID}/reports/{reportID}/download']!['get']!.responses['200']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/ReportDocument');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/tenants/{tenantID}/reports', '/api/v1/tenants/{tenantID}/reports/{reportID}']));
   });
 
   it("counts the inventory from inventory's graph summary when the job's scopes hold every active node, the same as reading them", async () => {
