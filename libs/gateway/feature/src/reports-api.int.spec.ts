@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+// ajv comes with the workspace's tooling (not a dependency of its own): here it checks the published schema.
+import Ajv2020 from 'ajv/dist/2020';
 import { SEVERITY_RANK, type CompiledRule, type FindingRecord } from '@strata/audit-domain';
 import { findingsCollection } from '@strata/audit-feature';
 import { loadRulePacks } from '@strata/audit-packs';
@@ -214,6 +216,11 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
     expect(document.components.schemas['ReportDocument']).toMatchObject({ type: 'object', properties: { report: expect.any(Object), summary: expect.any(Object) } });
     expect(document.paths['/api/v1/tenants/{tenantID}/reports/{reportID}/download']!['get']!.responses['200']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/ReportDocument');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/tenants/{tenantID}/reports', '/api/v1/tenants/{tenantID}/reports/{reportID}']));
+    // The file validates against the JSON Schema the document publishes (OpenAPI 3.1: draft 2020-12).
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile({ components: document.components, $ref: '#/components/schemas/ReportDocument' });
+    expect([validate(JSON.parse(file.toString('utf8'))), validate.errors ?? []]).toEqual([true, []]);
+    expect(validate({ report: { id: 'x' } })).toBe(false);
   });
 
   it("counts the inventory from inventory's graph summary when the job's scopes hold every active node, the same as reading them", async () => {
