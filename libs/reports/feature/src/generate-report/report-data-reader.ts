@@ -55,7 +55,7 @@ export class ReportDataReader {
     const content: ReportContent = {
       report: { id: report.id, tenant_id: report.tenant_id, title: report.title ?? `Report of job ${job.name}`, generated_at: this.clock().toISOString(), currency: money.currency, sections: [] },
     };
-    if (wanted.has('summary')) content.summary = summaryOf(job, reported, convert);
+    if (wanted.has('summary')) content.summary = summaryOf(job, reported, money);
 
     if (wanted.has('findings') || wanted.has('waste')) {
       await onProgress('findings');
@@ -153,7 +153,7 @@ export class ReportDataReader {
   }
 }
 
-function summaryOf(job: ReportedJobView, reported: ReportedJob, convert: (usd: number) => number): NonNullable<ReportContent['summary']> {
+function summaryOf(job: ReportedJobView, reported: ReportedJob, money: TenantMoney): NonNullable<ReportContent['summary']> {
   const duration = job.stats?.duration_seconds ?? (job.started_at && job.completed_at ? (Date.parse(job.completed_at) - Date.parse(job.started_at)) / 1000 : null);
   return {
     job: {
@@ -168,9 +168,7 @@ function summaryOf(job: ReportedJobView, reported: ReportedJob, convert: (usd: n
     scopes: [...reported.scopes],
     stats: job.stats ? { ...job.stats } : null,
     duration_seconds: duration,
-    // The job read model keeps it in the currency of its audit; the report converts from USD itself
-    // only when the job's figure was in USD (older jobs carry no currency: USD).
-    estimated_monthly_savings: job.estimated_monthly_savings === undefined ? null : (job.currency ?? 'USD') === 'USD' ? convert(job.estimated_monthly_savings) : job.estimated_monthly_savings,
+    estimated_monthly_savings: savingsIn(job, money),
   };
 }
 
@@ -186,4 +184,16 @@ async function* prefetchingPages<TDoc extends object>(collection: TenantCollecti
     yield page.items;
     if (page.nextCursor === undefined) return;
   }
+}
+
+/**
+ * The job's estimated savings in the report's currency: the job keeps them in the currency of
+ * its audit (USD for jobs that say none). A USD figure is converted; one already in the report's
+ * currency is kept; one in a third currency is not shown rather than shown mislabelled.
+ */
+function savingsIn(job: ReportedJobView, money: TenantMoney): number | null {
+  if (job.estimated_monthly_savings === undefined) return null;
+  const currency = job.currency ?? 'USD';
+  if (currency === money.currency) return job.estimated_monthly_savings;
+  return currency === 'USD' ? money.amount(job.estimated_monthly_savings) : null;
 }
