@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32, deflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 // ajv comes with the workspace's tooling (not a dependency of its own): here it checks the published schema.
 import Ajv2020 from 'ajv/dist/2020';
@@ -35,6 +36,25 @@ const RULES = loadRulePacks();
 const costRule = RULES.find((rule) => rule.kind === 'cost' && rule.document.resource_types.some((type) => type.startsWith('aws.')))!;
 const securityRule = RULES.find((rule) => rule.kind === 'compliance' && rule.frameworks.length > 0 && rule.severity === 'high' && rule.document.resource_types.some((type) => type.startsWith('aws.')))!;
 const k8sRule = RULES.find((rule) => rule.id === 'k8s-container-privileged')!;
+
+/** A PNG of one colour (for the diagram port). */
+function solidPng(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
 
 function job(id: string, status: JobView['status'], createdAt: string, extra: Partial<JobView> = {}): { id: string; doc: JobView } {
   return {
@@ -93,6 +113,7 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
   let globexWriter: string;
   let reportDir: string;
   let failDiagram = false;
+  let diagramPng: Buffer | undefined;
 
   const call = (method: string, path: string, bearer = writer, body?: unknown) => harness.call(method, `/api/v1/tenants/${ACME}/reports${path}`, bearer, body);
   const settle = async (id: string, tenant = ACME, bearer = writer): Promise<Json> =>
@@ -128,7 +149,7 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
               diagram: {
                 diagramOf: async () => {
                   if (failDiagram) throw new Error('the diagram renderer crashed');
-                  return undefined;
+                  return diagramPng;
                 },
               },
             }),
@@ -275,6 +296,24 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
     const inventory = await generate({ format: 'csv', sections: ['inventory'] });
     const nodes = parse(inventory.file, { columns: true }) as Record<string, string>[];
     expect(nodes.map((row) => row['id']).sort()).toEqual(NODES.map((n) => n.id).sort());
+  });
+
+  it('places the diagram a bound source draws on a page of its own', async () => {
+    diagramPng = solidPng(64, 48, [47, 111, 237]);
+    try {
+      const { file, report } = await generate({ format: 'pdf', sections: ['summary', 'diagram'] });
+      const path = join(harness.dir.path, 'diagram.pdf');
+      await writeFile(path, file);
+      const { stdout: text } = await run('pdftotext', ['-layout', path, '-']);
+      expect(text).toContain('Architecture diagram');
+      const pages = text.split('\f').filter((page) => page.trim() !== '');
+      expect(pages.at(-1)).toMatch(/^\s*Architecture diagram\s+Page \d+ of \d+\s*$/); // the heading, the image, the page number only
+      const { stdout: images } = await run('pdfimages', ['-list', path]);
+      expect(images).toMatch(new RegExp(`^\\s+${pages.length}\\s+\\d+\\s+image\\s+64\\s+48\\s`, 'm'));
+      expect(report['status']).toBe('ready');
+    } finally {
+      diagramPng = undefined;
+    }
   });
 
   it('says why a generation failed (after its retries), and will not download it', async () => {
