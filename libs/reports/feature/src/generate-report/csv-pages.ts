@@ -20,6 +20,11 @@ export class CsvPages {
         this.notify();
       },
     });
+    // Its reader gave up (the store's write failed): the rows stop being read too.
+    this.stream.once('close', () => {
+      if (!this.stream.readableEnded) this.failure ??= new Error('the CSV stream was closed before its end');
+      this.notify();
+    });
   }
 
   /** Adds `rows` (the header first, before the first page). */
