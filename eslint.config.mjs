@@ -64,6 +64,9 @@ const scopeRules = [
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:shared'] },
   // The diagrams draw the graph (and a job's scope) through read-only views of their own.
   { sourceTag: 'scope:diagrams', onlyDependOnLibsWithTags: ['scope:diagrams', 'scope:shared'] },
+  // Reports read other contexts' collections through read-only views of their own, amounts in the
+  // tenant's currency and retention from tenancy's published settings (and the tenant's name).
+  { sourceTag: 'scope:reports', onlyDependOnLibsWithTags: ['scope:reports', 'scope:shared', 'published:tenancy'] },
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
   { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

@@ -3,7 +3,8 @@ import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-fea
 import type { CredentialResolver } from '@strata/contracts';
 import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
 import { EventFeedRecorderModule, eventFeedRecorderSettingsFromEnv } from '@strata/events-feature';
-import { ApiGatewayModule } from '@strata/gateway-feature';
+import { ApiGatewayModule, reportSources } from '@strata/gateway-feature';
+import { ReportGeneratorModule, reportStoreFromEnv } from '@strata/reports-feature';
 import { InventoryModule } from '@strata/inventory-feature';
 import { JobOrchestratorModule, jobOrchestratorSettingsFromEnv, JobProjectionModule } from '@strata/jobs-feature';
 import { EventRelayModule } from '@strata/platform-event-relay';
@@ -30,7 +31,7 @@ export interface StandaloneParts {
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
  * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine, the
- * notifier (webhook deliveries and job-completion notifications) and the scheduler (which fires
+ * notifier (webhook deliveries and job-completion notifications), the report generator and the scheduler (which fires
  * schedules through the jobs API's own job creation). They talk
  * over NATS exactly as they do when each runs on its own.
  */
@@ -39,12 +40,13 @@ export class StandaloneModule {
   static create({ env, events, readStore, secretKey, credentials }: StandaloneParts): DynamicModule {
     const notificationSettings = notificationSettingsFromEnv(env);
     const allowPrivate = webhookAllowPrivateFromEnv(env);
+    const reportStore = reportStoreFromEnv(env);
     return {
       module: StandaloneModule,
       imports: [
         MessagingModule.forRoot({ config: messagingConfigFromEnv(env), name: 'standalone' }),
         StorageModule.forInstances({ events, readStore }),
-        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: allowPrivate, notificationSettings }),
+        ApiGatewayModule.forRoot({ readStore, secretKey, webhookAllowPrivate: allowPrivate, notificationSettings, reportStore }),
         EventRelayModule,
         JobProjectionModule,
         EventFeedRecorderModule.forRoot(eventFeedRecorderSettingsFromEnv(env)),
@@ -55,6 +57,7 @@ export class StandaloneModule {
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
         NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
         ScheduleFiringModule.forRoot(schedulerSettingsFromEnv(env)),
+        ReportGeneratorModule.forRoot({ blobStore: reportStore, sources: reportSources }),
       ],
     };
   }

@@ -36,4 +36,6 @@ export const subjects = {
   batches: (tenant: string, job: string) =>
     `discovery.batches.${assertSubjectToken(tenant, 'tenant')}.${assertSubjectToken(job, 'job')}`,
   logs: (tenant: string, job: string) => `logs.${assertSubjectToken(tenant, 'tenant')}.${assertSubjectToken(job, 'job')}`,
+  /** Reports to generate (`@strata/reports-feature`; work-queue, one durable shared by the generators). */
+  reportWork: (tenant: string) => `work.reports.${assertSubjectToken(tenant, 'tenant')}`,
 } as const;

@@ -11,6 +11,7 @@ import * as ingest from './ingest.bench';
 import * as kubernetes from './kubernetes.bench';
 import * as notify from './notify.bench';
 import * as readStore from './read-store.bench';
+import * as reports from './reports.bench';
 
 // Static imports: under `module: nodenext` a dynamic import() from CommonJS would need file
 // extensions that the TypeScript loader does not resolve.
@@ -24,6 +25,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   notify,
   kubernetes,
   diagrams,
+  reports,
 };
 
 async function main(): Promise<void> {

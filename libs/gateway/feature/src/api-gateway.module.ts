@@ -8,6 +8,7 @@ import { JobsApiModule } from '@strata/jobs-feature';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { PluginCatalogModule } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
+import { ReportsApiModule, type BlobStore } from '@strata/reports-feature';
 import type { ReadStore } from '@strata/platform-read-store';
 import { InlineCredentialJanitorModule, TenancyModule, type SecretKey } from '@strata/tenancy-feature';
 
@@ -21,6 +22,8 @@ export interface ApiGatewayModuleOptions {
   webhookAllowPrivate?: boolean;
   /** SMTP and the public URL for notification channels: the app reads them with `notificationSettingsFromEnv()`; default: no SMTP, http://localhost:8080. */
   notificationSettings?: NotificationSettings;
+  /** Where report files are read (download) and deleted: default `reportStoreFromEnv()` (`STRATA_REPORT_STORE`). */
+  reportStore?: BlobStore;
 }
 
 /**
@@ -31,12 +34,14 @@ export interface ApiGatewayModuleOptions {
  * (clusters, governance, action plan) over both, the schedules API
  * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
  * delivery), the notifications API (channels, their test, the policy) and the events API (the
- * feed the projector records, the event types, the AsyncAPI document), and the architecture diagrams (SVG/PNG of the graph). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * feed the projector records, the event types, the AsyncAPI document), the architecture diagrams (SVG/PNG
+ * of the graph) and the reports API (requests queued for the report generator, their status, download
+ * and deletion). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
 export class ApiGatewayModule {
-  static forRoot({ readStore, secretKey, webhookAllowPrivate = false, notificationSettings = notificationSettingsFromEnv({}) }: ApiGatewayModuleOptions): DynamicModule {
+  static forRoot({ readStore, secretKey, webhookAllowPrivate = false, notificationSettings = notificationSettingsFromEnv({}), reportStore }: ApiGatewayModuleOptions): DynamicModule {
     return {
       module: ApiGatewayModule,
       imports: [
@@ -52,6 +57,7 @@ export class ApiGatewayModule {
         NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
         EventsApiModule,
         DiagramsApiModule,
+        ReportsApiModule.forRoot(reportStore ? { blobStore: reportStore } : {}),
       ],
     };
   }

@@ -1,1 +1,2 @@
 export * from './api-gateway.module';
+export * from './report-sources';

@@ -64,7 +64,7 @@ describe('tenant settings API through the gateway', () => {
     expect(await call('GET', GENERAL, reader)).toEqual({
       status: 200,
       headers: expect.any(Object),
-      body: { currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete', updated_at: null, exchange_rate: rateOf('USD') },
+      body: { currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete', report_retention_days: 90, updated_at: null, exchange_rate: rateOf('USD') },
     });
     expect((await call('GET', SCAN_POLICY, reader)).body).toEqual({ global: DEFAULT_GLOBAL, providers: {}, updated_at: null });
     expect(await stored()).toEqual([]);
@@ -78,6 +78,7 @@ describe('tenant settings API through the gateway', () => {
       currency: 'EUR',
       api_timeout_seconds: 15,
       notification_trigger_mode: 'scan_complete',
+      report_retention_days: 90,
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       exchange_rate: rateOf('EUR'),
     });
@@ -147,7 +148,7 @@ describe('tenant settings API through the gateway', () => {
     const accepted = SUPPORTED_CURRENCIES.join(', ');
 
     const cases: [string, string, unknown, string, { path: string; message: string }[] | undefined][] = [
-      ['empty body', GENERAL, {}, 'validation_error', [{ path: 'body', message: 'Give at least one of currency, api_timeout_seconds, notification_trigger_mode' }]],
+      ['empty body', GENERAL, {}, 'validation_error', [{ path: 'body', message: 'Give at least one of currency, api_timeout_seconds, notification_trigger_mode, report_retention_days' }]],
       ['no body', GENERAL, undefined, 'validation_error', [{ path: 'body', message: 'Required' }]],
       ['unknown field', GENERAL, { currency: 'GBP', notifications_enabled: true }, 'validation_error', [{ path: 'body', message: 'Unrecognized key: "notifications_enabled"' }]],
       ['currency not in the rate table', GENERAL, { currency: 'XAU' }, 'validation_error', [{ path: 'currency', message: expect.stringContaining(`currency must be one of ${accepted}`) }]],

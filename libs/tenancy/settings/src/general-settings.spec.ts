@@ -10,7 +10,7 @@ function problems(body: unknown): { path: string; message: string }[] {
 
 describe('general settings', () => {
   it('default to USD, 30 seconds and scan_complete', () => {
-    expect(DEFAULT_GENERAL_SETTINGS).toEqual({ currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete' });
+    expect(DEFAULT_GENERAL_SETTINGS).toEqual({ currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete', report_retention_days: 90 });
     expect(resolveGeneralSettings(undefined)).toEqual(DEFAULT_GENERAL_SETTINGS);
     expect(resolveGeneralSettings({})).toEqual(DEFAULT_GENERAL_SETTINGS);
   });
@@ -22,7 +22,7 @@ describe('general settings', () => {
   });
 
   it('refuse an empty PATCH and unknown fields', () => {
-    expect(problems({})).toEqual([{ path: '', message: 'Give at least one of currency, api_timeout_seconds, notification_trigger_mode' }]);
+    expect(problems({})).toEqual([{ path: '', message: 'Give at least one of currency, api_timeout_seconds, notification_trigger_mode, report_retention_days' }]);
     expect(problems({ currency: 'EUR', notifications_enabled: true })).toEqual([{ path: '', message: 'Unrecognized key: "notifications_enabled"' }]);
     expect(problems(undefined)).toEqual([{ path: '', message: 'Required' }]);
     expect(problems(null)).not.toEqual([]);
@@ -53,7 +53,15 @@ describe('general settings', () => {
     const next = applyGeneralPatch(stored, { api_timeout_seconds: 15 });
     expect(next).toEqual({ currency: 'EUR', api_timeout_seconds: 15 });
     expect(stored).toEqual({ currency: 'EUR' }); // not changed in place
-    expect(resolveGeneralSettings(next)).toEqual({ currency: 'EUR', api_timeout_seconds: 15, notification_trigger_mode: 'scan_complete' });
+    expect(resolveGeneralSettings(next)).toEqual({ currency: 'EUR', api_timeout_seconds: 15, notification_trigger_mode: 'scan_complete', report_retention_days: 90 });
+  });
+
+  it('take report_retention_days as whole days from 1 to 3650', () => {
+    expect(updateGeneralSettingsRequestSchema.parse({ report_retention_days: 30 })).toEqual({ report_retention_days: 30 });
+    for (const report_retention_days of [0, 3651, 1.5, '30', null]) {
+      expect(updateGeneralSettingsRequestSchema.safeParse({ report_retention_days }).success).toBe(false);
+    }
+    expect(resolveGeneralSettings({ report_retention_days: 7 }).report_retention_days).toBe(7);
   });
 
   it('read a stored value no longer valid (a currency a later table dropped) as its default', () => {
@@ -61,6 +69,7 @@ describe('general settings', () => {
       currency: 'USD',
       api_timeout_seconds: 30,
       notification_trigger_mode: 'waste_only',
+      report_retention_days: 90,
     });
   });
 });

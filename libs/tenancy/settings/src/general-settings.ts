@@ -13,12 +13,15 @@ export interface GeneralSettings {
   api_timeout_seconds: number;
   /** When notifications go out: after every completed scan, or only when it found waste. */
   notification_trigger_mode: NotificationTriggerMode;
+  /** Whole days a generated report is kept before the retention sweep deletes it (1-3650). */
+  report_retention_days: number;
 }
 
 export const DEFAULT_GENERAL_SETTINGS: Readonly<GeneralSettings> = Object.freeze({
   currency: 'USD',
   api_timeout_seconds: 30,
   notification_trigger_mode: 'scan_complete',
+  report_retention_days: 90,
 });
 
 /** What a tenant chose, as stored: fields it never set are absent and take the defaults. */
@@ -27,6 +30,7 @@ export type StoredGeneralSettings = Partial<GeneralSettings>;
 const CURRENCY_MESSAGE = `currency must be one of ${SUPPORTED_CURRENCIES.join(', ')} (the currencies of the exchange-rate table of ${EXCHANGE_RATES.as_of})`;
 const TIMEOUT_MESSAGE = 'api_timeout_seconds must be a whole number of seconds from 1 to 300';
 const TRIGGER_MESSAGE = 'notification_trigger_mode must be scan_complete or waste_only';
+const RETENTION_MESSAGE = 'report_retention_days must be a whole number of days from 1 to 3650';
 
 export const currencySchema = z
   .enum(SUPPORTED_CURRENCIES as [string, ...string[]], { error: CURRENCY_MESSAGE })
@@ -40,7 +44,13 @@ export const notificationTriggerModeSchema = z
   .enum(NOTIFICATION_TRIGGER_MODES, { error: TRIGGER_MESSAGE })
   .describe('scan_complete: notify after every completed scan; waste_only: only when a scan found waste');
 
-const GENERAL_FIELDS = ['currency', 'api_timeout_seconds', 'notification_trigger_mode'] as const;
+export const reportRetentionDaysSchema = z
+  .int({ error: RETENTION_MESSAGE })
+  .min(1, { error: RETENTION_MESSAGE })
+  .max(3650, { error: RETENTION_MESSAGE })
+  .describe('Whole days a generated report is kept; older ones are deleted (default 90)');
+
+const GENERAL_FIELDS = ['currency', 'api_timeout_seconds', 'notification_trigger_mode', 'report_retention_days'] as const;
 
 /** `PATCH .../settings/general`: any of the fields, at least one, nothing else. */
 export const updateGeneralSettingsRequestSchema = z
@@ -48,6 +58,7 @@ export const updateGeneralSettingsRequestSchema = z
     currency: currencySchema.optional(),
     api_timeout_seconds: apiTimeoutSecondsSchema.optional(),
     notification_trigger_mode: notificationTriggerModeSchema.optional(),
+    report_retention_days: reportRetentionDaysSchema.optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { when: onlyIfValidSoFar, message: `Give at least one of ${GENERAL_FIELDS.join(', ')}` })
@@ -62,7 +73,7 @@ export function applyGeneralPatch(stored: StoredGeneralSettings, patch: UpdateGe
   return next;
 }
 
-const FIELD_SCHEMAS = { currency: currencySchema, api_timeout_seconds: apiTimeoutSecondsSchema, notification_trigger_mode: notificationTriggerModeSchema };
+const FIELD_SCHEMAS = { currency: currencySchema, api_timeout_seconds: apiTimeoutSecondsSchema, notification_trigger_mode: notificationTriggerModeSchema, report_retention_days: reportRetentionDaysSchema };
 
 /**
  * The settings in effect: each stored field that is still valid, the default for the others. A

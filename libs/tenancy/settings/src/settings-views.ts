@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exchangeRateFor, EXCHANGE_RATES, type ExchangeRateView } from './exchange-rates';
-import { apiTimeoutSecondsSchema, currencySchema, notificationTriggerModeSchema, resolveGeneralSettings, type GeneralSettings, type StoredGeneralSettings } from './general-settings';
+import { apiTimeoutSecondsSchema, currencySchema, notificationTriggerModeSchema, reportRetentionDaysSchema, resolveGeneralSettings, type GeneralSettings, type StoredGeneralSettings } from './general-settings';
 import { providerNameSchema, resolveScanPolicy, scanThresholdsSchema, thresholdOverrideSchema, type ScanPolicy, type StoredScanPolicy } from './scan-policy';
 
 const updatedAtSchema = z.iso.datetime().nullable().describe('When the section last changed; null while it holds its defaults');
@@ -20,6 +20,7 @@ export const generalSettingsViewSchema = z
     currency: currencySchema,
     api_timeout_seconds: apiTimeoutSecondsSchema,
     notification_trigger_mode: notificationTriggerModeSchema,
+    report_retention_days: reportRetentionDaysSchema,
     updated_at: updatedAtSchema,
     exchange_rate: exchangeRateSchema,
   })

@@ -23,7 +23,7 @@ describe('reading tenant settings from the read store', () => {
 
   it('gives the defaults for a tenant that never changed anything (or does not exist)', async () => {
     expect(await readTenantSettings(readStore, 'acme-corp')).toEqual({
-      general: { currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete', updated_at: null, exchange_rate: usd },
+      general: { currency: 'USD', api_timeout_seconds: 30, notification_trigger_mode: 'scan_complete', report_retention_days: 90, updated_at: null, exchange_rate: usd },
       scanPolicy: { global: { cpu_percent: 5, network_mb: 5, lookback_days: 14 }, providers: {}, updated_at: null },
     });
   });
@@ -47,6 +47,7 @@ describe('reading tenant settings from the read store', () => {
       currency: 'JPY',
       api_timeout_seconds: 30,
       notification_trigger_mode: 'scan_complete',
+      report_retention_days: 90,
       updated_at: '2026-12-01T10:00:00.000Z',
       exchange_rate: { ...usd, rate: EXCHANGE_RATES.rates['JPY'] },
     });

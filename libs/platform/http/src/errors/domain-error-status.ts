@@ -17,6 +17,9 @@ export const DEFAULT_DOMAIN_ERROR_STATUSES: DomainErrorStatuses = {
   forbidden: 403,
   /** A disabled schedule never fires, not even by hand. */
   schedule_disabled: 409,
+  /** A report is of a completed job only; a report's file exists once it is ready. */
+  job_not_completed: 409,
+  report_not_ready: 409,
 };
 
 /** Domain codes by suffix (`job_not_found` → 404), after the exact table. */

@@ -37,7 +37,7 @@ export class SettingsController {
   @RequirePermissions(Permissions.settingsWrite)
   @ApiRoute({
     summary: 'Change general settings',
-    description: `Any of currency, api_timeout_seconds, notification_trigger_mode; answers with all the settings after the change. ${ANNOUNCED}`,
+    description: `Any of currency, api_timeout_seconds, notification_trigger_mode, report_retention_days; answers with all the settings after the change. ${ANNOUNCED}`,
     tags: ['settings'],
     operationId: 'updateGeneralSettings',
     responses: { 200: generalSettingsViewSchema },

@@ -1,0 +1,15 @@
+export * from './blob-store/blob-store';
+export { FilesystemBlobStore } from './blob-store/filesystem-blob-store';
+export { S3BlobStore, type S3BlobStoreOptions } from './blob-store/s3-blob-store';
+export { reportStoreFromEnv } from './blob-store/report-store-from-env';
+export * from './sources/report-sources';
+export { ReportsApiModule, type ReportsApiModuleOptions } from './nest/reports-api.module';
+export { ReportGeneratorModule, type ReportGeneratorModuleOptions } from './nest/report-generator.module';
+export { GenerateReportHandler, reportFileKey, MAX_GENERATION_ATTEMPTS } from './generate-report/generate-report.handler';
+export { ReportDataReader } from './generate-report/report-data-reader';
+export { reportCsv, FINDINGS_CSV_COLUMNS, INVENTORY_CSV_COLUMNS } from './generate-report/report-csv';
+export { renderReportPdf } from './pdf/report-pdf';
+export { ReportPruner, REPORT_RETENTION_SWEEP } from './prune-reports/report-pruner';
+export { reportsCollection, type ReportRecord } from './storage/reports-collection';
+export { REPORT_GENERATOR_DURABLE } from './generate-report/report-work-item';
+export { createReportRequestSchema, reportSchema, type ReportView } from './http/report-schemas';
