@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { ReportsApi } from '../http/reports-api';
 import { listReportsQuerySchema, reportListSchema, type ListReportsQuery } from '../http/report-schemas';
 
@@ -18,7 +18,7 @@ export class ListReportsController {
     operationId: 'listReports',
     responses: { 200: reportListSchema },
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listReportsQuerySchema) query: ListReportsQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listReportsQuerySchema)) query: ListReportsQuery) {
     return this.reports.list(tenantId, query);
   }
 }
