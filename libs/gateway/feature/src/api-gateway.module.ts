@@ -4,6 +4,7 @@ import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { KubernetesApiModule } from '@strata/kubernetes-api';
 import { JobsApiModule } from '@strata/jobs-feature';
+import { McpModule } from '@strata/mcp-server';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { PluginCatalogModule } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
@@ -50,6 +51,8 @@ export class ApiGatewayModule {
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
         NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
         EventsApiModule,
+        // POST /mcp: the MCP tools, each a call to the routes above with the caller's own token.
+        McpModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ import { ApiTokensService } from './tokens/api-tokens.service';
 import { ApiTokenStore } from './tokens/api-token-store';
 import { TokenPrincipalResolver } from './tokens/token-principal-resolver';
 import { TokensController } from './tokens/tokens.controller';
+import { WhoamiController } from './whoami/whoami.controller';
 
 export interface TenancyModuleOptions {
   readStore: ReadStore;
@@ -41,7 +42,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      controllers: [TenantsController, TokensController, CredentialsController, CredentialContextsController, SettingsController],
+      controllers: [TenantsController, TokensController, CredentialsController, CredentialContextsController, SettingsController, WhoamiController],
       providers: [
         { provide: TENANCY_OPTIONS, useValue: options },
         TenantsService,
