@@ -100,6 +100,13 @@ describe('MCP server', () => {
     }
   });
 
+  it("tells a token its tenant and permissions at GET /api/v1/whoami (how the tools default their tenant)", async () => {
+    const own = await harness.call('GET', '/api/v1/whoami', tokens.reader);
+    expect(own).toMatchObject({ status: 200, body: { token_id: expect.stringMatching(/^tok-/), tenant_id: ACME, permissions: ['jobs:read'], platform_admin: false } });
+    expect((await harness.call('GET', '/api/v1/whoami', harness.admin)).body).toMatchObject({ tenant_id: null, platform_admin: true });
+    expect((await harness.call('GET', '/api/v1/whoami')).status).toBe(401);
+  });
+
   async function connectHttp(token: string): Promise<Client> {
     const client = new Client({ name: 'mcp-spec', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
