@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { segment } from '../rest/strata-rest';
 import { READ_ONLY, rest, restTool, tenantScoped, WRITES, type StrataTool } from './strata-tool';
 import { toolError, toolResultOf, toolSuccess, restError } from './tool-result';
+import { generateReportTool, getReportTool } from './generate-report.tool';
 
 const jobId = idSchema.describe('The job id, e.g. job-abc123def456');
 
@@ -231,4 +232,6 @@ export const STRATA_TOOLS: readonly StrataTool[] = [
   kubernetesActionPlan,
   getSettings,
   updateSettings,
+  generateReportTool,
+  getReportTool,
 ];
