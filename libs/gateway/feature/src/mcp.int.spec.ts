@@ -108,6 +108,21 @@ describe('MCP server', () => {
     expect((await harness.call('GET', '/api/v1/whoami')).status).toBe(401);
   });
 
+  it('answers a plain JSON-RPC tools/call without a session, as curl sends it, and is in the OpenAPI document', async () => {
+    const headers = { accept: 'application/json, text/event-stream' };
+    const call = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'graph_summary', arguments: {} } };
+    const answer = await harness.call('POST', '/mcp', tokens.acme, call, headers);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['mcp-session-id']).toBeUndefined();
+    expect(answer.body).toMatchObject({ jsonrpc: '2.0', id: 7, result: { structuredContent: expect.any(Object) } });
+    const listed = await harness.call('POST', '/mcp', tokens.acme, { jsonrpc: '2.0', id: 8, method: 'tools/list' }, headers);
+    expect(((listed.body['result'] as { tools: { name: string }[] }).tools).map((tool) => tool.name)).toEqual(expect.arrayContaining(TOOLS));
+    const paths = (await harness.call('GET', '/api/v1/openapi.json')).body['paths'] as Record<string, Record<string, unknown>>;
+    expect(paths['/mcp']).toHaveProperty('post');
+    expect(paths['/api/v1/whoami']).toHaveProperty('get');
+    expect((await harness.call('GET', '/mcp', tokens.acme)).status).toBe(405);
+  });
+
   async function connectHttp(token: string): Promise<Client> {
     const client = new Client({ name: 'mcp-spec', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
