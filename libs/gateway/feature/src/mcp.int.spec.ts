@@ -130,13 +130,13 @@ describe('MCP server', () => {
     return client;
   }
 
-  async function connectStdio(token: string): Promise<Client> {
+  async function connectStdio(token: string, url = baseUrl): Promise<Client> {
     const client = new Client({ name: 'mcp-spec', version: '1.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: ['-r', '@swc-node/register', STDIO_SERVER],
       cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', STRATA_URL: baseUrl, STRATA_TOKEN: token },
+      env: { PATH: process.env['PATH'] ?? '', STRATA_URL: url, STRATA_TOKEN: token },
       stderr: 'pipe',
     });
     let stderr = '';
@@ -264,7 +264,9 @@ describe('MCP server', () => {
       expect(bodyOf(await call(acme, 'get_report', { report_id: String(queued['id']) }))).toMatchObject({ id: queued['id'], job_id: jobId });
       const invalid = await call(acme, 'generate_report', { format: 'docx' });
       expect(invalid.isError).toBe(true);
-    });
+      const reader = await connect(tokens.reader);
+      expect(textOf(await call(reader, 'generate_report', { format: 'pdf' }))).toBe('Permission denied: This token lacks the permission reports:write (forbidden)');
+    }, 60_000);
 
     it('answers a missing permission with a tool error naming it, and the session goes on', async () => {
       const reader = await connect(tokens.reader);
@@ -274,7 +276,6 @@ describe('MCP server', () => {
       expect(textOf(await call(reader, 'start_discovery', { name: 'x', plugins: ['demo'], credential_id: 'cred-demo' }))).toContain('jobs:create');
       expect(textOf(await call(reader, 'kubernetes_governance', { cluster: 'prod' }))).toContain('nodes:read, findings:read');
       expect(textOf(await call(reader, 'update_settings', { general: { currency: 'USD' } }))).toContain('settings:write');
-      expect(textOf(await call(reader, 'generate_report', { format: 'pdf' }))).toContain('reports:write');
       // Still connected, and what it may do works.
       expect(bodyOf(await call(reader, 'get_job', { job_id: jobId }))).toMatchObject({ id: jobId });
     }, 60_000);
@@ -311,6 +312,23 @@ describe('MCP server', () => {
       expect(unsaid.isError).toBe(true);
       expect(textOf(unsaid)).toContain('pass `tenant`');
       expect(bodyOf(await call(admin, 'get_job', { tenant: GLOBEX, job_id: globexJobId }))).toMatchObject({ id: globexJobId, tenant_id: GLOBEX });
+      expect((await admin.listResources()).resources).toEqual([]);
+    }, 60_000);
+  });
+
+  describe('the stdio server, misconfigured', () => {
+    it('says, as a tool error, that a token is not valid', async () => {
+      const client = await connectStdio('strata_not-a-token');
+      const result = (await client.callTool({ name: 'get_job', arguments: { job_id: 'job-1' } })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('Missing or invalid bearer token');
+    }, 60_000);
+
+    it('says, as a tool error, which API it cannot reach', async () => {
+      const client = await connectStdio(tokens.acme, 'http://127.0.0.1:9');
+      const result = (await client.callTool({ name: 'list_plugins', arguments: {} })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('Cannot reach the Strata API at http://127.0.0.1:9');
     }, 60_000);
   });
 });

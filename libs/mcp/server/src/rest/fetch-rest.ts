@@ -19,7 +19,7 @@ export class FetchRest implements StrataRest {
   }
 
   async send(request: RestRequest): Promise<RestResponse> {
-    const response = await fetch(this.base + urlOf(request), {
+    const response = await this.fetch(this.base + urlOf(request), {
       method: request.method,
       headers: {
         ...this.headers(),
@@ -35,13 +35,23 @@ export class FetchRest implements StrataRest {
 
   async readEvents(path: string, options: EventStreamReadOptions): Promise<EventStreamRead> {
     const abort = new AbortController();
-    const response = await fetch(this.base + path, { headers: { ...this.headers(), accept: 'text/event-stream' }, signal: abort.signal });
+    const response = await this.fetch(this.base + path, { headers: { ...this.headers(), accept: 'text/event-stream' }, signal: abort.signal });
     if (response.status !== 200 || response.body === null) {
       return { status: response.status, body: parseJson(await response.text()), events: [], ended: true };
     }
     const { events, ended } = await collectSseEvents(response.body, options, () => abort.abort());
     if (!ended) abort.abort();
     return { status: 200, events, ended };
+  }
+
+  /** `fetch`, saying which server could not be reached (the agent sees the message). */
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      throw new Error(`Cannot reach the Strata API at ${this.base}: ${cause}`, { cause: error });
+    }
   }
 
   private headers(): Record<string, string> {

@@ -37,7 +37,9 @@ const errorOf = (status: number, body: unknown): string => {
 export function registerJobLogResource(server: McpServer, rest: StrataRest, tenant: DefaultTenant): void {
   const template = new ResourceTemplate(JOB_LOG_TEMPLATE, {
     list: async () => {
-      const tenantId = await tenant.of(undefined);
+      // A platform-wide token with several tenants has no default: it lists nothing rather than failing the whole list.
+      const tenantId = await tenant.of(undefined).catch(() => undefined);
+      if (tenantId === undefined) return { resources: [] };
       const jobs = await rest.send({ method: 'GET', path: `/api/v1/tenants/${segment(tenantId)}/jobs`, query: { per_page: LISTED_JOBS } });
       if (jobs.status !== 200) return { resources: [] };
       const items = ((jobs.body as { items?: { id: string; name?: string; status?: string }[] }).items ?? []);

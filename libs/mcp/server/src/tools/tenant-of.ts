@@ -1,4 +1,5 @@
 import type { StrataRest } from '../rest/strata-rest';
+import { restError } from './tool-result';
 
 /** Why a tool could not tell which tenant to act in; said to the agent as a tool error. */
 export class TenantUnknownError extends Error {}
@@ -33,7 +34,7 @@ export class DefaultTenant {
 
   private async lookUp(): Promise<string> {
     const whoami = await this.rest.send({ method: 'GET', path: '/api/v1/whoami' });
-    if (whoami.status !== 200) throw new TenantUnknownError(`Cannot tell this token's tenant (GET /api/v1/whoami answered ${whoami.status}): pass \`tenant\``);
+    if (whoami.status !== 200) throw new TenantUnknownError(`Cannot tell this token's tenant: ${(restError(whoami).content[0] as { text: string }).text}`);
     const own = (whoami.body as Whoami).tenant_id;
     if (typeof own === 'string') return own;
     const tenants = await this.rest.send({ method: 'GET', path: '/api/v1/tenants', query: { limit: 2 } });
