@@ -7,6 +7,7 @@ import { AuditEngineModule } from '@strata/audit-feature';
 import { DiscoveryWorkerModule } from '@strata/discovery-worker';
 import type { InventoryNode } from '@strata/inventory-domain';
 import { InventoryModule, nodeDocument, nodesCollection } from '@strata/inventory-feature';
+import { openApiProblems } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { demoPlugin } from '@strata/plugins-demo';
 import { credentialResolverFor } from '@strata/tenancy-feature';
@@ -117,7 +118,9 @@ describe('MCP server', () => {
     expect(answer.body).toMatchObject({ jsonrpc: '2.0', id: 7, result: { structuredContent: expect.any(Object) } });
     const listed = await harness.call('POST', '/mcp', tokens.acme, { jsonrpc: '2.0', id: 8, method: 'tools/list' }, headers);
     expect(((listed.body['result'] as { tools: { name: string }[] }).tools).map((tool) => tool.name)).toEqual(expect.arrayContaining(TOOLS));
-    const paths = (await harness.call('GET', '/api/v1/openapi.json')).body['paths'] as Record<string, Record<string, unknown>>;
+    const document = (await harness.call('GET', '/api/v1/openapi.json')).body;
+    expect(openApiProblems(document)).toEqual([]);
+    const paths = document['paths'] as Record<string, Record<string, unknown>>;
     expect(paths['/mcp']).toHaveProperty('post');
     expect(paths['/api/v1/whoami']).toHaveProperty('get');
     expect((await harness.call('GET', '/mcp', tokens.acme)).status).toBe(405);

@@ -418,6 +418,7 @@ describe('tenancy over HTTP', () => {
       'GET /api/v1/tenants/{tenantID}/settings/general getGeneralSettings',
       'GET /api/v1/tenants/{tenantID}/settings/scan-policy getScanPolicy',
       'GET /api/v1/tenants/{tenantID}/tokens listTokens',
+      'GET /api/v1/whoami whoami',
       'GET /status getStatus',
       'PATCH /api/v1/tenants/{tenantID} updateTenant',
       'PATCH /api/v1/tenants/{tenantID}/settings/general updateGeneralSettings',
