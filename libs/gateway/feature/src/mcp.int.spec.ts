@@ -156,7 +156,7 @@ describe('MCP server', () => {
   describe.each([
     ['streamable HTTP', connectHttp],
     ['stdio', connectStdio],
-  ] as const)('over %s', (_transport, connect) => {
+  ] as const)('over %s', (transportName, connect) => {
     let acme: Client;
     const call = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 
@@ -179,7 +179,7 @@ describe('MCP server', () => {
     });
 
     it('runs a discovery with start_discovery, follows it with get_job and list_jobs, and reads its log resource', async () => {
-      const key = `mcp-${_transport.replace(/\W+/g, '-')}`;
+      const key = `mcp-${transportName.replace(/\W+/g, '-')}`;
       expect(bodyOf(await call(acme, 'list_plugins')).items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'demo', available: true })]));
       const started = bodyOf(await call(acme, 'start_discovery', { name: 'agent demo', plugins: ['demo'], credential_id: 'cred-demo', config: { size: 60, seed: 'mcp' }, idempotency_key: key }));
       expect(started).toMatchObject({ status: 'pending', name: 'agent demo', tenant_id: ACME });
@@ -221,7 +221,7 @@ describe('MCP server', () => {
       expect(open.items!.length).toBeGreaterThan(0);
       const findingId = String(open.items!.at(-1)!['id']);
       expect(bodyOf(await call(acme, 'get_finding', { finding_id: findingId }))).toMatchObject({ id: findingId });
-      const muted = bodyOf(await call(acme, 'mute_finding', { finding_id: findingId, reason: `accepted by an agent over ${_transport}` }));
+      const muted = bodyOf(await call(acme, 'mute_finding', { finding_id: findingId, reason: `accepted by an agent over ${transportName}` }));
       expect(muted).toMatchObject({ id: findingId, status: 'muted' });
       const frameworks = bodyOf(await call(acme, 'compliance_posture'));
       expect(frameworks.items!.length).toBeGreaterThan(0);
@@ -240,7 +240,7 @@ describe('MCP server', () => {
     it('reads and changes settings: get_settings and update_settings', async () => {
       const before = bodyOf(await call(acme, 'get_settings'));
       expect(before).toMatchObject({ general: { currency: expect.any(String) }, scan_policy: { global: expect.any(Object) } });
-      const currency = _transport === 'stdio' ? 'GBP' : 'EUR';
+      const currency = transportName === 'stdio' ? 'GBP' : 'EUR';
       const changed = bodyOf(await call(acme, 'update_settings', { general: { currency }, scan_policy: { global: { lookback_days: 30 } } }));
       expect(changed).toMatchObject({ general: { currency }, scan_policy: { global: { lookback_days: 30 } } });
       expect(bodyOf(await call(acme, 'get_settings'))).toMatchObject({ general: { currency } });
@@ -250,7 +250,7 @@ describe('MCP server', () => {
     });
 
     it('cancels a running job with cancel_job, and says a job that has ended cannot be', async () => {
-      const started = bodyOf(await call(acme, 'start_discovery', { name: 'to cancel', plugins: ['demo'], credential_id: 'cred-demo', config: { size: 20000, seed: `cancel-${_transport}` } }));
+      const started = bodyOf(await call(acme, 'start_discovery', { name: 'to cancel', plugins: ['demo'], credential_id: 'cred-demo', config: { size: 20000, seed: `cancel-${transportName}` } }));
       const cancelled = bodyOf(await call(acme, 'cancel_job', { job_id: String(started['id']) }));
       expect(cancelled).toMatchObject({ id: started['id'] });
       expect(['cancelled', 'running', 'pending']).toContain(cancelled['status']);
@@ -262,7 +262,7 @@ describe('MCP server', () => {
 
     // Issue 22's reports route (POST /api/v1/tenants/{t}/reports) is built on its own branch: this passes once it is merged.
     it('queues a report of the job with generate_report and follows it with get_report', async () => {
-      const queued = bodyOf(await call(acme, 'generate_report', { format: 'json', job_id: jobId, title: `MCP ${_transport}` }));
+      const queued = bodyOf(await call(acme, 'generate_report', { format: 'json', job_id: jobId, title: `MCP ${transportName}` }));
       expect(queued).toMatchObject({ id: expect.any(String), status: expect.any(String), format: 'json', job_id: jobId });
       expect(bodyOf(await call(acme, 'get_report', { report_id: String(queued['id']) }))).toMatchObject({ id: queued['id'], job_id: jobId });
       const invalid = await call(acme, 'generate_report', { format: 'docx' });

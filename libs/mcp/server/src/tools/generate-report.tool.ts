@@ -1,7 +1,7 @@
 import { idSchema } from '@strata/contracts';
 import { z } from 'zod';
 import { segment } from '../rest/strata-rest';
-import { rest, restTool, tenantScoped, WRITES } from './strata-tool';
+import { queryOrBody, restTool, tenantScoped, WRITES } from './strata-tool';
 
 /**
  * The body of `POST /api/v1/tenants/{t}/reports` (issue 22's reports route). It mirrors the
@@ -29,7 +29,7 @@ export const generateReportTool = restTool({
     'follow it with get_report until status is ready (then download_url) or failed. Needs reports:write. POST /api/v1/tenants/{t}/reports.',
   input: tenantScoped(reportRequestShape),
   annotations: WRITES,
-  request: (args, tenant) => ({ method: 'POST', path: `${tenant}/reports`, body: rest(args) }),
+  request: (args, tenant) => ({ method: 'POST', path: `${tenant}/reports`, body: queryOrBody(args) }),
 });
 
 export const getReportTool = restTool({

@@ -57,7 +57,7 @@ export function restTool<Input extends z.ZodObject>(spec: {
 }
 
 /** The arguments but `tenant` and the named path parameters: what goes in the query or body. */
-export function rest<T extends Record<string, unknown>, K extends keyof T>(args: T, ...pathKeys: K[]): Omit<T, K | 'tenant'> {
+export function queryOrBody<T extends Record<string, unknown>, K extends keyof T>(args: T, ...pathKeys: K[]): Omit<T, K | 'tenant'> {
   const copy: Record<string, unknown> = { ...args };
   for (const key of [...pathKeys, 'tenant']) delete copy[key as string];
   return copy as Omit<T, K | 'tenant'>;

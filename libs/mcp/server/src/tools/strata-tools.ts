@@ -5,7 +5,7 @@ import { clusterNameSchema } from '@strata/kubernetes-api';
 import { updateGeneralSettingsRequestSchema, updateScanPolicyRequestSchema } from '@strata/tenancy-settings';
 import { z } from 'zod';
 import { segment } from '../rest/strata-rest';
-import { READ_ONLY, rest, restTool, tenantScoped, WRITES, type StrataTool } from './strata-tool';
+import { READ_ONLY, queryOrBody, restTool, tenantScoped, WRITES, type StrataTool } from './strata-tool';
 import { toolError, toolResultOf, toolSuccess, restError } from './tool-result';
 import { generateReportTool, getReportTool } from './generate-report.tool';
 
@@ -34,7 +34,7 @@ const startDiscovery = restTool({
   request: (args, tenant) => ({
     method: 'POST',
     path: `${tenant}/jobs`,
-    body: rest(args, 'idempotency_key'),
+    body: queryOrBody(args, 'idempotency_key'),
     ...(args.idempotency_key ? { headers: { 'idempotency-key': args.idempotency_key } } : {}),
   }),
 });
@@ -52,7 +52,7 @@ const listJobs = restTool({
   title: 'List jobs',
   description: 'Discovery jobs, newest first by default, filtered by status; numbered pages (page, per_page) or keyset (cursor, limit). Needs jobs:read. GET /api/v1/tenants/{t}/jobs.',
   input: tenantScoped(listJobsQuerySchema.shape),
-  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/jobs`, query: rest(args) }),
+  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/jobs`, query: queryOrBody(args) }),
 });
 
 const cancelJob = restTool({
@@ -71,7 +71,7 @@ const searchNodes = restTool({
     'Discovered resources (nodes) filtered by provider, type, account, region, tags, name prefix, status or the job that last saw them; keyset pages ' +
     '(pass next_cursor back as cursor). Needs nodes:read. GET /api/v1/tenants/{t}/nodes.',
   input: tenantScoped(listNodesQuerySchema.shape),
-  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes`, query: rest(args) }),
+  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes`, query: queryOrBody(args) }),
 });
 
 const getNode = restTool({
@@ -79,7 +79,7 @@ const getNode = restTool({
   title: 'Get a node',
   description: 'One resource with its attributes, tags and its edges each way (the first edges_limit). Needs nodes:read. GET /api/v1/tenants/{t}/nodes/{node_id}.',
   input: tenantScoped({ node_id: nodeIdSchema.describe('The node id as search_nodes shows it (e.g. an ARN), not encoded'), ...nodeDetailQuerySchema.shape }),
-  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes/${segment(args.node_id)}`, query: rest(args, 'node_id') }),
+  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes/${segment(args.node_id)}`, query: queryOrBody(args, 'node_id') }),
 });
 
 const nodeNeighbors = restTool({
@@ -87,7 +87,7 @@ const nodeNeighbors = restTool({
   title: 'What is attached to a node',
   description: 'Nodes reachable from a node over active edges within depth hops (1-3), optionally only some edge types or one direction. Needs nodes:read. GET /api/v1/tenants/{t}/nodes/{node_id}/neighbors.',
   input: tenantScoped({ node_id: nodeIdSchema.describe('The node id, not encoded'), ...neighborsQuerySchema.shape }),
-  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes/${segment(args.node_id)}/neighbors`, query: rest(args, 'node_id') }),
+  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/nodes/${segment(args.node_id)}/neighbors`, query: queryOrBody(args, 'node_id') }),
 });
 
 const graphSummary = restTool({
@@ -105,7 +105,7 @@ const listFindings = restTool({
     'Compliance and cost-waste findings (open by default), filtered by status, kind, severity, rule, framework, account, region, node or job; ' +
     'with the total and the estimated monthly savings. Needs findings:read. GET /api/v1/tenants/{t}/findings.',
   input: tenantScoped(listFindingsQuerySchema.shape),
-  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/findings`, query: rest(args) }),
+  request: (args, tenant) => ({ method: 'GET', path: `${tenant}/findings`, query: queryOrBody(args) }),
 });
 
 const getFinding = restTool({
@@ -124,7 +124,7 @@ const muteFinding = restTool({
     'Needs findings:write. POST /api/v1/tenants/{t}/findings/{finding_id}/mute.',
   input: tenantScoped({ finding_id: findingIdSchema.describe('The finding id, not encoded'), ...muteFindingRequestSchema.shape }),
   annotations: { ...WRITES, idempotentHint: true },
-  request: (args, tenant) => ({ method: 'POST', path: `${tenant}/findings/${segment(args.finding_id)}/mute`, body: rest(args, 'finding_id') }),
+  request: (args, tenant) => ({ method: 'POST', path: `${tenant}/findings/${segment(args.finding_id)}/mute`, body: queryOrBody(args, 'finding_id') }),
 });
 
 const compliancePosture = restTool({
@@ -137,7 +137,7 @@ const compliancePosture = restTool({
   request: (args, tenant) => ({
     method: 'GET',
     path: `${tenant}/compliance/frameworks${args.framework_id ? `/${segment(args.framework_id)}` : ''}`,
-    query: rest(args, 'framework_id'),
+    query: queryOrBody(args, 'framework_id'),
   }),
 });
 
