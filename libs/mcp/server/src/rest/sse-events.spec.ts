@@ -1,3 +1,4 @@
+import { SeededRandom } from '@strata/testing';
 import { collectSseEvents } from './sse-events';
 
 async function* chunks(parts: (string | { waitMs: number })[]): AsyncGenerator<string> {
@@ -30,5 +31,25 @@ describe('collectSseEvents', () => {
     expect(read.events.length).toBeGreaterThan(0);
     expect(read.events.length).toBeLessThan(200);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('reads the same events however the stream is cut into chunks (random cuts, CRLF or LF, comments between)', async () => {
+    for (let run = 0; run < 200; run++) {
+      const random = new SeededRandom(`sse-${run}`);
+      const events = Array.from({ length: 1 + random.int(8) }, (_, i) => JSON.stringify({ n: i, msg: `line ${random.hex(random.int(6))} é` }));
+      const eol = random.chance(0.5) ? '\r\n' : '\n';
+      const text = events.map((data, i) => `${random.chance(0.3) ? `: keep-alive${eol}${eol}` : ''}id: ${i + 1}${eol}data: ${data}${eol}${eol}`).join('');
+      const bytes = new TextEncoder().encode(text);
+      const cuts: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + random.int(12);
+        cuts.push(bytes.slice(at, at + size));
+        at += size;
+      }
+      async function* chunked(): AsyncGenerator<Uint8Array> {
+        yield* cuts;
+      }
+      expect({ run, read: await collectSseEvents(chunked(), { quietMs: 1_000, maxMs: 5_000 }, () => undefined) }).toEqual({ run, read: { events, ended: true } });
+    }
   });
 });
