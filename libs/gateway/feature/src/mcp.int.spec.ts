@@ -11,7 +11,7 @@ import { openApiProblems } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { demoPlugin } from '@strata/plugins-demo';
 import { credentialResolverFor } from '@strata/tenancy-feature';
-import { waitFor } from '@strata/testing';
+import { freePort, waitFor } from '@strata/testing';
 import { startGatewayHarness, type GatewayHarness, type Json } from './fixtures/gateway-harness';
 
 const ACME = 'acme-mcp';
@@ -124,6 +124,8 @@ describe('MCP server', () => {
     expect(paths['/mcp']).toHaveProperty('post');
     expect(paths['/api/v1/whoami']).toHaveProperty('get');
     expect((await harness.call('GET', '/mcp', tokens.acme)).status).toBe(405);
+    const badTenant = await harness.call('POST', '/mcp', tokens.acme, call, { ...headers, 'x-strata-tenant': 'not a tenant!' });
+    expect(badTenant).toMatchObject({ status: 400, body: { code: 'validation_error', details: [{ path: 'x-strata-tenant' }] } });
   });
 
   async function connectHttp(token: string): Promise<Client> {
@@ -133,23 +135,23 @@ describe('MCP server', () => {
     return client;
   }
 
-  async function connectStdio(token: string, url = baseUrl): Promise<Client> {
+  async function connectStdio(token: string, url = baseUrl, tenant?: string): Promise<Client> {
     const client = new Client({ name: 'mcp-spec', version: '1.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: ['-r', '@swc-node/register', STDIO_SERVER],
       cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', STRATA_URL: url, STRATA_TOKEN: token },
+      env: { PATH: process.env['PATH'] ?? '', STRATA_URL: url, STRATA_TOKEN: token, ...(tenant ? { STRATA_TENANT: tenant } : {}) },
       stderr: 'pipe',
     });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    clients.push(client);
     try {
       await client.connect(transport);
     } catch (error) {
       throw new Error(`the stdio server did not start: ${String(error)}\n${stderr}`);
     }
-    clients.push(client);
     return client;
   }
 
@@ -319,19 +321,22 @@ describe('MCP server', () => {
     }, 60_000);
   });
 
-  describe('the stdio server, misconfigured', () => {
-    it('says, as a tool error, that a token is not valid', async () => {
-      const client = await connectStdio('strata_not-a-token');
-      const result = (await client.callTool({ name: 'get_job', arguments: { job_id: 'job-1' } })) as CallToolResult;
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toContain('Missing or invalid bearer token');
+  describe('the stdio server', () => {
+    it('acts in the tenant it is given (STRATA_TENANT), which the token must be allowed to act in', async () => {
+      const admin = await connectStdio(harness.admin, baseUrl, GLOBEX);
+      expect(bodyOf((await admin.callTool({ name: 'get_job', arguments: { job_id: globexJobId } })) as CallToolResult)).toMatchObject({ id: globexJobId, tenant_id: GLOBEX });
+      const acme = await connectStdio(tokens.acme, baseUrl, GLOBEX);
+      const refused = (await acme.callTool({ name: 'get_job', arguments: { job_id: globexJobId } })) as CallToolResult;
+      expect(textOf(refused)).toBe('Permission denied: This token may not act in this tenant (forbidden)');
     }, 60_000);
 
-    it('says, as a tool error, which API it cannot reach', async () => {
-      const client = await connectStdio(tokens.acme, 'http://127.0.0.1:9');
-      const result = (await client.callTool({ name: 'list_plugins', arguments: {} })) as CallToolResult;
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toContain('Cannot reach the Strata API at http://127.0.0.1:9');
+    it('says, when the agent connects, that a token is not valid', async () => {
+      await expect(connectStdio('strata_not-a-token')).rejects.toThrow(`Strata at ${new URL(baseUrl).origin} answered 401: Missing or invalid bearer token`);
+    }, 60_000);
+
+    it('says, when the agent connects, which API it cannot reach', async () => {
+      const nobody = `http://127.0.0.1:${await freePort()}`;
+      await expect(connectStdio(tokens.acme, nobody)).rejects.toThrow(`Cannot reach Strata at ${nobody}: connect ECONNREFUSED`);
     }, 60_000);
   });
 });

@@ -1,7 +1,9 @@
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { ApiRoute, packageVersion } from '@strata/platform-http';
+import { idSchema } from '@strata/contracts';
+import { MCP_TENANT_HEADER } from '@strata/mcp-stdio';
+import { ApiRoute, packageVersion, RequestValidationError } from '@strata/platform-http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InjectRest } from '../rest/inject-rest';
 import { createStrataMcpServer } from '../server/strata-mcp-server';
@@ -33,9 +35,10 @@ export class McpController {
     responses: { 200: { description: 'A JSON-RPC response (or 202 for a notification)' } },
   })
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const tenant = this.tenantOf(request.headers[MCP_TENANT_HEADER]);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const rest = new InjectRest(fastify, request.headers.authorization ?? '', request.id);
-    const server = createStrataMcpServer({ rest, version: this.version });
+    const server = createStrataMcpServer({ rest, version: this.version, ...(tenant ? { tenant } : {}) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     reply.hijack();
@@ -52,5 +55,13 @@ export class McpController {
         reply.raw.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
       } else if (!reply.raw.writableEnded) reply.raw.end();
     }
+  }
+
+  /** `X-Strata-Tenant`: the tenant the tools default to (the token must be allowed to act in it, which each REST call checks). */
+  private tenantOf(header: string | string[] | undefined): string | undefined {
+    if (header === undefined) return undefined;
+    const parsed = idSchema.safeParse(header);
+    if (!parsed.success) throw new RequestValidationError(`Invalid ${MCP_TENANT_HEADER} header`, [{ path: MCP_TENANT_HEADER, message: parsed.error.issues[0]!.message }]);
+    return parsed.data;
   }
 }

@@ -35,9 +35,9 @@ export interface EventStreamReadOptions {
 }
 
 /**
- * The REST API as the MCP tools reach it, always with the caller's own bearer token: in the
- * gateway through Fastify's `inject()`, in the stdio server over HTTP. Authentication, tenancy,
- * permissions, validation and error envelopes are therefore exactly the REST API's.
+ * The REST API as the MCP tools reach it, always with the caller's own bearer token (in the
+ * gateway, `InjectRest`: Fastify's `inject()`). Authentication, tenancy, permissions,
+ * validation and error envelopes are therefore exactly the REST API's.
  */
 export interface StrataRest {
   send(request: RestRequest): Promise<RestResponse>;

@@ -23,8 +23,8 @@ const INSTRUCTIONS =
 
 /**
  * An MCP server offering Strata's tools and the job log resource, each a call to the REST API
- * through `rest`. One tool definition serves both transports: the gateway's `/mcp` (a server per
- * request, over `inject()`) and the stdio server (over HTTP).
+ * through `rest`: the gateway's `/mcp` builds one per request, over `inject()`. The stdio server
+ * (`@strata/mcp-stdio`) relays to `/mcp`, so both transports offer these same tools.
  */
 export function createStrataMcpServer({ rest, version, tenant }: StrataMcpServerOptions): McpServer {
   const server = new McpServer({ name: 'strata', title: 'Strata', version }, { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {} } });
