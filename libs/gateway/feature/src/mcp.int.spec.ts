@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -328,6 +329,23 @@ describe('MCP server', () => {
       const acme = await connectStdio(tokens.acme, baseUrl, GLOBEX);
       const refused = (await acme.callTool({ name: 'get_job', arguments: { job_id: globexJobId } })) as CallToolResult;
       expect(textOf(refused)).toBe('Permission denied: This token may not act in this tenant (forbidden)');
+    }, 60_000);
+
+    it('answers an agent that then hangs up, and exits cleanly (code 0, nothing on stderr)', async () => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', STDIO_SERVER], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env['PATH'] ?? '', STRATA_URL: baseUrl, STRATA_TOKEN: tokens.acme },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+      await waitFor(() => stdout.includes('"id":1'), { timeoutMs: 30_000, message: () => `the initialize answer (stderr: ${stderr})` });
+      expect(JSON.parse(stdout.trim())).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'strata' } } });
+      child.stdin.end();
+      expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
     }, 60_000);
 
     it('says, when the agent connects, that a token is not valid', async () => {

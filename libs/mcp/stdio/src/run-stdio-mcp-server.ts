@@ -78,7 +78,12 @@ export async function runStdioMcpServer(options: StdioMcpServerOptions): Promise
 
   let closedResolve!: () => void;
   const closed = new Promise<void>((resolve) => (closedResolve = resolve));
-  const close = async () => {
+  // Closing one side closes the other, whose close handler calls this again: once is enough.
+  // (each transport's close() calls its onclose at once, so the flag is set before either runs).
+  let closing = false;
+  const close = async (): Promise<void> => {
+    if (closing) return closed;
+    closing = true;
     await Promise.allSettled([local.close(), upstream.close()]);
     closedResolve();
   };
