@@ -62,9 +62,13 @@ const scopeRules = [
   { sourceTag: 'scope:kubernetes', onlyDependOnLibsWithTags: ['scope:kubernetes', 'scope:shared', 'published:tenancy'] },
   // The event feed reads every context's events, but only through the contracts' catalog and envelope.
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:shared'] },
+  // The diagrams draw the graph (and a job's scope) through read-only views of their own.
+  { sourceTag: 'scope:diagrams', onlyDependOnLibsWithTags: ['scope:diagrams', 'scope:shared'] },
   // Apps that compose several bounded contexts (the gateway, the all-in-one standalone).
   { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+  // The CLI is a client of the REST API only: no service code, at most the shared contracts.
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 const boundaries = (depConstraints) => [

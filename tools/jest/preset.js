@@ -13,8 +13,8 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
-// @kubernetes/client-node and the ESM-only packages it imports (openid-client, oauth4webapi, jose, socks-proxy-agent, agent-base).
-const ESM_ONLY = ['@marcbachmann/cel-js', '@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'socks-proxy-agent', 'agent-base'];
+// @kubernetes/client-node and the ESM-only packages it imports (openid-client, oauth4webapi, jose, socks-proxy-agent, agent-base); commander (the CLI).
+const ESM_ONLY = ['commander', '@marcbachmann/cel-js', '@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'socks-proxy-agent', 'agent-base'];
 
 const transform = {
   '^.+\\.ts$': [

@@ -5,6 +5,7 @@
 import * as api from './api.bench';
 import * as audit from './audit.bench';
 import * as awsDiscovery from './aws-discovery.bench';
+import * as diagrams from './diagrams.bench';
 import * as eventStore from './event-store.bench';
 import * as ingest from './ingest.bench';
 import * as kubernetes from './kubernetes.bench';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, { run(): Promise<void> }> = {
   audit,
   notify,
   kubernetes,
+  diagrams,
 };
 
 async function main(): Promise<void> {

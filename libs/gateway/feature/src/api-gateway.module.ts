@@ -3,6 +3,7 @@ import { FindingsApiModule } from '@strata/audit-api';
 import { EventsApiModule } from '@strata/events-feature';
 import { GraphApiModule } from '@strata/inventory-api';
 import { KubernetesApiModule } from '@strata/kubernetes-api';
+import { DiagramsApiModule } from '@strata/diagrams-api';
 import { JobsApiModule } from '@strata/jobs-feature';
 import { McpModule } from '@strata/mcp-server';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
@@ -31,7 +32,7 @@ export interface ApiGatewayModuleOptions {
  * (clusters, governance, action plan) over both, the schedules API
  * (each schedule an event stream, written here), the webhooks API (CRUD and a signed test
  * delivery), the notifications API (channels, their test, the policy) and the events API (the
- * feed the projector records, the event types, the AsyncAPI document). Needs MessagingModule, the read store under READ_STORE and the event store under
+ * feed the projector records, the event types, the AsyncAPI document), and the architecture diagrams (SVG/PNG of the graph). Needs MessagingModule, the read store under READ_STORE and the event store under
  * EVENT_STORE.
  */
 @Module({})
@@ -51,6 +52,7 @@ export class ApiGatewayModule {
         NotifyModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate }),
         NotificationsApiModule.forRoot({ readStore, secretKey, allowPrivate: webhookAllowPrivate, settings: notificationSettings }),
         EventsApiModule,
+        DiagramsApiModule,
         // POST /mcp: the MCP tools, each a call to the routes above with the caller's own token.
         McpModule,
       ],

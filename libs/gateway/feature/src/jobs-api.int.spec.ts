@@ -432,7 +432,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/tenants/{tenantID}/jobs', '/api/v1/tenants/{tenantID}/jobs/{jobID}', '/api/v1/tenants/{tenantID}/jobs/{jobID}/stream', '/api/v1/plugins']));
     const list = (doc.body['paths'] as Record<string, { get: { parameters: { name: string; in: string }[] } }>)['/api/v1/tenants/{tenantID}/jobs']!;
     const queryParameters = list.get.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
-    expect(queryParameters.sort()).toEqual(['cursor', 'limit', 'page', 'per_page', 'sort', 'status']);
+    expect(queryParameters.sort()).toEqual(['cursor', 'envelope', 'limit', 'page', 'per_page', 'sort', 'status']);
     const perPage = list.get.parameters.find((parameter) => parameter.name === 'per_page') as unknown as { schema: Record<string, unknown> };
     expect(perPage.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     expect((await call('GET', '/status')).body).toMatchObject({ status: 'running', api_version: 'v1' });

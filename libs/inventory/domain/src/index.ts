@@ -4,3 +4,4 @@ export * from './node-record';
 export * from './edge-record';
 export * from './batch-plan';
 export * from './node-history';
+export * from './cloud-node-links';

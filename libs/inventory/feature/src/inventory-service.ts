@@ -8,6 +8,7 @@ import { ActiveNodeCounts } from './enforce-node-limit/active-node-counts';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
+import { CloudNodeLinker } from './link-cloud-nodes/cloud-node-linker';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
 import { InventoryReports } from './report-to-jobs/inventory-reports';
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
@@ -132,7 +133,8 @@ export class InventoryService {
       ...(options.endedJobRecountDelayMs !== undefined ? { recountDelayMs: options.endedJobRecountDelayMs } : {}),
     });
     this.ingestBatch = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
-    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports);
+    const links = new CloudNodeLinker({ readStore, nodeLocks: this.ingestor.nodeLocks, ...(clock ? { clock } : {}) });
+    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, links);
     this.countEndedJob = new CountEndedJobHandler(this.endedJobs, this.reports);
   }
 

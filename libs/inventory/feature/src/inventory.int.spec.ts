@@ -275,6 +275,20 @@ describe('inventory service (real NATS, real SQLite)', () => {
     }
   });
 
+  it('links an EKS node to the EC2 instance it runs on before it reports the job reconciled', async () => {
+    const tenantId = 'initrode';
+    const arn = 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0eks1';
+    const instances: Estate = { nodes: [vm(arn, 'running', { attributes: { instance_id: 'i-0eks1' } })], edges: [] };
+    const workers: Estate = {
+      nodes: [{ id: 'k8s:prod:node-1', type: 'kubernetes.node', provider: 'kubernetes', name: 'node-1', account: 'prod', tags: {}, attributes: { aws_instance_id: 'i-0eks1', region: 'eu-west-1' } }],
+      edges: [],
+    };
+    await runJob([{ run: { tenantId, jobId: 'job-eks-k', plugin: 'kubernetes', attempt: 1, scope: 'kubernetes:prod' }, estate: workers }]);
+    await runJob([{ run: { tenantId, jobId: 'job-eks-a', plugin: 'aws', attempt: 1, scope: 'aws:1' }, estate: instances }]);
+    const link = await readStore.collection(edgesCollection).forTenant(tenantId).get(edgeId({ from: 'k8s:prod:node-1', type: 'runs_on', to: arn }));
+    expect(link?.status).toBe('active');
+  });
+
   it('keeps tenants apart: the same node ids in two tenants never mix', async () => {
     const stopped: Estate = { ...chainEstate(20), nodes: chainEstate(20).nodes.map((node) => vm(node.id, 'stopped')) };
     const run = (tenantId: string, jobId: string): RunAddress => ({ tenantId, jobId, plugin: 'aws', attempt: 1, scope: 'aws:1' });

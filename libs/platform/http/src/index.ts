@@ -31,3 +31,8 @@ export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './
 export { packageVersion } from './app/package-version';
 export { openApiProblems } from './openapi/openapi-problems';
 export * from './paging/query-cursor';
+export * from './paging/list-envelope';
+export { MetaController, META_PATHS } from './meta/meta.controller';
+export { buildCapabilities, capabilitiesSchema, type Capabilities } from './meta/capabilities';
+export { buildCompatibility, compatibilitySchema, acceptsEnvelope, type Compatibility } from './meta/compatibility';
+export { buildErrorModel, errorModelSchema, type ErrorModel } from './meta/error-model';

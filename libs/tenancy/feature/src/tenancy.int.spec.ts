@@ -233,6 +233,19 @@ describe('tenancy over HTTP', () => {
     expect(await call('PATCH', '/api/v1/tenants/acme-corp', tenantAdminToken, { max_nodes: 1_000_000 })).toEqual(forbidden);
   });
 
+  it('tells a token who it is: its tenant (null for a platform token) and its permissions', async () => {
+    expect(await call('GET', '/api/v1/whoami', readerToken)).toEqual({
+      status: 200,
+      body: { token_id: readerTokenId, tenant_id: 'acme-corp', permissions: ['jobs:read'], platform_admin: false },
+    });
+    expect(await call('GET', '/api/v1/whoami', adminToken)).toEqual({
+      status: 200,
+      body: { token_id: expect.any(String), tenant_id: null, permissions: ['platform:admin'], platform_admin: true },
+    });
+    expect((await call('GET', '/api/v1/whoami')).status).toBe(401);
+    expect((await call('GET', '/api/v1/whoami', 'strata_not-a-real-token')).status).toBe(401);
+  });
+
   it('creates credentials of several kinds and never shows their secrets', async () => {
     const aws = await call('POST', '/api/v1/tenants/acme-corp/credentials', tenantAdminToken, {
       id: 'cred-aws-prod-abc123',
@@ -410,6 +423,10 @@ describe('tenancy over HTTP', () => {
     expect(operations.sort()).toEqual([
       'DELETE /api/v1/tenants/{tenantID}/credentials/{credentialID} deleteCredential',
       'DELETE /api/v1/tenants/{tenantID}/tokens/{tokenID} revokeToken',
+      // Every app's meta routes (platform-http).
+      'GET /api/v1/meta/capabilities getCapabilities',
+      'GET /api/v1/meta/compatibility getCompatibility',
+      'GET /api/v1/meta/error-model getErrorModel',
       'GET /api/v1/tenants listTenants',
       'GET /api/v1/tenants/{tenantID} getTenant',
       'GET /api/v1/tenants/{tenantID}/credentials listCredentials',

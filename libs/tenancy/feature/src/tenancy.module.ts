@@ -19,8 +19,8 @@ import { TenantsService } from './tenants/tenants.service';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { ApiTokenStore } from './tokens/api-token-store';
 import { TokenPrincipalResolver } from './tokens/token-principal-resolver';
-import { TokensController } from './tokens/tokens.controller';
 import { WhoamiController } from './whoami/whoami.controller';
+import { TokensController } from './tokens/tokens.controller';
 
 export interface TenancyModuleOptions {
   readStore: ReadStore;
@@ -42,7 +42,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      controllers: [TenantsController, TokensController, CredentialsController, CredentialContextsController, SettingsController, WhoamiController],
+      controllers: [TenantsController, TokensController, WhoamiController, CredentialsController, CredentialContextsController, SettingsController],
       providers: [
         { provide: TENANCY_OPTIONS, useValue: options },
         TenantsService,

@@ -1,8 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { answerUnpagedListAsync, ApiRoute, listOrEnvelopeSchema, Permissions, RequirePermissions, withUnpagedListEnvelope, ZodParam, ZodQuery } from '@strata/platform-http';
+import type { z } from 'zod';
 import { complianceQuerySchema, frameworkIdSchema, frameworkPostureListSchema, frameworkPostureSchema, type ComplianceQuery } from '../findings-api.schemas';
 import { FindingsApiService } from '../findings-api.service';
+
+const listPosturesQuerySchema = withUnpagedListEnvelope(complianceQuerySchema);
 
 @Controller('api/v1/tenants/:tenantID/compliance/frameworks')
 @RequirePermissions(Permissions.findingsRead)
@@ -12,14 +15,21 @@ export class ComplianceController {
   @Get()
   @ApiRoute({
     summary: 'Compliance posture per framework',
-    description: "Each framework's score and control counts, from the built-in rules mapped to it, their open (unmuted) findings and the active nodes of their types.",
+    description:
+      "Each framework's score and control counts, from the built-in rules mapped to it, their open (unmuted) findings and the active nodes of their types. " +
+      '`envelope=true`: in the cursor envelope (one page unless `limit` is given).',
     tags: ['compliance'],
     operationId: 'listFrameworkPostures',
-    responses: { 200: frameworkPostureListSchema },
+    responses: { 200: listOrEnvelopeSchema(frameworkPostureListSchema, frameworkPostureListSchema.shape.items.element, 'FrameworkPostureListEnvelope') },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(complianceQuerySchema) query: ComplianceQuery) {
-    return this.api.compliance.list(tenantId, query.account);
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listPosturesQuerySchema) query: z.output<typeof listPosturesQuerySchema>) {
+    return answerUnpagedListAsync(query, {
+      id: 'framework-postures',
+      own: () => this.api.compliance.list(tenantId, query.account),
+      items: (own) => own.items,
+      keyOf: (framework) => `${framework.id}|${framework.account ?? ''}`,
+    });
   }
 
   @Get(':frameworkID')

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { findingDetailSchema, findingIdSchema, findingListSchema, findingsSummarySchema, listFindingsQuerySchema, type ListFindingsQuery } from '../findings-api.schemas';
 import { FindingsApiService } from '../findings-api.service';
 
@@ -21,7 +21,7 @@ export class FindingsController {
     responses: { 200: findingListSchema },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listFindingsQuerySchema) query: ListFindingsQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listFindingsQuerySchema)) query: ListFindingsQuery) {
     return this.api.findings.list(tenantId, query);
   }
 

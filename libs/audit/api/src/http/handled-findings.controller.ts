@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, CurrentPrincipal, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery, type Principal } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, CurrentPrincipal, Permissions, type Principal, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import {
   handledResourceListSchema,
   handledResourceSchema,
@@ -31,7 +31,7 @@ export class HandledFindingsController {
     responses: { 200: handledResourceListSchema },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(pageQuerySchema) query: PageQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(pageQuerySchema)) query: PageQuery) {
     return this.mutes.rules.listHandled(tenantId, query);
   }
 

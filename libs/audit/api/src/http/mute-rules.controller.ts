@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, CurrentPrincipal, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery, type Principal } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, CurrentPrincipal, Permissions, type Principal, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import {
   createMuteRuleRequestSchema,
   muteRuleIdSchema,
@@ -45,7 +45,7 @@ export class MuteRulesController {
     responses: { 200: muteRuleListSchema },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(pageQuerySchema) query: PageQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(pageQuerySchema)) query: PageQuery) {
     return this.mutes.rules.list(tenantId, query);
   }
 

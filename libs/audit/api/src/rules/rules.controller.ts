@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import type { RuleDocument } from '@strata/audit-domain';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, CurrentPrincipal, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery, type Principal } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, CurrentPrincipal, Permissions, type Principal, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import { RULES_API, type RulesApiHandle } from './rules-api.token';
 import {
   createRuleRequestSchema,
@@ -33,7 +33,7 @@ export class RulesController {
     responses: { 200: ruleListSchema },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listRulesQuerySchema) query: ListRulesQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listRulesQuerySchema)) query: ListRulesQuery) {
     return this.rules.api.list(tenantId, query);
   }
 

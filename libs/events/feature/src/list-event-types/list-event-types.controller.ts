@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { EVENT_CATALOG } from '@strata/contracts';
 import { eventDataJsonSchema } from '@strata/events-domain';
-import { ApiRoute } from '@strata/platform-http';
-import { eventTypeListSchema, type EventTypeList } from './event-types.schemas';
+import { answerUnpagedList, ApiRoute, listOrEnvelopeSchema, unpagedListQuerySchema, ZodQuery, type CursorEnvelope, type UnpagedListQuery } from '@strata/platform-http';
+import { eventTypeListSchema, eventTypeSchema, type EventTypeList } from './event-types.schemas';
 
 /** `GET /api/v1/events/types`: the event catalog. Not tenant scoped: any valid token may read it. */
 @Controller('api/v1/events/types')
@@ -23,12 +23,13 @@ export class ListEventTypesController {
     summary: 'List event types',
     description:
       'Every event type published on NATS (`events.<tenant>.<category>.<Name>`), listed by the feed and sent to webhooks: its description, ' +
-      'the version of its data, its subject and the JSON Schema of its `data`. The AsyncAPI document (`/api/v1/asyncapi.json`) describes the same.',
+      'the version of its data, its subject and the JSON Schema of its `data`. The AsyncAPI document (`/api/v1/asyncapi.json`) describes the same. ' +
+      '`envelope=true`: in the cursor envelope (one page unless `limit` is given).',
     tags: ['events'],
     operationId: 'listEventTypes',
-    responses: { 200: eventTypeListSchema },
+    responses: { 200: listOrEnvelopeSchema(eventTypeListSchema, eventTypeSchema, 'EventTypeListEnvelope') },
   })
-  list(): EventTypeList {
-    return this.types;
+  list(@ZodQuery(unpagedListQuerySchema) query: UnpagedListQuery): EventTypeList | CursorEnvelope<EventTypeList['items'][number]> {
+    return answerUnpagedList(query, { id: 'event-types', own: () => this.types, items: (own) => own.items, keyOf: (type) => type.type });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
 import { InvalidEventTypeFilterError, parseEventTypeFilter, type EventTypeFilter } from '@strata/events-domain';
-import { ApiRoute, Permissions, RequestValidationError, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequestValidationError, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { EventFeedReader, type FeedPage } from '../feed-store/event-feed-reader';
 import { eventFeedPageSchema, listEventsQuerySchema, type ListEventsQuery } from './event-feed-schemas';
 
@@ -23,7 +23,7 @@ export class ListEventsController {
     operationId: 'listEvents',
     responses: { 200: eventFeedPageSchema },
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listEventsQuerySchema) query: ListEventsQuery): Promise<FeedPage> {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listEventsQuerySchema)) query: ListEventsQuery): Promise<FeedPage> {
     return this.feed.list(tenantId, { limit: query.limit, types: typeFilter(query.type), since: query.since, cursor: query.cursor });
   }
 }

@@ -1,20 +1,36 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import {
+  answerNextCursorList,
+  answerUnpagedListAsync,
+  ApiRoute,
+  listOrEnvelopeSchema,
+  Permissions,
+  RequirePermissions,
+  unpagedListQuerySchema,
+  withListEnvelope,
+  ZodParam,
+  ZodQuery,
+  type UnpagedListQuery,
+} from '@strata/platform-http';
+import type { z } from 'zod';
 import {
   graphNodeDetailSchema,
   graphNodeListSchema,
+  graphNodeSchema,
   listNodesQuerySchema,
   neighborsQuerySchema,
   neighborsSchema,
   nodeDetailQuerySchema,
+  nodeHistoryEntrySchema,
   nodeHistorySchema,
   nodeIdSchema,
-  type ListNodesQuery,
   type NeighborsQuery,
   type NodeDetailQuery,
 } from '../graph-api.schemas';
 import { GraphApiService } from '../graph-api.service';
+
+const listNodesEnvelopeQuerySchema = withListEnvelope(listNodesQuerySchema);
 
 @Controller('api/v1/tenants/:tenantID/nodes')
 @RequirePermissions(Permissions.nodesRead)
@@ -28,13 +44,14 @@ export class NodesController {
       'Filters combine (all must hold). Keyset pages: pass `next_cursor` as `cursor` with the same filters until it is absent. ' +
       'Order: by type then id when filtering by type or provider; by name then id when filtering by name_prefix without ' +
       'type, provider, account, region or last_seen_job; by id otherwise. Filters no index serves (tag, and the others beside ' +
-      'the first one above) are checked node by node within a bounded scan, so a page can be shorter than limit.',
+      'the first one above) are checked node by node within a bounded scan, so a page can be shorter than limit. ' +
+      '`envelope=true`: the same pages in the cursor envelope (`has_more` while more may follow).',
     tags: ['graph'],
     operationId: 'listNodes',
-    responses: { 200: graphNodeListSchema },
+    responses: { 200: listOrEnvelopeSchema(graphNodeListSchema, graphNodeSchema, 'GraphNodeListEnvelope') },
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listNodesQuerySchema) query: ListNodesQuery) {
-    return this.graph.nodes.list(tenantId, query);
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listNodesEnvelopeQuerySchema) query: z.output<typeof listNodesEnvelopeQuerySchema>) {
+    return answerNextCursorList('nodes', query, (own) => this.graph.nodes.list(tenantId, own));
   }
 
   @Get(':nodeID')
@@ -69,12 +86,19 @@ export class NodesController {
   @Get(':nodeID/history')
   @ApiRoute({
     summary: "A node's changes",
-    description: 'Created, updated (naming the changed fields), removed and restored, with the job and time; newest first, the last 50.',
+    description:
+      'Created, updated (naming the changed fields), removed and restored, with the job and time; newest first, the last 50. ' +
+      '`envelope=true`: the changes in the cursor envelope (one page unless `limit` is given).',
     tags: ['graph'],
     operationId: 'getNodeHistory',
-    responses: { 200: nodeHistorySchema },
+    responses: { 200: listOrEnvelopeSchema(nodeHistorySchema, nodeHistoryEntrySchema, 'NodeHistoryEnvelope') },
   })
-  history(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string) {
-    return this.graph.history.get(tenantId, nodeId);
+  history(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('nodeID', nodeIdSchema) nodeId: string, @ZodQuery(unpagedListQuerySchema) query: UnpagedListQuery) {
+    return answerUnpagedListAsync(query, {
+      id: 'node-history',
+      own: () => this.graph.history.get(tenantId, nodeId),
+      items: (own) => own.items,
+      keyOf: (entry) => `${entry.at}|${entry.change}|${entry.job_id}|${(entry.changed ?? []).join(',')}`,
+    });
   }
 }

@@ -1,16 +1,22 @@
 import { PoisonMessageError, type ConsumedMessage } from '@strata/platform-messaging';
 import type { EndedJobCounter } from '../count-ended-job/ended-job-counter';
+import type { CloudNodeLinker } from '../link-cloud-nodes/cloud-node-linker';
 import { annotateJobSpan } from '../report-to-jobs/annotate-job-span';
 import type { InventoryReports } from '../report-to-jobs/inventory-reports';
 import type { RelayedDiscoveryFinished } from './discovery-finished.schema';
 import type { ScopeReconciler } from './scope-reconciler';
 
-/** Reconciles a job whose discovery finished (`ScopeReconciler`) and reports its figures. */
+/**
+ * Reconciles a job whose discovery finished (`ScopeReconciler`), draws the links to other
+ * providers' nodes its nodes now have (`CloudNodeLinker`), and reports its figures: the audit
+ * that follows the report sees the links.
+ */
 export class ReconcileScopeHandler {
   constructor(
     private readonly reconciler: ScopeReconciler,
     private readonly endedJobs: EndedJobCounter,
     private readonly reports: InventoryReports,
+    private readonly links: CloudNodeLinker,
   ) {}
 
   async handle({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
@@ -28,6 +34,8 @@ export class ReconcileScopeHandler {
       await this.reports.rejected(tenantId, outcome.rejection);
       return;
     }
+    // Also when this reconcile is a repeat: linking is idempotent, and a crash may have come between.
+    await this.links.link(tenantId, jobId);
     await this.reports.reconciled(tenantId, jobId, outcome.stats, outcome.concurrentJobs);
     // A job cancelled while it reconciled keeps what the reconcile removed in its statistics too.
     await this.endedJobs.jobChanged(tenantId, jobId);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { PLUGIN_CATALOG, pluginListSchema, type PluginCatalog } from '@strata/contracts';
-import { ApiRoute } from '@strata/platform-http';
+import { PLUGIN_CATALOG, pluginInfoSchema, pluginListSchema, type PluginCatalog } from '@strata/contracts';
+import { answerUnpagedList, ApiRoute, listOrEnvelopeSchema, unpagedListQuerySchema, ZodQuery, type UnpagedListQuery } from '@strata/platform-http';
 
 @Controller('api/v1/plugins')
 export class PluginsController {
@@ -9,12 +9,12 @@ export class PluginsController {
   @Get()
   @ApiRoute({
     summary: 'List discovery plugins',
-    description: 'Every documented provider, with `available: false` for those this build does not ship yet.',
+    description: 'Every documented provider, with `available: false` for those this build does not ship yet. `envelope=true`: in the cursor envelope (one page unless `limit` is given).',
     tags: ['jobs'],
     operationId: 'listPlugins',
-    responses: { 200: pluginListSchema },
+    responses: { 200: listOrEnvelopeSchema(pluginListSchema, pluginInfoSchema, 'PluginListEnvelope') },
   })
-  list() {
-    return { items: this.plugins.list() };
+  list(@ZodQuery(unpagedListQuerySchema) query: UnpagedListQuery) {
+    return answerUnpagedList(query, { id: 'plugins', own: () => ({ items: this.plugins.list() }), items: (own) => own.items, keyOf: (plugin) => plugin.id });
   }
 }

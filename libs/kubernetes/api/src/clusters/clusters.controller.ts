@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { clusterNameSchema, kubernetesClusterListSchema, kubernetesClusterSchema, listClustersQuerySchema, type ListClustersQuery } from '../kubernetes-api.schemas';
 import { KubernetesApiService } from '../kubernetes-api.service';
 
@@ -20,7 +20,7 @@ export class ClustersController {
     responses: { 200: kubernetesClusterListSchema },
     errors: [400, 401, 403],
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listClustersQuerySchema) query: ListClustersQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listClustersQuerySchema)) query: ListClustersQuery) {
     return this.api.clusters.list(tenantId, query);
   }
 

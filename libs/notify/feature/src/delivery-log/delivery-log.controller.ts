@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { webhookIdSchema } from '../manage-webhooks/webhook.schemas';
 import { deliveryIdSchema, deliveryListSchema, deliverySchema, listDeliveriesQuerySchema, type DeliveryList, type DeliveryView, type ListDeliveriesQuery } from './delivery.schemas';
 import { DeliveryLogService } from './delivery-log.service';
@@ -24,7 +24,7 @@ export class DeliveryLogController {
   list(
     @ZodParam('tenantID', idSchema) tenantId: string,
     @ZodParam('webhookID', webhookIdSchema) webhookId: string,
-    @ZodQuery(listDeliveriesQuerySchema) query: ListDeliveriesQuery,
+    @ZodQuery(acceptingListEnvelope(listDeliveriesQuerySchema)) query: ListDeliveriesQuery,
   ): Promise<DeliveryList> {
     return this.log.list(tenantId, webhookId, query);
   }

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import {
   channelIdSchema,
   channelInputSchema,
@@ -27,7 +27,7 @@ export class ChannelsController {
   @Get()
   @RequirePermissions(Permissions.notificationsRead)
   @ApiRoute({ summary: 'List notification channels', description: `Oldest first. ${NO_SECRET}`, tags: ['notifications'], operationId: 'listNotificationChannels', responses: { 200: channelListSchema }, errors: [400, 401, 403] })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listChannelsQuerySchema) query: ListChannelsQuery): Promise<ChannelList> {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listChannelsQuerySchema)) query: ListChannelsQuery): Promise<ChannelList> {
     return this.channels.list(tenantId, query);
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
 import {
   createdWebhookSchema,
   createWebhookRequestSchema,
@@ -46,7 +46,7 @@ export class WebhooksController {
   @Get()
   @RequirePermissions(Permissions.webhooksRead)
   @ApiRoute({ summary: 'List webhooks', description: `Oldest first. ${NO_SECRET}`, tags: ['webhooks'], operationId: 'listWebhooks', responses: { 200: webhookListSchema }, errors: [400, 401, 403] })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listWebhooksQuerySchema) query: ListWebhooksQuery): Promise<WebhookList> {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listWebhooksQuerySchema)) query: ListWebhooksQuery): Promise<WebhookList> {
     return this.webhooks.list(tenantId, query);
   }
 

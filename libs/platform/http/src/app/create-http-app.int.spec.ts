@@ -126,10 +126,13 @@ describe('createHttpApp', () => {
   const inject = (options: Parameters<NestFastifyApplication['inject']>[0]) => app.inject(options);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
+  // Injected requests: no socket, so no bind address.
+  const RUNTIME = { listen_host: null, transport: 'http', remote_auth: 'bearer_token_required', loopback_without_token: false };
+
   it('answers GET /status without a token', async () => {
     const response = await inject({ method: 'GET', url: '/status' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
+    expect(response.json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1', ...RUNTIME });
     expect(response.headers['x-powered-by']).toBeUndefined();
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
   });
@@ -139,10 +142,10 @@ describe('createHttpApp', () => {
     loopHealth.failed('projection:jobs');
     const degraded = await inject({ method: 'GET', url: '/status' });
     expect(degraded.statusCode).toBe(200);
-    expect(degraded.json()).toEqual({ status: 'degraded', version: '9.8.7', api_version: 'v1', loops_down: ['projection:jobs', 'relay:events'] });
+    expect(degraded.json()).toEqual({ status: 'degraded', version: '9.8.7', api_version: 'v1', loops_down: ['projection:jobs', 'relay:events'], ...RUNTIME });
     loopHealth.recovered('relay:events');
     loopHealth.recovered('projection:jobs');
-    expect((await inject({ method: 'GET', url: '/status' })).json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1' });
+    expect((await inject({ method: 'GET', url: '/status' })).json()).toEqual({ status: 'running', version: '9.8.7', api_version: 'v1', ...RUNTIME });
   });
 
   it('answers an unknown route with 404 not_found', async () => {
@@ -393,6 +396,17 @@ describe('createHttpApp', () => {
       expect(response.json()).toEqual({ error: `domain said no: ${code}`, code });
     });
 
+    it("lists the app's own domain codes in its error model, with the status it answers them with", async () => {
+      const model = await inject({ method: 'GET', url: '/api/v1/meta/error-model', headers: as('reader-token') });
+      expect(model.statusCode).toBe(200);
+      const codes = (model.json() as { codes: { code: string; status: number }[] }).codes;
+      for (const code of ['quota_spent', 'idempotency_key_reused', 'job_terminal']) {
+        const answered = await inject({ method: 'GET', url: `/test/domain/${code}` });
+        expect(codes.find((entry) => entry.code === code)).toMatchObject({ code, status: answered.statusCode });
+      }
+      expect(codes.find((entry) => entry.code === 'quota_spent')?.status).toBe(429);
+    });
+
     it('recognises subclasses of DomainError', async () => {
       const response = await inject({ method: 'GET', url: '/test/terminal' });
       expect(response.statusCode).toBe(409);
@@ -424,6 +438,10 @@ describe('createHttpApp', () => {
       const document = response.json();
       expect(document.openapi).toBe('3.1.0');
       expect(Object.keys(document.paths).sort()).toEqual([
+        // Every app describes itself (seed 001's meta routes).
+        '/api/v1/meta/capabilities',
+        '/api/v1/meta/compatibility',
+        '/api/v1/meta/error-model',
         '/api/v1/tenants/{tenantID}/widgets',
         '/api/v1/tenants/{tenantID}/widgets/{widgetID}',
         '/status',

@@ -17,6 +17,7 @@ import { serveApiDocs } from '../openapi/api-docs';
 import { OpenApiController } from '../openapi/openapi.controller';
 import { OPENAPI_INFO, OpenApiDocumentService } from '../openapi/openapi-document.service';
 import { LOOP_HEALTH, SERVICE_VERSION, StatusController } from '../status/status.controller';
+import { DOMAIN_ERROR_STATUSES, MetaController } from '../meta/meta.controller';
 import { acceptOnlyJsonBodies } from './json-body-parser';
 import { NestPinoLogger } from './nest-pino-logger';
 import { packageVersion } from './package-version';
@@ -76,21 +77,23 @@ function resolverFrom(app: NestFastifyApplication, options: HttpAppOptions): Pri
 /**
  * A Nest application on Fastify with the plumbing every Strata API shares: JSON-only bodies with
  * a size limit, the `{"error", "code"}` envelope for every failure, bearer-token auth with
- * tenant and permission checks, `GET /status`, and the OpenAPI document at
+ * tenant and permission checks, `GET /status`, the meta routes (`/api/v1/meta/*`), and the OpenAPI document at
  * `/api/v1/openapi.json` with interactive docs at `/api/v1/docs`. Call `init()` (or `listen()`)
  * on the result.
  */
 export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const version = options.version ?? packageVersion();
+  const domainErrorStatuses = { ...DEFAULT_DOMAIN_ERROR_STATUSES, ...options.domainErrorStatuses };
   const host: DynamicModule = {
     module: HttpHostModule,
     imports: [rootModule, DiscoveryModule],
-    controllers: [StatusController, OpenApiController],
+    controllers: [StatusController, OpenApiController, MetaController],
     providers: [
       { provide: SERVICE_VERSION, useValue: version },
       { provide: LOOP_HEALTH, useValue: options.loopHealth ?? processLoopHealth },
       { provide: OPENAPI_INFO, useValue: { title: options.title ?? 'Strata API', version } },
+      { provide: DOMAIN_ERROR_STATUSES, useValue: domainErrorStatuses },
       OpenApiDocumentService,
     ],
   };
@@ -145,7 +148,7 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     }
   });
 
-  app.useGlobalFilters(new ApiExceptionFilter({ ...DEFAULT_DOMAIN_ERROR_STATUSES, ...options.domainErrorStatuses }));
+  app.useGlobalFilters(new ApiExceptionFilter(domainErrorStatuses));
   app.useGlobalGuards(new BearerAuthGuard(app.get(Reflector), resolver, options.tenantParam ?? 'tenantID'));
 
   if (options.docs !== false) serveApiDocs(fastify);

@@ -19,7 +19,8 @@ export const DEFAULT_DOMAIN_ERROR_STATUSES: DomainErrorStatuses = {
   schedule_disabled: 409,
 };
 
-const SUFFIX_STATUSES: readonly (readonly [suffix: string, status: number])[] = [
+/** Domain codes by suffix (`job_not_found` → 404), after the exact table. */
+export const DOMAIN_ERROR_SUFFIX_STATUSES: readonly (readonly [suffix: string, status: number])[] = [
   ['_not_found', 404],
   ['_exists', 409],
   ['_conflict', 409],
@@ -33,6 +34,6 @@ export const UNMAPPED_DOMAIN_ERROR_STATUS = 400;
 export function statusForDomainCode(code: string, table: DomainErrorStatuses = DEFAULT_DOMAIN_ERROR_STATUSES): number {
   const exact = table[code];
   if (exact !== undefined) return exact;
-  const bySuffix = SUFFIX_STATUSES.find(([suffix]) => code.endsWith(suffix));
+  const bySuffix = DOMAIN_ERROR_SUFFIX_STATUSES.find(([suffix]) => code.endsWith(suffix));
   return bySuffix ? bySuffix[1] : UNMAPPED_DOMAIN_ERROR_STATUS;
 }

@@ -25,7 +25,8 @@ export interface ErrorMappingOptions {
   unmatchedRoute?: { method: string; path: string; allowedMethods?: readonly string[] };
 }
 
-const STATUS_CODES: Readonly<Record<number, string>> = {
+/** The code of each status a framework `HttpException` (Nest's, the router's) answers with. */
+export const HTTP_EXCEPTION_CODES: Readonly<Record<number, string>> = {
   400: 'bad_request',
   401: API_ERROR_CODES.unauthorized,
   403: API_ERROR_CODES.forbidden,
@@ -76,13 +77,13 @@ function isDownstreamFailure(error: unknown): boolean {
 function httpExceptionResponse(exception: HttpException, options: ErrorMappingOptions): ErrorResponse {
   const status = exception.getStatus();
   if (status >= 500) return status === 503 ? UNAVAILABLE : INTERNAL;
-  const code = STATUS_CODES[status] ?? `http_${status}`;
+  const code = HTTP_EXCEPTION_CODES[status] ?? `http_${status}`;
   if (status === 404 && options.unmatchedRoute) {
     const { method, path, allowedMethods = [] } = options.unmatchedRoute;
     if (allowedMethods.length > 0) {
       return {
         status: 405,
-        body: { error: `${method} is not allowed on ${path}; it answers ${allowedMethods.join(', ')}`, code: STATUS_CODES[405]! },
+        body: { error: `${method} is not allowed on ${path}; it answers ${allowedMethods.join(', ')}`, code: HTTP_EXCEPTION_CODES[405]! },
         headers: { allow: allowedMethods.join(', ') },
       };
     }

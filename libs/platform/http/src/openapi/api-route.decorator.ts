@@ -17,6 +17,8 @@ export interface ApiRouteOptions {
    * takes input, 401/403 unless public, 404 with path parameters, 500).
    */
   errors?: readonly number[];
+  /** Marked `deprecated` in the OpenAPI document and listed by `GET /api/v1/meta/compatibility`: it stays for the deprecation window. */
+  deprecated?: boolean;
 }
 
 const API_ROUTE = Symbol('strata:api-route');

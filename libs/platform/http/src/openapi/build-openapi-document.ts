@@ -24,6 +24,7 @@ export interface DocumentedRoute {
   body?: z.ZodType;
   responses: Readonly<Record<number, ApiResponseSpec>>;
   errors: readonly number[];
+  deprecated?: boolean;
 }
 
 export interface OpenApiInfo {
@@ -116,6 +117,7 @@ function operationOf(route: DocumentedRoute, components: JsonSchemaComponents, e
     description: [route.description, permissionNote].filter(Boolean).join('\n\n'),
     tags: [...route.tags],
   };
+  if (route.deprecated) operation['deprecated'] = true;
   if (route.public) operation['security'] = [];
   else operation['x-required-permissions'] = [...route.permissions];
   const parameters = parametersOf(route, components);

@@ -75,6 +75,7 @@ export function collectDocumentedRoutes(discovery: DiscoveryService, scanner: Me
             ...(schemas.body ? { body: schemas.body } : {}),
             responses,
             errors: apiRoute.errors ?? [],
+            ...(apiRoute.deprecated ? { deprecated: true } : {}),
           });
         }
       }

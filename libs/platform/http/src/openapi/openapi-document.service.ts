@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './build-openapi-document';
+import { buildOpenApiDocument, type DocumentedRoute, type OpenApiDocument, type OpenApiInfo } from './build-openapi-document';
 import { collectDocumentedRoutes } from './documented-routes';
 
 export const OPENAPI_INFO = Symbol.for('strata:OpenApiInfo');
@@ -12,6 +12,7 @@ export const OPENAPI_INFO = Symbol.for('strata:OpenApiInfo');
 @Injectable()
 export class OpenApiDocumentService implements OnApplicationBootstrap {
   private built?: OpenApiDocument;
+  private collected?: readonly DocumentedRoute[];
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
@@ -24,8 +25,14 @@ export class OpenApiDocumentService implements OnApplicationBootstrap {
     this.document();
   }
 
+  /** Every `@ApiRoute` of the app: what the document describes, and what `GET /api/v1/meta/capabilities` lists. */
+  routes(): readonly DocumentedRoute[] {
+    this.collected ??= collectDocumentedRoutes(this.discovery, this.scanner, this.reflector);
+    return this.collected;
+  }
+
   document(): OpenApiDocument {
-    this.built ??= buildOpenApiDocument(this.info, collectDocumentedRoutes(this.discovery, this.scanner, this.reflector));
+    this.built ??= buildOpenApiDocument(this.info, this.routes());
     return this.built;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { idSchema } from '@strata/contracts';
-import { ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
+import { acceptingListEnvelope, ApiRoute, Permissions, RequirePermissions, ZodParam, ZodQuery } from '@strata/platform-http';
 import { SchedulesApi } from '../http/schedules-api';
 import { listSchedulesQuerySchema, scheduleListSchema, type ListSchedulesQuery } from '../http/schedule-schemas';
 
@@ -18,7 +18,7 @@ export class ListSchedulesController {
     operationId: 'listSchedules',
     responses: { 200: scheduleListSchema },
   })
-  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(listSchedulesQuerySchema) query: ListSchedulesQuery) {
+  list(@ZodParam('tenantID', idSchema) tenantId: string, @ZodQuery(acceptingListEnvelope(listSchedulesQuerySchema)) query: ListSchedulesQuery) {
     return this.schedules.list(tenantId, query);
   }
 }

@@ -91,6 +91,19 @@ describe('GET /credentials/{id}/contexts', () => {
     });
   });
 
+  it("answers seed 001's cursor envelope when asked: one page, or keyset pages of limit to the end; a bad cursor is a 400", async () => {
+    const url = '/api/v1/tenants/acme/credentials/cred-kube/contexts';
+    const whole = await call('GET', `${url}?envelope=true`);
+    expect(whole).toMatchObject({ status: 200, body: { items: [{ name: 'prod' }, { name: 'dev' }, { name: 'prod-sso' }], page: { limit: 3, next_cursor: null, has_more: false } } });
+    expect(Object.keys(whole.body).sort()).toEqual(['items', 'page']);
+    const first = await call('GET', `${url}?envelope=true&limit=2`);
+    expect(first.body).toMatchObject({ items: [{ name: 'prod' }, { name: 'dev' }], page: { limit: 2, has_more: true, next_cursor: expect.any(String) } });
+    const cursor = encodeURIComponent(String((first.body['page'] as Record<string, unknown>)['next_cursor']));
+    expect((await call('GET', `${url}?limit=2&cursor=${cursor}`)).body).toMatchObject({ items: [{ name: 'prod-sso' }], page: { next_cursor: null, has_more: false } });
+    expect(await call('GET', `${url}?envelope=true&cursor=bm9wZQ`)).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+    expect((await call('GET', `${url}?envelope=false`)).body).toMatchObject({ credential_id: 'cred-kube', current_context: 'dev' });
+  });
+
   it("marks the credential's own context current (a base64 kubeconfig reads the same)", async () => {
     const { body } = await contexts('acme', 'cred-kube-b64');
     expect(body['current_context']).toBe('prod');

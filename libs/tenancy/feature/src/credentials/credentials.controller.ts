@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { answerNextCursorList, ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery, type CursorEnvelope } from '@strata/platform-http';
 import { listQuerySchema, type ListQuery, type Page } from '../storage/paging';
 import { tenantIdSchema } from '../tenants/tenant.schemas';
 import {
@@ -38,8 +38,8 @@ export class CredentialsController {
   @Get()
   @RequirePermissions(Permissions.credentialsRead)
   @ApiRoute({ summary: 'List credentials', description: MASKING, tags: ['credentials'], operationId: 'listCredentials', responses: { 200: credentialListSchema } })
-  list(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<CredentialView>> {
-    return this.credentials.list(tenantId, query);
+  list(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<CredentialView> | CursorEnvelope<CredentialView>> {
+    return answerNextCursorList('credentials', query, (own) => this.credentials.list(tenantId, own));
   }
 
   @Get(':credentialID')

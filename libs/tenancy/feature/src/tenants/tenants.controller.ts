@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
-import { ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery } from '@strata/platform-http';
+import { answerNextCursorList, ApiRoute, Permissions, RequirePermissions, ZodBody, ZodParam, ZodQuery, type CursorEnvelope } from '@strata/platform-http';
 import { listQuerySchema, type ListQuery, type Page } from '../storage/paging';
 import {
   createTenantRequestSchema,
@@ -27,8 +27,8 @@ export class TenantsController {
   @Get()
   @RequirePermissions(Permissions.platformAdmin)
   @ApiRoute({ summary: 'List tenants', tags: ['tenants'], operationId: 'listTenants', responses: { 200: tenantListSchema } })
-  list(@ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<TenantView>> {
-    return this.tenants.list(query);
+  list(@ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<TenantView> | CursorEnvelope<TenantView>> {
+    return answerNextCursorList('tenants', query, (own) => this.tenants.list(own));
   }
 
   /** Any token of the tenant may read it: it is how a token finds out where it belongs. */

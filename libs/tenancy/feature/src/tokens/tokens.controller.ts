@@ -7,6 +7,8 @@ import {
   ZodBody,
   ZodParam,
   ZodQuery,
+  answerNextCursorList,
+  type CursorEnvelope,
   type Principal,
 } from '@strata/platform-http';
 import { listQuerySchema, type ListQuery, type Page } from '../storage/paging';
@@ -45,8 +47,8 @@ export class TokensController {
 
   @Get()
   @ApiRoute({ summary: "List the tenant's API tokens", tags: ['tokens'], operationId: 'listTokens', responses: { 200: apiTokenListSchema } })
-  list(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<ApiTokenView>> {
-    return this.tokens.list(tenantId, query);
+  list(@ZodParam('tenantID', tenantIdSchema) tenantId: string, @ZodQuery(listQuerySchema) query: ListQuery): Promise<Page<ApiTokenView> | CursorEnvelope<ApiTokenView>> {
+    return answerNextCursorList('tokens', query, (own) => this.tokens.list(tenantId, own));
   }
 
   @Delete(':tokenID')

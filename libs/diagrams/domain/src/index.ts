@@ -1,0 +1,11 @@
+export * from './model/diagram-model';
+export * from './model/graph-input';
+export * from './model/collapse';
+export * from './aws/aws-kinds';
+export * from './aws/aws-diagram';
+export * from './kubernetes/kubernetes-diagram';
+export * from './layout/laid-out-diagram';
+export { layoutDiagram, ITEM_WIDTH, ITEM_HEIGHT } from './layout/elk-layout';
+export { renderSvg, DIAGRAM_FONT } from './render/svg-render';
+export { escapeXml, capText } from './render/svg-text';
+export * from './draw-diagram';

@@ -1,0 +1,44 @@
+import type { BoxKind, ConnectionKind, Glyph } from '../model/diagram-model';
+
+/** A rectangle in the diagram's coordinates (absolute: origin at the drawing's top left). */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LaidOutItem extends Rect {
+  id: string;
+  glyph: Glyph;
+  kind: string;
+  label: string;
+  count?: number;
+  onEdge?: boolean;
+  warning?: string;
+}
+
+export interface LaidOutBox extends Rect {
+  id: string;
+  kind: BoxKind;
+  label: string;
+  boxes: LaidOutBox[];
+  items: LaidOutItem[];
+}
+
+export interface LaidOutEdge {
+  id: string;
+  kind: ConnectionKind;
+  /** The orthogonal route: start, bend points, end. */
+  points: { x: number; y: number }[];
+}
+
+/** A diagram with every shape placed and every edge routed, ready to draw. */
+export interface LaidOutDiagram {
+  title: string;
+  notes: string[];
+  width: number;
+  height: number;
+  boxes: LaidOutBox[];
+  edges: LaidOutEdge[];
+}
