@@ -29,7 +29,8 @@ export class McpController {
     summary: 'MCP server (Streamable HTTP)',
     description:
       "Model Context Protocol for AI agents: JSON-RPC messages in, JSON out. The tools mirror the REST routes and act with the bearer token's tenant and permissions; " +
-      'a job\'s log is the resource strata://tenants/{tenant}/jobs/{job}/log. Stateless: no Mcp-Session-Id.',
+      'a job\'s log is the resource strata://tenants/{tenant}/jobs/{job}/log. Stateless: no Mcp-Session-Id. An `X-Strata-Tenant` header names the tenant ' +
+      "tools act in when they are not given one (default: the token's own).",
     tags: ['mcp'],
     operationId: 'mcp',
     responses: { 200: { description: 'A JSON-RPC response (or 202 for a notification)' } },
