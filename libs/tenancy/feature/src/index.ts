@@ -45,4 +45,3 @@ export {
   type BootstrapOutcome,
   type EnsureBootstrapTokenOptions,
 } from './bootstrap/ensure-bootstrap-token';
-export { whoamiSchema, type WhoamiView } from './whoami/whoami.controller';
