@@ -5,6 +5,7 @@ import { GraphApiModule } from '@strata/inventory-api';
 import { KubernetesApiModule } from '@strata/kubernetes-api';
 import { DiagramsApiModule } from '@strata/diagrams-api';
 import { JobsApiModule } from '@strata/jobs-feature';
+import { McpModule } from '@strata/mcp-server';
 import { NotificationsApiModule, notificationSettingsFromEnv, NotifyModule, type NotificationSettings } from '@strata/notify-feature';
 import { PluginCatalogModule } from '@strata/plugins-catalog';
 import { SchedulesApiModule } from '@strata/scheduler-feature';
@@ -58,6 +59,8 @@ export class ApiGatewayModule {
         EventsApiModule,
         DiagramsApiModule,
         ReportsApiModule.forRoot(reportStore ? { blobStore: reportStore } : {}),
+        // POST /mcp: the MCP tools, each a call to the routes above with the caller's own token.
+        McpModule,
       ],
     };
   }
