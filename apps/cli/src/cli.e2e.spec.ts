@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { deleteNamespaceStreams, freePort, makeTempDir, runProcess, uniqueNamespace, useTestNats, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
 import { REPO_ROOT, runCommand, strata, strataInTerminal } from './fixtures/cli-process';
 
@@ -278,5 +280,17 @@ describe('strata CLI against the standalone app', () => {
     const plugins = await runCommand(installed, ['plugins', '--output', 'json'], { STRATA_URL: url, STRATA_TOKEN: BOOTSTRAP });
     expect(plugins.code).toBe(0);
     expect(JSON.parse(plugins.stdout).items.map((plugin: { id: string }) => plugin.id)).toContain('demo');
+
+    // `strata mcp` of the installed CLI: an MCP server on stdio, its tools the gateway's.
+    const client = new Client({ name: 'cli-e2e', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: installed, args: ['mcp', '--tenant', 'demo'], env: { PATH: process.env['PATH'] ?? '', STRATA_URL: url, STRATA_TOKEN: BOOTSTRAP }, stderr: 'pipe' }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['list_plugins', 'start_discovery', 'get_job', 'generate_report']));
+      const listed = await client.callTool({ name: 'list_jobs', arguments: {} });
+      expect(listed.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
   });
 });

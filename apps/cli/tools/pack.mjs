@@ -32,28 +32,57 @@ function packageDir(name, fromDir) {
   throw new Error(`cannot find ${name} from ${fromDir}`);
 }
 
-/** Copies `name` and its dependencies (transitively) into `target`/node_modules, flat where versions agree. */
-function bundle(name, fromDir, target, seen = new Map()) {
+/**
+ * Copies `name` (as resolved from `fromDir`) and its dependencies, transitively, into the stage:
+ * the first version of a package met goes flat into `stage/node_modules`, another version nested
+ * under the package that needs it (`installDir/node_modules`), where Node finds it first.
+ */
+function bundle(name, fromDir, installDir, stage, flat = new Map()) {
   const dir = packageDir(name, fromDir);
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const known = seen.get(name);
-  if (known === manifest.version) return;
-  if (known) throw new Error(`${name}: two versions needed (${known}, ${manifest.version}); nest them before packing`);
-  seen.set(name, manifest.version);
-  cpSync(dir, join(target, 'node_modules', name), { recursive: true, dereference: true, filter: (path) => !relative(dir, path).startsWith('node_modules') });
-  for (const dependency of Object.keys(manifest.dependencies ?? {})) bundle(dependency, dir, target, seen);
+  let target;
+  if (!flat.has(name)) {
+    flat.set(name, manifest.version);
+    target = join(stage, 'node_modules', name);
+  } else if (flat.get(name) === manifest.version) {
+    return;
+  } else {
+    target = join(installDir, 'node_modules', name);
+    if (existsSync(target)) return;
+  }
+  cpSync(dir, target, { recursive: true, dereference: true, filter: (path) => !relative(dir, path).startsWith('node_modules') });
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) bundle(dependency, dir, target, stage, flat);
+}
+
+/**
+ * Workspace libs the CLI imports, built into the pack beside it (`dist/_libs/<name>`): each must
+ * depend on nothing but packages the CLI's package.json lists (the lint keeps the CLI to
+ * `scope:shared` libs).
+ */
+const WORKSPACE_LIBS = { '@strata/mcp-stdio': 'libs/mcp/stdio/src' };
+
+/** Compiles every source under `srcDir` into `outDir`, pointing workspace imports at their built copies. */
+async function compileTree(srcDir, outDir, stageDist) {
+  for (const file of sources(srcDir)) {
+    let { code } = await transformFile(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } });
+    const target = join(outDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
+    for (const name of Object.keys(WORKSPACE_LIBS)) {
+      let path = relative(dirname(target), join(stageDist, '_libs', name.replace('@strata/', ''), 'index.js'));
+      if (!path.startsWith('.')) path = `./${path}`;
+      code = code.replaceAll(`require("${name}")`, `require(${JSON.stringify(path)})`);
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, code);
+  }
 }
 
 export async function packCli(out) {
   const stage = join(out, 'stage');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const file of sources(join(cliRoot, 'src'))) {
-    const { code } = await transformFile(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } });
-    const target = join(stage, 'dist', relative(join(cliRoot, 'src'), file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, code);
-  }
+  const dist = join(stage, 'dist');
+  await compileTree(join(cliRoot, 'src'), dist, dist);
+  for (const [name, dir] of Object.entries(WORKSPACE_LIBS)) await compileTree(join(repoRoot, dir), join(dist, '_libs', name.replace('@strata/', '')), dist);
   mkdirSync(join(stage, 'bin'));
   writeFileSync(join(stage, 'bin', 'strata.js'), "#!/usr/bin/env node\nrequire('../dist/main.js').runAsProcess();\n");
   chmodSync(join(stage, 'bin', 'strata.js'), 0o755);
@@ -61,7 +90,8 @@ export async function packCli(out) {
   const dependencies = Object.keys(manifest.dependencies);
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify({ ...manifest, bundleDependencies: dependencies }, null, 2)}\n`);
   cpSync(join(cliRoot, 'README.md'), join(stage, 'README.md'));
-  for (const dependency of dependencies) bundle(dependency, repoRoot, stage);
+  const flat = new Map();
+  for (const dependency of dependencies) bundle(dependency, repoRoot, stage, stage, flat);
   const file = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
   return join(out, file);
 }

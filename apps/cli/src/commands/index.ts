@@ -5,6 +5,7 @@ import { diagramCommands } from './diagrams.command';
 import { findingCommands } from './findings.command';
 import { jobCommands } from './jobs.command';
 import { loginCommands } from './login.command';
+import { mcpCommands } from './mcp.command';
 import { nodeCommands } from './nodes.command';
 import { pluginCommands } from './plugins.command';
 import { reportCommands } from './reports.command';
@@ -32,5 +33,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   webhookCommands,
   reportCommands,
   diagramCommands,
+  mcpCommands,
   completionCommands,
 ];
