@@ -95,11 +95,13 @@ export class Diagrams {
 export async function jobScopeDiagramPng(readStore: ReadStore, tenantId: string, jobId: string): Promise<RenderedDiagramPng> {
   const drawn = await new Diagrams(readStore).job(tenantId, jobId);
   const file = Diagrams.file(drawn, 'png');
-  return { png: file.body, width: file.width, height: file.height };
+  return { png: file.body, width: file.width, height: file.height, empty: drawn.laidOut.boxes.length === 0 };
 }
 
 export interface RenderedDiagramPng {
   png: Buffer;
   width: number;
   height: number;
+  /** Nothing in the scope to draw: the image only says so. */
+  empty: boolean;
 }

@@ -1,8 +1,9 @@
 import { FindingsApiService, FindingsCatalog } from '@strata/audit-api';
 import { DomainError } from '@strata/contracts';
+import { jobScopeDiagramPng } from '@strata/diagrams-api';
 import { KubernetesApiService } from '@strata/kubernetes-api';
 import type { ReadStore } from '@strata/platform-read-store';
-import type { CompliancePostureSource, KubernetesGovernanceSource, ReportSources, ReportedJob } from '@strata/reports-feature';
+import type { CompliancePostureSource, DiagramImageSource, KubernetesGovernanceSource, ReportSources, ReportedJob } from '@strata/reports-feature';
 import type { FrameworkPosture, KubernetesSection } from '@strata/reports-domain';
 
 const KUBERNETES_SCOPE = 'kubernetes:';
@@ -73,10 +74,33 @@ export class CompliancePostureAdapter implements CompliancePostureSource {
 }
 
 /**
+ * The architecture diagram of the job's scope as `@strata/diagrams-api` draws it for
+ * `GET .../jobs/{jobID}/diagram?format=png`; none when the job's plugins draw nothing or its scope
+ * holds nothing to draw (a page saying "nothing to draw" helps no reader of a report).
+ */
+export class DiagramImageAdapter implements DiagramImageSource {
+  constructor(private readonly readStore: ReadStore) {}
+
+  async diagramOf(job: ReportedJob): Promise<Buffer | undefined> {
+    try {
+      const diagram = await jobScopeDiagramPng(this.readStore, job.tenantId, job.jobId);
+      return diagram.empty ? undefined : diagram.png;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'nothing_to_draw') return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
  * The sources of the report sections other contexts own, for `ReportGeneratorModule`: Kubernetes
- * governance and compliance posture. The changes source (`JobChangesSource`) and the diagram
- * (`DiagramImageSource`) are bound here once those contexts exist.
+ * governance, compliance posture and the scope's diagram. The changes source (`JobChangesSource`)
+ * is bound here once inventory records a job's changes.
  */
 export function reportSources(readStore: ReadStore): ReportSources {
-  return { kubernetes: new KubernetesGovernanceAdapter(readStore), compliance: new CompliancePostureAdapter(readStore) };
+  return {
+    kubernetes: new KubernetesGovernanceAdapter(readStore),
+    compliance: new CompliancePostureAdapter(readStore),
+    diagram: new DiagramImageAdapter(readStore),
+  };
 }

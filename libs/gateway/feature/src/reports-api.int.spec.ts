@@ -114,6 +114,8 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
   let reportDir: string;
   let failDiagram = false;
   let diagramPng: Buffer | undefined;
+  /** Draw with the real diagram source (`reportSources`'), not the stand-in. */
+  let realDiagram = false;
 
   const call = (method: string, path: string, bearer = writer, body?: unknown) => harness.call(method, `/api/v1/tenants/${ACME}/reports${path}`, bearer, body);
   const settle = async (id: string, tenant = ACME, bearer = writer): Promise<Json> =>
@@ -144,15 +146,19 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
         return [
           ReportGeneratorModule.forRoot({
             blobStore: new FilesystemBlobStore(reportDir),
-            sources: () => ({
-              ...reportSources(readStore),
-              diagram: {
-                diagramOf: async () => {
-                  if (failDiagram) throw new Error('the diagram renderer crashed');
-                  return diagramPng;
+            sources: () => {
+              const real = reportSources(readStore);
+              return {
+                ...real,
+                diagram: {
+                  diagramOf: async (job) => {
+                    if (realDiagram) return real.diagram!.diagramOf(job);
+                    if (failDiagram) throw new Error('the diagram renderer crashed');
+                    return diagramPng;
+                  },
                 },
-              },
-            }),
+              };
+            },
           }),
         ];
       },
@@ -313,6 +319,26 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
       expect(report['status']).toBe('ready');
     } finally {
       diagramPng = undefined;
+    }
+  });
+
+  it("places the job's own scope diagram (the diagrams context's PNG) on the last page", async () => {
+    realDiagram = true;
+    try {
+      const { file } = await generate({ format: 'pdf', sections: ['summary', 'diagram'] });
+      const path = join(harness.dir.path, 'scope-diagram.pdf');
+      await writeFile(path, file);
+      const { stdout: text } = await run('pdftotext', ['-layout', path, '-']);
+      const pages = text.split('\f').filter((page) => page.trim() !== '');
+      expect(pages.at(-1)).toMatch(/Architecture diagram/);
+      const { stdout: images } = await run('pdfimages', ['-list', path]);
+      const onLastPage = images.split('\n').filter((line) => new RegExp(`^\\s+${pages.length}\\s+\\d+\\s+image\\s+\\d+\\s+\\d+\\s`).test(line));
+      expect(onLastPage).toHaveLength(1);
+      const [width, height] = onLastPage[0]!.trim().split(/\s+/).slice(3, 5).map(Number);
+      expect(width).toBeGreaterThan(200);
+      expect(height).toBeGreaterThan(100);
+    } finally {
+      realDiagram = false;
     }
   });
 
