@@ -3,3 +3,4 @@ export * from './logger';
 export * from './attributes';
 export * from './supervision/loop-health';
 export * from './supervision/supervised-loop';
+export * from './supervision/periodic-sweep';

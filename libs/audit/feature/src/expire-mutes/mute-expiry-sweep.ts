@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
+import { PeriodicSweep, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { PLATFORM_SCOPE, tenantsCollection } from '@strata/tenancy-limits';
 import type { MuteApplier } from '../apply-mutes/mute-applier';
@@ -28,30 +27,29 @@ export interface MuteExpirySweepOptions {
  * re-applies at once); an audit also re-applies the mutes of the findings it writes.
  */
 export class MuteExpirySweep {
-  private loop: SupervisedLoop | undefined;
-  private sweeps = 0;
+  private sweep: PeriodicSweep | undefined;
 
   constructor(private readonly options: MuteExpirySweepOptions) {}
 
   /** Sweeps completed since start (each sweep covers every tenant). */
   get sweepsCompleted(): number {
-    return this.sweeps;
+    return this.sweep?.sweepsCompleted ?? 0;
   }
 
   start(): void {
-    const { health, logger } = this.options;
-    this.loop ??= new SupervisedLoop({
+    const { intervalMs = DEFAULT_MUTE_EXPIRY_INTERVAL_MS, health, logger } = this.options;
+    this.sweep ??= new PeriodicSweep({
       name: MUTE_EXPIRY_SWEEP,
-      run: (signal, healthy) => this.run(signal, healthy),
+      intervalMs,
+      sweep: (signal) => this.sweepOnce(signal),
       ...(health ? { health } : {}),
       ...(logger ? { logger } : {}),
     });
-    this.loop.start();
+    this.sweep.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
-    this.loop = undefined;
+    await this.sweep?.stop();
   }
 
   /** One sweep of every tenant; answers how many findings it changed. */
@@ -71,15 +69,5 @@ export class MuteExpirySweep {
   sweepTenant(tenantId: string, signal?: AbortSignal): Promise<number> {
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
     return this.options.applier.reapplyWhere(tenantId, { 'mute.until': { $lte: now }, status: 'muted' }, signal);
-  }
-
-  private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
-    const intervalMs = this.options.intervalMs ?? DEFAULT_MUTE_EXPIRY_INTERVAL_MS;
-    while (!signal.aborted) {
-      await this.sweepOnce(signal);
-      this.sweeps += 1;
-      healthy();
-      await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
-    }
   }
 }

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_EVENT_FEED_RETENTION_DAYS, retentionCutoff } from '@strata/events-domain';
-import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
+import { PeriodicSweep, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { eventFeedCollection, FEED_REGISTRY_SCOPE, feedTenantsCollection } from '../feed-store/event-feed-collection';
 
@@ -25,19 +24,25 @@ export interface EventFeedPrunerOptions {
  * `intervalMs`. Supervised: a failing sweep restarts with backoff and shows in `GET /status`.
  */
 export class EventFeedPruner {
-  private loop: SupervisedLoop | undefined;
+  private sweep: PeriodicSweep | undefined;
 
   constructor(private readonly options: EventFeedPrunerOptions) {}
 
   start(): void {
-    const { health, logger } = this.options;
-    this.loop ??= new SupervisedLoop({ name: EVENT_FEED_RETENTION_SWEEP, run: (signal, healthy) => this.run(signal, healthy), ...(health ? { health } : {}), ...(logger ? { logger } : {}) });
-    this.loop.start();
+    const { intervalMs = DEFAULT_EVENT_FEED_PRUNE_INTERVAL_MS, health, logger } = this.options;
+    this.sweep ??= new PeriodicSweep({
+      name: EVENT_FEED_RETENTION_SWEEP,
+      intervalMs,
+      sweep: (signal) => this.pruneOnce(signal),
+      changedMessage: 'event feed: events past retention deleted',
+      ...(health ? { health } : {}),
+      ...(logger ? { logger } : {}),
+    });
+    this.sweep.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
-    this.loop = undefined;
+    await this.sweep?.stop();
   }
 
   /** One sweep of every tenant's feed; answers how many events it deleted. */
@@ -63,16 +68,6 @@ export class EventFeedPruner {
       const { items } = await feed.find({ where: { at: { $lt: cutoff } }, sort: { field: 'at' }, limit: PAGE });
       for (const { id } of items) if (await feed.delete(id)) deleted += 1;
       if (items.length < PAGE || signal?.aborted) return deleted;
-    }
-  }
-
-  private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
-    const intervalMs = this.options.intervalMs ?? DEFAULT_EVENT_FEED_PRUNE_INTERVAL_MS;
-    while (!signal.aborted) {
-      const deleted = await this.pruneOnce(signal);
-      if (deleted > 0) this.options.logger?.info({ deleted }, 'event feed: events past retention deleted');
-      healthy();
-      await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { reportRetentionCutoff } from '@strata/reports-domain';
-import { SupervisedLoop, type Logger, type LoopHealth } from '@strata/platform-observability';
+import { PeriodicSweep, type Logger, type LoopHealth } from '@strata/platform-observability';
 import type { ReadStore } from '@strata/platform-read-store';
 import { readTenantSettings } from '@strata/tenancy-settings';
 import type { BlobStore } from '../blob-store/blob-store';
@@ -27,19 +26,25 @@ export interface ReportPrunerOptions {
  * every `intervalMs`. Supervised: a failing sweep restarts with backoff and shows in `GET /status`.
  */
 export class ReportPruner {
-  private loop: SupervisedLoop | undefined;
+  private sweep: PeriodicSweep | undefined;
 
   constructor(private readonly options: ReportPrunerOptions) {}
 
   start(): void {
-    const { health, logger } = this.options;
-    this.loop ??= new SupervisedLoop({ name: REPORT_RETENTION_SWEEP, run: (signal, healthy) => this.run(signal, healthy), ...(health ? { health } : {}), ...(logger ? { logger } : {}) });
-    this.loop.start();
+    const { intervalMs = DEFAULT_REPORT_PRUNE_INTERVAL_MS, health, logger } = this.options;
+    this.sweep ??= new PeriodicSweep({
+      name: REPORT_RETENTION_SWEEP,
+      intervalMs,
+      sweep: (signal) => this.pruneOnce(signal),
+      changedMessage: 'reports past retention deleted',
+      ...(health ? { health } : {}),
+      ...(logger ? { logger } : {}),
+    });
+    this.sweep.start();
   }
 
   async stop(): Promise<void> {
-    await this.loop?.stop();
-    this.loop = undefined;
+    await this.sweep?.stop();
   }
 
   /** One sweep; answers how many reports it deleted. */
@@ -71,16 +76,6 @@ export class ReportPruner {
         if (await reports.delete(id)) deleted += 1;
       }
       if (items.length < PAGE || signal?.aborted) return deleted;
-    }
-  }
-
-  private async run(signal: AbortSignal, healthy: () => void): Promise<void> {
-    const intervalMs = this.options.intervalMs ?? DEFAULT_REPORT_PRUNE_INTERVAL_MS;
-    while (!signal.aborted) {
-      const deleted = await this.pruneOnce(signal);
-      if (deleted > 0) this.options.logger?.info({ deleted }, 'reports past retention deleted');
-      healthy();
-      await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
     }
   }
 }
