@@ -4,3 +4,7 @@ export * from './node-record';
 export * from './edge-record';
 export * from './batch-plan';
 export * from './node-history';
+export * from './attribute-diff';
+export * from './job-change';
+export * from './change-summary';
+export * from './stale-edges';

@@ -9,6 +9,7 @@ import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
+import { ScopeChangedEvents } from './job-changes/scope-changed-events';
 import { InventoryReports } from './report-to-jobs/inventory-reports';
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 
@@ -132,7 +133,7 @@ export class InventoryService {
       ...(options.endedJobRecountDelayMs !== undefined ? { recountDelayMs: options.endedJobRecountDelayMs } : {}),
     });
     this.ingestBatch = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
-    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports);
+    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, new ScopeChangedEvents(readStore, options.messaging, clock));
     this.countEndedJob = new CountEndedJobHandler(this.endedJobs, this.reports);
   }
 

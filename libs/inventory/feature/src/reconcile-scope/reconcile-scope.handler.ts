@@ -1,5 +1,6 @@
 import { PoisonMessageError, type ConsumedMessage } from '@strata/platform-messaging';
 import type { EndedJobCounter } from '../count-ended-job/ended-job-counter';
+import type { ScopeChangedEvents } from '../job-changes/scope-changed-events';
 import { annotateJobSpan } from '../report-to-jobs/annotate-job-span';
 import type { InventoryReports } from '../report-to-jobs/inventory-reports';
 import type { RelayedDiscoveryFinished } from './discovery-finished.schema';
@@ -11,6 +12,7 @@ export class ReconcileScopeHandler {
     private readonly reconciler: ScopeReconciler,
     private readonly endedJobs: EndedJobCounter,
     private readonly reports: InventoryReports,
+    private readonly scopeChanges?: ScopeChangedEvents,
   ) {}
 
   async handle({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
@@ -28,6 +30,8 @@ export class ReconcileScopeHandler {
       await this.reports.rejected(tenantId, outcome.rejection);
       return;
     }
+    // Before the report that completes the job: whoever sees it completed can find its ScopeChanged events.
+    await this.scopeChanges?.publish(tenantId, jobId);
     await this.reports.reconciled(tenantId, jobId, outcome.stats, outcome.concurrentJobs);
     // A job cancelled while it reconciled keeps what the reconcile removed in its statistics too.
     await this.endedJobs.jobChanged(tenantId, jobId);
