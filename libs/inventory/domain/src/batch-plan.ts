@@ -177,11 +177,7 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const id = edgeId(edge);
     const existing = edges.get(id) ?? stored.edges.get(id);
     if (!sightingWins(existing, at)) continue;
-    if (existing?.status === 'active' && existing.last_seen === at && existing.last_seen_job === jobId && existing.scope === scope) {
-      // Stored by this very batch before a crash cut its write short: created by it, as first planned.
-      if (existing.first_seen_job === jobId && existing.first_seen === existing.last_seen) countCreated(created.edges, edge.type);
-      continue;
-    }
+    if (existing?.status === 'active' && existing.last_seen === at && existing.last_seen_job === jobId && existing.scope === scope) continue;
     const observed = observeEdge(existing, edge, sighting);
     const record = observed.record;
     // An end removed after this sighting was made removes the edge with it, as reconcile does.
