@@ -82,7 +82,7 @@ export function jobChangeSources(readStore: ReadStore, tenantId: string, jobId: 
 export async function firstJobChanges(readStore: ReadStore, tenantId: string, jobId: string, filters: JobChangeFilters, limit: number): Promise<{ items: JobChangeItem[]; more: boolean }> {
   const items: JobChangeItem[] = [];
   for (const source of jobChangeSources(readStore, tenantId, jobId, filters)) {
-    for await (const item of itemsOf(source, limit + 1)) {
+    for await (const item of itemsOf(source, Math.min(limit + 1, 500))) {
       if (items.length === limit) return { items, more: true };
       items.push(item);
     }

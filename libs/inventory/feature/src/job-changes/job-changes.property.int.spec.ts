@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { edgeId, type JobChangeItem, type ResourceBatch, type ResourceEdge, type ResourceNode } from '@strata/contracts';
+import { changedFields } from '@strata/inventory-domain';
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { makeTempDir, SeededRandom, type TempDir } from '@strata/testing';
+import { canonicalJson } from '@strata/shared-domain';
+import { vm, type RunAddress } from '../fixtures/inventory-fixtures';
+import { BatchIngestor } from '../ingest-batch/batch-ingestor';
+import { edgesCollection } from '../read-model/inventory-collections';
+import { ScopeReconciler } from '../reconcile-scope/scope-reconciler';
+import { firstJobChanges } from './job-change-sources';
+import { countJobChanges } from './job-change-summarizer';
+
+/** One scan of the scope: the nodes and edges a complete run reports. */
+interface Scan {
+  nodes: ResourceNode[];
+  edges: ResourceEdge[];
+}
+
+/** What a job changed, as the oracle tells it from two consecutive scans. */
+interface Diff {
+  added: string[];
+  changed: Map<string, string[]>;
+  removed: string[];
+  edgesAdded: string[];
+  edgesRemoved: string[];
+}
+
+const IDS = Array.from({ length: 14 }, (_, i) => `n-${i}`);
+const SCOPE = 'aws:1';
+
+function randomScan(random: SeededRandom): Scan {
+  const nodes = IDS.filter(() => random.chance(0.7)).map((id) =>
+    vm(id, random.pick(['running', 'stopped']), {
+      type: Number(id.slice(2)) % 3 === 0 ? 'aws.s3.bucket' : 'aws.ec2.instance',
+      tags: random.chance(0.8) ? { team: 'platform' } : { team: 'data' },
+      ...(random.chance(0.2) ? { attributes: { state: 'running', size: random.int(3) } } : {}),
+    }),
+  );
+  const edges: ResourceEdge[] = [];
+  for (const from of nodes) for (const to of nodes) if (from !== to && random.chance(0.12)) edges.push({ from: from.id, to: to.id, type: random.pick(['uses', 'in_vpc']) });
+  return { nodes, edges: [...new Map(edges.map((edge) => [edgeId(edge), edge])).values()] };
+}
+
+/** The oracle: the difference between the scope as one complete scan left it and as the next one found it. */
+function diff(before: Scan, after: Scan): Diff {
+  const was = new Map(before.nodes.map((node) => [node.id, node]));
+  const is = new Map(after.nodes.map((node) => [node.id, node]));
+  const changed = new Map<string, string[]>();
+  for (const [id, node] of is) {
+    const old = was.get(id);
+    if (old && canonicalJson(old) !== canonicalJson(node)) changed.set(id, changedFields(old, node));
+  }
+  const edgesBefore = new Set(before.edges.map(edgeId));
+  const edgesAfter = new Set(after.edges.map(edgeId));
+  return {
+    added: [...is.keys()].filter((id) => !was.has(id)).sort(),
+    changed,
+    removed: [...was.keys()].filter((id) => !is.has(id)).sort(),
+    edgesAdded: [...edgesAfter].filter((id) => !edgesBefore.has(id)).sort(),
+    edgesRemoved: [...edgesBefore].filter((id) => !edgesAfter.has(id)).sort(),
+  };
+}
+
+/** The same shape, from a job's change list. */
+function diffOf(items: readonly JobChangeItem[]): Diff {
+  const ids = (kind: 'node' | 'edge', change: string) =>
+    items
+      .filter((item) => item.kind === kind && item.change === change)
+      .map((item) => (item.kind === 'node' ? item.id : edgeId(item)))
+      .sort();
+  const changed = new Map<string, string[]>();
+  for (const item of items) if (item.kind === 'node' && item.change === 'changed') changed.set(item.id, (item.fields ?? []).map((field) => field.field));
+  return { added: ids('node', 'added'), changed, removed: ids('node', 'removed'), edgesAdded: ids('edge', 'added'), edgesRemoved: ids('edge', 'removed') };
+}
+
+/** Random scans into random batches ingested in random order, each job reconciled before the next starts. */
+describe('a job changes exactly what the oracle says changed between consecutive scans (property)', () => {
+  let dir: TempDir;
+  let readStore: ReadStore;
+  let minute = 0;
+  const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 0, m)).toISOString();
+  const clock = () => new Date(at(minute));
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    readStore = openSqliteReadStore(join(dir.path, 'strata.db'));
+  });
+  afterEach(async () => {
+    await readStore.close();
+    await dir.remove();
+  });
+
+  function shuffled<T>(random: SeededRandom, items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy;
+  }
+
+  /** The scan cut into batches of random sizes (each node's leaving edges with it), in a random order. */
+  function batchesOf(random: SeededRandom, scan: Scan, run: RunAddress, observedAt: string): ResourceBatch[] {
+    const nodes = shuffled(random, scan.nodes);
+    const batches: ResourceBatch[] = [];
+    for (let start = 0; start < nodes.length; ) {
+      const size = 1 + random.int(5);
+      const part = nodes.slice(start, start + size);
+      const ids = new Set(part.map((node) => node.id));
+      batches.push({ ...run, sequence: batches.length, observedAt, nodes: part, edges: scan.edges.filter((edge) => ids.has(edge.from)) });
+      start += size;
+    }
+    return shuffled(random, batches);
+  }
+
+  for (const seed of ['changes-1', 'changes-2', 'changes-3', 'changes-4', 'changes-5']) {
+    it(`seed ${seed}`, async () => {
+      const random = new SeededRandom(seed);
+      const ingestor = new BatchIngestor({ readStore, clock });
+      const reconciler = new ScopeReconciler({ readStore, clock, batchWaitMs: 100, batchPollIntervalMs: 10, pageSize: 1 + random.int(7) });
+      let state: Scan = { nodes: [], edges: [] };
+      const expected = new Map<string, Diff>();
+      for (let k = 1; k <= 12; k++) {
+        // Now and then the scope is found just as it was (a quiet night), or empty.
+        const scan = random.chance(0.1) ? state : random.chance(0.05) ? { nodes: [], edges: [] } : randomScan(random);
+        const jobId = `job-${String(k).padStart(3, '0')}`;
+        const run: RunAddress = { tenantId: 'acme', jobId, plugin: 'aws', attempt: 1, scope: SCOPE };
+        minute = k * 10;
+        const startedAt = at(minute);
+        const batches = batchesOf(random, scan, run, at(minute + 1));
+        minute += 2;
+        for (const batch of batches) await ingestor.ingest(batch);
+        minute += 1;
+        await reconciler.reconcile({ tenantId: 'acme', jobId, runs: [{ plugin: 'aws', attempt: 1, batches: batches.length, scope: SCOPE, startedAt }] });
+        expected.set(jobId, diff(state, scan));
+        state = scan;
+        // What this job's reconcile left is the scan: no stale edge survives between nodes that remain.
+        const active = (await readStore.collection(edgesCollection).forTenant('acme').find({ limit: 10_000 })).items.filter(({ doc }) => doc.status === 'active');
+        expect(active.map(({ id }) => id).sort()).toEqual(scan.edges.map(edgeId).sort());
+      }
+      // Every job's changes, read after all of them ran: later jobs never rewrite an earlier one's.
+      for (const [jobId, want] of expected) {
+        const { items, more } = await firstJobChanges(readStore, 'acme', jobId, {}, 5_000);
+        expect(more).toBe(false);
+        expect({ jobId, ...diffOf(items) }).toEqual({ jobId, ...want });
+        const [summary] = await countJobChanges(readStore, 'acme', jobId);
+        const nodes = summary?.nodes ?? { added: 0, changed: 0, removed: 0 };
+        const edges = summary?.edges ?? { added: 0, removed: 0 };
+        expect({ jobId, nodes, edges }).toEqual({
+          jobId,
+          nodes: { added: want.added.length, changed: want.changed.size, removed: want.removed.length },
+          edges: { added: want.edgesAdded.length, removed: want.edgesRemoved.length },
+        });
+      }
+    });
+  }
+});
