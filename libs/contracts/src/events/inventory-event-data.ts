@@ -52,8 +52,7 @@ export const jobChangeItemSchema = z
       at: isoTime,
       restored: z.boolean().optional(),
     }),
-  ])
-  .meta({ id: 'JobChange' });
+  ]);
 export type JobChangeItem = z.infer<typeof jobChangeItemSchema>;
 
 const counts = z.object({ added: z.number().int().nonnegative(), changed: z.number().int().nonnegative(), removed: z.number().int().nonnegative() });
