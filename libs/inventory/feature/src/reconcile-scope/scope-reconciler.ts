@@ -309,16 +309,20 @@ export class ScopeReconciler {
       { $gt: own, $lt: `${view.scope}}` },
     ];
     if (view.redone && view.absence !== undefined) ranges.push(own);
+    // `live_in` is unordered: SQLite sorts a range's every match to serve a page, so pages are
+    // large (usually the range is empty or small: the edges that just went away).
+    const readSize = Math.min(this.pageSize * 10, 10_000);
     for (const liveRange of ranges) {
       let cursor: string | undefined;
       do {
-        const page = await edges.find({ where: { live_in: liveRange }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+        const page = await edges.find({ where: { live_in: liveRange }, limit: readSize, ...(cursor ? { cursor } : {}) });
         const candidates = page.items.filter(({ doc }) => doc.scope === view.scope && unseenSince(doc, since));
-        if (candidates.length > 0) {
-          await this.nodeLocks.runAll(nodeLockKeys(tenantId, [...new Set(candidates.map(({ doc }) => doc.from))].map((id) => ({ id }))), async () => {
-            const current = await edges.getMany(candidates.map(({ id }) => id));
-            const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since)).map(([id, doc]) => ({ id, doc }));
-            await this.writeEdgeRemovals(tenantId, edges, gone.map(({ id, doc }) => ({ id, doc, absence })));
+        for (let start = 0; start < candidates.length; start += this.pageSize) {
+          const chunk = candidates.slice(start, start + this.pageSize);
+          await this.nodeLocks.runAll(nodeLockKeys(tenantId, [...new Set(chunk.map(({ doc }) => doc.from))].map((id) => ({ id }))), async () => {
+            const current = await edges.getMany(chunk.map(({ id }) => id));
+            const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since));
+            await this.writeEdgeRemovals(tenantId, edges, gone.map(([id, doc]) => ({ id, doc, absence })));
           });
         }
         cursor = page.nextCursor;
