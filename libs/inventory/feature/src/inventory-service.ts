@@ -133,7 +133,7 @@ export class InventoryService {
       ...(options.endedJobRecountDelayMs !== undefined ? { recountDelayMs: options.endedJobRecountDelayMs } : {}),
     });
     this.ingestBatch = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
-    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, new ScopeChangedEvents(readStore, options.messaging, clock));
+    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, new ScopeChangedEvents(readStore, options.messaging));
     this.countEndedJob = new CountEndedJobHandler(this.endedJobs, this.reports);
   }
 

@@ -1,8 +1,8 @@
-import { jobChangeItemSchema, wholeNumberParam } from '@strata/contracts';
+import { idSchema, jobChangeItemSchema, wholeNumberParam } from '@strata/contracts';
 import { z } from 'zod';
 
 /** Job ids as the jobs API takes them. */
-export const jobIdParamSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a job id');
+export const jobIdParamSchema = idSchema;
 
 export const listJobChangesQuerySchema = z
   .object({

@@ -74,7 +74,10 @@ function diffOf(items: readonly JobChangeItem[]): Diff {
   return { added: ids('node', 'added'), changed, removed: ids('node', 'removed'), edgesAdded: ids('edge', 'added'), edgesRemoved: ids('edge', 'removed') };
 }
 
-/** Random scans into random batches ingested in random order, each job reconciled before the next starts. */
+/**
+ * Random scans into random batches ingested in random order, some runs redone after a first
+ * attempt saw part of the scope, each job reconciled before the next starts.
+ */
 describe('a job changes exactly what the oracle says changed between consecutive scans (property)', () => {
   let dir: TempDir;
   let readStore: ReadStore;
@@ -125,14 +128,24 @@ describe('a job changes exactly what the oracle says changed between consecutive
         // Now and then the scope is found just as it was (a quiet night), or empty.
         const scan = random.chance(0.1) ? state : random.chance(0.05) ? { nodes: [], edges: [] } : randomScan(random);
         const jobId = `job-${String(k).padStart(3, '0')}`;
-        const run: RunAddress = { tenantId: 'acme', jobId, plugin: 'aws', attempt: 1, scope: SCOPE };
         minute = k * 10;
+        // Now and then the run is redone: its first attempt saw part of the scope (as it was) before its worker died.
+        const redone = random.chance(0.25);
+        if (redone) {
+          const part = scan.nodes.filter(() => random.chance(0.6));
+          const ids = new Set(part.map((node) => node.id));
+          const first: RunAddress = { tenantId: 'acme', jobId, plugin: 'aws', attempt: 1, scope: SCOPE };
+          for (const batch of batchesOf(random, { nodes: part, edges: scan.edges.filter((edge) => ids.has(edge.from) && ids.has(edge.to)) }, first, at(minute + 1))) await ingestor.ingest(batch);
+          minute += 3;
+        }
+        const attempt = redone ? 2 : 1;
+        const run: RunAddress = { tenantId: 'acme', jobId, plugin: 'aws', attempt, scope: SCOPE };
         const startedAt = at(minute);
         const batches = batchesOf(random, scan, run, at(minute + 1));
         minute += 2;
         for (const batch of batches) await ingestor.ingest(batch);
         minute += 1;
-        await reconciler.reconcile({ tenantId: 'acme', jobId, runs: [{ plugin: 'aws', attempt: 1, batches: batches.length, scope: SCOPE, startedAt }] });
+        await reconciler.reconcile({ tenantId: 'acme', jobId, runs: [{ plugin: 'aws', attempt, batches: batches.length, scope: SCOPE, startedAt }] });
         expected.set(jobId, diff(state, scan));
         state = scan;
         // What this job's reconcile left is the scan: no stale edge survives between nodes that remain.

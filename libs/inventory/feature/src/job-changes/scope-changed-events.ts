@@ -19,7 +19,6 @@ export class ScopeChangedEvents {
   constructor(
     private readonly readStore: ReadStore,
     private readonly messaging: MessagingClient,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async publish(tenantId: string, jobId: string): Promise<number> {
@@ -29,7 +28,7 @@ export class ScopeChangedEvents {
     for (const scope of changed) {
       const data = await this.eventData(tenantId, jobId, scope);
       const id = scopeChangedEventId(jobId, scope.scope);
-      const envelope = eventEnvelope({ id, category: INVENTORY_CATEGORY, name: SCOPE_CHANGED, tenantId, time: summary.computed_at ?? this.clock().toISOString(), data });
+      const envelope = eventEnvelope({ id, category: INVENTORY_CATEGORY, name: SCOPE_CHANGED, tenantId, time: summary.computed_at, data });
       await this.messaging.publish(subjects.event(tenantId, INVENTORY_CATEGORY, SCOPE_CHANGED), envelope, { msgId: id });
     }
     return changed.length;
