@@ -136,6 +136,12 @@ describe('planBatch', () => {
       expect(plan.edges[0]).toMatchObject({ status: 'removed', removed_at: NOW, removed_in_job: 'job-9' });
       expect(plan.activated).toEqual([]);
       expect(plan.history).toEqual([{ nodeId: 'x', entry: { change: 'removed', job_id: 'job-9', at: NOW } }]);
+      // Created by job-3 as of its sighting (counted), removed by job-9 as of its absence (a record of job-9's), the edge too.
+      expect(plan.created).toEqual({ nodes: { 'aws.ec2.instance': 1 }, edges: { uses: 1 } });
+      expect(plan.changes.map((c) => [c.job_id, c.change, c.at, c.node?.id ?? `${c.edge?.from}->${c.edge?.to}`])).toEqual([
+        ['job-9', 'removed', NOW, 'x'],
+        ['job-9', 'removed', NOW, 'x->y'],
+      ]);
       expect(plan.counts).toEqual({ seen: 1, updated: 0 });
       // Seen after the absence, it is simply new.
       expect(planBatch(at(LATER, batch('job-3', [node('x')])), stored, NOW).nodes[0]).toMatchObject({ status: 'active' });

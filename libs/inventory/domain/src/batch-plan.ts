@@ -164,6 +164,8 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     if (!existing && absence) {
       nodes.set(node.id, removedBy(record, absence));
       history.push({ nodeId: node.id, entry: { change: 'removed', job_id: absence.jobId, at: absence.at } });
+      // Added by this job as of its sighting, removed by the absence's job as of that absence (a record it gains late).
+      changes.push({ job_id: absence.jobId, scope, change: 'removed', at: absence.at, node: changedNode(node) });
       continue;
     }
     nodes.set(node.id, record);
@@ -187,6 +189,10 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     if (observed.change === 'created') countCreated(created.edges, edge.type);
     if (observed.change === 'restored' && written.status === 'active' && existing?.first_seen_job !== jobId) {
       changes.push({ job_id: jobId, scope, change: 'added', at, restored: true, edge: { from: edge.from, to: edge.to, type: edge.type } });
+    }
+    if (removal && existing?.status !== 'removed') {
+      // Seen before its end's removal: gone as of that removal, by the job that made it.
+      changes.push({ job_id: removal.jobId, scope, change: 'removed', at: removal.at, edge: { from: edge.from, to: edge.to, type: edge.type } });
     }
     if (existing?.status !== written.status) {
       changed.add(edge.from);

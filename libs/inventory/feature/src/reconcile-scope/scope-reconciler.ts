@@ -365,7 +365,8 @@ export class ScopeReconciler {
     let removed: { id: string; doc: EdgeRecord; absence: Absence }[] = [];
     for await (const edge of edgesAt(edges, end, [...removals.keys()], this.pageSize)) {
       const removal = removals.get(edge[end]);
-      if (edge.status !== 'active' || !removal) continue;
+      // An edge seen since its node's absence says the node is there: the latest observation wins (its node's next sighting restores it).
+      if (edge.status !== 'active' || !removal || !unseenSince(edge, Date.parse(removal.at))) continue;
       removed.push({ id: edgeId(edge), doc: edge, absence: removal });
       if (removed.length === this.pageSize) {
         await this.writeEdgeRemovals(tenantId, edges, removed);
