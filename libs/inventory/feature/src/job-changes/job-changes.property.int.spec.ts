@@ -272,7 +272,6 @@ describe('the changes of jobs running at once replay to the graph (property)', (
         const rank = { removed: 0, added: 1, changed: 2 } as Record<string, number>;
         const steps = (timeline.get(key) ?? []).sort((a, b) => a.at - b.at || rank[a.change]! - rank[b.change]!);
         let present = false;
-        if (process.env.DEBUG_KEY === key) console.log(JSON.stringify((await readStore.collection(edgesCollection).forTenant('acme').get(key.slice(5))) ?? (await readStore.collection(nodesCollection).forTenant('acme').get(key.slice(5)))));
         for (const step of steps) {
           const allowed = step.change === 'added' ? !present : present;
           expect({ key, steps, step, allowed }).toEqual({ key, steps, step, allowed: true });
