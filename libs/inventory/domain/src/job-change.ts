@@ -41,10 +41,13 @@ export interface JobChangeRecord {
  * repeated write of the same change (a redelivery) replaces it.
  */
 export function jobChangeId(record: Pick<JobChangeRecord, 'job_id' | 'node' | 'edge'>): string {
-  if (record.node) return `${record.job_id}|n|${record.node.id}`;
+  if (record.node) return nodeChangeId(record.job_id, record.node.id);
   if (record.edge) return `${record.job_id}|e|${edgeId(record.edge)}`;
   throw new Error('a change record names a node or an edge');
 }
+
+/** The id of `jobId`'s change record of a node (see {@link jobChangeId}). */
+export const nodeChangeId = (jobId: string, nodeId: string): string => `${jobId}|n|${nodeId}`;
 
 /** Bounds of the ids of one job's change records (`'}'` follows `'|'`). */
 export const jobChangeRange = (jobId: string): { $gte: string; $lt: string } => ({ $gte: `${jobId}|`, $lt: `${jobId}}` });
