@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { edgeId } from '@strata/contracts';
-import { observeEdge, observeNode, type EdgeRecord, type InventoryNode } from '@strata/inventory-domain';
+import { observeEdge, observeNode, type InventoryNode } from '@strata/inventory-domain';
 import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
-import { edgesCollection, nodeDocument, nodesCollection } from '@strata/inventory-feature';
+import { edgeDocument, edgesCollection, nodeDocument, nodesCollection, type StoredEdge } from '@strata/inventory-feature';
 import { openSqliteReadStore, upsertSet } from '@strata/platform-read-store';
 import { DemoEstate } from '@strata/plugins-demo';
 import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
@@ -70,7 +70,7 @@ function serializedEstate(size: number): { transactions: Transaction[]; nodes: n
     current.nodes.push([record.id, JSON.stringify(record)]);
     current.storedNodes.push([record.id, JSON.stringify(nodeDocument(record))]);
     for (const edge of estate.edges(index, EDGES_PER_NODE)) {
-      current.edges.push([edgeId(edge), JSON.stringify(observeEdge(undefined, edge, context).record)]);
+      current.edges.push([edgeId(edge), JSON.stringify(edgeDocument(observeEdge(undefined, edge, context).record))]);
     }
     nodes++;
     if (current.nodes.length === NODES_PER_TX) {
@@ -155,7 +155,7 @@ async function upsertThroughStore(file: string, transactions: readonly Transacti
   // Documents, not JSON, as inventory hands them over; parsed before the clock starts.
   const batches = transactions.map((batch) => ({
     nodes: batch.nodes.map(([id, json]) => ({ id, doc: nodeDocument(JSON.parse(json) as InventoryNode) })),
-    edges: batch.edges.map(([id, json]) => ({ id, doc: JSON.parse(json) as EdgeRecord })),
+    edges: batch.edges.map(([id, json]) => ({ id, doc: JSON.parse(json) as StoredEdge })),
   }));
   try {
     await nodes.count();

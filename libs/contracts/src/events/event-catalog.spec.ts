@@ -15,8 +15,8 @@ describe('event catalog', () => {
     }
   });
 
-  it('covers the job, schedule, finding, settings and webhook categories', () => {
-    expect(new Set(EVENT_CATALOG.map((event) => event.category))).toEqual(new Set(['job', 'schedule', 'finding', 'settings', 'webhook']));
+  it('covers the job, schedule, finding, settings, webhook and inventory categories', () => {
+    expect(new Set(EVENT_CATALOG.map((event) => event.category))).toEqual(new Set(['job', 'schedule', 'finding', 'settings', 'webhook', 'inventory']));
     expect(EVENT_TYPES).toEqual(
       expect.arrayContaining([
         ...JOB_END_EVENT_TYPES.map((type) => `job.${type}`),
@@ -30,6 +30,7 @@ describe('event catalog', () => {
         'finding.AuditCompleted',
         'settings.SettingsChanged',
         'webhook.WebhookDisabled',
+        'inventory.ScopeChanged',
       ]),
     );
   });

@@ -5,6 +5,7 @@ import { subjects } from '../subjects';
 import { SETTINGS_CATEGORY, SETTINGS_CHANGED } from '../tenancy/settings-changed';
 import { eventTypeOf } from './event-envelope';
 import { FINDING_CATEGORY, FINDING_EVENT_DESCRIPTIONS, findingEventDataSchemas } from './finding-event-data';
+import { INVENTORY_CATEGORY, SCOPE_CHANGED, scopeChangedEventDataSchema } from './inventory-event-data';
 import { JOB_EVENT_DESCRIPTIONS, jobEventDataSchemas } from './job-event-data';
 import { SCHEDULE_EVENT_DESCRIPTIONS, scheduleEventDataSchemas } from './schedule-event-data';
 import { settingsChangedEventDataSchema } from './settings-event-data';
@@ -56,6 +57,12 @@ export const EVENT_CATALOG: readonly EventCatalogEntry[] = Object.freeze([
   ...entriesOf(FINDING_CATEGORY, findingEventDataSchemas, FINDING_EVENT_DESCRIPTIONS),
   entry(SETTINGS_CATEGORY, SETTINGS_CHANGED, 'A tenant\'s settings changed (which values; read the settings for them).', settingsChangedEventDataSchema),
   entry(WEBHOOK_CATEGORY, WEBHOOK_DISABLED, 'The notifier disabled a webhook whose deliveries kept failing, and why.', webhookDisabledEventDataSchema),
+  entry(
+    INVENTORY_CATEGORY,
+    SCOPE_CHANGED,
+    'What one job changed in one scope (nodes added, changed, removed; edges added, removed), once inventory reconciled it: the counts and the first 20 changes. One per job and scope, only when something changed.',
+    scopeChangedEventDataSchema,
+  ),
 ]);
 
 /** Every catalogued `<category>.<Name>`, in catalog order. */

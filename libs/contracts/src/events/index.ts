@@ -6,3 +6,4 @@ export { scheduleEventDataSchemas } from './schedule-event-data';
 export * from './finding-event-data';
 export { settingsChangedEventDataSchema } from './settings-event-data';
 export * from './webhook-event-data';
+export * from './inventory-event-data';

@@ -353,7 +353,17 @@ describe('Graph API over HTTP (real SQLite)', () => {
         items: [
           { change: 'restored', job_id: 'job-a4', at: T4.toISOString(), changed: [] },
           { change: 'removed', job_id: 'job-a3', at: T3.toISOString() },
-          { change: 'updated', job_id: 'job-a2', at: T2.toISOString(), changed: ['attributes.state', 'tags'] },
+          {
+            change: 'updated',
+            job_id: 'job-a2',
+            at: T2.toISOString(),
+            changed: ['attributes.state', 'tags'],
+            fields: [
+              { field: 'attributes.state', old: 'running', new: 'stopped' },
+              { field: 'tags', old: {}, new: { owner: 'ops' } },
+            ],
+            truncated: false,
+          },
           { change: 'created', job_id: 'job-a1', at: T1.toISOString() },
         ],
       });

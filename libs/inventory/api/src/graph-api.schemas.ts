@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wholeNumberParam } from '@strata/contracts';
+import { fieldChangeSchema, wholeNumberParam } from '@strata/contracts';
 
 /*
  * The Graph API's wire shapes: requests are validated with these (400 `validation_error` with
@@ -198,6 +198,11 @@ export const nodeHistoryEntrySchema = z
     job_id: z.string(),
     at: timestamp,
     changed: z.array(z.string()).optional().describe('Fields whose values changed: name, tags, account, region, attributes.<key>, ...'),
+    fields: z
+      .array(fieldChangeSchema)
+      .optional()
+      .describe('`updated`: the changed fields with their old and new values (at most 50, values cut at 1,024 characters of JSON), as GET .../jobs/{job_id}/changes shows them'),
+    truncated: z.boolean().optional().describe('`updated`: `fields` leaves fields out or cuts values'),
   })
   .meta({ id: 'NodeHistoryEntry' });
 

@@ -24,7 +24,7 @@ const batch = (jobId: string, nodes: ResourceNode[], edges: ResourceBatch['edges
   edges,
 });
 const EMPTY: StoredGraph = { nodes: new Map(), edges: new Map() };
-const NOTHING = { nodes: [], edges: [], history: [], activated: [], changed: [], counts: { seen: 0, updated: 0 } };
+const NOTHING = { nodes: [], edges: [], history: [], activated: [], changed: [], counts: { seen: 0, updated: 0 }, changes: [], created: { nodes: {}, edges: {} } };
 
 /** The stored graph after applying plans, as the ingestor would leave it. */
 function apply(stored: StoredGraph, plan: { nodes: InventoryNode[]; edges: EdgeRecord[] }): StoredGraph {
@@ -136,6 +136,12 @@ describe('planBatch', () => {
       expect(plan.edges[0]).toMatchObject({ status: 'removed', removed_at: NOW, removed_in_job: 'job-9' });
       expect(plan.activated).toEqual([]);
       expect(plan.history).toEqual([{ nodeId: 'x', entry: { change: 'removed', job_id: 'job-9', at: NOW } }]);
+      // Created by job-3 as of its sighting (counted), removed by job-9 as of its absence (a record of job-9's), the edge too.
+      expect(plan.created).toEqual({ nodes: { 'aws.ec2.instance': 1 }, edges: { uses: 1 } });
+      expect(plan.changes.map((c) => [c.job_id, c.change, c.at, c.node?.id ?? `${c.edge?.from}->${c.edge?.to}`])).toEqual([
+        ['job-9', 'removed', NOW, 'x'],
+        ['job-9', 'removed', NOW, 'x->y'],
+      ]);
       expect(plan.counts).toEqual({ seen: 1, updated: 0 });
       // Seen after the absence, it is simply new.
       expect(planBatch(at(LATER, batch('job-3', [node('x')])), stored, NOW).nodes[0]).toMatchObject({ status: 'active' });
@@ -207,5 +213,51 @@ describe('planBatch', () => {
     const withRegion = apply(EMPTY, planBatch(batch('job-1', [node('a', 'running', { region: 'eu-west-1' })]), EMPTY, NOW));
     const plan = planBatch(batch('job-2', [node('a')]), withRegion, NOW);
     expect(JSON.parse(JSON.stringify(plan.nodes[0]))).not.toHaveProperty('region');
+  });
+
+  describe("the job's changes", () => {
+    const LATER = '2026-11-22T11:00:00.000Z';
+    it('counts what a batch creates per type, and stores no change record for it', () => {
+      expect(first.created).toEqual({ nodes: { 'aws.ec2.instance': 2 }, edges: { uses: 1 } });
+      expect(first.changes).toEqual([]);
+    });
+    it('records a changed node with its diff, old → new', () => {
+      const plan = planBatch(batch('job-2', [node('a', 'stopped', { tags: { env: 'prod' } }), node('b')]), afterFirst, LATER);
+      expect(plan.created).toEqual({ nodes: {}, edges: {} });
+      expect(plan.changes).toEqual([
+        {
+          job_id: 'job-2',
+          scope: 'aws:123',
+          change: 'changed',
+          at: LATER,
+          node: { id: 'a', type: 'aws.ec2.instance', provider: 'aws', name: 'a' },
+          diff: {
+            fields: [
+              { field: 'attributes.state', old: 'running', new: 'stopped' },
+              { field: 'tags', old: {}, new: { env: 'prod' } },
+            ],
+            total: 2,
+            truncated: false,
+          },
+        },
+      ]);
+    });
+    it('records restored nodes and edges as added again', () => {
+      const removed: StoredGraph = {
+        nodes: new Map([...afterFirst.nodes, ['a', removeNode(afterFirst.nodes.get('a')!, { jobId: 'job-2', at: NOW })]]),
+        edges: new Map([['a|uses|b', removeEdge(afterFirst.edges.get('a|uses|b')!, { jobId: 'job-2', at: NOW })]]),
+      };
+      const plan = planBatch({ ...batch('job-3', [node('a'), node('b')], [{ from: 'a', to: 'b', type: 'uses' }]), observedAt: LATER }, removed, LATER);
+      expect(plan.changes.map((c) => [c.change, c.restored, c.node?.id ?? `${c.edge?.from}->${c.edge?.to}`])).toEqual([
+        ['added', true, 'a'],
+        ['added', true, 'a->b'],
+      ]);
+      expect(plan.created).toEqual({ nodes: {}, edges: {} });
+    });
+    it('records no change of a node the job itself created (it stays added)', () => {
+      const plan = planBatch({ ...batch('job-1', [node('a', 'stopped')], [], 1), attempt: 2, observedAt: LATER }, afterFirst, LATER);
+      expect(plan.nodes).toHaveLength(1);
+      expect(plan.changes).toEqual([]);
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { batchMsgId, edgeId, pluginRunKey, type ResourceBatch } from '@strata/contracts';
 import { observeEdge, type EdgeRecord } from './edge-record';
+import { attributeDiff } from './attribute-diff';
+import { changedNode, type JobChangeRecord } from './job-change';
 import { changedFields, type NodeHistoryEntry } from './node-history';
 import { observeNode, type NodeRecord, type ObservedNode } from './node-record';
 import { removedBy, sightingWins, type Absence } from './sighting';
@@ -68,6 +70,14 @@ export interface BatchPlan {
    * other jobs do to the same nodes meanwhile.
    */
   counts: { seen: number; updated: number };
+  /**
+   * The job's change records this batch makes: nodes it changed (with their diff), nodes and
+   * edges it restored. Not the ones it creates: those are counted in `created`, and listed by
+   * their `first_seen_job`. Nor changes of nodes the job itself created.
+   */
+  changes: JobChangeRecord[];
+  /** Nodes and edges this batch creates (their `first_seen_job` is the job), per type. */
+  created: { nodes: Record<string, number>; edges: Record<string, number> };
 }
 
 export interface StoredGraph {
@@ -100,6 +110,11 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
   const counted = new Set<string>();
   const counts = { seen: 0, updated: 0 };
   const changed = new Set<string>();
+  const changes: JobChangeRecord[] = [];
+  const created = { nodes: {} as Record<string, number>, edges: {} as Record<string, number> };
+  const countCreated = (perType: Record<string, number>, type: string) => {
+    perType[type] = (perType[type] ?? 0) + 1;
+  };
   const count = (id: string, updated: boolean) => {
     if (counted.has(id)) return;
     counted.add(id);
@@ -115,6 +130,8 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
       // Stored by this very batch, whose write a crash cut short before its batch record: counted again as it was then.
       count(node.id, existing.updated_in_job === jobId);
       changed.add(node.id);
+      // Created by this very batch (its first sighting is this one): counted as created again, as the record it lost did.
+      if (existing.first_seen_job === jobId && existing.first_seen === existing.last_seen) countCreated(created.nodes, node.type);
       continue;
     }
     if (!sightingWins(existing, at)) {
@@ -135,9 +152,20 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
       last_seen_run: run,
     };
     if (observed.change !== 'unchanged') changed.add(node.id);
+    if (!existing) countCreated(created.nodes, node.type);
+    // A node the job created is its `added` whatever it does to it after; other changes are recorded.
+    if (existing && existing.first_seen_job !== jobId && (observed.change === 'updated' || observed.change === 'restored')) {
+      changes.push(
+        observed.change === 'updated'
+          ? { job_id: jobId, scope, change: 'changed', at, node: changedNode(node), diff: attributeDiff(existing, node) }
+          : { job_id: jobId, scope, change: 'added', at, restored: true, node: changedNode(node) },
+      );
+    }
     if (!existing && absence) {
       nodes.set(node.id, removedBy(record, absence));
       history.push({ nodeId: node.id, entry: { change: 'removed', job_id: absence.jobId, at: absence.at } });
+      // Added by this job as of its sighting, removed by the absence's job as of that absence (a record it gains late).
+      changes.push({ job_id: absence.jobId, scope, change: 'removed', at: absence.at, node: changedNode(node) });
       continue;
     }
     nodes.set(node.id, record);
@@ -152,17 +180,26 @@ export function planBatch(batch: ResourceBatch, stored: StoredGraph, now: string
     const existing = edges.get(id) ?? stored.edges.get(id);
     if (!sightingWins(existing, at)) continue;
     if (existing?.status === 'active' && existing.last_seen === at && existing.last_seen_job === jobId && existing.scope === scope) continue;
-    const record = observeEdge(existing, edge, sighting).record;
+    const observed = observeEdge(existing, edge, sighting);
+    const record = observed.record;
     // An end removed after this sighting was made removes the edge with it, as reconcile does.
     const removal = removalAfter(nodes.get(edge.from) ?? stored.nodes.get(edge.from), at) ?? removalAfter(nodes.get(edge.to) ?? stored.nodes.get(edge.to), at);
     const written = removal ? removedBy(record, removal) : record;
     edges.set(id, written);
+    if (observed.change === 'created') countCreated(created.edges, edge.type);
+    if (observed.change === 'restored' && written.status === 'active' && existing?.first_seen_job !== jobId) {
+      changes.push({ job_id: jobId, scope, change: 'added', at, restored: true, edge: { from: edge.from, to: edge.to, type: edge.type } });
+    }
+    if (removal && existing?.status !== 'removed') {
+      // Seen before its end's removal: gone as of that removal, by the job that made it.
+      changes.push({ job_id: removal.jobId, scope, change: 'removed', at: removal.at, edge: { from: edge.from, to: edge.to, type: edge.type } });
+    }
     if (existing?.status !== written.status) {
       changed.add(edge.from);
       changed.add(edge.to);
     }
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, changed: [...changed], counts };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], history, activated, changed: [...changed], counts, changes, created };
 }
 
 /** The absence that removed `node`, if it is newer than a sighting at `at`. */

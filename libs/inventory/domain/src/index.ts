@@ -5,3 +5,7 @@ export * from './edge-record';
 export * from './batch-plan';
 export * from './node-history';
 export * from './cloud-node-links';
+export * from './attribute-diff';
+export * from './job-change';
+export * from './change-summary';
+export * from './stale-edges';

@@ -12,3 +12,6 @@ export * from './enforce-node-limit/node-limit';
 export * from './summarize-graph/graph-summarizer';
 export * from './inventory-service';
 export * from './nest/inventory.module';
+export * from './job-changes/job-change-sources';
+export * from './job-changes/job-change-summarizer';
+export * from './job-changes/scope-changed-events';

@@ -10,6 +10,7 @@ import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
 import { CloudNodeLinker } from './link-cloud-nodes/cloud-node-linker';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
+import { ScopeChangedEvents } from './job-changes/scope-changed-events';
 import { InventoryReports } from './report-to-jobs/inventory-reports';
 import { GraphSummarizer } from './summarize-graph/graph-summarizer';
 
@@ -134,7 +135,7 @@ export class InventoryService {
     });
     this.ingestBatch = new IngestBatchHandler(this.ingestor, this.reconciler, this.endedJobs, this.reports, this.logger);
     const links = new CloudNodeLinker({ readStore, nodeLocks: this.ingestor.nodeLocks, ...(clock ? { clock } : {}) });
-    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, links);
+    this.reconcileScope = new ReconcileScopeHandler(this.reconciler, this.endedJobs, this.reports, links, new ScopeChangedEvents(readStore, options.messaging));
     this.countEndedJob = new CountEndedJobHandler(this.endedJobs, this.reports);
   }
 

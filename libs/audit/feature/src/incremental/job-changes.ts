@@ -1,6 +1,6 @@
 import type { ReadStore } from '@strata/platform-read-store';
 import { findAll } from '@strata/platform-read-store';
-import { inventoryBatchesView, inventoryNodesView, inventoryReconciliationsView } from '../read-model/audit-collections';
+import { inventoryBatchesView, inventoryJobChangesView, inventoryNodesView, inventoryReconciliationsView } from '../read-model/audit-collections';
 import { EdgeEnds } from './edge-ends';
 
 const PAGE = 1_000;
@@ -16,7 +16,7 @@ export interface JobChanges {
   changed: Set<string> | undefined;
 }
 
-/** Reads a job's changes: its batches' `changed` lists (every attempt, a superset), its removals and their edges' other ends. */
+/** Reads a job's changes: its batches' `changed` lists (every attempt, a superset), its removals and their edges' other ends, the ends of the edges it removed or restored. */
 export async function readJobChanges(readStore: ReadStore, tenantId: string, jobId: string): Promise<JobChanges> {
   const reconciliation = await readStore.collection(inventoryReconciliationsView).forTenant(tenantId).get(jobId);
   const scopes = reconciliation?.scopes ?? [];
@@ -34,5 +34,12 @@ export async function readJobChanges(readStore: ReadStore, tenantId: string, job
   // Reconcile removed the edges of the nodes it removed: what was at their other end changed too.
   const ends = new EdgeEnds(readStore, tenantId);
   for (const id of await ends.neighboursAnyStatus(removed)) changed.add(id);
+  // And the edges it removed or restored between nodes that remain: both their ends changed.
+  const edgeChanges = { $id: { $gte: `${jobId}|e|`, $lt: `${jobId}|e}` } };
+  for await (const { doc } of findAll(readStore.collection(inventoryJobChangesView).forTenant(tenantId), { where: edgeChanges, limit: PAGE })) {
+    if (doc.job_id !== jobId || !doc.edge) continue;
+    changed.add(doc.edge.from);
+    changed.add(doc.edge.to);
+  }
   return { scopes, changed };
 }

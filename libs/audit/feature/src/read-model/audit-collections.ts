@@ -99,6 +99,20 @@ export interface InventoryEdgeView extends ResourceEdge {
 
 export const inventoryEdgesView = defineCollection<InventoryEdgeView>({ name: 'edges', indexes: { to: 'string' } });
 
+/**
+ * The inventory's change records of a job (`job_changes`, ids `<job>|n|<node>` and
+ * `<job>|e|<edge id>`), as the audit engine reads them: the edges a job removed or restored
+ * (reconcile removes edges a complete run no longer reports, between nodes that both remain).
+ * No index, as the inventory declares none.
+ */
+export interface InventoryJobChangeView {
+  job_id: string;
+  change: 'added' | 'changed' | 'removed';
+  edge?: ResourceEdge;
+}
+
+export const inventoryJobChangesView = defineCollection<InventoryJobChangeView>({ name: 'job_changes', indexes: {} });
+
 /** Mutes of single findings (`POST /findings/{id}/mute`), per (tenant, finding id). */
 export const findingMutesCollection = defineCollection<FindingMute>({ name: 'finding_mutes', indexes: {} });
 

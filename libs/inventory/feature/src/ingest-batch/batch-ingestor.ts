@@ -1,13 +1,15 @@
 import { batchMsgId, edgeId, pluginRunKey, type ResourceBatch, type TenantLimits } from '@strata/contracts';
-import { appendHistory, planBatch, type BatchPlan } from '@strata/inventory-domain';
+import { appendHistory, jobChangeId, mergeChanges, planBatch, type BatchPlan, type InventoryNode } from '@strata/inventory-domain';
 import { upsertSet, type DocumentEntry, type ReadStore, type TenantCollection, type UpsertSet } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import { nodeLimitExceeded } from '../enforce-node-limit/node-limit';
 import {
+  edgeDocument,
   edgesCollection,
   ingestedBatchesCollection,
+  jobChangesCollection,
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
@@ -133,6 +135,8 @@ export class BatchIngestor {
       nodes_seen: plan.counts.seen,
       nodes_updated: plan.counts.updated,
       changed: plan.changed,
+      ...(Object.keys(plan.created.nodes).length > 0 ? { created_nodes: plan.created.nodes } : {}),
+      ...(Object.keys(plan.created.edges).length > 0 ? { created_edges: plan.created.edges } : {}),
       ingested_at: now,
     };
     // Only counts outlive the write: the batch's documents are garbage once serialised for it.
@@ -143,11 +147,13 @@ export class BatchIngestor {
       // exactly when what it carries is stored. Where sets are written one by one (MongoDB), the
       // order still holds: history first, since repeated after a crash its entries are recognised
       // (one per job) whereas nodes already written would no longer show the change; the batch
-      // record last, as it says everything before it is stored.
+      // record last, as it says everything before it is stored. Change records go with the
+      // history, for the same reason.
       const sets = [
         ...(await this.historySets(tenant, plan)),
+        ...(await this.changeSets(tenant, batch.jobId, plan, storedNodes)),
         ...nonEmpty(nodes, plan.nodes.map((node) => ({ id: node.id, doc: nodeDocument(node) }))),
-        ...nonEmpty(edges, plan.edges.map((doc) => ({ id: edgeId(doc), doc }))),
+        ...nonEmpty(edges, plan.edges.map((edge) => ({ id: edgeId(edge), doc: edgeDocument(edge) }))),
         upsertSet(readStore.collection(ingestedBatchesCollection).forTenant(tenant), [{ id: batchMsgId(batch), doc: ingestedBatch }]),
       ];
       await this.writes.write(sets);
@@ -159,6 +165,22 @@ export class BatchIngestor {
     // Nodes new or back: what the graph summary counts changed.
     if (written.activated > 0) this.summarizer.changed(tenant);
     return { outcome: 'ingested', nodesWritten: written.nodesWritten, edgesWritten: written.edgesWritten };
+  }
+
+  /**
+   * The job's change records: merged with the record this job already has for a node it changed
+   * before (its `last_changed_job`), so the change reads from the value before the job to the last.
+   */
+  private async changeSets(tenant: string, jobId: string, plan: BatchPlan, storedNodes: ReadonlyMap<string, InventoryNode>): Promise<UpsertSet[]> {
+    if (plan.changes.length === 0) return [];
+    const changes = this.options.readStore.collection(jobChangesCollection).forTenant(tenant);
+    const entries = plan.changes.map((record) => ({ id: jobChangeId(record), doc: record }));
+    const again = entries.filter(({ doc }) => doc.node && storedNodes.get(doc.node.id)?.last_changed_job === jobId);
+    if (again.length > 0) {
+      const earlier = await changes.getMany(again.map(({ id }) => id));
+      for (const entry of again) entry.doc = mergeChanges(earlier.get(entry.id), entry.doc);
+    }
+    return [upsertSet(changes, entries)];
   }
 
   private async historySets(tenant: string, plan: BatchPlan): Promise<UpsertSet[]> {

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { ResourceBatch, ResourceNode } from '@strata/contracts';
 import { CLOUD_LINK_SCOPE } from '@strata/inventory-domain';
-import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
+import { openSqliteReadStore, type ReadStore, type TenantCollection } from '@strata/platform-read-store';
 import { makeTempDir, type TempDir } from '@strata/testing';
 import { vm } from '../fixtures/inventory-fixtures';
 import { BatchIngestor } from '../ingest-batch/batch-ingestor';
 import { edgesCollection } from '../read-model/inventory-collections';
 import { ScopeReconciler } from '../reconcile-scope/scope-reconciler';
+import { jobChangeSources } from '../job-changes/job-change-sources';
+import { countJobChanges } from '../job-changes/job-change-summarizer';
 import { CloudNodeLinker } from './cloud-node-linker';
 
 /*
@@ -90,6 +92,14 @@ describe('CloudNodeLinker', () => {
   it('goes with a removed instance and comes back with it', async () => {
     await runJob('job-a3', 'aws', 'aws:123456789012', [instance('i-1'), instance('i-3')]);
     expect((await links()).find((link) => link.from === 'k8s:prod:n2')?.status).toBe('removed');
+    // Links are derived, not discovered: the job removed an instance, not a link.
+    expect((await countJobChanges(readStore, TENANT, 'job-a3')).map((summary) => summary.scope)).toEqual(['aws:123456789012']);
+    const listed = [];
+    for (const source of jobChangeSources(readStore, TENANT, 'job-a3', {})) {
+      const page = await (source.collection as TenantCollection<object>).find({ where: source.where as never, limit: 100 });
+      listed.push(...page.items.filter(({ doc }) => (source.matches as (doc: object) => boolean)(doc)).map(({ doc }) => (source.item as (doc: object) => { kind: string; type?: string })(doc)));
+    }
+    expect(listed.map((item) => `${item.kind}:${item.type}`)).toEqual(['node:aws.ec2.instance']);
     await expect(runJob('job-a4', 'aws', 'aws:123456789012', [instance('i-1'), instance('i-2'), instance('i-3')])).resolves.toEqual({ linked: 1, unlinked: 0 });
     expect((await links()).find((link) => link.from === 'k8s:prod:n2')?.status).toBe('active');
   });

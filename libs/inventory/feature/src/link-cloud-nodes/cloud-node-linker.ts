@@ -13,7 +13,7 @@ import type { DocumentEntry, ReadStore, TenantCollection } from '@strata/platfor
 import { KeyedLock } from '@strata/shared-domain';
 import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
-import { edgesCollection, nodesCollection, statusKey, type StoredNode } from '../read-model/inventory-collections';
+import { edgeDocument, edgesCollection, nodesCollection, statusKey, type StoredEdge, type StoredNode } from '../read-model/inventory-collections';
 
 export interface CloudNodeLinkerOptions {
   readStore: ReadStore;
@@ -72,13 +72,13 @@ export class CloudNodeLinker {
       // concurrent reconcile removed since the reads above keeps no edge to it.
       const current = await nodes.getMany(ends.map(({ id }) => id));
       const isActive = (id: string) => current.get(id)?.status === 'active';
-      const writes: DocumentEntry<EdgeRecord>[] = [];
+      const writes: DocumentEntry<StoredEdge>[] = [];
       for (const edge of toLink) {
         if (!isActive(edge.from) || !isActive(edge.to)) continue;
-        writes.push({ id: edgeId(edge), doc: observeEdge(existing.get(edgeId(edge)), edge, { jobId, scope: CLOUD_LINK_SCOPE, at }).record });
+        writes.push({ id: edgeId(edge), doc: edgeDocument(observeEdge(existing.get(edgeId(edge)), edge, { jobId, scope: CLOUD_LINK_SCOPE, at }).record) });
       }
       const linked = writes.length;
-      for (const edge of toUnlink) writes.push({ id: edgeId(edge), doc: removeEdge(edge, { jobId, at }) });
+      for (const edge of toUnlink) writes.push({ id: edgeId(edge), doc: edgeDocument(removeEdge(edge, { jobId, at })) });
       if (writes.length > 0) await edges.bulkUpsert(writes);
       return { linked, unlinked: writes.length - linked };
     });

@@ -1,5 +1,5 @@
 import type { EdgeRecord } from '@strata/inventory-domain';
-import type { TenantCollection, Where } from '@strata/platform-read-store';
+import type { SortOrder, TenantCollection, Where } from '@strata/platform-read-store';
 
 /**
  * The edges leaving `nodeId`, as a filter on the primary key rather than on an index of their
@@ -17,33 +17,33 @@ export const edgesFromWhere = (nodeId: string): Where<EdgeRecord> => ({ $id: { $
  * Every edge at the `end` of any of `nodeIds` (leaving them for `from`, entering them for `to`),
  * read `pageSize` at a time, ordered by that end's node id, then by edge id.
  */
-export async function* edgesAt(
-  edges: TenantCollection<EdgeRecord>,
+export async function* edgesAt<E extends EdgeRecord>(
+  edges: TenantCollection<E>,
   end: 'from' | 'to',
   nodeIds: readonly string[],
   pageSize: number,
-): AsyncGenerator<EdgeRecord> {
+): AsyncGenerator<E> {
   if (end === 'to') {
     // Sorted by `to`: SQLite then reads each listed id's matches from the `to` index; sorted by
     // id it would walk the tenant's every edge instead.
-    yield* pages(edges, { to: { $in: [...nodeIds] } }, { field: 'to' }, pageSize, () => true);
+    yield* pages(edges, { to: { $in: [...nodeIds] } } as Where<E>, { field: 'to' }, pageSize, () => true);
     return;
   }
   for (const nodeId of [...new Set(nodeIds)].sort()) {
-    yield* pages(edges, edgesFromWhere(nodeId), {}, pageSize, (edge) => edge.from === nodeId);
+    yield* pages(edges, edgesFromWhere(nodeId) as Where<E>, {}, pageSize, (edge) => edge.from === nodeId);
   }
 }
 
-async function* pages(
-  edges: TenantCollection<EdgeRecord>,
-  where: Where<EdgeRecord>,
+async function* pages<E extends EdgeRecord>(
+  edges: TenantCollection<E>,
+  where: Where<E>,
   sort: { field?: 'to' },
   limit: number,
-  keep: (edge: EdgeRecord) => boolean,
-): AsyncGenerator<EdgeRecord> {
+  keep: (edge: E) => boolean,
+): AsyncGenerator<E> {
   let cursor: string | undefined;
   do {
-    const page = await edges.find({ where, sort, limit, ...(cursor ? { cursor } : {}) });
+    const page = await edges.find({ where, sort: sort as SortOrder<E>, limit, ...(cursor ? { cursor } : {}) });
     for (const { doc } of page.items) if (keep(doc)) yield doc;
     cursor = page.nextCursor;
   } while (cursor);

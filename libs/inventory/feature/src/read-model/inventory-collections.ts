@@ -1,5 +1,5 @@
 import type { JobError } from '@strata/contracts';
-import type { EdgeRecord, InventoryNode, NodeHistory } from '@strata/inventory-domain';
+import type { EdgeRecord, InventoryNode, JobChangeRecord, NodeHistory, ScopeChangeSummary } from '@strata/inventory-domain';
 import { defineCollection } from '@strata/platform-read-store';
 
 /*
@@ -56,6 +56,7 @@ export function nodeDocument(node: InventoryNode): StoredNode {
 export const nodesCollection = defineCollection<StoredNode>({
   name: 'nodes',
   indexes: {
+    first_seen_job: 'string',
     last_seen_job: 'string',
     updated_in_job: 'string',
     removed_in_job: 'string',
@@ -70,21 +71,43 @@ export const nodesCollection = defineCollection<StoredNode>({
   // `scope` is only read through the compound index. `updated_in_job` and `removed_in_job` are
   // null for most nodes (all of a first discovery) and only ever looked up by a job id: their
   // indexes hold the nodes that have a value only, so most node writes add no entry to them.
-  ownIndexes: { scope: 'none', updated_in_job: 'sparse', removed_in_job: 'sparse' },
+  // `first_seen_job` lists the nodes a job added (`GET .../jobs/{id}/changes`): unordered, so a
+  // write appends to its job's range (a job's nodes are written in order) instead of inserting at
+  // a random place, and it never moves once written.
+  ownIndexes: { scope: 'none', first_seen_job: 'unordered', updated_in_job: 'sparse', removed_in_job: 'sparse' },
 });
 
 /**
- * The graph's edges, per (tenant, `edgeId(edge)`). `first_seen_job` counts `edges_created`, and
+ * An edge as stored: its record plus `live_in`, `<scope>|<last_seen_job>` while it is active and
+ * null once removed, so reconcile reads the active edges of a scope that another job saw last
+ * (the candidates for "no longer reported") as two ranges of one index. Written only through
+ * {@link edgeDocument}.
+ */
+export interface StoredEdge extends EdgeRecord {
+  live_in?: string | null;
+}
+
+/** The stored form of an edge record. */
+export function edgeDocument(edge: EdgeRecord): StoredEdge {
+  return { ...edge, live_in: edge.status === 'active' ? liveIn(edge.scope, edge.last_seen_job) : null };
+}
+
+/** The `live_in` key of an active edge of `scope` last seen by `jobId`. */
+export const liveIn = (scope: string, jobId: string): string => `${scope}|${jobId}`;
+
+/**
+ * The graph's edges, per (tenant, `edgeId(edge)`). `live_in` (see {@link StoredEdge}) is unordered:
+ * a job's sightings append to its range. `first_seen_job` counts `edges_created`, and
  * is only counted: its index leaves out the edge id, which is long (`from|type|to`) and would
  * make it the costliest to write. `to` finds the edges entering a node; the edges leaving one are
  * a range of the primary key, since ids start with `from` (see `edgesFromWhere`), so `from` has
  * no index. Edge types are not indexed: edges outnumber nodes several times, and "all edges of a
  * type" is no hot query.
  */
-export const edgesCollection = defineCollection<EdgeRecord>({
+export const edgesCollection = defineCollection<StoredEdge>({
   name: 'edges',
-  indexes: { first_seen_job: 'string', to: 'string' },
-  ownIndexes: { first_seen_job: 'unordered' },
+  indexes: { first_seen_job: 'string', to: 'string', live_in: 'string' },
+  ownIndexes: { first_seen_job: 'unordered', live_in: 'unordered' },
   // Indexed until edges leaving a node were read as a range of ids.
   retiredIndexes: ['from'],
 });
@@ -119,6 +142,12 @@ export interface IngestedBatch {
    * whole scope).
    */
   changed?: string[];
+  /**
+   * Nodes and edges the batch created, per type (`BatchPlan.created`): summed over a job's
+   * batches, the `added` of its change summary. Absent on records written before they were kept.
+   */
+  created_nodes?: Record<string, number>;
+  created_edges?: Record<string, number>;
   ingested_at: string;
 }
 
@@ -217,3 +246,23 @@ export interface ScopeAbsenceRecord {
 }
 
 export const scopeAbsencesCollection = defineCollection<ScopeAbsenceRecord>({ name: 'scope_absences', indexes: {} });
+
+/**
+ * A job's change records (`JobChangeRecord`: nodes changed with their diff, nodes and edges
+ * restored or removed), per (tenant, `jobChangeId(record)`): a job's are one range of ids, so
+ * the collection has no index. Written with what makes the change (the batch's write, the
+ * reconcile's removals); nodes and edges a job creates have none (see `JobChangeRecord`).
+ */
+export const jobChangesCollection = defineCollection<JobChangeRecord>({ name: 'job_changes', indexes: {} });
+
+/**
+ * A reconciled job's changes counted per scope, kind and type, per (tenant, job id): computed
+ * once by its reconcile, then served and published (`inventory.ScopeChanged`) unchanged.
+ */
+export interface JobChangeSummaryRecord {
+  job_id: string;
+  scopes: ScopeChangeSummary[];
+  computed_at: string;
+}
+
+export const jobChangeSummariesCollection = defineCollection<JobChangeSummaryRecord>({ name: 'job_change_summaries', indexes: {} });

@@ -1,6 +1,7 @@
 import { PoisonMessageError, type ConsumedMessage } from '@strata/platform-messaging';
 import type { EndedJobCounter } from '../count-ended-job/ended-job-counter';
 import type { CloudNodeLinker } from '../link-cloud-nodes/cloud-node-linker';
+import type { ScopeChangedEvents } from '../job-changes/scope-changed-events';
 import { annotateJobSpan } from '../report-to-jobs/annotate-job-span';
 import type { InventoryReports } from '../report-to-jobs/inventory-reports';
 import type { RelayedDiscoveryFinished } from './discovery-finished.schema';
@@ -17,6 +18,7 @@ export class ReconcileScopeHandler {
     private readonly endedJobs: EndedJobCounter,
     private readonly reports: InventoryReports,
     private readonly links: CloudNodeLinker,
+    private readonly scopeChanges?: ScopeChangedEvents,
   ) {}
 
   async handle({ subject, data: event }: ConsumedMessage<RelayedDiscoveryFinished>): Promise<void> {
@@ -36,6 +38,8 @@ export class ReconcileScopeHandler {
     }
     // Also when this reconcile is a repeat: linking is idempotent, and a crash may have come between.
     await this.links.link(tenantId, jobId);
+    // Before the report that completes the job: whoever sees it completed can find its ScopeChanged events.
+    await this.scopeChanges?.publish(tenantId, jobId);
     await this.reports.reconciled(tenantId, jobId, outcome.stats, outcome.concurrentJobs);
     // A job cancelled while it reconciled keeps what the reconcile removed in its statistics too.
     await this.endedJobs.jobChanged(tenantId, jobId);

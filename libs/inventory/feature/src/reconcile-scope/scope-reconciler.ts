@@ -1,20 +1,25 @@
 import { edgeId, pluginRunKey, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
-import { appendHistory, removeEdge, removeNode, type Absence, type EdgeRecord } from '@strata/inventory-domain';
+import { appendHistory, changedNode, jobChangeId, removeEdge, removeNode, unseenSince, type Absence, type EdgeRecord, type JobChangeRecord } from '@strata/inventory-domain';
 import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle, KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import {
+  edgeDocument,
   edgesCollection,
   ingestedBatchesCollection,
+  jobChangesCollection,
+  liveIn,
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
   reconciliationsCollection,
   scopeAbsencesCollection,
   type JobRejection,
+  type StoredEdge,
   type StoredNode,
 } from '../read-model/inventory-collections';
+import { storeJobChangeSummary } from '../job-changes/job-change-summarizer';
 import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
 import { countJobInventory, reconciledStats } from '../read-model/job-counts';
@@ -149,8 +154,10 @@ export class ScopeReconciler {
       this.activeNodeCounts.forget(tenantId);
     }
     await this.removeEdgesOfRemovedNodes(tenantId, jobId);
+    for (const scope of scopes) await this.removeUnseenEdges(tenantId, jobId, scopeView(finished, scope), now);
     // Before the reconciliation is stored: a reconcile repeated after a crash refreshes it again.
     await this.summarizer.refresh(tenantId);
+    await storeJobChangeSummary(readStore, tenantId, jobId, now, this.pageSize);
 
     const stats = await countJobInventory(readStore, tenantId, jobId, this.pageSize, runs);
     await reconciliations.upsert(jobId, {
@@ -250,7 +257,7 @@ export class ScopeReconciler {
             const gone = [...current].filter(([, doc]) => doc.status === 'active' && unseen(doc)).map(([id, doc]) => ({ id, doc }));
             if (gone.length === 0) return;
             // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
-            await this.recordRemovals(tenantId, gone, absence);
+            await this.recordRemovals(tenantId, view.scope, gone, absence);
             await nodes.bulkUpsert(gone.map(({ id, doc }) => ({ id, doc: nodeDocument(removeNode(doc, absence)) })));
           });
         }
@@ -267,12 +274,70 @@ export class ScopeReconciler {
     await absences.upsert(scope, { scope, absent_since: absence.at, job_id: absence.jobId });
   }
 
-  private async recordRemovals(tenantId: string, removed: readonly DocumentEntry<StoredNode>[], absence: Absence): Promise<void> {
+  /** The removed nodes' history entries and the job's change records of them. */
+  private async recordRemovals(tenantId: string, scope: string, removed: readonly DocumentEntry<StoredNode>[], absence: Absence): Promise<void> {
     const histories = this.options.readStore.collection(nodeHistoryCollection).forTenant(tenantId);
     const ids = removed.map(({ id }) => id);
     const stored = await histories.getMany(ids);
     const entry = { change: 'removed' as const, job_id: absence.jobId, at: absence.at };
     await histories.bulkUpsert(ids.map((id) => ({ id, doc: appendHistory(stored.get(id), entry) })));
+    await this.recordChanges(
+      tenantId,
+      removed.map(({ doc }) => ({ job_id: absence.jobId, scope, change: 'removed', at: absence.at, node: changedNode(doc) })),
+    );
+  }
+
+  private async recordChanges(tenantId: string, records: readonly JobChangeRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.options.readStore.collection(jobChangesCollection).forTenant(tenantId).bulkUpsert(records.map((doc) => ({ id: jobChangeId(doc), doc })));
+  }
+
+  /**
+   * Marks removed the active edges of the scope that the job's complete view no longer holds
+   * although both their ends remain: the same rule as nodes (latest observation wins), read from
+   * `live_in` (`<scope>|<last_seen_job>`) as the ranges of the other jobs' sightings and, when a
+   * run was redone, the job's own. A sighting stored meanwhile wins: each page is read again
+   * under the locks of the edges' source nodes, which a batch carrying them holds.
+   */
+  private async removeUnseenEdges(tenantId: string, jobId: string, view: ScopeView, now: string): Promise<void> {
+    const edges = this.options.readStore.collection(edgesCollection).forTenant(tenantId);
+    const absence: Absence = { jobId, at: view.absence ?? now };
+    const since = view.absence === undefined ? Infinity : Date.parse(view.absence);
+    const own = liveIn(view.scope, jobId);
+    const ranges: Where<StoredEdge>['live_in'][] = [
+      { $gte: liveIn(view.scope, ''), $lt: own },
+      { $gt: own, $lt: `${view.scope}}` },
+    ];
+    if (view.redone && view.absence !== undefined) ranges.push(own);
+    // `live_in` is unordered: SQLite sorts a range's every match to serve a page, so pages are
+    // large (usually the range is empty or small: the edges that just went away).
+    const readSize = Math.min(this.pageSize * 10, 10_000);
+    for (const liveRange of ranges) {
+      let cursor: string | undefined;
+      do {
+        const page = await edges.find({ where: { live_in: liveRange }, limit: readSize, ...(cursor ? { cursor } : {}) });
+        const candidates = page.items.filter(({ doc }) => doc.scope === view.scope && unseenSince(doc, since));
+        for (let start = 0; start < candidates.length; start += this.pageSize) {
+          const chunk = candidates.slice(start, start + this.pageSize);
+          await this.nodeLocks.runAll(nodeLockKeys(tenantId, [...new Set(chunk.map(({ doc }) => doc.from))].map((id) => ({ id }))), async () => {
+            const current = await edges.getMany(chunk.map(({ id }) => id));
+            const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since));
+            await this.writeEdgeRemovals(tenantId, edges, gone.map(([id, doc]) => ({ id, doc, absence })));
+          });
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+
+  /** Change records first, as history goes before nodes: a repeat finds the edges still active and writes both again. */
+  private async writeEdgeRemovals(tenantId: string, edges: TenantCollection<StoredEdge>, removals: readonly { id: string; doc: EdgeRecord; absence: Absence }[]): Promise<void> {
+    if (removals.length === 0) return;
+    await this.recordChanges(
+      tenantId,
+      removals.map(({ doc, absence }) => ({ job_id: absence.jobId, scope: doc.scope, change: 'removed', at: absence.at, edge: { from: doc.from, to: doc.to, type: doc.type } })),
+    );
+    await edges.bulkUpsert(removals.map(({ id, doc, absence }) => ({ id, doc: edgeDocument(removeEdge(doc, absence)) })));
   }
 
   /**
@@ -289,25 +354,26 @@ export class ScopeReconciler {
       // An edge goes as of its node's absence, so a sighting newer than that restores both.
       const removals = new Map(page.items.map(({ id, doc }): [string, Absence] => [id, { jobId, at: doc.removed_at ?? doc.last_seen }]));
       if (removals.size > 0) {
-        await this.removeEdgesWhere(edges, 'from', removals);
-        await this.removeEdgesWhere(edges, 'to', removals);
+        await this.removeEdgesWhere(tenantId, edges, 'from', removals);
+        await this.removeEdgesWhere(tenantId, edges, 'to', removals);
       }
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  private async removeEdgesWhere(edges: TenantCollection<EdgeRecord>, end: 'from' | 'to', removals: ReadonlyMap<string, Absence>): Promise<void> {
-    let removed: DocumentEntry<EdgeRecord>[] = [];
+  private async removeEdgesWhere(tenantId: string, edges: TenantCollection<StoredEdge>, end: 'from' | 'to', removals: ReadonlyMap<string, Absence>): Promise<void> {
+    let removed: { id: string; doc: EdgeRecord; absence: Absence }[] = [];
     for await (const edge of edgesAt(edges, end, [...removals.keys()], this.pageSize)) {
       const removal = removals.get(edge[end]);
-      if (edge.status !== 'active' || !removal) continue;
-      removed.push({ id: edgeId(edge), doc: removeEdge(edge, removal) });
+      // An edge seen since its node's absence says the node is there: the latest observation wins (its node's next sighting restores it).
+      if (edge.status !== 'active' || !removal || !unseenSince(edge, Date.parse(removal.at))) continue;
+      removed.push({ id: edgeId(edge), doc: edge, absence: removal });
       if (removed.length === this.pageSize) {
-        await edges.bulkUpsert(removed);
+        await this.writeEdgeRemovals(tenantId, edges, removed);
         removed = [];
       }
     }
-    if (removed.length > 0) await edges.bulkUpsert(removed);
+    await this.writeEdgeRemovals(tenantId, edges, removed);
   }
 
   private get pageSize(): number {

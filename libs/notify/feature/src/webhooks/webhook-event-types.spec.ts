@@ -2,7 +2,7 @@ import { eventMatches, eventPatternProblem, WEBHOOK_EVENT_TYPES } from './webhoo
 
 describe('webhook event types', () => {
   it('lists the relayed job, finding and settings events as <category>.<Type>', () => {
-    expect(WEBHOOK_EVENT_TYPES).toEqual(expect.arrayContaining(['job.JobCompleted', 'job.JobFailed', 'job.JobCancelled', 'finding.FindingOpened', 'finding.FindingResolved', 'finding.FindingMuted', 'finding.FindingUnmuted', 'finding.AuditCompleted', 'settings.SettingsChanged', 'webhook.WebhookDisabled']));
+    expect(WEBHOOK_EVENT_TYPES).toEqual(expect.arrayContaining(['job.JobCompleted', 'job.JobFailed', 'job.JobCancelled', 'finding.FindingOpened', 'finding.FindingResolved', 'finding.FindingMuted', 'finding.FindingUnmuted', 'finding.AuditCompleted', 'settings.SettingsChanged', 'webhook.WebhookDisabled', 'inventory.ScopeChanged']));
     expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
   });
 
