@@ -1,10 +1,11 @@
 import { FindingsApiService, FindingsCatalog } from '@strata/audit-api';
 import { DomainError } from '@strata/contracts';
 import { jobScopeDiagramPng } from '@strata/diagrams-api';
+import { JobChangeSummaryReader } from '@strata/inventory-api';
 import { KubernetesApiService } from '@strata/kubernetes-api';
-import type { ReadStore } from '@strata/platform-read-store';
-import type { CompliancePostureSource, DiagramImageSource, KubernetesGovernanceSource, ReportSources, ReportedJob } from '@strata/reports-feature';
-import type { FrameworkPosture, KubernetesSection } from '@strata/reports-domain';
+import { defineCollection, findAll, type ReadStore } from '@strata/platform-read-store';
+import type { CompliancePostureSource, DiagramImageSource, JobChangesSource, KubernetesGovernanceSource, ReportSources, ReportedJob } from '@strata/reports-feature';
+import type { ChangesSection, FrameworkPosture, KubernetesSection } from '@strata/reports-domain';
 
 const KUBERNETES_SCOPE = 'kubernetes:';
 
@@ -92,13 +93,58 @@ export class DiagramImageAdapter implements DiagramImageSource {
   }
 }
 
+/** Inventory's record of each reconciled job (read only, by id: no index declared). */
+const reconciliationsView = defineCollection<{ job_id: string; scopes: string[]; reconciled_at: string }>({ name: 'reconciliations', indexes: {} });
+
 /**
- * The sources of the report sections other contexts own, for `ReportGeneratorModule`: Kubernetes
- * governance, compliance posture and the scope's diagram. The changes source (`JobChangesSource`)
- * is bound here once inventory records a job's changes.
+ * What the job changed, from inventory's change summary (`@strata/inventory-api`): a job's changes
+ * are what it found different from its scopes as the jobs before it left them, so they are "what
+ * changed since the previous job of the scope", that job being the latest other one reconciled
+ * before it over any of its scopes (null for the scope's first). Nodes per type; edges in total.
+ */
+export class JobChangesAdapter implements JobChangesSource {
+  private readonly summaries: JobChangeSummaryReader;
+
+  constructor(private readonly readStore: ReadStore) {
+    this.summaries = new JobChangeSummaryReader(readStore);
+  }
+
+  async changesOf(job: ReportedJob): Promise<ChangesSection | undefined> {
+    const summary = await this.summaries.get(job.tenantId, job.jobId);
+    // Not reconciled with change tracking (a job from before it): unknown, so left out.
+    if (!summary?.complete) return undefined;
+    return {
+      previous_job_id: await this.previousJobOf(job),
+      nodes_added: summary.nodes.added,
+      nodes_changed: summary.nodes.changed,
+      nodes_removed: summary.nodes.removed,
+      edges_added: summary.edges.added,
+      edges_removed: summary.edges.removed,
+      by_type: summary.by_type.filter((row) => row.kind === 'node').map(({ type, added, changed, removed }) => ({ type, added, changed, removed })),
+    };
+  }
+
+  private async previousJobOf(job: ReportedJob): Promise<string | null> {
+    const reconciliations = this.readStore.collection(reconciliationsView).forTenant(job.tenantId);
+    const own = await reconciliations.get(job.jobId);
+    if (!own) return null;
+    const scopes = new Set(job.scopes);
+    let previous: { job_id: string; reconciled_at: string } | undefined;
+    for await (const { doc } of findAll(reconciliations, { limit: 1000 })) {
+      if (doc.job_id === job.jobId || doc.reconciled_at > own.reconciled_at || !doc.scopes.some((scope) => scopes.has(scope))) continue;
+      if (!previous || doc.reconciled_at > previous.reconciled_at) previous = doc;
+    }
+    return previous?.job_id ?? null;
+  }
+}
+
+/**
+ * The sources of the report sections other contexts own, for `ReportGeneratorModule`: what the
+ * job changed, Kubernetes governance, compliance posture and the scope's diagram.
  */
 export function reportSources(readStore: ReadStore): ReportSources {
   return {
+    changes: new JobChangesAdapter(readStore),
     kubernetes: new KubernetesGovernanceAdapter(readStore),
     compliance: new CompliancePostureAdapter(readStore),
     diagram: new DiagramImageAdapter(readStore),

@@ -11,7 +11,7 @@ import { SEVERITY_RANK, type CompiledRule, type FindingRecord } from '@strata/au
 import { findingsCollection } from '@strata/audit-feature';
 import { loadRulePacks } from '@strata/audit-packs';
 import type { InventoryNode } from '@strata/inventory-domain';
-import { GRAPH_SUMMARY_ID, graphSummariesCollection, nodeDocument, nodesCollection, reconciliationsCollection } from '@strata/inventory-feature';
+import { GRAPH_SUMMARY_ID, graphSummariesCollection, jobChangeSummariesCollection, nodeDocument, nodesCollection, reconciliationsCollection } from '@strata/inventory-feature';
 import type { JobView } from '@strata/jobs-domain';
 import { jobsCollection } from '@strata/jobs-feature';
 import { reportContentSchema } from '@strata/reports-domain';
@@ -339,6 +339,53 @@ describe('Reports API through the gateway (a job, its graph and findings seeded;
       expect(height).toBeGreaterThan(100);
     } finally {
       realDiagram = false;
+    }
+  });
+
+  it('shows what changed since the previous job of the scope, from inventory\'s change summary', async () => {
+    const reconciliations = harness.readStore.collection(reconciliationsCollection).forTenant(ACME);
+    const summaries = harness.readStore.collection(jobChangeSummariesCollection).forTenant(ACME);
+    await reconciliations.upsert('job-old', { job_id: 'job-old', scopes: [SCOPE], nodes_discovered: 5, nodes_updated: 0, nodes_removed: 0, edges_created: 0, reconciled_at: '2026-11-19T10:05:00.000Z' });
+    await summaries.upsert('job-done', {
+      job_id: 'job-done',
+      computed_at: AT,
+      scopes: [
+        {
+          scope: SCOPE,
+          nodes: { added: 3, changed: 2, removed: 1 },
+          edges: { added: 4, removed: 1 },
+          by_type: [
+            { kind: 'node', type: 'aws.ec2.instance', added: 3, changed: 2, removed: 0 },
+            { kind: 'node', type: 'aws.s3.bucket', added: 0, changed: 0, removed: 1 },
+            { kind: 'edge', type: 'in_subnet', added: 4, changed: 0, removed: 1 },
+          ],
+        },
+      ],
+    });
+    try {
+      const { file } = await generate({ format: 'pdf', sections: ['summary', 'changes'] });
+      const path = join(harness.dir.path, 'changes.pdf');
+      await writeFile(path, file);
+      const { stdout: text } = await run('pdftotext', ['-layout', path, '-']);
+      for (const expected of ['What changed', 'Since job job-old.', 'aws.ec2.instance', 'aws.s3.bucket']) expect(text).toContain(expected);
+      expect(text).toMatch(/Nodes changed\s+2/);
+      expect(text).toMatch(/Edges added\s+4/);
+      const json = JSON.parse((await generate({ format: 'json', sections: ['changes'] })).file.toString('utf8'));
+      expect(json.changes).toEqual({
+        previous_job_id: 'job-old',
+        nodes_added: 3,
+        nodes_changed: 2,
+        nodes_removed: 1,
+        edges_added: 4,
+        edges_removed: 1,
+        by_type: [
+          { type: 'aws.ec2.instance', added: 3, changed: 2, removed: 0 },
+          { type: 'aws.s3.bucket', added: 0, changed: 0, removed: 1 },
+        ],
+      });
+    } finally {
+      await summaries.delete('job-done');
+      await reconciliations.delete('job-old');
     }
   });
 
