@@ -1,12 +1,16 @@
 import type { CompiledRule, RuleOutcome } from '../rules/compile-rule';
-import type { EvaluationEnvironment } from '../rules/evaluation-session';
+import { MAX_HOPS, type EvaluationEnvironment } from '../rules/evaluation-session';
 import { edgesRequestKey, type EdgesRequest } from '../rules/neighbourhood';
 import type { RuleSet } from '../rules/rule-set';
 import { findingId, type AuditSubject } from '../findings/finding-record';
 import type { RuleTimeBudget } from './rule-time-budget';
 
-/** Rounds of loading a page may take: one per hop a rule may walk, and one more. */
-export const MAX_LOAD_ROUNDS = 4;
+/**
+ * Rounds of loading a page may take. An evaluation asks for every edge it can reach with what is
+ * loaded, so a rule needs one round per hop it walks (`MAX_HOPS`) and one more; a condition whose
+ * short-circuit hid a branch until the edges before it were loaded may take a few more.
+ */
+export const MAX_LOAD_ROUNDS = 2 * (MAX_HOPS + 1);
 
 interface Pair {
   rule: CompiledRule;
@@ -57,7 +61,7 @@ export class PageEvaluation {
       const outcome = this.budget ? this.budget.measure(rule.id, run) : run();
       if (outcome.kind === 'pending') {
         if (this.rounds < MAX_LOAD_ROUNDS) {
-          requests.set(edgesRequestKey(outcome.request), outcome.request);
+          for (const request of outcome.requests) requests.set(edgesRequestKey(request), request);
           stillPending.push(pair);
         } else {
           this.record(pair, { kind: 'error', message: 'the rule walks further from the node than its neighbourhood allows' });

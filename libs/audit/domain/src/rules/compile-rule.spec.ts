@@ -169,9 +169,33 @@ describe('a compiled rule', () => {
       const loaded = new LoadedGraph();
       const compiled = rule({ condition: 'node.outgoing("uses").exists(sg, sg.attributes.ingress_open_to_world.exists(p, p == 22))', resource_types: ['aws.ec2.instance'] });
       const first = compiled.evaluate(exposed, environment(loaded));
-      expect(first).toEqual({ kind: 'pending', request: { nodeId: 'i-exposed', direction: 'out', edgeType: 'uses' } });
+      expect(first).toEqual({ kind: 'pending', requests: [{ nodeId: 'i-exposed', direction: 'out', edgeType: 'uses' }] });
       loaded.set({ nodeId: 'i-exposed', direction: 'out', edgeType: 'uses' }, { nodes: [sshOpen], total: 1 });
       expect(verdict(compiled.evaluate(exposed, environment(loaded)))).toBe('violated');
+    });
+
+    it("asks for every neighbour's edges it walks in one round, so a rule needs a round per hop, not per neighbour", () => {
+      const subnet = node('subnet-1', 'aws.ec2.subnet', { public: true });
+      const instances = ['i-1', 'i-2', 'i-3'].map((id) => node(id, 'aws.ec2.instance'));
+      const compiled = rule({
+        condition: 'node.attributes.public == true && node.incoming("in_subnet").exists(i, i.outgoing("uses").exists(g, g.attributes.ingress_open_to_world.exists(p, p == 22)))',
+        resource_types: ['aws.ec2.subnet'],
+      });
+      const loaded = new LoadedGraph();
+      expect(compiled.evaluate(subnet, environment(loaded))).toEqual({ kind: 'pending', requests: [{ nodeId: 'subnet-1', direction: 'in', edgeType: 'in_subnet' }] });
+      loaded.set({ nodeId: 'subnet-1', direction: 'in', edgeType: 'in_subnet' }, { nodes: instances, total: 3 });
+      // Every instance's security groups at once (none of them is loaded, none is open so far).
+      expect(compiled.evaluate(subnet, environment(loaded))).toEqual({
+        kind: 'pending',
+        requests: instances.map((instance) => ({ nodeId: instance.id, direction: 'out', edgeType: 'uses' })),
+      });
+      for (const instance of instances) loaded.set({ nodeId: instance.id, direction: 'out', edgeType: 'uses' }, { nodes: instance.id === 'i-3' ? [sshOpen] : [], total: instance.id === 'i-3' ? 1 : 0 });
+      expect(verdict(compiled.evaluate(subnet, environment(loaded)))).toBe('violated');
+    });
+
+    it('is pending, not in error, when what it concluded without the missing edges would fail', () => {
+      const compiled = rule({ condition: 'node.outgoing("uses")[0].attributes.ingress_open_to_world.size() > 0', resource_types: ['aws.ec2.instance'] });
+      expect(compiled.evaluate(exposed, environment(new LoadedGraph()))).toEqual({ kind: 'pending', requests: [{ nodeId: 'i-exposed', direction: 'out', edgeType: 'uses' }] });
     });
 
     it('refuses graph functions on anything but a node', () => {

@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { EvaluationSession, RuleEvaluationError, withSession, type EvaluationEnvironment } from './evaluation-session';
-import { NeighbourhoodMiss, type EdgesRequest } from './neighbourhood';
+import type { EdgesRequest } from './neighbourhood';
 import { createRuleEnvironment } from './rule-environment';
 import { frameworkMappings, type FrameworkMapping, type RuleDocument, type RuleKind, type Severity } from './rule-document';
 import type { RuleNode } from './rule-node';
@@ -16,8 +16,8 @@ export type RuleOutcome =
   | { kind: 'compliant' }
   /** The node lacks an attribute the rule reads: the rule does not judge it (no finding, no error). */
   | { kind: 'not_applicable'; missing: string }
-  /** The rule needs edges not loaded yet: load `request`, evaluate again. */
-  | { kind: 'pending'; request: EdgesRequest }
+  /** The rule needs edges not loaded yet: load `requests` (all it could reach), evaluate again. */
+  | { kind: 'pending'; requests: EdgesRequest[] }
   | { kind: 'error'; message: string };
 
 export type RuleExpressionField = 'condition' | 'savings' | 'reason';
@@ -117,20 +117,18 @@ export function compileRule(document: RuleDocument, origin: { source: RuleSource
       const session = new EvaluationSession(environment, subject);
       const context = { node: subject, now: environment.now, policy: environment.thresholds(subject.provider) };
       const run = (program: Program) => withSession(session, () => program(context));
+      // Whatever an evaluation that missed edges concluded (or failed on), it judged a graph with
+      // those edges absent: it is pending until they are loaded.
+      const unlessPending = (outcome: RuleOutcome): RuleOutcome => (session.missing.size > 0 ? { kind: 'pending', requests: [...session.missing.values()] } : outcome);
       let violated: unknown;
       try {
         violated = run(condition);
       } catch (error) {
-        return failure(error);
+        return unlessPending(failure(error));
       }
-      if (typeof violated !== 'boolean') return { kind: 'error', message: `the condition gave ${typeof violated}, not a bool` };
-      if (!violated) return { kind: 'compliant' };
-      try {
-        return { kind: 'violated', reason: reasonOf(reason, run, document.title), ...savingsOf(savings, run, session) };
-      } catch (error) {
-        // Only a miss gets here: the reason or the savings walk edges not loaded yet.
-        return failure(error);
-      }
+      if (typeof violated !== 'boolean') return unlessPending({ kind: 'error', message: `the condition gave ${typeof violated}, not a bool` });
+      if (!violated) return unlessPending({ kind: 'compliant' });
+      return unlessPending({ kind: 'violated', reason: reasonOf(reason, run, document.title), ...savingsOf(savings, run, session) });
     },
   };
 }
@@ -138,7 +136,6 @@ export function compileRule(document: RuleDocument, origin: { source: RuleSource
 const MISSING_KEY = /^No such key: (.+)$/m;
 
 function failure(error: unknown): RuleOutcome {
-  if (error instanceof NeighbourhoodMiss) return { kind: 'pending', request: error.request };
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   const missing = error instanceof RuleEvaluationError ? null : MISSING_KEY.exec(message);
   if (missing) return { kind: 'not_applicable', missing: missing[1]! };
@@ -150,8 +147,7 @@ function reasonOf(reason: Program | undefined, run: (program: Program) => unknow
   try {
     const text = run(reason);
     return typeof text === 'string' && text.length > 0 ? text.slice(0, 500) : title;
-  } catch (error) {
-    if (error instanceof NeighbourhoodMiss) throw error;
+  } catch {
     // A reason is prose: one that cannot be worded for this node falls back to the title.
     return title;
   }
@@ -169,7 +165,6 @@ function savingsOf(
     if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) return { savingsUsd: null, savingsError: `the savings expression gave ${String(value)}` };
     return { savingsUsd: Math.round(usd * 100) / 100, ...(session.approximatePrice ? { approximateSavings: true } : {}) };
   } catch (error) {
-    if (error instanceof NeighbourhoodMiss) throw error;
     return { savingsUsd: null, savingsError: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   }
 }

@@ -1,4 +1,4 @@
-import { MAX_NEIGHBOURS, NeighbourhoodMiss, type EdgeDirection, type GraphView } from './neighbourhood';
+import { edgesRequestKey, MAX_NEIGHBOURS, type EdgeDirection, type EdgesRequest, type GraphView } from './neighbourhood';
 import type { RuleNode } from './rule-node';
 
 /** A price of the table, as a rule's `price()` reads it. */
@@ -56,6 +56,14 @@ export class EvaluationSession {
   private neighboursHanded = 0;
   /** Set when a price came from another region than the node's. */
   approximatePrice = false;
+  /**
+   * The edges asked for that the graph view does not hold yet. Each is answered as if there were
+   * none, so the evaluation goes on and asks for every other edge it can reach now: a rule that
+   * walks to each of a node's neighbours' edges (a subnet's instances' security groups) asks
+   * for all of them in one round, not one per round. An evaluation that missed any is pending
+   * whatever it concluded: its caller loads these and evaluates again.
+   */
+  readonly missing = new Map<string, EdgesRequest>();
 
   constructor(
     readonly environment: EvaluationEnvironment,
@@ -73,7 +81,10 @@ export class EvaluationSession {
     if (what === 'count' && hops > MAX_HOPS) throw new RuleEvaluationError(`a rule walks at most ${MAX_HOPS} hops from the node it judges`);
     const request = { nodeId: node.id, direction, edgeType };
     const found = this.environment.graph.neighbours(request);
-    if (!found) throw new NeighbourhoodMiss(request);
+    if (!found) {
+      this.missing.set(edgesRequestKey(request), request);
+      return what === 'count' ? 0 : [];
+    }
     if (what === 'count') return found.total;
     this.neighboursHanded += found.nodes.length;
     if (this.neighboursHanded > MAX_NEIGHBOURS_PER_EVALUATION) {

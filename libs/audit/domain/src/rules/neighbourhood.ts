@@ -25,33 +25,11 @@ export const MAX_NEIGHBOURS = 500;
 
 /**
  * What of the graph an evaluation can see. Evaluation is synchronous and does no I/O: a rule
- * that asks for edges not loaded yet stops with a {@link NeighbourhoodMiss}, the caller loads
+ * that asks for edges not loaded yet is pending (with every edge it asked for), the caller loads
  * what was asked (for a whole page of nodes at once) and evaluates again.
  */
 export interface GraphView {
   neighbours(request: EdgesRequest): Neighbours | undefined;
-}
-
-/**
- * Thrown inside an evaluation that needs edges the {@link GraphView} does not hold yet. It is
- * control flow, not a failure: thrown once per rule and node that walks edges (thousands per page
- * of an audit), and caught by the rule's evaluation, so it carries no stack trace, whose capture
- * through the CEL interpreter's frames cost more than the evaluation itself.
- */
-export class NeighbourhoodMiss extends Error {
-  readonly request: EdgesRequest;
-
-  constructor(request: EdgesRequest) {
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(`edges not loaded: ${edgesRequestKey(request)}`);
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit;
-    }
-    this.request = request;
-    this.name = 'NeighbourhoodMiss';
-  }
 }
 
 /** A {@link GraphView} filled by its owner: a page's loader, or a test's fixture graph. */
