@@ -47,9 +47,11 @@ export function parseDocument(text: string, what: string): unknown {
  */
 export async function readSecret(io: CliIo, prompt: string): Promise<string> {
   if (!io.stdin.isTTY || !io.stdin.setRawMode) return (await readStdin(io)).trim();
-  io.stderr.write(prompt);
   const stdin = io.stdin as NodeJS.ReadStream;
+  // Echo off before the prompt shows: what is typed (or pasted) as soon as it appears must not
+  // be echoed by the terminal in the moment between the two.
   stdin.setRawMode(true);
+  io.stderr.write(prompt);
   stdin.resume();
   stdin.setEncoding('utf8');
   try {
