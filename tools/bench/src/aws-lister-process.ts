@@ -1,5 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as cloudwatch from '@aws-sdk/client-cloudwatch';
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as eks from '@aws-sdk/client-eks';
+import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as iam from '@aws-sdk/client-iam';
+import * as kms from '@aws-sdk/client-kms';
+import * as lambda from '@aws-sdk/client-lambda';
+import * as rds from '@aws-sdk/client-rds';
+import * as s3 from '@aws-sdk/client-s3';
+import * as sts from '@aws-sdk/client-sts';
 import { Client } from '@smithy/core/client';
 import { awsConfigSchema, awsPlugin } from '@strata/plugins-aws';
 import { runProcess } from '@strata/testing';
@@ -77,19 +88,21 @@ function dateReplacer(this: Record<string, unknown>, key: string, value: unknown
 const dateReviver = (_key: string, value: unknown): unknown =>
   value !== null && typeof value === 'object' && '$date' in value ? new Date(String((value as { $date: string }).$date)) : value;
 
-/** The SDK package of each client class the plugin uses. */
-const PACKAGES: Record<string, string> = {
-  CloudTrailClient: '@aws-sdk/client-cloudtrail',
-  CloudWatchClient: '@aws-sdk/client-cloudwatch',
-  EC2Client: '@aws-sdk/client-ec2',
-  EKSClient: '@aws-sdk/client-eks',
-  ElasticLoadBalancingV2Client: '@aws-sdk/client-elastic-load-balancing-v2',
-  IAMClient: '@aws-sdk/client-iam',
-  KMSClient: '@aws-sdk/client-kms',
-  LambdaClient: '@aws-sdk/client-lambda',
-  RDSClient: '@aws-sdk/client-rds',
-  S3Client: '@aws-sdk/client-s3',
-  STSClient: '@aws-sdk/client-sts',
+type SdkPackage = Record<string, unknown>;
+
+/** The SDK package of each client class the plugin uses (its client and command classes by name). */
+const PACKAGES: Record<string, SdkPackage> = {
+  CloudTrailClient: cloudtrail,
+  CloudWatchClient: cloudwatch,
+  EC2Client: ec2,
+  EKSClient: eks,
+  ElasticLoadBalancingV2Client: elbv2,
+  IAMClient: iam,
+  KMSClient: kms,
+  LambdaClient: lambda,
+  RDSClient: rds,
+  S3Client: s3,
+  STSClient: sts,
 };
 
 const CREDENTIAL = { access_key_id: 'AKIAFIXTURE000000001', secret_access_key: 'fixture-secret-access-key-0001' };
@@ -158,12 +171,11 @@ async function pluginPass(options: AwsListerOptions): Promise<Pass> {
 async function barePass(options: AwsListerOptions): Promise<Pass> {
   const recorded = JSON.parse(await readFile(options.calls, 'utf8'), dateReviver) as RecordedCall[];
   type Sender = { send(command: unknown): Promise<unknown> };
-  const packages = new Map<string, Record<string, new (input: unknown) => unknown>>();
-  const pkg = (client: string) => {
-    const name = PACKAGES[client];
-    if (!name) throw new Error(`no SDK package known for ${client}`);
-    if (!packages.has(name)) packages.set(name, require(name) as Record<string, new (input: unknown) => unknown>);
-    return packages.get(name)!;
+  type Class = new (input: unknown) => unknown;
+  const classOf = (client: string, name: string): Class => {
+    const found = PACKAGES[client]?.[name];
+    if (typeof found !== 'function') throw new Error(`no ${name} in the SDK package of ${client}`);
+    return found as Class;
   };
   // Made on first use, as the plugin makes its clients (inside the window, as in a worker's).
   const clients = new Map<string, Sender>();
@@ -171,7 +183,7 @@ async function barePass(options: AwsListerOptions): Promise<Pass> {
     const key = `${call.account}:${call.client}:${call.region}`;
     let client = clients.get(key);
     if (!client) {
-      const Ctor = pkg(call.client)[call.client]!;
+      const Ctor = classOf(call.client, call.client);
       const endpoint = options.accounts[call.account]!.url;
       client = new Ctor({
         region: call.region,
@@ -188,8 +200,7 @@ async function barePass(options: AwsListerOptions): Promise<Pass> {
   const byAccount = options.accounts.map((_, index) => recorded.filter((call) => call.account === index));
   await eachBounded(byAccount, options.accountsAtOnce, (calls) =>
     eachBounded(calls, options.callsAtOnce, async (call) => {
-      const Command = pkg(call.client)[call.command];
-      if (!Command) throw new Error(`no ${call.command} in ${PACKAGES[call.client]}`);
+      const Command = classOf(call.client, call.command);
       await clientFor(call).send(new Command(call.input)).catch((error: unknown) => {
         // The answers the plugin reads as "not configured" (NoSuchTagSet, ...) are errors to the SDK: discarded as well.
         if (!(error instanceof Error && '$metadata' in error)) throw error;
@@ -200,8 +211,6 @@ async function barePass(options: AwsListerOptions): Promise<Pass> {
 }
 
 async function main(options: AwsListerOptions): Promise<void> {
-  // Loaded before the window, as the plugin's imports load them before its pass.
-  for (const name of Object.values(PACKAGES)) require(name);
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const counted = options.mode === 'plugin' ? await pluginPass(options) : await barePass(options);
