@@ -51,6 +51,8 @@ const PAGE_SIZE = Number(env['BENCH_AWS_PAGE_SIZE'] ?? 100);
 const WORKER_COUNTS = (env['BENCH_AWS_WORKERS'] ?? '1,2,4').split(',').map(Number).filter((count) => count > 0);
 const BARE_CALLS_AT_ONCE = Number(env['BENCH_AWS_BARE_CALLS_AT_ONCE'] ?? AWS_DEFAULT_CONCURRENCY);
 const WORKER_CONCURRENCY = env['BENCH_AWS_WORKER_CONCURRENCY'];
+/** More environment for every worker, as a JSON object (experiments: `{"OTEL_SDK_DISABLED":"true"}`, `{"LOG_LEVEL":"warn"}`). */
+const WORKER_ENV = JSON.parse(env['BENCH_AWS_WORKER_ENV'] ?? '{}') as Record<string, string>;
 const NODES = Number(env['BENCH_NODES'] ?? 1_000_000);
 const PAGES = Number(env['BENCH_NODES_PAGES'] ?? 20);
 const CONNECTIONS = Number(env['BENCH_NODES_CONNECTIONS'] ?? 10);
@@ -153,7 +155,7 @@ async function discoveryRun(fixture: AwsFixture, workers: number): Promise<Disco
   const startedAt = performance.now();
   const strata = await startDistributed(`aws${workers}w`, {
     workers,
-    ...(WORKER_CONCURRENCY ? { workerEnv: { DISCOVERY_CONCURRENCY: WORKER_CONCURRENCY } } : {}),
+    workerEnv: { ...WORKER_ENV, ...(WORKER_CONCURRENCY ? { DISCOVERY_CONCURRENCY: WORKER_CONCURRENCY } : {}) },
   });
   try {
     const startupSeconds = (performance.now() - startedAt) / 1000;

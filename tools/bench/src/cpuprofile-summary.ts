@@ -12,6 +12,9 @@ import { readFileSync } from 'node:fs';
  * `--only`: only the samples whose stack holds a frame whose function, file or package contains
  * the text; `--skip`: leaves out those that do (`--skip=Module._load` leaves out module loading,
  * most of a process's start-up, which the benchmarks' windows do not measure).
+ * `--groups=a,b,c`: also each kept busy sample in the first group whose text its stack holds
+ * (e.g. `--groups=@nats-io,libs/discovery/worker,@smithy,@aws-sdk,libs/plugins/aws`), so the
+ * groups do not overlap; the rest is `other`.
  */
 interface ProfileNode {
   id: number;
@@ -39,7 +42,7 @@ function packageOf(url: string, functionName: string): string {
   return lib ? `strata:${lib[1]}/${lib[2]}` : url;
 }
 
-function summarise(profile: Profile, top: number, filter: { only?: string; skip?: string }): string {
+function summarise(profile: Profile, top: number, filter: { only?: string; skip?: string }, groups: readonly string[] = []): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -53,6 +56,7 @@ function summarise(profile: Profile, top: number, filter: { only?: string; skip?
   const selfFn = new Map<string, number>();
   const totalFn = new Map<string, number>();
   const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
+  const grouped = new Map<string, number>();
   let sampled = 0;
   let kept = 0;
   profile.samples.forEach((id, index) => {
@@ -65,6 +69,7 @@ function summarise(profile: Profile, top: number, filter: { only?: string; skip?
     if ((filter.only && !holds(filter.only)) || (filter.skip && holds(filter.skip))) return;
     kept += us;
     const leaf = stack[0]!;
+    if (groups.length > 0 && leaf.callFrame.functionName !== '(idle)') add(grouped, groups.find((group) => holds(group)) ?? 'other', us);
     add(selfPkg, packageOf(leaf.callFrame.url, leaf.callFrame.functionName), us);
     add(selfFn, label(leaf), us);
     for (const key of new Set(stack.map((node) => packageOf(node.callFrame.url, node.callFrame.functionName)))) add(totalPkg, key, us);
@@ -80,6 +85,9 @@ function summarise(profile: Profile, top: number, filter: { only?: string; skip?
   };
   return [
     `profile: ${(sampled / 1e6).toFixed(1)} s sampled${filter.only || filter.skip ? `, ${(kept / 1e6).toFixed(1)} s kept (${JSON.stringify(filter)})` : ''}, busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    ...(groups.length > 0
+      ? [['groups (each sample in the first that its stack holds)', ...[...grouped].sort((a, b) => b[1] - a[1]).map(([key, us]) => `  ${ms(us)} ${share(us)}   ${key}`)].join('\n')]
+      : []),
     table('packages', selfPkg, totalPkg, 'self'),
     table('packages', selfPkg, totalPkg, 'total'),
     table('functions', selfFn, totalFn, 'self'),
@@ -95,5 +103,5 @@ if (require.main === module) {
     console.error('usage: cpuprofile-summary.ts <file.cpuprofile> [top] [filter]');
     process.exit(2);
   }
-  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(top), { only: option('only'), skip: option('skip') }));
+  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(top), { only: option('only'), skip: option('skip') }, option('groups')?.split(',') ?? []));
 }
