@@ -82,7 +82,7 @@ export class AwsClients {
     const middleware = retryMiddleware({ service, region, policy: this.options.backoff, signal: this.options.signal, onRetry: this.options.onRetry });
     client.middlewareStack.add(middleware, { step: 'initialize', name: 'strataRetryMiddleware', priority: 'high' });
     // The SDK's logger middleware copies every input and output through its schema's log filter
-    // for a logger that is a no-op here (clients get none): about 3 % of a run's CPU, for nothing.
+    // for a logger that is a no-op here (clients get none): 2-3 % of a run's CPU, for nothing.
     client.middlewareStack.remove('loggerMiddleware');
     this.made.set(key, client);
     return client;
