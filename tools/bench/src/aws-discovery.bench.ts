@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DISCOVERY_WORKER_DEFAULTS } from '@strata/discovery-worker';
+import { AWS_DEFAULT_CONCURRENCY } from '@strata/plugins-aws';
 import { observeNode, type InventoryNode } from '@strata/inventory-domain';
 import { nodeDocument, nodesCollection, type StoredNode } from '@strata/inventory-feature';
 import { openSqliteReadStore, type DocumentEntry } from '@strata/platform-read-store';
@@ -10,6 +11,7 @@ import { defaultSqliteFile } from '@strata/platform-sqlite';
 import { DemoEstate } from '@strata/plugins-demo';
 import { makeTempDir, waitFor } from '@strata/testing';
 import { startAwsFixture, type AwsFixture } from './aws-fixture-process';
+import { runAwsLister, type AwsListerOptions, type AwsListerResult } from './aws-lister-process';
 import { startBareFastify, type BareRoute } from './bare-fastify';
 import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
 import { startDistributed, type Distributed } from './distributed';
@@ -27,7 +29,12 @@ import { buildApps, type Json } from './standalone';
  *    distributed topology (every service its own process, one SQLite file) with 1, 2 and 4
  *    discovery-worker-aws processes, a fresh topology (data dir, namespace) per count. Figure:
  *    resources discovered per second from the first POST to the last job `completed`. Baseline:
- *    the 1-worker run of the same bench run; the ratios are the scale-out.
+ *    the 1-worker run of the same bench run; the ratios are the scale-out. Beside it, the CPU a
+ *    worker spends per resource against the bare SDK's: before the workers, the plugin's own
+ *    `discover()` runs over every account in a process of its own (items discarded; every SDK call
+ *    recorded), then the bare `@aws-sdk/*` clients make the same calls in another
+ *    (`aws-lister-process.ts`), both against the same fixture process: µs of CPU per call and per
+ *    resource of each, and the ratios to the bare SDK.
  * 2. Nodes list on a big graph. `NODES` demo nodes are bulk-loaded into a fresh data dir's read
  *    store through inventory's own record and document functions and collection definition
  *    (`observeNode`, `nodeDocument`, `nodesCollection`), then the API gateway alone is started on
@@ -40,14 +47,19 @@ const RESOURCES = Number(env['BENCH_AWS_RESOURCES'] ?? 50_000);
 const ACCOUNTS = Number(env['BENCH_AWS_ACCOUNTS'] ?? 8);
 const LATENCY_MS = Number(env['BENCH_AWS_LATENCY_MS'] ?? 20);
 const PAGE_SIZE = Number(env['BENCH_AWS_PAGE_SIZE'] ?? 100);
-const WORKER_COUNTS = (env['BENCH_AWS_WORKERS'] ?? '1,2,4').split(',').map(Number);
+// `0`: no worker runs (the bare SDK and plugin-alone baselines only).
+const WORKER_COUNTS = (env['BENCH_AWS_WORKERS'] ?? '1,2,4').split(',').map(Number).filter((count) => count > 0);
+const BARE_CALLS_AT_ONCE = Number(env['BENCH_AWS_BARE_CALLS_AT_ONCE'] ?? AWS_DEFAULT_CONCURRENCY);
 const WORKER_CONCURRENCY = env['BENCH_AWS_WORKER_CONCURRENCY'];
+/** More environment for every worker, as a JSON object (experiments: `{"OTEL_SDK_DISABLED":"true"}`, `{"LOG_LEVEL":"warn"}`). */
+const WORKER_ENV = JSON.parse(env['BENCH_AWS_WORKER_ENV'] ?? '{}') as Record<string, string>;
 const NODES = Number(env['BENCH_NODES'] ?? 1_000_000);
 const PAGES = Number(env['BENCH_NODES_PAGES'] ?? 20);
 const CONNECTIONS = Number(env['BENCH_NODES_CONNECTIONS'] ?? 10);
 const DURATION_MS = Number(env['BENCH_NODES_SECONDS'] ?? 5) * 1000;
 const LATENCY_DURATION_MS = Number(env['BENCH_NODES_LATENCY_SECONDS'] ?? 2) * 1000;
 const PARTS = (env['BENCH_AWS_PARTS'] ?? 'discovery,nodes').split(',');
+const BASELINE = env['BENCH_AWS_BASELINE'] !== '0';
 const WARMUP_MS = 1000;
 const TENANT = 'bench-corp';
 const JOB_TIMEOUT_MS = 300_000;
@@ -143,7 +155,7 @@ async function discoveryRun(fixture: AwsFixture, workers: number): Promise<Disco
   const startedAt = performance.now();
   const strata = await startDistributed(`aws${workers}w`, {
     workers,
-    ...(WORKER_CONCURRENCY ? { workerEnv: { DISCOVERY_CONCURRENCY: WORKER_CONCURRENCY } } : {}),
+    workerEnv: { ...WORKER_ENV, ...(WORKER_CONCURRENCY ? { DISCOVERY_CONCURRENCY: WORKER_CONCURRENCY } : {}) },
   });
   try {
     const startupSeconds = (performance.now() - startedAt) / 1000;
@@ -236,11 +248,51 @@ function printDiscovery(fixture: AwsFixture, runs: DiscoveryRun[]): void {
   }
 }
 
+interface ListerRun {
+  result: AwsListerResult;
+  /** AWS calls the fixture served during the pass. */
+  awsCalls: number;
+  others: number;
+}
+
+/** The plugin alone, then the bare SDK making the calls it recorded; each in a process of its own. */
+async function listerRuns(fixture: AwsFixture): Promise<{ plugin: ListerRun; bare: ListerRun }> {
+  const dir = await makeTempDir('strata-bench-aws-calls-');
+  const unregister = onInterrupt(() => dir.remove());
+  try {
+    const base: Omit<AwsListerOptions, 'mode'> = {
+      accounts: fixture.accounts,
+      calls: join(dir.path, 'calls.json'),
+      // As one worker runs them: DISCOVERY_CONCURRENCY runs at once, the aws config's concurrency inside each.
+      accountsAtOnce: Number(WORKER_CONCURRENCY ?? DISCOVERY_WORKER_DEFAULTS.concurrency),
+      callsAtOnce: BARE_CALLS_AT_ONCE,
+    };
+    const pass = async (mode: AwsListerOptions['mode']): Promise<ListerRun> => {
+      await noteSettled(`${mode} lister`);
+      await fixture.takeRequestCount();
+      const window = cpuWindow([fixture.pid]);
+      const result = await runAwsLister({ ...base, mode });
+      const cpu = window.end();
+      const awsCalls = await fixture.takeRequestCount();
+      console.log(`aws-discovery: ${mode === 'bare' ? 'bare SDK' : 'plugin alone'}: ${fmt(result.calls)} SDK calls in ${secs(result.seconds)}, ${result.cpuSeconds.toFixed(2)} s of CPU`);
+      return { result, awsCalls, others: cpu.others };
+    };
+    const plugin = await pass('plugin');
+    const bare = await pass('bare');
+    return { plugin, bare };
+  } finally {
+    unregister();
+    await dir.remove();
+  }
+}
+
 async function discoveryScaleOut(): Promise<void> {
   const fixture = await startAwsFixture({ accounts: ACCOUNTS, resources: RESOURCES, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, seed: 'bench' });
   console.log(`aws-discovery: fixture serving ${fixture.accounts.length} accounts, ${fmt(fixture.resources)} resources, ${LATENCY_MS} ms per call (pid ${fixture.pid})`);
   const runs: DiscoveryRun[] = [];
+  let listers: { plugin: ListerRun; bare: ListerRun } | undefined;
   try {
+    if (BASELINE) listers = await listerRuns(fixture);
     for (const workers of WORKER_COUNTS) {
       const run = await discoveryRun(fixture, workers);
       console.log(`aws-discovery: ${workers} worker(s): ${fmt(run.resources)} resources in ${secs(run.seconds)} (${fmt(run.perSecond)}/s)`);
@@ -249,7 +301,39 @@ async function discoveryScaleOut(): Promise<void> {
   } finally {
     await fixture.stop();
   }
-  printDiscovery(fixture, runs);
+  if (runs.length > 0) printDiscovery(fixture, runs);
+  if (listers) printBaseline(fixture, runs, listers);
+}
+
+/**
+ * The worker's CPU per resource against the bare SDK making the same calls: the same quantity
+ * (a process's user + system time over its window, divided by the resources the plugin found
+ * and by the AWS calls the fixture served).
+ */
+function printBaseline(fixture: AwsFixture, runs: DiscoveryRun[], listers: { plugin: ListerRun; bare: ListerRun }): void {
+  const { plugin, bare } = listers;
+  const resources = plugin.result.resources;
+  const perResource = (cpuSeconds: number) => (cpuSeconds * 1e6) / resources;
+  const perCall = (cpuSeconds: number, calls: number) => (cpuSeconds * 1e6) / calls;
+  const bareUs = perResource(bare.result.cpuSeconds);
+  console.log(
+    `\naws-discovery: CPU per resource against the bare SDK — the same ${fmt(fixture.accounts.length)} accounts, fixture process, latency and page size; ` +
+      `plugin alone = the aws plugin's discover() in a process of its own (items discarded), bare SDK = the same @aws-sdk clients making the calls the plugin made ` +
+      `(recorded: same inputs, so the same pages), answers discarded, SDK retries; ${fmt(resources)} resources`,
+  );
+  const line = (who: string, cpuSeconds: number, calls: number, extra = '') =>
+    console.log(
+      `  ${who.padEnd(22)} ${fmt(perResource(cpuSeconds)).padStart(5)} µs/resource   ${fmt(perCall(cpuSeconds, calls)).padStart(5)} µs/call (${fmt(calls)} calls)   ` +
+        `×${(perResource(cpuSeconds) / bareUs).toFixed(2)} of bare${extra}`,
+    );
+  line('bare SDK', bare.result.cpuSeconds, bare.awsCalls, `   in ${secs(bare.result.seconds)}${noiseNote(bare.others)}`);
+  line('plugin alone', plugin.result.cpuSeconds, plugin.awsCalls, `   in ${secs(plugin.result.seconds)}${noiseNote(plugin.others)}`);
+  for (const run of runs) {
+    const workers = sum(run.cpu.processes.filter((_, i) => run.watched[i]!.startsWith('worker-')));
+    line(`workers (${run.workers})`, workers * run.seconds, run.awsCalls, `   (goal ≤ ×2)${noiseNote(run.cpu.others)}`);
+  }
+  if (bare.awsCalls !== plugin.awsCalls) console.log(`  note: the bare SDK made ${fmt(bare.awsCalls)} AWS calls, the plugin ${fmt(plugin.awsCalls)}`);
+  if (resources !== fixture.resources) console.log(`  note: the plugin alone found ${fmt(resources)} resources, the fixture serves ${fmt(fixture.resources)}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -53,6 +53,15 @@ export interface Distributed {
   stop(): Promise<Map<string, number | null>>;
 }
 
+/**
+ * `BENCH_CPU_PROF=<dir>`: each discovery worker writes a V8 CPU profile there when it stops
+ * (`<label>-<worker>-<time>.cpuprofile`); summarise one with `src/cpuprofile-summary.ts`.
+ */
+function workerProfileArgs(label: string, worker: string): string[] {
+  const dir = process.env['BENCH_CPU_PROF'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`, `--cpu-prof-name=${label}-${worker}-${Date.now()}.cpuprofile`] : [];
+}
+
 export async function startDistributed(label: string, options: DistributedOptions): Promise<Distributed> {
   const nats: TestNats = await useTestNats();
   const dir: TempDir = await makeTempDir(`strata-bench-${label}-`);
@@ -62,11 +71,11 @@ export async function startDistributed(label: string, options: DistributedOption
   const baseUrl = `http://127.0.0.1:${port}`;
   const services = new Map<string, RunningProcess>();
 
-  const start = (name: string, app: string, env: Record<string, string>): RunningProcess => {
+  const start = (name: string, app: string, env: Record<string, string>, nodeArgs: string[] = []): RunningProcess => {
     const running = runProcess({
       name,
       command: process.execPath,
-      args: [resolve(root, DIST, `apps/${app}/src/main.js`)],
+      args: [...nodeArgs, resolve(root, DIST, `apps/${app}/src/main.js`)],
       cwd: root,
       env: {
         NATS_URL: nats.url,
@@ -134,7 +143,7 @@ export async function startDistributed(label: string, options: DistributedOption
     if (!options.gatewayOnly) for (const app of BACKEND) ready.push(start(app, app, {}).waitForOutput(`${app} running`, 60_000));
     for (let n = 1; n <= options.workers; n++) {
       const name = `worker-${n}`;
-      ready.push(start(name, 'discovery-worker-aws', { DISCOVERY_WORKER_ID: name, ...options.workerEnv }).waitForOutput('discovery worker started', 60_000));
+      ready.push(start(name, 'discovery-worker-aws', { DISCOVERY_WORKER_ID: name, ...options.workerEnv }, workerProfileArgs(label, name)).waitForOutput('discovery worker started', 60_000));
     }
     await Promise.all(ready);
   } catch (error) {
