@@ -44,7 +44,7 @@ describe('inventory.ScopeChanged on NATS (real NATS, real SQLite)', () => {
 
   const many = (prefix: string, count: number, state = 'running') => Array.from({ length: count }, (_, i) => vm(`${prefix}-${String(i).padStart(2, '0')}`, state));
 
-  it('publishes one envelope per job and scope it changed, with the counts and the first 20 changes, none for a quiet scan', async () => {
+  it('publishes one envelope per job and scope, with the counts and the first 20 changes; zero counts for a quiet scan', async () => {
     const events = messaging.follow<unknown>('events', 'events.acme.inventory.ScopeChanged');
     const next = async () => {
       const message = await events.next();
@@ -72,17 +72,23 @@ describe('inventory.ScopeChanged on NATS (real NATS, real SQLite)', () => {
       expect(first[1]!.data).toMatchObject({ scope: 'aws:2', nodes: { added: 3, changed: 0, removed: 0 }, edges: { added: 0, removed: 0 }, more: false });
       expect(first[1]!.data.changes.map((change) => (change.kind === 'node' ? `${change.change}:${change.id}` : ''))).toEqual(['added:b-00', 'added:b-01', 'added:b-02']);
 
-      // The same estate again: nothing changed, no event.
+      // The same estate again: nothing changed, zero counts for both scopes.
       await runJob('job-2', [
         { scope: 'aws:1', estate: { nodes: chain, edges } },
         { scope: 'aws:2', estate: { nodes: many('b', 3), edges: [] } },
       ]);
-      // Then one node stopped in aws:2 and one gone: the next event is job-3's, so job-2 published none.
+      const quiet = [await next(), await next()].sort((a, b) => (a.data.scope < b.data.scope ? -1 : 1));
+      expect(quiet.map(({ data }) => data)).toEqual(
+        ['aws:1', 'aws:2'].map((scope) => ({ jobId: 'job-2', scope, nodes: { added: 0, changed: 0, removed: 0 }, edges: { added: 0, removed: 0 }, changes: [], more: false })),
+      );
+      // Then one node stopped in aws:2 and one gone; aws:1 as it was.
       await runJob('job-3', [
         { scope: 'aws:1', estate: { nodes: chain, edges } },
         { scope: 'aws:2', estate: { nodes: [vm('b-00', 'stopped'), vm('b-01')], edges: [] } },
       ]);
-      const third = await next();
+      const [unchanged, changed] = [await next(), await next()].sort((a, b) => (a.data.scope < b.data.scope ? -1 : 1));
+      expect(unchanged!.data).toMatchObject({ jobId: 'job-3', scope: 'aws:1', nodes: { added: 0, changed: 0, removed: 0 }, changes: [] });
+      const third = changed!;
       expect(third.envelope.id).toBe(scopeChangedEventId('job-3', 'aws:2'));
       expect(third.data).toMatchObject({ jobId: 'job-3', scope: 'aws:2', nodes: { added: 0, changed: 1, removed: 1 }, edges: { added: 0, removed: 0 }, more: false });
       expect(third.data.changes).toEqual([
