@@ -60,7 +60,7 @@ const edgeCounts = z.object({ added: z.number().int().nonnegative(), removed: z.
 
 /**
  * `inventory.ScopeChanged`: what one job changed in one scope, once its reconcile closed it (one
- * event per job and scope, not one per node; only when something changed): the counts and the
+ * event per job and scope, not one per node; zero counts when nothing changed): the counts and the
  * first changes.
  */
 export const scopeChangedEventDataSchema = z.object({
