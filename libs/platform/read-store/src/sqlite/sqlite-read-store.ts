@@ -147,7 +147,7 @@ export class SqliteReadStore implements ReadStore {
    */
   private readonly ensured = new WeakSet<CollectionDefinition>();
   /** One collection object per definition: a request reads through several, and making them cost more than the read. */
-  private readonly collections = new WeakMap<CollectionDefinition, BackedCollection<object>>();
+  private readonly collections = new WeakMap<CollectionDefinition, Collection<object>>();
   private readonly writer: SqliteWriter;
   private readonly reader: SqliteThread<ReaderQuery, ReaderRow[]> | undefined;
   private closed = false;
@@ -187,9 +187,12 @@ export class SqliteReadStore implements ReadStore {
 
   collection<TDoc extends object>(definition: CollectionDefinition<TDoc>): Collection<TDoc> {
     this.ensureTable(definition);
-    let collection = this.collections.get(definition);
-    if (collection === undefined) this.collections.set(definition, (collection = new BackedCollection(definition, new SqliteCollectionBackend(this, definition))));
-    return collection as unknown as Collection<TDoc>;
+    let collection = this.collections.get(definition) as Collection<TDoc> | undefined;
+    if (collection === undefined) {
+      collection = new BackedCollection(definition, new SqliteCollectionBackend(this, definition));
+      this.collections.set(definition, collection as unknown as Collection<object>);
+    }
+    return collection;
   }
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
