@@ -9,6 +9,12 @@ export const ACTIVE_TOKEN_TTL_MS = 1000;
 /** Bound on the entries held (a few MB at most); the oldest go first. */
 export const ACTIVE_TOKEN_CACHE_SIZE = 10_000;
 
+/** When a store read of a token began, for {@link ActiveTokenCache.remember}. */
+export interface ReadStart {
+  at: number;
+  revocations: number;
+}
+
 /**
  * Live API tokens recently read, keyed by the token's sha256 hash (the token itself is never held
  * here, so it cannot leak through a heap dump of the cache or a log of its keys). Only tokens found
@@ -18,6 +24,8 @@ export const ACTIVE_TOKEN_CACHE_SIZE = 10_000;
  */
 export class ActiveTokenCache {
   private readonly entries = new Map<string, { record: ApiTokenRecord; expiresAt: number }>();
+  /** Counts revocations seen here: a read that began before one is not remembered (it may predate it). */
+  private revocations = 0;
 
   constructor(
     private readonly ttlMs = ACTIVE_TOKEN_TTL_MS,
@@ -36,21 +44,25 @@ export class ActiveTokenCache {
   }
 
   /**
-   * Remembers a record found live, from `readAt` (taken before the read began, so that the entry
-   * cannot outlive a revocation written while it was being read).
+   * Remembers a record found live by a read that began at `read` (from {@link begin}): its TTL
+   * counts from then, so the entry cannot outlive a revocation written elsewhere while it was being
+   * read; and nothing is remembered when this process revoked a token meanwhile.
    */
-  remember(hash: string, record: ApiTokenRecord, readAt: number): void {
+  remember(hash: string, record: ApiTokenRecord, read: ReadStart): void {
+    if (read.revocations !== this.revocations) return;
     this.entries.delete(hash);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(hash, { record, expiresAt: readAt + this.ttlMs });
+    this.entries.set(hash, { record, expiresAt: read.at + this.ttlMs });
   }
 
-  /** The clock the entries' ages are measured on; read it before looking a token up in the store. */
-  time(): number {
-    return this.now();
+  /** Call before reading a token from the store; pass the result to {@link remember}. */
+  begin(): ReadStart {
+    return { at: this.now(), revocations: this.revocations };
   }
 
+  /** The token with this hash was revoked here: forgotten, and reads begun before now not remembered. */
   forget(hash: string): void {
+    this.revocations++;
     this.entries.delete(hash);
   }
 

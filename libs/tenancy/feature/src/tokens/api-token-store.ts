@@ -61,12 +61,12 @@ export class ApiTokenStore {
     const hash = hashApiToken(token);
     const cached = this.active.get(hash);
     if (cached) return cached;
-    const readAt = this.active.time();
+    const read = this.active.begin();
     const entry = await this.hashes.get(hash);
     if (!entry) return undefined;
     const record = await this.options.readStore.collection(apiTokensCollection).forTenant(entry.scope).get(entry.token_id);
     if (!record || record.revoked_at !== null || !sameTokenHash(record.hash, hash)) return undefined;
-    this.active.remember(hash, record, readAt);
+    this.active.remember(hash, record, read);
     return record;
   }
 
