@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir } from '@strata/testing';
-import { startBareFastify, type BareRoute } from './bare-fastify';
+import { startBareFastify, type BareFastify, type BareRoute } from './bare-fastify';
 import { noiseNote, percentOfCore as cores, settle } from './cpu';
 import { measureHttp, type LoadOptions, type LoadResult } from './http-load';
 import { buildApps, startStandalone, type Standalone } from './standalone';
@@ -18,6 +18,12 @@ const CREATE_CONCURRENCY = 8;
 const CONNECTIONS = Number(process.env['BENCH_API_CONNECTIONS'] ?? 10);
 const DURATION_MS = Number(process.env['BENCH_API_SECONDS'] ?? 5) * 1000;
 const WARMUP_MS = 1000;
+/**
+ * Rounds of (Strata, bare) measurements, each pair back to back: on a shared machine the CPU per
+ * request of both moves with the others' load, and a pair measured together shares it. The ratio
+ * printed last is the median of the rounds'.
+ */
+const ROUNDS = Math.max(1, Number(process.env['BENCH_API_ROUNDS'] ?? 1));
 const TENANT = 'demo';
 const JOBS_PATH = `/api/v1/tenants/${TENANT}/jobs`;
 const LIST_PATH = `${JOBS_PATH}?per_page=20`;
@@ -79,14 +85,14 @@ const cpuPerRequest = (r: LoadResult) => (r.serverCpu === undefined ? NaN : (r.s
 /** The load generator used (almost) a whole core: the server could have answered more. */
 const LOAD_BOUND = 0.9;
 
-function print(endpoint: Endpoint, strata: LoadResult, bare: LoadResult): void {
+function print(name: string, strata: LoadResult, bare: LoadResult): void {
   const line = (who: string, r: LoadResult) =>
     `    ${who.padEnd(13)} ${fmt(r.perSecond).padStart(7)} req/s   p50 ${ms(r.p50).padStart(8)}   p90 ${ms(r.p90).padStart(8)}   ` +
     `p99 ${ms(r.p99).padStart(8)}   max ${ms(r.max).padStart(8)}   ${fmt(r.meanBodyBytes).padStart(6)} B/response   ` +
     `server CPU ${cores(r.serverCpu).padStart(4)} (${fmt(cpuPerRequest(r))} µs/request)   load generator CPU ${cores(r.loadCpu)}, others ${cores(r.othersCpu)}` +
     (r.loadCpu >= LOAD_BOUND ? '  ← load-generator bound: req/s is a lower bound' : '') +
     noiseNote(r.othersCpu);
-  console.log(`  ${endpoint.name}`);
+  console.log(`  ${name}`);
   console.log(line('strata', strata));
   console.log(line('bare fastify', bare));
   console.log(
@@ -102,8 +108,10 @@ export async function run(): Promise<void> {
   const dir = await makeTempDir('strata-bench-api-');
   try {
     const strata = await startStandalone('api');
+    let bare: BareFastify | undefined;
     const endpoints: Endpoint[] = [];
-    const strataResults: LoadResult[] = [];
+    // Per endpoint, one (Strata, bare) pair per round.
+    const pairs: [LoadResult, LoadResult][][] = [];
     try {
       const setupStarted = Date.now();
       const ids = await createJobs(strata);
@@ -115,27 +123,38 @@ export async function run(): Promise<void> {
         { name: `GET ${JOBS_PATH}/{id}`, paths: ids.map((id) => `${JOBS_PATH}/${id}`), route: { url: `${JOBS_PATH}/:id`, body: sampleJob } },
         { name: `GET ${LIST_PATH}`, paths: [LIST_PATH], route: { url: JOBS_PATH, body: sampleList } },
       );
-      for (const endpoint of endpoints) strataResults.push(await measure(load(`strata ${endpoint.name}`, strata, endpoint.paths, headers)));
+      const routesFile = join(dir.path, 'routes.json');
+      await writeFile(routesFile, JSON.stringify(endpoints.map((e) => e.route)));
+      // Both servers stay up; each runs alone (the other idle) while it is measured.
+      bare = await startBareFastify(routesFile);
+      const bareServer = { baseUrl: bare.baseUrl, pid: bare.process.pid! };
+      for (let round = 0; round < ROUNDS; round++) {
+        endpoints.forEach((_, i) => (pairs[i] ??= []));
+        for (const [i, endpoint] of endpoints.entries()) {
+          const strataResult = await measure(load(`strata ${endpoint.name}`, strata, endpoint.paths, headers));
+          const bareResult = await measure(load(`bare ${endpoint.name}`, bareServer, endpoint.paths));
+          pairs[i]!.push([strataResult, bareResult]);
+        }
+      }
     } finally {
+      await bare?.stop();
       const exit = await strata.stop();
       if (exit !== 0) console.error(`standalone exited with ${exit}:\n${strata.process.log.slice(-4000)}`);
     }
 
-    const routesFile = join(dir.path, 'routes.json');
-    await writeFile(routesFile, JSON.stringify(endpoints.map((e) => e.route)));
-    const bare = await startBareFastify(routesFile);
-    const bareResults: LoadResult[] = [];
-    try {
-      for (const endpoint of endpoints) bareResults.push(await measure(load(`bare ${endpoint.name}`, { baseUrl: bare.baseUrl, pid: bare.process.pid! }, endpoint.paths)));
-    } finally {
-      await bare.stop();
-    }
-
     console.log(
       `\napi: jobs API reads, standalone app; baseline = bare Fastify route returning the same JSON body` +
-        ` (${CONNECTIONS} keep-alive connections from a separate process, ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up)`,
+        ` (${CONNECTIONS} keep-alive connections from a separate process, ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s warm-up` +
+        `${ROUNDS > 1 ? `; ${ROUNDS} rounds, each pair measured back to back` : ''})`,
     );
-    endpoints.forEach((endpoint, i) => print(endpoint, strataResults[i]!, bareResults[i]!));
+    endpoints.forEach((endpoint, i) => {
+      for (const [round, [strataResult, bareResult]] of pairs[i]!.entries()) print(ROUNDS > 1 ? `${endpoint.name} (round ${round + 1})` : endpoint.name, strataResult, bareResult);
+      if (ROUNDS > 1) {
+        const ratios = pairs[i]!.map(([strataResult, bareResult]) => cpuPerRequest(strataResult) / cpuPerRequest(bareResult));
+        const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+        console.log(`  ${endpoint.name}: server CPU per request ×${median.toFixed(1)}, the median of the rounds' ${ratios.map((r) => `×${r.toFixed(1)}`).join(', ')}`);
+      }
+    });
   } finally {
     await dir.remove();
   }

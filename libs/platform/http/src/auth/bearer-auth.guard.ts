@@ -23,6 +23,12 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
  * Checked in that order, so a stranger learns nothing about tenants or permissions.
  */
 export class BearerAuthGuard implements CanActivate {
+  /**
+   * Each route's metadata, read once (the decorators are fixed once the app has started); by class,
+   * then handler, as a handler inherited by two controllers may carry different class metadata.
+   */
+  private readonly routes = new WeakMap<object, WeakMap<object, { isPublic: boolean; required: Permission[] }>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly resolver: PrincipalResolver,
@@ -31,8 +37,8 @@ export class BearerAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets)) return true;
+    const { isPublic, required } = this.routeOf(context);
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerTokenOf(request.headers.authorization);
@@ -47,11 +53,27 @@ export class BearerAuthGuard implements CanActivate {
     if (tenantId !== undefined && principal.tenantId !== tenantId && (await this.resolver.isUnknownTenant?.(tenantId))) {
       throw new HttpApiError(404, 'tenant_not_found', `tenant ${tenantId} does not exist`);
     }
-    const required = targets.flatMap((target) => this.reflector.get<Permission[] | undefined>(REQUIRED_PERMISSIONS, target) ?? []);
-    const missing = [...new Set(required)].filter((permission) => !principalHasPermission(principal, permission));
+    const missing = required.filter((permission) => !principalHasPermission(principal, permission));
     if (missing.length > 0) {
       throw new ForbiddenError(`This token lacks the permission${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
     }
     return true;
+  }
+
+  private routeOf(context: ExecutionContext): { isPublic: boolean; required: Permission[] } {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let routes = this.routes.get(controller);
+    if (routes === undefined) this.routes.set(controller, (routes = new WeakMap()));
+    let route = routes.get(handler);
+    if (route === undefined) {
+      const targets = [handler, controller];
+      route = {
+        isPublic: this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true,
+        required: [...new Set(targets.flatMap((target) => this.reflector.get<Permission[] | undefined>(REQUIRED_PERMISSIONS, target) ?? []))],
+      };
+      routes.set(handler, route);
+    }
+    return route;
   }
 }

@@ -26,4 +26,25 @@ describe('ZodValidationPipe', () => {
     expect((await refusal({ interval_minutes: 0, name: '' })).message).toBe('Invalid request body');
     expect((await refusal({ name: '' })).message).toBe('Invalid request body');
   });
+
+  it('parses schemas with async refinements too (falling back from the synchronous parse), every time', async () => {
+    let checks = 0;
+    const asyncSchema = z.object({
+      name: z.string().refine(async (name) => {
+        checks++;
+        return name !== 'taken';
+      }, 'name is taken'),
+    });
+    const pipe = new ZodValidationPipe(asyncSchema, { kind: 'body' });
+    expect(await pipe.transform({ name: 'free' })).toEqual({ name: 'free' });
+    await expect(pipe.transform({ name: 'taken' })).rejects.toThrow('name is taken');
+    expect(await pipe.transform({ name: 'also free' })).toEqual({ name: 'also free' });
+    expect(checks).toBeGreaterThanOrEqual(3);
+  });
+
+  it('returns the parsed (coerced, defaulted) value of a synchronous schema', async () => {
+    const query = z.object({ limit: z.coerce.number().int().default(20) });
+    expect(await new ZodValidationPipe(query, { kind: 'query' }).transform({ limit: '5' })).toEqual({ limit: 5 });
+    expect(await new ZodValidationPipe(query, { kind: 'query' }).transform({})).toEqual({ limit: 20 });
+  });
 });

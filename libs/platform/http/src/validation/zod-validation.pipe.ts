@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { REQUEST_PARSE_OPTIONS } from '@strata/contracts';
 import { RequestValidationError } from '../errors/api-errors';
 import { zodIssuesToProblems } from './zod-issues';
@@ -21,13 +21,32 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
     private readonly part: RequestPart,
   ) {}
 
+  /** Set once the schema turned out to have async checks: from then on it is parsed async at once. */
+  private async = false;
+
   async transform(value: unknown): Promise<z.output<S>> {
-    const result = await this.schema.safeParseAsync(value, REQUEST_PARSE_OPTIONS);
+    const result = await this.parse(value);
     if (result.success) return result.data;
     const { part } = this;
     const root = part.kind === 'param' ? part.name : part.kind;
     const problems = zodIssuesToProblems(result.error.issues, root);
     throw new RequestValidationError(selfExplaining(problems) ?? (part.kind === 'param' ? MESSAGES.param(part.name) : MESSAGES[part.kind]()), problems);
+  }
+
+  /**
+   * Synchronously when the schema allows: an async parse costs several promises per field, on
+   * every request; zod says so (`$ZodAsyncError`) when a schema has async refinements.
+   */
+  private parse(value: unknown): z.ZodSafeParseResult<z.output<S>> | Promise<z.ZodSafeParseResult<z.output<S>>> {
+    if (!this.async) {
+      try {
+        return this.schema.safeParse(value, REQUEST_PARSE_OPTIONS);
+      } catch (error) {
+        if (!(error instanceof z.core.$ZodAsyncError)) throw error;
+        this.async = true;
+      }
+    }
+    return this.schema.safeParseAsync(value, REQUEST_PARSE_OPTIONS);
   }
 }
 

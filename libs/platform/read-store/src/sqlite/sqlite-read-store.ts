@@ -146,6 +146,8 @@ export class SqliteReadStore implements ReadStore {
    * schema check, two catalogue queries, on the request or batch that made it.
    */
   private readonly ensured = new WeakSet<CollectionDefinition>();
+  /** One collection object per definition: a request reads through several, and making them cost more than the read. */
+  private readonly collections = new WeakMap<CollectionDefinition, Collection<object>>();
   private readonly writer: SqliteWriter;
   private readonly reader: SqliteThread<ReaderQuery, ReaderRow[]> | undefined;
   private closed = false;
@@ -185,7 +187,12 @@ export class SqliteReadStore implements ReadStore {
 
   collection<TDoc extends object>(definition: CollectionDefinition<TDoc>): Collection<TDoc> {
     this.ensureTable(definition);
-    return new BackedCollection(definition, new SqliteCollectionBackend(this, definition));
+    let collection = this.collections.get(definition) as Collection<TDoc> | undefined;
+    if (collection === undefined) {
+      collection = new BackedCollection(definition, new SqliteCollectionBackend(this, definition));
+      this.collections.set(definition, collection as unknown as Collection<object>);
+    }
+    return collection;
   }
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {

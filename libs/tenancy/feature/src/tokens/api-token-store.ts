@@ -9,6 +9,7 @@ import {
   type TokenHashRecord,
 } from '../storage/tenancy-collections';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy-options';
+import { ActiveTokenCache } from './active-token-cache';
 import { hashApiToken, newTokenId, sameTokenHash } from './token-secret';
 
 export interface NewApiToken {
@@ -25,6 +26,8 @@ export interface NewApiToken {
 @Injectable()
 export class ApiTokenStore {
   private readonly hashes: TenantCollection<TokenHashRecord>;
+  /** Spares every request its two reads; revocations elsewhere are obeyed within its TTL (1 s). */
+  private readonly active = new ActiveTokenCache();
 
   constructor(@Inject(TENANCY_OPTIONS) private readonly options: Pick<TenancyOptions, 'readStore' | 'clock'>) {
     this.hashes = options.readStore.collection(tokenHashesCollection).forTenant(PLATFORM_SCOPE);
@@ -56,10 +59,14 @@ export class ApiTokenStore {
   /** The live (not revoked) token with this value. */
   async findActiveByToken(token: string): Promise<ApiTokenRecord | undefined> {
     const hash = hashApiToken(token);
+    const cached = this.active.get(hash);
+    if (cached) return cached;
+    const read = this.active.begin();
     const entry = await this.hashes.get(hash);
     if (!entry) return undefined;
     const record = await this.options.readStore.collection(apiTokensCollection).forTenant(entry.scope).get(entry.token_id);
     if (!record || record.revoked_at !== null || !sameTokenHash(record.hash, hash)) return undefined;
+    this.active.remember(hash, record, read);
     return record;
   }
 
@@ -77,6 +84,7 @@ export class ApiTokenStore {
     const revoked = { ...record, revoked_at: record.revoked_at ?? this.options.clock().toISOString() };
     // Record first: once it says revoked, the token stops working even if the index delete fails.
     await this.tokensOf(record.tenant_id).upsert(record.id, revoked);
+    this.active.forget(record.hash);
     await this.hashes.delete(record.hash);
     return revoked;
   }

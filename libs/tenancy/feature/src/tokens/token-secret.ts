@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const TOKEN_PREFIX = 'strata_';
 
@@ -7,9 +7,13 @@ export function generateApiToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-/** What is stored instead of the token. A fast hash is enough: tokens are long and random, not passwords. */
+/**
+ * What is stored instead of the token. A fast hash is enough: tokens are long and random, not
+ * passwords. Node's one-shot `hash()` (every request hashes its bearer token) costs half of a
+ * `createHash()` object's.
+ */
 export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Compares two token hashes without leaking, through timing, how much of them matched. */
