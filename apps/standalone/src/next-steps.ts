@@ -28,5 +28,17 @@ export function nextSteps({ baseUrl, token }: { baseUrl: string; token?: string 
     `    curl -sS "${tenant}/findings?kind=cost&sort=estimated_monthly_savings" -H "Authorization: Bearer $TOKEN"`,
     `    curl -sS ${tenant}/compliance/frameworks -H "Authorization: Bearer $TOKEN"     # CIS AWS, NIST 800-53, SOC 2, PCI DSS posture`,
     '',
+    'What it changed, a diagram of it, and a PDF report:',
+    '',
+    `    curl -sS ${jobs}/<job id>/changes/summary -H "Authorization: Bearer $TOKEN"`,
+    `    curl -sS "${jobs}/<job id>/diagram?format=png" -H "Authorization: Bearer $TOKEN" -o diagram.png`,
+    `    curl -sS -X POST ${tenant}/reports -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"format": "pdf"}'   # then GET .../reports/<id>/download`,
+    '',
+    'Or the same from the command line (`npx strata --help`):',
+    '',
+    `    echo "$TOKEN" | npx strata login --url ${baseUrl} --tenant ${DEMO_TENANT}`,
+    `    npx strata jobs create --plugin demo --credential ${DEMO_CREDENTIAL} --wait`,
+    `    npx strata reports generate --format pdf --wait -o report.pdf`,
+    '',
   ].join('\n');
 }
