@@ -1,4 +1,4 @@
-import type { BoxKind, ConnectionKind, Glyph } from '../model/diagram-model';
+import type { BoxKind, ConnectionKind, DiagramItem } from '../model/diagram-model';
 
 /** A rectangle in the diagram's coordinates (absolute: origin at the drawing's top left). */
 export interface Rect {
@@ -8,15 +8,8 @@ export interface Rect {
   height: number;
 }
 
-export interface LaidOutItem extends Rect {
-  id: string;
-  glyph: Glyph;
-  kind: string;
-  label: string;
-  count?: number;
-  onEdge?: boolean;
-  warning?: string;
-}
+/** An item of the model, placed. */
+export interface LaidOutItem extends DiagramItem, Rect {}
 
 export interface LaidOutBox extends Rect {
   id: string;
