@@ -240,15 +240,22 @@ describe('Muting through the gateway (findings seeded in SQLite, the audit engin
     });
 
     it('lists, oldest first, in keyset pages, and gets one', async () => {
-      const ids: string[] = [];
-      for (const region of ['r-1', 'r-2', 'r-3']) ids.push(String((await call('POST', `${base}/mute-rules`, { match: { region }, reason: region })).body['id']));
+      const created: { id: string; at: string; region: string }[] = [];
+      for (const region of ['r-1', 'r-2', 'r-3']) {
+        const { body } = await call('POST', `${base}/mute-rules`, { match: { region }, reason: region });
+        created.push({ id: String(body['id']), at: String(body['created_at']), region });
+      }
+      // Oldest first; rules created in the same millisecond are ordered by id.
+      const oldestFirst = [...created].sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1));
+      const ids = oldestFirst.map(({ id }) => id);
+      const middle = oldestFirst[1]!.region;
       const first = await call('GET', `${base}/mute-rules?limit=2`, undefined, reader);
       expect(first).toMatchObject({ status: 200, body: { page: { limit: 2, has_more: true, next_cursor: expect.any(String) } } });
       const cursor = String((first.body['page'] as Json)['next_cursor']);
       const second = await call('GET', `${base}/mute-rules?limit=2&cursor=${encodeURIComponent(cursor)}`, undefined, reader);
       expect(second.body['page']).toEqual({ limit: 2, has_more: false, next_cursor: null });
       expect([...first.body.items!, ...second.body.items!].map((r) => r['id'])).toEqual(ids);
-      expect(await call('GET', `${base}/mute-rules/${ids[1]}`, undefined, reader)).toMatchObject({ status: 200, body: { id: ids[1], match: { region: 'r-2' }, reason: 'r-2' } });
+      expect(await call('GET', `${base}/mute-rules/${ids[1]}`, undefined, reader)).toMatchObject({ status: 200, body: { id: ids[1], match: { region: middle }, reason: middle } });
       expect(await call('GET', `${base}/findings/handled?cursor=${encodeURIComponent(cursor)}`, undefined, reader)).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
     });
   });
