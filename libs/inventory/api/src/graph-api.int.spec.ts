@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BatchIngestor, nodesCollection, type StoredNode } from '@strata/inventory-feature';
+import { BatchIngestor, nodesCollection, withNodeSightings, type StoredNode } from '@strata/inventory-feature';
 import { createHttpApp, openApiProblems, type Principal, type PrincipalResolver } from '@strata/platform-http';
 import { createLogger } from '@strata/platform-observability';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
@@ -131,7 +131,7 @@ describe('Graph API over HTTP (real SQLite)', () => {
 
   async function storedNodes(tenant: string): Promise<StoredNode[]> {
     const page = await readStore.collection(nodesCollection).forTenant(tenant).find({ limit: 10_000 });
-    return page.items.map(({ doc }) => doc);
+    return (await withNodeSightings(readStore, tenant, page.items)).map(({ doc }) => doc);
   }
 
   describe('GET /nodes', () => {

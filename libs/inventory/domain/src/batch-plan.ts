@@ -45,7 +45,10 @@ export interface PlannedHistoryEntry {
   entry: NodeHistoryEntry;
 }
 
-/** The documents a batch changes; everything it does not list is already up to date. */
+/**
+ * The records a batch changes; everything it does not list is already up to date. A record it
+ * lists may differ from the stored one in its `SeenFields` only: a sighting of an unchanged resource.
+ */
 export interface BatchPlan {
   nodes: InventoryNode[];
   edges: EdgeRecord[];

@@ -66,3 +66,49 @@ export function seenBy(earlier: Pick<Sighting, 'first_seen' | 'first_seen_job'> 
 export function removedBy<T extends Sighting>(existing: T, { jobId, at }: Absence): T {
   return { ...existing, status: 'removed', removed_at: at, removed_in_job: jobId };
 }
+
+/**
+ * The fields a sighting alone changes. They are kept apart from the rest of the record (its
+ * content and lifecycle), so that seeing an unchanged resource again writes only them: a re-scan
+ * of a quiet estate then costs one small write per node and edge instead of rewriting every
+ * document and index entry. `last_seen_run` and `last_seen_batch` are the node's (see `InventoryNode`).
+ */
+export interface SeenFields {
+  last_seen: string;
+  last_seen_job: string;
+  last_seen_run?: string;
+  last_seen_batch?: string;
+}
+
+/** A record's {@link SeenFields}, picked. */
+export function seenFieldsOf(record: SeenFields): SeenFields {
+  return {
+    last_seen: record.last_seen,
+    last_seen_job: record.last_seen_job,
+    ...(record.last_seen_run !== undefined ? { last_seen_run: record.last_seen_run } : {}),
+    ...(record.last_seen_batch !== undefined ? { last_seen_batch: record.last_seen_batch } : {}),
+  };
+}
+
+/**
+ * Whether `next` differs from `stored` in nothing but its {@link SeenFields}: storing it then only
+ * needs its sighting. Compared field by field over what else a sighting can change (a node's
+ * content is its `content_hash`); anything else a record holds comes with its content.
+ */
+export function onlySeenFieldsDiffer<T extends Sighting & { content_hash?: string; last_changed_job?: string; updated_in_job?: string | null }>(
+  stored: T | undefined,
+  next: T,
+): boolean {
+  return (
+    stored !== undefined &&
+    stored.status === next.status &&
+    stored.scope === next.scope &&
+    stored.first_seen === next.first_seen &&
+    stored.first_seen_job === next.first_seen_job &&
+    stored.removed_at === next.removed_at &&
+    stored.removed_in_job === next.removed_in_job &&
+    stored.content_hash === next.content_hash &&
+    stored.last_changed_job === next.last_changed_job &&
+    stored.updated_in_job === next.updated_in_job
+  );
+}

@@ -15,3 +15,4 @@ export * from './nest/inventory.module';
 export * from './job-changes/job-change-sources';
 export * from './job-changes/job-change-summarizer';
 export * from './job-changes/scope-changed-events';
+export * from './read-model/sightings';

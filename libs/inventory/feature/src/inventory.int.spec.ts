@@ -27,6 +27,7 @@ import {
   nodesCollection,
 } from './read-model/inventory-collections';
 import type { FinishedDiscovery } from './reconcile-scope/scope-reconciler';
+import { readNodes } from './read-model/sightings';
 
 type Reconciled = Extract<JobReport, { type: 'InventoryReconciled' }>;
 type Counted = Extract<JobReport, { type: 'InventoryCounted' }>;
@@ -140,7 +141,7 @@ describe('inventory service (real NATS, real SQLite)', () => {
       [1, 10],
       [2, 10],
     ]);
-    const node = await readStore.collection(nodesCollection).forTenant('hooli').get('i-0');
+    const node = (await readNodes(readStore, 'hooli', ['i-0'])).records.get('i-0');
     expect(node).toMatchObject({ last_seen: '2026-12-05T10:05:00.000Z', last_seen_job: 'job-h1', first_seen: '2026-12-05T10:00:00.000Z' });
   });
 

@@ -7,7 +7,8 @@ import { makeTempDir, type TempDir } from '@strata/testing';
 import { vm } from './fixtures/inventory-fixtures';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { countJobInventory } from './read-model/job-counts';
-import { edgesCollection, nodeHistoryCollection, nodesCollection } from './read-model/inventory-collections';
+import { edgesCollection, nodeHistoryCollection } from './read-model/inventory-collections';
+import { readNodes } from './read-model/sightings';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
 
 /*
@@ -147,7 +148,6 @@ describe('overlapping jobs over one scope: the latest observation wins (property
     const oracle = new Oracle();
     const jobs = new Map<number, JobModel>();
     const held: ResourceBatch[] = [];
-    const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
 
     const deliver = async (batch: ResourceBatch) => {
       const model = [...jobs.values()].find((j) => j.id === batch.jobId)!;
@@ -165,7 +165,7 @@ describe('overlapping jobs over one scope: the latest observation wins (property
     };
 
     const expectGraphAsOracleSays = async (when: string) => {
-      const stored = await nodes.getMany(nodeIds);
+      const stored = (await readNodes(readStore, tenantId, nodeIds)).records;
       const expected = oracle.statuses();
       const actual = new Map([...stored].map(([id, doc]) => [id, doc.status]));
       expect({ when, statuses: Object.fromEntries(actual) }).toEqual({ when, statuses: Object.fromEntries(expected) });
@@ -268,14 +268,14 @@ describe('overlapping jobs over one scope: the latest observation wins (property
       expect({ job: model.id, status: model.status, ...figures }).toMatchObject({ job: model.id, nodesDiscovered: seen, nodesRemoved: 0 });
     }
     const histories = await readStore.collection(nodeHistoryCollection).forTenant(tenantId).getMany(nodeIds);
-    for (const [id, doc] of await nodes.getMany(nodeIds)) {
+    for (const [id, doc] of (await readNodes(readStore, tenantId, nodeIds)).records) {
       const last = lastRemoval(histories.get(id));
       if (doc.status === 'removed') expect({ id, last }).toEqual({ id, last: { change: 'removed', job_id: doc.removed_in_job, at: doc.removed_at } });
       else if (last) expect({ id, last: last.change }).toEqual({ id, last: 'restored' });
     }
     // An edge with a removed end is removed.
     const edges = await readStore.collection(edgesCollection).forTenant(tenantId).find({ limit: 1_000 });
-    const stored = await nodes.getMany(nodeIds);
+    const stored = (await readNodes(readStore, tenantId, nodeIds)).records;
     for (const { doc } of edges.items) {
       if ([doc.from, doc.to].some((end) => stored.get(end)?.status === 'removed')) expect({ edge: edgeId(doc), status: doc.status }).toEqual({ edge: edgeId(doc), status: 'removed' });
     }
@@ -302,7 +302,7 @@ describe('overlapping jobs over one scope: the latest observation wins (property
       { kind: 'complete', job: 0 },
     ]);
     const tenantId = `t-${runs - 1}`;
-    const restored = await readStore.collection(nodesCollection).forTenant(tenantId).get('n-2');
+    const restored = (await readNodes(readStore, tenantId, ['n-2'])).records.get('n-2');
     expect(restored).toMatchObject({ status: 'active', last_seen_job: 'job-0', last_seen_run: pluginRunKey('job-0', PLUGIN, 2) });
     const history = await readStore.collection(nodeHistoryCollection).forTenant(tenantId).get('n-2');
     expect(history?.entries.map((e) => `${e.change}:${e.job_id}`)).toEqual(['removed:job-1', 'restored:job-0']);
@@ -328,7 +328,7 @@ describe('overlapping jobs over one scope: the latest observation wins (property
       const tenantId = `t-${runs++}`;
       const ingestor = new BatchIngestor({ readStore });
       await Promise.all([ingestor.ingest(batchOf(tenantId, 'job-new', T2, 'new')), ingestor.ingest(batchOf(tenantId, 'job-old', T1, 'old'))]);
-      const stored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(nodeIds);
+      const stored = (await readNodes(readStore, tenantId, nodeIds)).records;
       expect([...stored.values()].map((doc) => [doc.last_seen, doc.attributes['state']])).toEqual(nodeIds.map(() => [T2, 'new']));
     });
 
@@ -342,7 +342,7 @@ describe('overlapping jobs over one scope: the latest observation wins (property
         reconciler.reconcile({ tenantId, jobId: 'job-r', runs: [{ plugin: PLUGIN, attempt: 1, batches: 0, scope: SCOPE, startedAt: T2 }] }),
         ingestor.ingest(batchOf(tenantId, 'job-s', T3, 's')),
       ]);
-      const stored = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(nodeIds);
+      const stored = (await readNodes(readStore, tenantId, nodeIds)).records;
       expect([...stored.values()].map((doc) => [doc.status, doc.last_seen])).toEqual(nodeIds.map(() => ['active', T3]));
     });
   });

@@ -1,4 +1,4 @@
-import { defineCollection } from '@strata/platform-read-store';
+import { defineCollection, type ReadStore } from '@strata/platform-read-store';
 import type { ClusterFinding } from '@strata/kubernetes-domain';
 
 /*
@@ -27,6 +27,31 @@ export interface GraphNodeDocument {
 }
 
 export const graphNodesView = defineCollection<GraphNodeDocument>({ name: 'nodes', indexes: { status_type: 'string', status_account: 'string' } });
+
+/**
+ * A node's latest sighting (inventory's `node_sightings`): inventory writes it with every sighting
+ * and the node's document only when something else changed, so the newer of the two is the node's.
+ */
+export interface GraphNodeSightingDocument {
+  last_seen: string;
+  last_seen_job: string;
+  seen_in: string | null;
+}
+
+export const graphNodeSightingsView = defineCollection<GraphNodeSightingDocument>({
+  name: 'node_sightings',
+  indexes: { seen_in: 'string' },
+  ownIndexes: { seen_in: 'unordered' },
+});
+
+/** Nodes with their latest sightings (see {@link GraphNodeSightingDocument}). */
+export async function withLatestSightings(readStore: ReadStore, tenantId: string, entries: readonly { id: string; doc: GraphNodeDocument }[]): Promise<GraphNodeDocument[]> {
+  const sightings = await readStore.collection(graphNodeSightingsView).forTenant(tenantId).getMany(entries.map(({ id }) => id));
+  return entries.map(({ id, doc }) => {
+    const sighting = sightings.get(id);
+    return sighting && Date.parse(sighting.last_seen) >= Date.parse(doc.last_seen) ? { ...doc, last_seen: sighting.last_seen, last_seen_job: sighting.last_seen_job } : doc;
+  });
+}
 
 /** A graph edge (ids are `from|type|to`, so the edges of a type leaving a node are a range of ids). */
 export interface GraphEdgeDocument {

@@ -26,6 +26,11 @@ function failingFindingWrites(store: ReadStore, failAt: number): { store: ReadSt
         forTenant: (tenantId: string) => {
           const nodes = collection.forTenant(tenantId) as unknown as TenantCollection<InventoryNodeView>;
           const wrapped: TenantCollection<InventoryNodeView> = Object.create(nodes) as TenantCollection<InventoryNodeView>;
+          // The job's nodes are read by id (after their sightings), the removed ones by `find`.
+          wrapped.getMany = (ids) => {
+            if (writing > 0) readsDuringWrite += 1;
+            return nodes.getMany(ids);
+          };
           wrapped.find = (query) => {
             if (writing > 0) readsDuringWrite += 1;
             return nodes.find(query);
@@ -71,7 +76,8 @@ describe('ScopeEvaluator', () => {
     const { store: slow, writes, readsDuringWrite } = failingFindingWrites(store, Number.POSITIVE_INFINITY);
     const stats = await new ScopeEvaluator({ readStore: slow, inputs: fixtureInputs(), pageSize: 4 }).evaluate({ tenantId: 'acme', jobId: 'job-1' });
     expect(writes()).toBe(7); // 25 nodes, 4 a page
-    expect(readsDuringWrite()).toBe(6); // every page after the first
+    // Every page after the first (6) is read while the write before it runs; so are some of the edges' ends its rules load.
+    expect(readsDuringWrite()).toBeGreaterThanOrEqual(6);
     const findings = await store.collection(findingsCollection).forTenant('acme').find({ limit: 1000 });
     expect(stats.findingsCreated).toBe(findings.items.length);
     expect(new Set(findings.items.map(({ doc }) => doc.node_id)).size).toBe(25);
@@ -101,8 +107,9 @@ describe('ScopeEvaluator', () => {
 
     // Within the interval only the first page is told.
     const quiet: AuditProgress[] = [];
-    await reconciledInventory(store, 'acme', 'job-2', { seen: violating(9) });
-    await new ScopeEvaluator({ readStore: store, inputs: fixtureInputs(), pageSize: 4, clock: () => new Date(0) }).evaluate({ tenantId: 'acme', jobId: 'job-2' }, async (progress) => void quiet.push(progress));
+    // Another tenant: its scope was never audited, so the audit is whole again.
+    await reconciledInventory(store, 'quiet', 'job-2', { seen: violating(9) });
+    await new ScopeEvaluator({ readStore: store, inputs: fixtureInputs(), pageSize: 4, clock: () => new Date(0) }).evaluate({ tenantId: 'quiet', jobId: 'job-2' }, async (progress) => void quiet.push(progress));
     expect(quiet).toEqual([{ nodesAudited: 4, nodesTotal: 9 }]);
   });
 });

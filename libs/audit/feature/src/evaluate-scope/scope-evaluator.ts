@@ -20,14 +20,17 @@ import {
   type RuleFailure,
   type ScanThresholds,
 } from '@strata/audit-domain';
-import type { ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
+import type { DocumentEntry, ReadStore, TenantCollection, Where } from '@strata/platform-read-store';
 import { ChangeThrottle } from '@strata/shared-domain';
 import {
   auditRunsCollection,
   findingMutesCollection,
   scopeAuditsCollection,
   findingsCollection,
+  countNodesSeenBy,
+  inventoryNodeSightingsView,
   inventoryNodesView,
+  seenIn,
   muteRulesCollection,
   ruleHealthCollection,
   type AuditRun,
@@ -103,10 +106,12 @@ const MAX_MUTE_RULES = 1_000;
 const DEFAULT_RULE_TIME_BUDGET_MS = 60_000;
 /** The share of a job's nodes it may have changed and still be audited incrementally. */
 const INCREMENTAL_SHARE = 0.2;
+/** Sightings read per page when listing a job's nodes (see `nodesSeenBy`). */
+const MAX_SIGHTINGS_PAGE = 10_000;
 
 /**
- * Audits a reconciled job. Whole (`planAudit` decides): the nodes whose `last_seen_job` is the
- * job (present: every rule that covers its type evaluated) and those whose `removed_in_job` is
+ * Audits a reconciled job. Whole (`planAudit` decides): the nodes the job saw last in its scopes
+ * (present: every rule that covers its type evaluated) and those whose `removed_in_job` is
  * the job (gone: their findings resolve), which reconcile set for every node of the job's scopes,
  * so that is exactly the scopes' content. Incremental: only the nodes the job's changes may
  * affect, when its scopes were last audited with the inputs in force.
@@ -142,9 +147,9 @@ export class ScopeEvaluator {
       incrementalShare: this.options.incrementalShare ?? INCREMENTAL_SHARE,
     });
     if (plan.kind === 'whole') {
-      const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, onProgress) : async () => undefined;
-      await this.auditNodes(audit, { last_seen_job: jobId }, pageDone);
-      await this.auditNodes(audit, { removed_in_job: jobId }, pageDone);
+      const pageDone = onProgress ? await this.progressCounter(tenantId, jobId, plan.scopes, onProgress) : async () => undefined;
+      await this.auditNodes(audit, this.nodesSeenBy(tenantId, jobId, plan.scopes), pageDone);
+      await this.auditNodes(audit, this.nodePages(tenantId, { removed_in_job: jobId }), pageDone);
     } else {
       await this.auditAffected(audit, plan.nodeIds, onProgress);
     }
@@ -205,9 +210,9 @@ export class ScopeEvaluator {
   }
 
   /** Counts the job's nodes (both index counts), then tells `onProgress` as pages of them are done. */
-  private async progressCounter(tenantId: string, jobId: string, onProgress: AuditProgressListener): Promise<(nodes: number) => Promise<void>> {
+  private async progressCounter(tenantId: string, jobId: string, scopes: readonly string[], onProgress: AuditProgressListener): Promise<(nodes: number) => Promise<void>> {
     const nodes = this.options.readStore.collection(inventoryNodesView).forTenant(tenantId);
-    const nodesTotal = (await nodes.count({ last_seen_job: jobId })) + (await nodes.count({ removed_in_job: jobId }));
+    const nodesTotal = (await countNodesSeenBy(this.options.readStore, tenantId, jobId, scopes)) + (await nodes.count({ removed_in_job: jobId }));
     const throttle = new ChangeThrottle(this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.clock().getTime());
     let nodesAudited = 0;
     return async (pageNodes) => {
@@ -242,14 +247,46 @@ export class ScopeEvaluator {
    * other nodes, so they do not depend on that write), so the audit does not wait for a commit
    * per page. Every write has finished when this returns, or it throws the first that failed.
    */
-  private async auditNodes(audit: PreparedAudit, where: Where<InventoryNodeView>, pageDone: (nodes: number) => Promise<void>): Promise<void> {
-    const { readStore } = this.options;
-    const nodes = readStore.collection(inventoryNodesView).forTenant(audit.tenantId);
-    let writing: Promise<void> = Promise.resolve();
+  /** The nodes of a page of `nodes`' documents, a page at a time. */
+  private async *nodePages(tenantId: string, where: Where<InventoryNodeView>): AsyncGenerator<DocumentEntry<InventoryNodeView>[]> {
+    const nodes = this.options.readStore.collection(inventoryNodesView).forTenant(tenantId);
     let cursor: string | undefined;
-    try {
+    do {
+      const page = await nodes.find({ where, limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      yield page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /**
+   * The active nodes the job saw last in its scopes: their sightings' `seen_in`, read in large
+   * pages (the index is unordered, so the store sorts a value's every match to serve one), then
+   * the nodes a page at a time.
+   */
+  private async *nodesSeenBy(tenantId: string, jobId: string, scopes: readonly string[]): AsyncGenerator<DocumentEntry<InventoryNodeView>[]> {
+    const { readStore } = this.options;
+    const sightings = readStore.collection(inventoryNodeSightingsView).forTenant(tenantId);
+    const nodes = readStore.collection(inventoryNodesView).forTenant(tenantId);
+    const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
+    for (const scope of scopes) {
+      let cursor: string | undefined;
       do {
-        const page = await nodes.find({ where, limit: this.options.pageSize ?? DEFAULT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+        const seen = await sightings.find({ where: { seen_in: seenIn(scope, jobId) }, limit: MAX_SIGHTINGS_PAGE, ...(cursor ? { cursor } : {}) });
+        for (let start = 0; start < seen.items.length; start += pageSize) {
+          const found = await nodes.getMany(seen.items.slice(start, start + pageSize).map(({ id }) => id));
+          // Active only: a removal whose sighting was not yet corrected (see the inventory's reconcile) is not seen.
+          yield [...found].filter(([, doc]) => doc.status === 'active' && doc.scope === scope).map(([id, doc]) => ({ id, doc }));
+        }
+        cursor = seen.nextCursor;
+      } while (cursor);
+    }
+  }
+
+  private async auditNodes(audit: PreparedAudit, pages: AsyncIterable<DocumentEntry<InventoryNodeView>[]>, pageDone: (nodes: number) => Promise<void>): Promise<void> {
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const items of pages) {
+        const page = { items };
         const subjects: AuditSubject[] = page.items.map(({ doc }) => ({ node: toRuleNode(doc), scope: doc.scope, present: doc.status === 'active' }));
         if (subjects.length > 0) {
           const writes = await this.auditPage(audit, subjects);
@@ -261,9 +298,8 @@ export class ScopeEvaluator {
             writing.catch(() => undefined);
           }
         }
-        cursor = page.nextCursor;
         await pageDone(page.items.length);
-      } while (cursor);
+      }
     } finally {
       // Settled before returning or rethrowing, so no write outlives the audit that made it.
       await writing.catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { CompiledRule } from '@strata/audit-domain';
 import { findAll, type ReadStore } from '@strata/platform-read-store';
-import { activeNodeKeyRanges, inventoryNodesByTypeView, inventoryNodesView, scopeAuditsCollection } from '../read-model/audit-collections';
+import { activeNodeKeyRanges, countNodesSeenBy, inventoryNodesByTypeView, scopeAuditsCollection } from '../read-model/audit-collections';
 import { affectedNodes } from './affected-nodes';
 import { EdgeEnds } from './edge-ends';
 import { readJobChanges } from './job-changes';
@@ -36,7 +36,7 @@ export async function planAudit({ readStore, tenantId, jobId, rules, fingerprint
   if (rules.some((rule) => rule.dependencies.unbounded)) return whole;
   const previous = await readStore.collection(scopeAuditsCollection).forTenant(tenantId).getMany(changes.scopes);
   if (changes.scopes.some((scope) => previous.get(scope)?.inputs_fingerprint !== fingerprint)) return whole;
-  const jobNodes = await readStore.collection(inventoryNodesView).forTenant(tenantId).count({ last_seen_job: jobId });
+  const jobNodes = await countNodesSeenBy(readStore, tenantId, jobId, changes.scopes);
   // Past this share, walking back from each change costs more than evaluating everything.
   if (changes.changed.size > jobNodes * incrementalShare) return whole;
   const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), rules, changes.changed);

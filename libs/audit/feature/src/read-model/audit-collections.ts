@@ -1,6 +1,6 @@
 import type { ResourceEdge, ResourceNode } from '@strata/contracts';
 import type { FindingMute, FindingRecord, MuteRule, RuleDocument } from '@strata/audit-domain';
-import { defineCollection } from '@strata/platform-read-store';
+import { defineCollection, type ReadStore } from '@strata/platform-read-store';
 
 /**
  * Findings per (tenant, `${ruleId}:${nodeId}`). `opened_in_job` / `resolved_in_job` count a job's
@@ -77,16 +77,42 @@ export const auditRunsCollection = defineCollection<AuditRun>({ name: 'audit_run
 export interface InventoryNodeView extends ResourceNode {
   scope: string;
   status: 'active' | 'removed';
-  last_seen_job: string;
   removed_in_job: string | null;
 }
 
 export const inventoryNodesView = defineCollection<InventoryNodeView>({
   name: 'nodes',
-  indexes: { last_seen_job: 'string', removed_in_job: 'string' },
+  indexes: { removed_in_job: 'string' },
   // As the inventory declares it: whichever binds the table first creates the index.
   ownIndexes: { removed_in_job: 'sparse' },
 });
+
+/**
+ * The inventory's node sightings (`node_sightings`), as the audit engine reads them: `seen_in`,
+ * `<scope>|<job>` while the node is active, so the nodes a job saw last in a scope are one value
+ * of it. Declared as the inventory declares it.
+ */
+export interface InventoryNodeSightingView {
+  last_seen_job: string;
+  seen_in: string | null;
+}
+
+export const inventoryNodeSightingsView = defineCollection<InventoryNodeSightingView>({
+  name: 'node_sightings',
+  indexes: { seen_in: 'string' },
+  ownIndexes: { seen_in: 'unordered' },
+});
+
+/** The `seen_in` of the nodes `jobId` saw last in `scope` (as the inventory writes it). */
+export const seenIn = (scope: string, jobId: string): string => `${scope}|${jobId}`;
+
+/** How many active nodes `jobId` saw last in `scopes`. */
+export async function countNodesSeenBy(readStore: ReadStore, tenantId: string, jobId: string, scopes: readonly string[]): Promise<number> {
+  const sightings = readStore.collection(inventoryNodeSightingsView).forTenant(tenantId);
+  let total = 0;
+  for (const scope of scopes) total += await sightings.count({ seen_in: seenIn(scope, jobId) });
+  return total;
+}
 
 /**
  * The inventory's edge read model, as the audit engine reads it (never writes it): ids are

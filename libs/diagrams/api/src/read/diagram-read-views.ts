@@ -16,7 +16,6 @@ export interface DiagramNodeDocument {
   region?: string;
   attributes: Record<string, unknown>;
   status: 'active' | 'removed';
-  last_seen_job: string;
   /** `<status>|<type>`, `<status>|<account>`, `<status>|<region>`: the keys inventory indexes. */
   status_type: string;
   status_account: string | null;
@@ -25,8 +24,25 @@ export interface DiagramNodeDocument {
 
 export const diagramNodesView = defineCollection<DiagramNodeDocument>({
   name: 'nodes',
-  indexes: { status_type: 'string', status_account: 'string', status_region: 'string', last_seen_job: 'string' },
+  indexes: { status_type: 'string', status_account: 'string', status_region: 'string' },
 });
+
+/**
+ * Inventory's node sightings: `seen_in` is `<scope>|<job>` while the node is active, so the nodes a
+ * job saw last in a scope are one value of it. Declared as inventory declares it.
+ */
+export interface DiagramNodeSightingDocument {
+  seen_in: string | null;
+}
+
+export const diagramNodeSightingsView = defineCollection<DiagramNodeSightingDocument>({
+  name: 'node_sightings',
+  indexes: { seen_in: 'string' },
+  ownIndexes: { seen_in: 'unordered' },
+});
+
+/** Inventory's reconcile outcome of a job: the scopes it discovered. */
+export const diagramReconciliationsView = defineCollection<{ job_id: string; scopes: string[] }>({ name: 'reconciliations', indexes: {} });
 
 /** A graph edge (ids are `from|type|to`; `to` is indexed). */
 export interface DiagramEdgeDocument {

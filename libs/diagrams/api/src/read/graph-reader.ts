@@ -1,6 +1,6 @@
 import { AWS_KINDS, KUBERNETES_DRAWN, type GraphEdge, type GraphNode, type GraphSlice } from '@strata/diagrams-domain';
 import { findAll, MAX_PAGE_SIZE, type ReadStore, type Where } from '@strata/platform-read-store';
-import { diagramEdgesView, diagramNodesView, type DiagramNodeDocument } from './diagram-read-views';
+import { diagramEdgesView, diagramNodeSightingsView, diagramNodesView, diagramReconciliationsView, type DiagramNodeDocument } from './diagram-read-views';
 
 /** What part of an AWS-shaped estate to draw. */
 export interface AwsSelection {
@@ -61,8 +61,15 @@ export class GraphReader {
 
   /** The account (else the cluster) a job's nodes name, from one node it saw last; undefined when it saw none of that provider. */
   async accountSeenBy(tenantId: string, jobId: string, provider: string): Promise<string | undefined> {
-    for await (const { doc } of findAll(this.nodes(tenantId), { where: { last_seen_job: jobId }, limit: 500 })) {
-      if (doc.type.startsWith(`${provider}.`) && doc.account !== undefined) return doc.account;
+    const reconciliation = await this.readStore.collection(diagramReconciliationsView).forTenant(tenantId).get(jobId);
+    const sightings = this.readStore.collection(diagramNodeSightingsView).forTenant(tenantId);
+    // The job's sightings in each of its scopes (`seen_in` is `<scope>|<job>`), the nodes a page at a time.
+    for (const scope of reconciliation?.scopes ?? []) {
+      for await (const page of pagesOf(findAll(sightings, { where: { seen_in: `${scope}|${jobId}` }, limit: 500 }), 500)) {
+        for (const doc of (await this.nodes(tenantId).getMany(page.map(({ id }) => id))).values()) {
+          if (doc.type.startsWith(`${provider}.`) && doc.account !== undefined) return doc.account;
+        }
+      }
     }
     return undefined;
   }
@@ -87,4 +94,17 @@ export class GraphReader {
 
 function toGraphNode(id: string, doc: DiagramNodeDocument): GraphNode {
   return { id, type: doc.type, name: doc.name, account: doc.account, region: doc.region, attributes: doc.attributes ?? {} };
+}
+
+/** `entries` in arrays of at most `size`. */
+async function* pagesOf<T>(entries: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let page: T[] = [];
+  for await (const entry of entries) {
+    page.push(entry);
+    if (page.length === size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
 }

@@ -1,4 +1,4 @@
-import { nodesCollection, type StoredNode } from '@strata/inventory-feature';
+import { readNodes, type StoredNode } from '@strata/inventory-feature';
 import type { ReadStore } from '@strata/platform-read-store';
 import { DomainError } from '@strata/shared-domain';
 import type { GraphEdgeView, GraphNodeView } from '../graph-api.schemas';
@@ -20,7 +20,7 @@ export const nodeNotFound = (tenantId: string, nodeId: string): DomainError =>
 
 /** Reads a node that must exist. */
 export async function requireNode(readStore: ReadStore, tenantId: string, nodeId: string): Promise<StoredNode> {
-  const node = await readStore.collection(nodesCollection).forTenant(tenantId).get(nodeId);
+  const node = (await readNodes(readStore, tenantId, [nodeId])).records.get(nodeId);
   if (!node) throw nodeNotFound(tenantId, nodeId);
   return node;
 }

@@ -43,7 +43,7 @@ export class NodesController {
     description:
       'Filters combine (all must hold). Keyset pages: pass `next_cursor` as `cursor` with the same filters until it is absent. ' +
       'Order: by type then id when filtering by type or provider; by name then id when filtering by name_prefix without ' +
-      'type, provider, account, region or last_seen_job; by id otherwise. Filters no index serves (tag, and the others beside ' +
+      'type, provider, account or region; by id otherwise. Filters no index serves (tag, last_seen_job, and the others beside ' +
       'the first one above) are checked node by node within a bounded scan, so a page can be shorter than limit. ' +
       '`envelope=true`: the same pages in the cursor envelope (`has_more` while more may follow).',
     tags: ['graph'],

@@ -1,5 +1,5 @@
 import type { EdgeRecord } from '@strata/inventory-domain';
-import { edgesCollection, edgesFromWhere } from '@strata/inventory-feature';
+import { edgesFromWhere, sightedEdgeFinder } from '@strata/inventory-feature';
 import type { ReadStore, Where } from '@strata/platform-read-store';
 import type { GraphEdgeView } from '../graph-api.schemas';
 import { toGraphEdge } from '../graph-views';
@@ -38,7 +38,7 @@ export class EdgeListing {
     if (types) checks.push((edge) => types.has(edge.type));
     const result = await scanPage(
       {
-        collection: this.readStore.collection(edgesCollection).forTenant(tenantId),
+        collection: sightedEdgeFinder(this.readStore, tenantId),
         where,
         sort: {},
         matches: (edge) => checks.every((check) => check(edge)),

@@ -42,19 +42,20 @@ describe('planNodeList', () => {
     }
   });
 
-  it('falls back from account to region, job and name prefix in that order', () => {
+  it('falls back from account to region and name prefix in that order; the last job is checked per node', () => {
     expect(planNodeList(active({ account: '1', region: 'eu', namePrefix: 'w' }))).toMatchObject({ driver: 'account', where: { status_account: 'active|1' } });
     expect(planNodeList(active({ region: 'eu', lastSeenJob: 'job-1' }))).toMatchObject({ driver: 'region', where: { status_region: 'active|eu' } });
-    expect(planNodeList(active({ lastSeenJob: 'job-1', namePrefix: 'w' }))).toMatchObject({ driver: 'last_seen_job', where: { last_seen_job: 'job-1' } });
+    expect(planNodeList(active({ lastSeenJob: 'job-1', namePrefix: 'w' }))).toMatchObject({ driver: 'name_prefix', where: { status_name: { $gte: 'active|w', $lt: 'active|x' } } });
+    expect(planNodeList(active({ lastSeenJob: 'job-1' }))).toMatchObject({ driver: 'status', where: { status: 'active' } });
     const byName = planNodeList(active({ namePrefix: 'web-' }));
     expect(byName).toMatchObject({ driver: 'name_prefix', where: { status_name: { $gte: 'active|web-', $lt: 'active|web.' } }, sort: { field: 'status_name' } });
     expect(byName.matches).toBeUndefined();
   });
 
-  it('checks the status when the job index drives, which holds removed nodes too', () => {
+  it('checks the last job per node (sightings are not in the nodes\' documents) over the status index', () => {
     const plan = planNodeList(active({ lastSeenJob: 'job-1' }));
     expect(plan.matches?.(stored({ id: 'a' }))).toBe(true);
-    expect(plan.matches?.(stored({ id: 'a' }, true))).toBe(false);
+    expect(plan.matches?.({ ...stored({ id: 'a' }), last_seen_job: 'job-2' })).toBe(false);
   });
 });
 

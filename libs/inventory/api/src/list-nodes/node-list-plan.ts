@@ -17,7 +17,7 @@ export interface NodeFilters {
 }
 
 /** Which filter the store reads an index range of; the others are checked on each node. */
-export type NodeListDriver = 'type' | 'provider' | 'account' | 'region' | 'last_seen_job' | 'name_prefix' | 'status';
+export type NodeListDriver = 'type' | 'provider' | 'account' | 'region' | 'name_prefix' | 'status';
 
 /** How one node list query reads the store (see `FilteredScan`). */
 export interface NodeListPlan {
@@ -49,7 +49,7 @@ type Check = (node: StoredNode) => boolean;
 export function planNodeList(filters: NodeFilters): NodeListPlan {
   const { status } = filters;
   const key = (value: string) => statusKey(status, value);
-  const checks: Partial<Record<NodeListDriver | 'tags', Check>> = {
+  const checks: Partial<Record<NodeListDriver | 'tags' | 'last_seen_job', Check>> = {
     status: (node) => node.status === status,
   };
   if (filters.types) {
@@ -70,9 +70,9 @@ export function planNodeList(filters: NodeFilters): NodeListPlan {
   }
 
   const drive = (driver: NodeListDriver, scan: Omit<NodeListPlan, 'driver' | 'matches'>): NodeListPlan => {
-    // Keys carry the status: only the last_seen_job index leaves it to be checked. The provider
-    // range relies on the type naming convention, so the provider itself is checked as well.
-    const covered = new Set<string>([...(driver === 'provider' ? [] : [driver]), ...(driver === 'last_seen_job' ? [] : ['status'])]);
+    // Keys carry the status. The provider range relies on the type naming convention, so the
+    // provider itself is checked as well.
+    const covered = new Set<string>([...(driver === 'provider' ? [] : [driver]), 'status']);
     const rest = Object.entries(checks).filter(([name]) => !covered.has(name)).map(([, check]) => check);
     return { driver, ...scan, ...(rest.length > 0 ? { matches: (node: StoredNode) => rest.every((check) => check(node)) } : {}) };
   };
@@ -90,7 +90,6 @@ export function planNodeList(filters: NodeFilters): NodeListPlan {
   }
   if (filters.account !== undefined) return drive('account', { where: { status_account: key(filters.account) }, sort: {} });
   if (filters.region !== undefined) return drive('region', { where: { status_region: key(filters.region) }, sort: {} });
-  if (filters.lastSeenJob !== undefined) return drive('last_seen_job', { where: { last_seen_job: filters.lastSeenJob }, sort: {} });
   if (filters.namePrefix !== undefined) {
     const from = key(filters.namePrefix);
     return drive('name_prefix', {

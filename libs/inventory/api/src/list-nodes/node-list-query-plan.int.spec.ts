@@ -82,7 +82,8 @@ describe('Graph API queries use an index, read in order (EXPLAIN QUERY PLAN)', (
     ['provider', { provider: 'aws' }, 'rs_nodes.doc.status_type (tenant=? AND doc.status_type>? AND doc.status_type<?)'],
     ['account', { account: '222' }, 'rs_nodes.doc.status_account (tenant=? AND doc.status_account=?)'],
     ['region', { region: 'eu-west-1' }, 'rs_nodes.doc.status_region (tenant=? AND doc.status_region=?)'],
-    ['last_seen_job', { last_seen_job: 'job-1' }, 'rs_nodes.doc.last_seen_job (tenant=? AND doc.last_seen_job=?)'],
+    // Sightings are apart from the nodes' documents: the job a node was last seen by is checked per node.
+    ['last_seen_job, checked per node', { last_seen_job: 'job-1' }, 'rs_nodes.doc.status (tenant=? AND doc.status=?)'],
     ['name prefix', { name_prefix: 'web' }, 'rs_nodes.doc.status_name (tenant=? AND doc.status_name>? AND doc.status_name<?)'],
     ['type with tag, account and region checked per node', { type: ['aws.ec2.volume'], tag: ['env:prod'], account: '111', region: 'eu-west-1' }, 'rs_nodes.doc.status_type (tenant=? AND doc.status_type=?)'],
   ])('lists nodes by %s through one index, first and later pages, without sorting', async (_name, filters, index) => {

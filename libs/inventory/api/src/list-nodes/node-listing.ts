@@ -1,4 +1,4 @@
-import { nodesCollection } from '@strata/inventory-feature';
+import { sightedNodeFinder } from '@strata/inventory-feature';
 import type { ReadStore } from '@strata/platform-read-store';
 import type { GraphNodeView, ListNodesQuery } from '../graph-api.schemas';
 import { toGraphNode } from '../graph-views';
@@ -20,7 +20,7 @@ export class NodeListing {
     const plan = planNodeList(filters);
     const page = await scanPage(
       {
-        collection: this.readStore.collection(nodesCollection).forTenant(tenantId),
+        collection: sightedNodeFinder(this.readStore, tenantId),
         where: plan.where,
         sort: plan.sort,
         ...(plan.sortValue ? { sortValue: plan.sortValue } : {}),

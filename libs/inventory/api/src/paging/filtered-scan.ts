@@ -9,7 +9,7 @@ import { compareInStoreOrder } from './store-order';
  * them down would let SQLite pick another index and sort every match of it.
  */
 export interface FilteredScan<TDoc extends object> {
-  collection: TenantCollection<TDoc>;
+  collection: Pick<TenantCollection<TDoc>, 'find'>;
   where: Where<TDoc>;
   sort: SortOrder<TDoc>;
   /** The value of the sort field of a document; omitted when sorting by id. */
@@ -74,7 +74,7 @@ export async function scanPage<TDoc extends object>(scan: FilteredScan<TDoc>, re
   }
 }
 
-async function readChunk<TDoc extends object>(collection: TenantCollection<TDoc>, query: FindQuery<TDoc>): Promise<FindPage<TDoc>> {
+async function readChunk<TDoc extends object>(collection: Pick<TenantCollection<TDoc>, 'find'>, query: FindQuery<TDoc>): Promise<FindPage<TDoc>> {
   try {
     return await collection.find(query);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { batchMsgId, edgeId, pluginRunKey, type ResourceBatch, type TenantLimits } from '@strata/contracts';
-import { appendHistory, jobChangeId, mergeChanges, planBatch, type BatchPlan, type InventoryNode } from '@strata/inventory-domain';
+import { appendHistory, jobChangeId, mergeChanges, onlySeenFieldsDiffer, planBatch, type BatchPlan, type InventoryNode } from '@strata/inventory-domain';
 import { upsertSet, type DocumentEntry, type ReadStore, type TenantCollection, type UpsertSet } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
@@ -8,16 +8,20 @@ import { nodeLimitExceeded } from '../enforce-node-limit/node-limit';
 import {
   edgeDocument,
   edgesCollection,
+  edgeSightingsCollection,
   ingestedBatchesCollection,
   jobChangesCollection,
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
+  nodeSightingsCollection,
   reconciliationsCollection,
   scopeAbsencesCollection,
+  sightingDocument,
   type IngestedBatch,
   type JobRejection,
 } from '../read-model/inventory-collections';
+import { readEdges, readNodes, type SightedRecords } from '../read-model/sightings';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { CoalescedWrites } from './coalesced-writes';
 
@@ -104,13 +108,13 @@ export class BatchIngestor {
       const rejection = await this.rejections.get(tenant, batch.jobId);
       if (rejection) return { outcome: 'rejected', ...NOTHING, rejection };
     }
-    const nodes = readStore.collection(nodesCollection).forTenant(tenant);
-    const edges = readStore.collection(edgesCollection).forTenant(tenant);
-    const [storedNodes, storedEdges, absence] = await Promise.all([
-      nodes.getMany(batch.nodes.map((node) => node.id)),
-      edges.getMany(batch.edges.map(edgeId)),
+    const [nodesRead, edgesRead, absence] = await Promise.all([
+      readNodes(readStore, tenant, batch.nodes.map((node) => node.id)),
+      readEdges(readStore, tenant, batch.edges.map(edgeId)),
       readStore.collection(scopeAbsencesCollection).forTenant(tenant).get(batch.scope),
     ]);
+    const storedNodes = nodesRead.records;
+    const storedEdges = edgesRead.records;
     const now = this.clock().toISOString();
     const scopeAbsence = absence ? { jobId: absence.job_id, at: absence.absent_since } : undefined;
     const plan = planBatch(batch, { nodes: storedNodes, edges: storedEdges, ...(scopeAbsence ? { scopeAbsence } : {}) }, now);
@@ -149,11 +153,19 @@ export class BatchIngestor {
       // (one per job) whereas nodes already written would no longer show the change; the batch
       // record last, as it says everything before it is stored. Change records go with the
       // history, for the same reason.
+      // A record seen again with nothing else changed writes its sighting only (`onlySeenFieldsDiffer`).
+      // Sightings behind their documents (a write cut short between the two) are mended on the way.
+      const changedNodes = plan.nodes.filter((node) => !onlySeenFieldsDiffer(storedNodes.get(node.id), node));
+      const changedEdges = plan.edges.filter((edge) => !onlySeenFieldsDiffer(storedEdges.get(edgeId(edge)), edge));
+      const sightedNodes = withMended(plan.nodes, nodesRead, (node) => node.id);
+      const sightedEdges = withMended(plan.edges, edgesRead, edgeId);
       const sets = [
         ...(await this.historySets(tenant, plan)),
         ...(await this.changeSets(tenant, batch.jobId, plan, storedNodes)),
-        ...nonEmpty(nodes, plan.nodes.map((node) => ({ id: node.id, doc: nodeDocument(node) }))),
-        ...nonEmpty(edges, plan.edges.map((edge) => ({ id: edgeId(edge), doc: edgeDocument(edge) }))),
+        ...nonEmpty(readStore.collection(nodesCollection).forTenant(tenant), changedNodes.map((node) => ({ id: node.id, doc: nodeDocument(node) }))),
+        ...nonEmpty(readStore.collection(nodeSightingsCollection).forTenant(tenant), sightedNodes.map((node) => ({ id: node.id, doc: sightingDocument(node) }))),
+        ...nonEmpty(readStore.collection(edgesCollection).forTenant(tenant), changedEdges.map((edge) => ({ id: edgeId(edge), doc: edgeDocument(edge) }))),
+        ...nonEmpty(readStore.collection(edgeSightingsCollection).forTenant(tenant), sightedEdges.map((edge) => ({ id: edgeId(edge), doc: sightingDocument(edge) }))),
         upsertSet(readStore.collection(ingestedBatchesCollection).forTenant(tenant), [{ id: batchMsgId(batch), doc: ingestedBatch }]),
       ];
       await this.writes.write(sets);
@@ -194,6 +206,13 @@ export class BatchIngestor {
 /** The keys a batch or reconcile locks its nodes by (see `BatchIngestorOptions.nodeLocks`). */
 export function nodeLockKeys(tenant: string, nodes: readonly { id: string }[]): string[] {
   return nodes.map(({ id }) => `${tenant}\u0000${id}`);
+}
+
+/** The planned records, plus the stored ones whose sighting is behind their document and that the plan leaves as they are. */
+function withMended<T>(planned: readonly T[], read: SightedRecords<T>, idOf: (record: T) => string): T[] {
+  if (read.staleSightings.length === 0) return [...planned];
+  const ids = new Set(planned.map(idOf));
+  return [...planned, ...read.staleSightings.filter((id) => !ids.has(id)).map((id) => read.records.get(id)!)];
 }
 
 function nonEmpty<T extends object>(collection: TenantCollection<T>, entries: DocumentEntry<T>[]): UpsertSet[] {

@@ -1,5 +1,5 @@
 import type { JobError } from '@strata/contracts';
-import type { EdgeRecord, InventoryNode, JobChangeRecord, NodeHistory, ScopeChangeSummary } from '@strata/inventory-domain';
+import { seenFieldsOf, type EdgeRecord, type InventoryNode, type JobChangeRecord, type NodeHistory, type ScopeChangeSummary, type SeenFields } from '@strata/inventory-domain';
 import { defineCollection } from '@strata/platform-read-store';
 
 /*
@@ -9,15 +9,8 @@ import { defineCollection } from '@strata/platform-read-store';
  * So only what a query needs is indexed; the README lists which query uses which index.
  */
 
-/**
- * A node as stored: its record plus the keys the Graph API filters on. Each key is
- * `<status>|<value>`, so one index serves "active nodes of type x" (the API always filters on
- * a status) as a single range read in id order, where a plain `type` index would also walk the
- * removed nodes of that type, which pile up for short-lived resources such as pods. The read
- * store's compound indexes would need a second, single-field index per field (it indexes every
- * declared field on its own too); a key field costs one. Written only through {@link nodeDocument}.
- */
-export interface StoredNode extends InventoryNode {
+/** The Graph API's filter keys of a node (see {@link StoredNode}). */
+export interface NodeKeys {
   /** `<status>|<type>`; a provider is the range `<status>|<provider>.` (types are `<provider>.<service>.<kind>`). */
   status_type: string;
   /** `<status>|<account>`, null without an account. */
@@ -27,6 +20,20 @@ export interface StoredNode extends InventoryNode {
   /** `<status>|<name>`: name prefixes are ranges of it. */
   status_name: string;
 }
+
+/**
+ * A node as stored: its record plus the keys the Graph API filters on. Each key is
+ * `<status>|<value>`, so one index serves "active nodes of type x" (the API always filters on
+ * a status) as a single range read in id order, where a plain `type` index would also walk the
+ * removed nodes of that type, which pile up for short-lived resources such as pods. The read
+ * store's compound indexes would need a second, single-field index per field (it indexes every
+ * declared field on its own too); a key field costs one.
+ *
+ * Its {@link SeenFields} are as of the last time the document was written: a sighting that
+ * changes nothing else writes only `node_sightings` (see {@link withSighting}, through which
+ * every reader reads the node). Written only through {@link nodeDocument}.
+ */
+export interface StoredNode extends InventoryNode, NodeKeys {}
 
 /** The value of a `status_*` key. */
 export const statusKey = (status: InventoryNode['status'], value: string): string => `${status}|${value}`;
@@ -44,20 +51,19 @@ export function nodeDocument(node: InventoryNode): StoredNode {
 }
 
 /**
- * The resource graph's nodes, per (tenant, node id).
- * - `last_seen_job`, `updated_in_job`, `removed_in_job`: job statistics are counts over them;
- *   `last_seen_job` also serves the API's `last_seen_job` filter.
- * - `(scope, status, last_seen_job)`: reconcile reads "active nodes of the scope this job did
- *   not see" as two index ranges (`last_seen_job` below and above the job id). `status` counts
- *   a tenant's active nodes (node limit, summary).
+ * The graph's nodes, per (tenant, node id); their latest sightings are in `node_sightings`.
+ * - `updated_in_job`, `removed_in_job`: job statistics are counts over them.
+ * - `status` counts a tenant's active nodes (node limit, summary).
  * - `status_type`, `status_account`, `status_region`, `status_name`: the Graph API's filters and
  *   the summary's counts (see {@link StoredNode}).
+ * - `(scope, status, last_seen_job)`: the prefix `(scope, status)` lists a scope's active nodes
+ *   (reports). `last_seen_job` is left out of the documents now, so it is null in entries written
+ *   since; the index keeps its name so that files written before need no rebuild.
  */
 export const nodesCollection = defineCollection<StoredNode>({
   name: 'nodes',
   indexes: {
     first_seen_job: 'string',
-    last_seen_job: 'string',
     updated_in_job: 'string',
     removed_in_job: 'string',
     scope: 'string',
@@ -66,6 +72,7 @@ export const nodesCollection = defineCollection<StoredNode>({
     status_account: 'string',
     status_region: 'string',
     status_name: 'string',
+    last_seen_job: 'string',
   },
   compoundIndexes: [['scope', 'status', 'last_seen_job']],
   // `scope` is only read through the compound index. `updated_in_job` and `removed_in_job` are
@@ -74,14 +81,54 @@ export const nodesCollection = defineCollection<StoredNode>({
   // `first_seen_job` lists the nodes a job added (`GET .../jobs/{id}/changes`): unordered, so a
   // write appends to its job's range (a job's nodes are written in order) instead of inserting at
   // a random place, and it never moves once written.
-  ownIndexes: { scope: 'none', first_seen_job: 'unordered', updated_in_job: 'sparse', removed_in_job: 'sparse' },
+  ownIndexes: { scope: 'none', last_seen_job: 'none', first_seen_job: 'unordered', updated_in_job: 'sparse', removed_in_job: 'sparse' },
+  // "Nodes a job saw" is `node_sightings`' `seen_in` since sightings were kept apart.
+  retiredIndexes: ['last_seen_job'],
 });
 
 /**
- * An edge as stored: its record plus `live_in`, `<scope>|<last_seen_job>` while it is active and
- * null once removed, so reconcile reads the active edges of a scope that another job saw last
- * (the candidates for "no longer reported") as two ranges of one index. Written only through
- * {@link edgeDocument}.
+ * A node's or an edge's sighting, per (tenant, node id or edge id): its {@link SeenFields} and
+ * `seen_in`, `<scope>|<last_seen_job>` while the record is active and null once removed. So
+ * reconcile reads the active records of a scope that another job saw last (the candidates for
+ * "no longer seen") as two ranges of one index, and the nodes a job saw in a scope are one value
+ * of it. Unordered: a job's sightings append to its range.
+ */
+export interface StoredSighting extends SeenFields {
+  seen_in: string | null;
+}
+
+/** The `seen_in` key of an active record of `scope` last seen by `jobId`. */
+export const seenIn = (scope: string, jobId: string): string => `${scope}|${jobId}`;
+
+/** The `seen_in` range of a scope's active records: `[$gte, $lt)`. */
+export const seenInScope = (scope: string): { $gte: string; $lt: string } => ({ $gte: seenIn(scope, ''), $lt: `${scope}}` });
+
+/** The sighting a record's current state stores. */
+export function sightingDocument(record: SeenFields & { status: 'active' | 'removed'; scope: string }): StoredSighting {
+  return { ...seenFieldsOf(record), seen_in: record.status === 'active' ? seenIn(record.scope, record.last_seen_job) : null };
+}
+
+/**
+ * The record as its document and its sighting say together: the newer sighting of the two. The
+ * sighting is written with every sighting and the document only when something else changed, so
+ * the sighting is the newer one, or the same; the document's is newer only where the sighting's
+ * write did not follow it (a crash between the two on MongoDB, which writes them one after the
+ * other) or was never made (a document written before sightings were kept apart, not yet migrated).
+ */
+export function withSighting<TDoc extends SeenFields>(doc: TDoc, sighting: StoredSighting | undefined): TDoc {
+  if (sighting === undefined || Date.parse(sighting.last_seen) < Date.parse(doc.last_seen)) return doc;
+  const { last_seen_run: _run, last_seen_batch: _batch, ...rest } = doc;
+  return { ...rest, ...seenFieldsOf(sighting) } as TDoc;
+}
+
+const sightingIndexes = { indexes: { seen_in: 'string' }, ownIndexes: { seen_in: 'unordered' } } as const;
+
+export const nodeSightingsCollection = defineCollection<StoredSighting>({ name: 'node_sightings', ...sightingIndexes });
+export const edgeSightingsCollection = defineCollection<StoredSighting>({ name: 'edge_sightings', ...sightingIndexes });
+
+/**
+ * An edge as stored: its record, with {@link SeenFields} as of its document's last write (see
+ * {@link StoredNode}); `live_in` in documents written before sightings were kept apart, no longer read.
  */
 export interface StoredEdge extends EdgeRecord {
   live_in?: string | null;
@@ -89,27 +136,25 @@ export interface StoredEdge extends EdgeRecord {
 
 /** The stored form of an edge record. */
 export function edgeDocument(edge: EdgeRecord): StoredEdge {
-  return { ...edge, live_in: edge.status === 'active' ? liveIn(edge.scope, edge.last_seen_job) : null };
+  const { live_in: _retired, ...record } = edge as StoredEdge;
+  return record;
 }
 
-/** The `live_in` key of an active edge of `scope` last seen by `jobId`. */
-export const liveIn = (scope: string, jobId: string): string => `${scope}|${jobId}`;
-
 /**
- * The graph's edges, per (tenant, `edgeId(edge)`). `live_in` (see {@link StoredEdge}) is unordered:
- * a job's sightings append to its range. `first_seen_job` counts `edges_created`, and
- * is only counted: its index leaves out the edge id, which is long (`from|type|to`) and would
- * make it the costliest to write. `to` finds the edges entering a node; the edges leaving one are
- * a range of the primary key, since ids start with `from` (see `edgesFromWhere`), so `from` has
- * no index. Edge types are not indexed: edges outnumber nodes several times, and "all edges of a
- * type" is no hot query.
+ * The graph's edges, per (tenant, `edgeId(edge)`); their latest sightings are in `edge_sightings`.
+ * `first_seen_job` counts `edges_created`, and is only counted: unordered, its index leaves out
+ * the edge id, which is long (`from|type|to`) and would make it the costliest to write. `to` finds
+ * the edges entering a node; the edges leaving one are a range of the primary key, since ids
+ * start with `from` (see `edgesFromWhere`), so `from` has no index. Edge types are not indexed:
+ * edges outnumber nodes several times, and "all edges of a type" is no hot query.
  */
 export const edgesCollection = defineCollection<StoredEdge>({
   name: 'edges',
-  indexes: { first_seen_job: 'string', to: 'string', live_in: 'string' },
-  ownIndexes: { first_seen_job: 'unordered', live_in: 'unordered' },
-  // Indexed until edges leaving a node were read as a range of ids.
-  retiredIndexes: ['from'],
+  indexes: { first_seen_job: 'string', to: 'string' },
+  ownIndexes: { first_seen_job: 'unordered' },
+  // `from`: indexed until edges leaving a node were read as a range of ids. `live_in`: reconcile's
+  // "edges of a scope another job saw last" until sightings were kept apart (now `seen_in`).
+  retiredIndexes: ['from', 'live_in'],
 });
 
 /**

@@ -1,24 +1,30 @@
 import { edgeId, pluginRunKey, type InventoryFigures, type PluginRunOutput } from '@strata/contracts';
 import { appendHistory, changedNode, jobChangeId, removeEdge, removeNode, unseenSince, type Absence, type EdgeRecord, type JobChangeRecord } from '@strata/inventory-domain';
-import { type DocumentEntry, type ReadStore, type TenantCollection, type Where } from '@strata/platform-read-store';
+import { type DocumentEntry, type ReadStore, type Where } from '@strata/platform-read-store';
 import { ChangeThrottle, KeyedLock } from '@strata/shared-domain';
 import { ActiveNodeCounts } from '../enforce-node-limit/active-node-counts';
 import { JobRejections } from '../enforce-node-limit/job-rejections';
 import {
   edgeDocument,
   edgesCollection,
+  edgeSightingsCollection,
   ingestedBatchesCollection,
   jobChangesCollection,
-  liveIn,
   nodeDocument,
   nodeHistoryCollection,
   nodesCollection,
+  nodeSightingsCollection,
   reconciliationsCollection,
   scopeAbsencesCollection,
+  seenIn,
+  seenInScope,
+  sightingDocument,
   type JobRejection,
   type StoredEdge,
   type StoredNode,
+  type StoredSighting,
 } from '../read-model/inventory-collections';
+import { readEdges, readNodes, withEdgeSightings } from '../read-model/sightings';
 import { storeJobChangeSummary } from '../job-changes/job-change-summarizer';
 import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
@@ -221,49 +227,89 @@ export class ScopeReconciler {
 
   /**
    * Marks removed the active nodes of the scope whose latest sighting is older than the job's
-   * view of it (`view.absence`): the latest observation wins. Read as index ranges of
-   * `last_seen_job`: other jobs' nodes (below the job id, then above it), whose sightings since
-   * the view began name those jobs in `concurrentJobs` (up to {@link MAX_CONCURRENT_JOBS_NAMED});
-   * and, when a run was redone, the job's own, which an earlier attempt may have been the last to
-   * see. The scope's absence is stored first, so a batch ingested meanwhile with older sightings
-   * of nodes new to the graph stores them removed (see `planBatch`).
+   * view of it (`view.absence`): the latest observation wins. Read from the sightings' `seen_in`
+   * (`<scope>|<last_seen_job>`, see `StoredSighting`) as the ranges of the other jobs' sightings
+   * (below the job id, then above it), whose sightings since the view began name those jobs in
+   * `concurrentJobs` (up to {@link MAX_CONCURRENT_JOBS_NAMED}); and, when a run was redone, the
+   * job's own, which an earlier attempt may have been the last to see. Usually they are empty or
+   * small: the nodes that just went. The scope's absence is stored first, so a batch ingested
+   * meanwhile with older sightings of nodes new to the graph stores them removed (see `planBatch`).
    */
   private async removeUnseenNodes(tenantId: string, jobId: string, view: ScopeView, now: string, concurrentJobs: Set<string>): Promise<void> {
-    const nodes = this.options.readStore.collection(nodesCollection).forTenant(tenantId);
+    const { readStore } = this.options;
+    const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
     const absence: Absence = { jobId, at: view.absence ?? now };
     if (view.absence !== undefined) await this.recordScopeAbsence(tenantId, view.scope, absence);
     const since = view.absence === undefined ? Infinity : Date.parse(view.absence);
-    const unseen = (node: StoredNode) => Date.parse(node.last_seen) < since;
-    const ranges: Where<StoredNode>['last_seen_job'][] = [{ $lt: jobId }, { $gt: jobId }];
-    // Without a redo every sighting of the job in the scope is its final attempt's, none older than its view.
-    if (view.redone && view.absence !== undefined) ranges.push(jobId);
-    for (const lastSeenJob of ranges) {
-      const where: Where<StoredNode> = { scope: view.scope, status: 'active', last_seen_job: lastSeenJob };
-      // Sorted by `last_seen_job` so pages are read in the order of the (scope, status,
-      // last_seen_job) index. The cursor is a key, not a row: nodes of earlier pages leaving the
-      // filter (removed) do not move it.
+    const unseen = (node: StoredNode) => node.status === 'active' && node.scope === view.scope && Date.parse(node.last_seen) < since;
+    for await (const page of this.sightingPages(nodeSightingsCollection, tenantId, jobId, view)) {
+      const candidates: string[] = [];
+      for (const { id, doc } of page) {
+        if (Date.parse(doc.last_seen) < since) candidates.push(id);
+        else if (doc.last_seen_job !== jobId && concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(doc.last_seen_job);
+      }
+      for (let start = 0; start < candidates.length; start += this.pageSize) {
+        const chunk = candidates.slice(start, start + this.pageSize).map((id) => ({ id }));
+        await this.nodeLocks.runAll(nodeLockKeys(tenantId, chunk), async () => {
+          // Read again under the lock: a batch stored since this page was read may have seen them.
+          const current = (await readNodes(readStore, tenantId, chunk.map(({ id }) => id))).records;
+          const gone = [...current].filter(([, doc]) => unseen(doc)).map(([id, doc]) => ({ id, doc }));
+          await this.correctSightings(tenantId, nodeSightingsCollection, current);
+          if (gone.length === 0) return;
+          // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
+          await this.recordRemovals(tenantId, view.scope, gone, absence);
+          const removed = gone.map(({ id, doc }) => ({ id, doc: removeNode(doc, absence) }));
+          // The document before its sighting: should only the first be written, a repeat finds the
+          // node removed and corrects the sighting (`correctSightings`), where the other way round
+          // the node would stay active and out of every range read here.
+          await nodes.bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: nodeDocument(doc) })));
+          await readStore.collection(nodeSightingsCollection).forTenant(tenantId).bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: sightingDocument(doc) })));
+        });
+      }
+    }
+  }
+
+  /**
+   * The pages of sightings of the scope's active records that another job saw last (and, when a
+   * run was redone, this job's own: see `removeUnseenNodes`). `seen_in` is unordered: SQLite sorts
+   * a range's every match to serve a page, so pages are large.
+   */
+  private async *sightingPages(
+    collection: typeof nodeSightingsCollection,
+    tenantId: string,
+    jobId: string,
+    view: ScopeView,
+  ): AsyncGenerator<DocumentEntry<StoredSighting>[]> {
+    const sightings = this.options.readStore.collection(collection).forTenant(tenantId);
+    const own = seenIn(view.scope, jobId);
+    const { $gte, $lt } = seenInScope(view.scope);
+    const ranges: Where<StoredSighting>['seen_in'][] = [
+      { $gte, $lt: own },
+      { $gt: own, $lt },
+    ];
+    if (view.redone && view.absence !== undefined) ranges.push(own);
+    const readSize = Math.min(this.pageSize * 10, 10_000);
+    for (const range of ranges) {
       let cursor: string | undefined;
       do {
-        const page = await nodes.find({ where, sort: { field: 'last_seen_job' }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
-        const removed: DocumentEntry<StoredNode>[] = [];
-        for (const entry of page.items) {
-          if (unseen(entry.doc)) removed.push(entry);
-          else if (entry.doc.last_seen_job !== jobId && concurrentJobs.size < MAX_CONCURRENT_JOBS_NAMED) concurrentJobs.add(entry.doc.last_seen_job);
-        }
-        if (removed.length > 0) {
-          await this.nodeLocks.runAll(nodeLockKeys(tenantId, removed), async () => {
-            // Read again under the lock: a batch stored since this page was read may have seen them.
-            const current = await nodes.getMany(removed.map(({ id }) => id));
-            const gone = [...current].filter(([, doc]) => doc.status === 'active' && unseen(doc)).map(([id, doc]) => ({ id, doc }));
-            if (gone.length === 0) return;
-            // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
-            await this.recordRemovals(tenantId, view.scope, gone, absence);
-            await nodes.bulkUpsert(gone.map(({ id, doc }) => ({ id, doc: nodeDocument(removeNode(doc, absence)) })));
-          });
-        }
+        const page = await sightings.find({ where: { seen_in: range }, limit: readSize, ...(cursor ? { cursor } : {}) });
+        if (page.items.length > 0) yield page.items;
         cursor = page.nextCursor;
       } while (cursor);
     }
+  }
+
+  /**
+   * Rewrites the sightings of records whose document is newer than their sighting (see
+   * `withSighting`: a write of the two cut short between them), so `seen_in` says what the record does.
+   */
+  private async correctSightings(tenantId: string, collection: typeof nodeSightingsCollection, records: ReadonlyMap<string, StoredNode | EdgeRecord>): Promise<void> {
+    const sightings = this.options.readStore.collection(collection).forTenant(tenantId);
+    const stored = await sightings.getMany([...records.keys()]);
+    const stale = [...records]
+      .map(([id, record]) => ({ id, doc: sightingDocument(record) }))
+      .filter(({ id, doc }) => stored.get(id)?.seen_in !== doc.seen_in || stored.get(id)?.last_seen !== doc.last_seen);
+    if (stale.length > 0) await sightings.bulkUpsert(stale);
   }
 
   /** Keeps the newest absence of the scope (see `scopeAbsencesCollection`). */
@@ -295,49 +341,42 @@ export class ScopeReconciler {
   /**
    * Marks removed the active edges of the scope that the job's complete view no longer holds
    * although both their ends remain: the same rule as nodes (latest observation wins), read from
-   * `live_in` (`<scope>|<last_seen_job>`) as the ranges of the other jobs' sightings and, when a
-   * run was redone, the job's own. A sighting stored meanwhile wins: each page is read again
+   * the edges' sightings as nodes' are. A sighting stored meanwhile wins: each page is read again
    * under the locks of the edges' source nodes, which a batch carrying them holds.
    */
   private async removeUnseenEdges(tenantId: string, jobId: string, view: ScopeView, now: string): Promise<void> {
-    const edges = this.options.readStore.collection(edgesCollection).forTenant(tenantId);
+    const { readStore } = this.options;
     const absence: Absence = { jobId, at: view.absence ?? now };
     const since = view.absence === undefined ? Infinity : Date.parse(view.absence);
-    const own = liveIn(view.scope, jobId);
-    const ranges: Where<StoredEdge>['live_in'][] = [
-      { $gte: liveIn(view.scope, ''), $lt: own },
-      { $gt: own, $lt: `${view.scope}}` },
-    ];
-    if (view.redone && view.absence !== undefined) ranges.push(own);
-    // `live_in` is unordered: SQLite sorts a range's every match to serve a page, so pages are
-    // large (usually the range is empty or small: the edges that just went away).
-    const readSize = Math.min(this.pageSize * 10, 10_000);
-    for (const liveRange of ranges) {
-      let cursor: string | undefined;
-      do {
-        const page = await edges.find({ where: { live_in: liveRange }, limit: readSize, ...(cursor ? { cursor } : {}) });
-        const candidates = page.items.filter(({ doc }) => doc.scope === view.scope && unseenSince(doc, since));
-        for (let start = 0; start < candidates.length; start += this.pageSize) {
-          const chunk = candidates.slice(start, start + this.pageSize);
-          await this.nodeLocks.runAll(nodeLockKeys(tenantId, [...new Set(chunk.map(({ doc }) => doc.from))].map((id) => ({ id }))), async () => {
-            const current = await edges.getMany(chunk.map(({ id }) => id));
-            const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since));
-            await this.writeEdgeRemovals(tenantId, edges, gone.map(([id, doc]) => ({ id, doc, absence })));
-          });
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
+    for await (const page of this.sightingPages(edgeSightingsCollection, tenantId, jobId, view)) {
+      const candidates = page.filter(({ doc }) => Date.parse(doc.last_seen) < since).map(({ id }) => id);
+      for (let start = 0; start < candidates.length; start += this.pageSize) {
+        const ids = candidates.slice(start, start + this.pageSize);
+        const sources = [...new Set([...(await readEdges(readStore, tenantId, ids)).records.values()].map(({ from }) => from))].map((id) => ({ id }));
+        await this.nodeLocks.runAll(nodeLockKeys(tenantId, sources), async () => {
+          const current = (await readEdges(readStore, tenantId, ids)).records;
+          await this.correctSightings(tenantId, edgeSightingsCollection, current);
+          const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since));
+          await this.writeEdgeRemovals(tenantId, gone.map(([id, doc]) => ({ id, doc, absence })));
+        });
+      }
     }
   }
 
-  /** Change records first, as history goes before nodes: a repeat finds the edges still active and writes both again. */
-  private async writeEdgeRemovals(tenantId: string, edges: TenantCollection<StoredEdge>, removals: readonly { id: string; doc: EdgeRecord; absence: Absence }[]): Promise<void> {
+  /**
+   * Change records first, as history goes before nodes: a repeat finds the edges still active and
+   * writes both again; then documents before sightings, as for nodes.
+   */
+  private async writeEdgeRemovals(tenantId: string, removals: readonly { id: string; doc: EdgeRecord; absence: Absence }[]): Promise<void> {
     if (removals.length === 0) return;
+    const { readStore } = this.options;
     await this.recordChanges(
       tenantId,
       removals.map(({ doc, absence }) => ({ job_id: absence.jobId, scope: doc.scope, change: 'removed', at: absence.at, edge: { from: doc.from, to: doc.to, type: doc.type } })),
     );
-    await edges.bulkUpsert(removals.map(({ id, doc, absence }) => ({ id, doc: edgeDocument(removeEdge(doc, absence)) })));
+    const removed = removals.map(({ id, doc, absence }) => ({ id, doc: removeEdge(doc, absence) }));
+    await readStore.collection(edgesCollection).forTenant(tenantId).bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: edgeDocument(doc) })));
+    await readStore.collection(edgeSightingsCollection).forTenant(tenantId).bulkUpsert(removed.map(({ id, doc }) => ({ id, doc: sightingDocument(doc) })));
   }
 
   /**
@@ -347,33 +386,38 @@ export class ScopeReconciler {
   private async removeEdgesOfRemovedNodes(tenantId: string, jobId: string): Promise<void> {
     const { readStore } = this.options;
     const nodes = readStore.collection(nodesCollection).forTenant(tenantId);
-    const edges = readStore.collection(edgesCollection).forTenant(tenantId);
     let cursor: string | undefined;
     do {
       const page = await nodes.find({ where: { removed_in_job: jobId }, limit: this.pageSize, ...(cursor ? { cursor } : {}) });
       // An edge goes as of its node's absence, so a sighting newer than that restores both.
       const removals = new Map(page.items.map(({ id, doc }): [string, Absence] => [id, { jobId, at: doc.removed_at ?? doc.last_seen }]));
       if (removals.size > 0) {
-        await this.removeEdgesWhere(tenantId, edges, 'from', removals);
-        await this.removeEdgesWhere(tenantId, edges, 'to', removals);
+        await this.removeEdgesWhere(tenantId, 'from', removals);
+        await this.removeEdgesWhere(tenantId, 'to', removals);
       }
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  private async removeEdgesWhere(tenantId: string, edges: TenantCollection<StoredEdge>, end: 'from' | 'to', removals: ReadonlyMap<string, Absence>): Promise<void> {
-    let removed: { id: string; doc: EdgeRecord; absence: Absence }[] = [];
-    for await (const edge of edgesAt(edges, end, [...removals.keys()], this.pageSize)) {
-      const removal = removals.get(edge[end]);
-      // An edge seen since its node's absence says the node is there: the latest observation wins (its node's next sighting restores it).
-      if (edge.status !== 'active' || !removal || !unseenSince(edge, Date.parse(removal.at))) continue;
-      removed.push({ id: edgeId(edge), doc: edge, absence: removal });
-      if (removed.length === this.pageSize) {
-        await this.writeEdgeRemovals(tenantId, edges, removed);
-        removed = [];
+  private async removeEdgesWhere(tenantId: string, end: 'from' | 'to', removals: ReadonlyMap<string, Absence>): Promise<void> {
+    const edges = this.options.readStore.collection(edgesCollection).forTenant(tenantId);
+    let active: StoredEdge[] = [];
+    const removeActive = async () => {
+      const removed: { id: string; doc: EdgeRecord; absence: Absence }[] = [];
+      for (const edge of await withEdgeSightings(this.options.readStore, tenantId, active)) {
+        const removal = removals.get(edge[end]);
+        // An edge seen since its node's absence says the node is there: the latest observation wins (its node's next sighting restores it).
+        if (removal && unseenSince(edge, Date.parse(removal.at))) removed.push({ id: edgeId(edge), doc: edge, absence: removal });
       }
+      await this.writeEdgeRemovals(tenantId, removed);
+      active = [];
+    };
+    for await (const edge of edgesAt(edges, end, [...removals.keys()], this.pageSize)) {
+      if (edge.status !== 'active') continue;
+      active.push(edge);
+      if (active.length === this.pageSize) await removeActive();
     }
-    await this.writeEdgeRemovals(tenantId, edges, removed);
+    await removeActive();
   }
 
   private get pageSize(): number {

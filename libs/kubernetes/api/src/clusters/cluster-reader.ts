@@ -5,7 +5,7 @@ import { InvalidCursorError, type FindPage, type ReadStore } from '@strata/platf
 import { roundCents } from '@strata/kubernetes-domain';
 import { z } from 'zod';
 import type { KubernetesClusterListView, KubernetesClusterView, ListClustersQuery } from '../kubernetes-api.schemas';
-import { clusterNodeId, findingsView, graphNodesView, KUBERNETES_TYPES, type GraphNodeDocument } from '../kubernetes-read-views';
+import { clusterNodeId, findingsView, graphNodesView, KUBERNETES_TYPES, withLatestSightings, type GraphNodeDocument } from '../kubernetes-read-views';
 import { TenantMoney } from '@strata/tenancy-settings';
 
 /** The kinds counted, by the name each has in `counts` (workloads nested). */
@@ -45,9 +45,11 @@ export class ClusterReader {
 
   /** The cluster's node (active or removed), or `cluster_not_found` (another tenant's included). */
   async require(tenantId: string, cluster: string): Promise<ClusterNode> {
-    const node = await this.readStore.collection(graphNodesView).forTenant(tenantId).get(clusterNodeId(cluster));
-    if (!node || node.type !== 'kubernetes.cluster') throw clusterNotFound(tenantId, cluster);
-    return { name: cluster, node };
+    const id = clusterNodeId(cluster);
+    const doc = await this.readStore.collection(graphNodesView).forTenant(tenantId).get(id);
+    if (!doc || doc.type !== 'kubernetes.cluster') throw clusterNotFound(tenantId, cluster);
+    const [node] = await withLatestSightings(this.readStore, tenantId, [{ id, doc }]);
+    return { name: cluster, node: node! };
   }
 
   async get(tenantId: string, cluster: string): Promise<KubernetesClusterView> {
@@ -70,7 +72,8 @@ export class ClusterReader {
       throw error;
     }
     const money = await TenantMoney.of(this.readStore, tenantId);
-    const items = await Promise.all(page.items.map(({ id, doc }) => this.view(tenantId, { name: clusterName(id, doc), node: doc }, money)));
+    const sighted = await withLatestSightings(this.readStore, tenantId, page.items);
+    const items = await Promise.all(page.items.map(({ id, doc }, i) => this.view(tenantId, { name: clusterName(id, doc), node: sighted[i]! }, money)));
     const next = page.nextCursor === undefined ? null : encodeQueryCursor(queryId, { c: page.nextCursor });
     return { items, page: { limit, next_cursor: next, has_more: next !== null } };
   }

@@ -32,7 +32,8 @@ export function reportCsv(reader: ReportDataReader, job: ReportedJob, section: C
     } else {
       for await (const page of reader.activeNodePages(job)) {
         rows += page.length;
-        await csv.write(page.map(({ id, doc }) => [id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job]));
+        const sighted = await reader.withSightings(job, page);
+        await csv.write(sighted.map(({ id, doc }) => [id, doc.type, doc.name, doc.provider, doc.account ?? '', doc.region ?? '', doc.scope, doc.first_seen, doc.last_seen, doc.last_seen_job]));
       }
     }
     csv.end();

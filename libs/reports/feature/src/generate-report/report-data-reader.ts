@@ -3,7 +3,7 @@ import { FindingsTally, InventoryTally, orderedSections, type ReportContent, typ
 import { TenantMoney } from '@strata/tenancy-settings';
 import type { ReportSources, ReportedJob } from '../sources/report-sources';
 import type { ReportRecord } from '../storage/reports-collection';
-import { GRAPH_SUMMARY_ID, reportedFindingsView, reportedGraphSummariesView, reportedJobsView, reportedNodesView, reportedReconciliationsView, type ReportedFindingView, type ReportedJobView, type ReportedNodeView } from '../storage/report-read-views';
+import { GRAPH_SUMMARY_ID, reportedFindingsView, reportedGraphSummariesView, reportedJobsView, reportedNodeSightingsView, reportedNodesView, reportedReconciliationsView, type ReportedFindingView, type ReportedJobView, type ReportedNodeView } from '../storage/report-read-views';
 
 /** Documents read per page while streaming a collection. */
 export const READ_PAGE = 5_000;
@@ -109,6 +109,15 @@ export class ReportDataReader {
    * index whose pages are not in id order, so each keyset page of `scope = x` would sort the
    * whole scope again (quadratic over a large estate).
    */
+  /** The nodes with their latest sightings (see `reportedNodeSightingsView`), in the same order. */
+  async withSightings(job: ReportedJob, page: readonly DocumentEntry<ReportedNodeView>[]): Promise<DocumentEntry<ReportedNodeView>[]> {
+    const sightings = await this.readStore.collection(reportedNodeSightingsView).forTenant(job.tenantId).getMany(page.map(({ id }) => id));
+    return page.map(({ id, doc }) => {
+      const sighting = sightings.get(id);
+      return sighting && Date.parse(sighting.last_seen) >= Date.parse(doc.last_seen) ? { id, doc: { ...doc, last_seen: sighting.last_seen, last_seen_job: sighting.last_seen_job } } : { id, doc };
+    });
+  }
+
   async *activeNodePages(job: ReportedJob): AsyncGenerator<DocumentEntry<ReportedNodeView>[]> {
     if (job.scopes.length === 0) return;
     const scopes = new Set(job.scopes);

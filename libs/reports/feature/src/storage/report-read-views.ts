@@ -64,7 +64,23 @@ export const reportedNodesView = defineCollection<ReportedNodeView>({
   name: 'nodes',
   indexes: { scope: 'string', status: 'string', last_seen_job: 'string' },
   compoundIndexes: [['scope', 'status', 'last_seen_job']],
-  ownIndexes: { scope: 'none' },
+  ownIndexes: { scope: 'none', last_seen_job: 'none' },
+});
+
+/**
+ * A node's latest sighting (inventory's `node_sightings`): written with every sighting, where the
+ * node's document is written only when something else changed, so the newer of the two is the node's.
+ */
+export interface ReportedNodeSightingView {
+  last_seen: string;
+  last_seen_job: string;
+  seen_in: string | null;
+}
+
+export const reportedNodeSightingsView = defineCollection<ReportedNodeSightingView>({
+  name: 'node_sightings',
+  indexes: { seen_in: 'string' },
+  ownIndexes: { seen_in: 'unordered' },
 });
 
 /** A finding as the audit engine stores it (the fields read here). */
