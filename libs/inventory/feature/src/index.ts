@@ -16,3 +16,4 @@ export * from './job-changes/job-change-sources';
 export * from './job-changes/job-change-summarizer';
 export * from './job-changes/scope-changed-events';
 export * from './read-model/sightings';
+export * from './migrate-sightings/sightings-migration';

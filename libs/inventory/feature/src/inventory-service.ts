@@ -8,6 +8,7 @@ import { ActiveNodeCounts } from './enforce-node-limit/active-node-counts';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
+import { SightingsMigration } from './migrate-sightings/sightings-migration';
 import { CloudNodeLinker } from './link-cloud-nodes/cloud-node-linker';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
 import { ScopeChangedEvents } from './job-changes/scope-changed-events';
@@ -144,8 +145,14 @@ export class InventoryService {
     return this.options;
   }
 
-  /** Nothing to start: its consumers are served by the app's NATS transport, which starts once the app has booted. */
-  async start(): Promise<void> {}
+  /**
+   * Migrates the store if it needs it (`SightingsMigration`), before the app's NATS transport,
+   * which starts once the app has booted, serves the consumers.
+   */
+  async start(): Promise<void> {
+    const migrated = await new SightingsMigration(this.options.readStore).run();
+    if (migrated.ran && migrated.tenants > 0) this.logger.info(migrated, 'gave the nodes and edges stored before sightings were kept apart their sightings');
+  }
 
   /** Stops the recounts and summary refreshes; call it once the transport has drained the consumers. */
   async stop(): Promise<void> {

@@ -455,6 +455,18 @@ export function describeReadStoreContract(subject: ContractSubject): void {
     it('refuses an empty tenant id', () => {
       expect(() => tenantNodes('')).toThrow(InvalidArgumentError);
     });
+
+    it('lists the tenants that have documents in a collection, sorted, each once', async () => {
+      await expect(store.collection(nodes).tenants()).resolves.toEqual([]);
+      await tenantNodes('globex').upsert('a', { type: 'vm', name: 'a' });
+      await tenantNodes('acme').bulkUpsert([
+        { id: 'a', doc: { type: 'vm', name: 'a' } },
+        { id: 'b', doc: { type: 'vm', name: 'b' } },
+      ]);
+      await expect(store.collection(nodes).tenants()).resolves.toEqual(['acme', 'globex']);
+      await tenantNodes('globex').delete('a');
+      await expect(store.collection(nodes).tenants()).resolves.toEqual(['acme']);
+    });
   });
 
   describe('checkpoints and rebuilds', () => {

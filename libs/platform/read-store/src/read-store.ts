@@ -119,6 +119,8 @@ export const upsertSet = <TDoc extends object>(collection: TenantCollection<TDoc
 export interface Collection<TDoc extends object> {
   readonly definition: CollectionDefinition<TDoc>;
   forTenant(tenantId: string): TenantCollection<TDoc>;
+  /** The tenants that have documents in the collection, sorted: for maintenance across tenants (migrations). */
+  tenants(): Promise<string[]>;
 }
 
 /** Where each projection has got to, stored beside its read models. */

@@ -35,6 +35,8 @@ export interface CollectionBackend {
   /** The sum of a declared number field over what `where` selects. */
   sum(tenantId: string, field: string, where: readonly Condition[]): Promise<number>;
   delete(tenantId: string, id: string, checkpoint?: CheckpointWrite): Promise<boolean>;
+  /** The tenants with documents, sorted. */
+  tenants(): Promise<string[]>;
 }
 
 export function assertCheckpointWrite(checkpoint: CheckpointWrite | undefined): void {
@@ -164,5 +166,10 @@ export class BackedCollection<TDoc extends object> implements Collection<TDoc> {
   forTenant(tenantId: string): TenantCollection<TDoc> {
     assertTenantId(tenantId);
     return new ValidatingTenantCollection(this.definition, tenantId, this.backend);
+  }
+
+  tenants(): Promise<string[]> {
+    this.backend.assertOpen();
+    return this.backend.tenants();
   }
 }

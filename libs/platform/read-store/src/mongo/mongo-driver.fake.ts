@@ -124,6 +124,10 @@ class FakeCollection {
     return [...this.documents.values()].filter((document) => matches(document, filter));
   }
 
+  async distinct(field: string): Promise<unknown[]> {
+    return [...new Set([...this.documents.values()].map((document) => (document as Record<string, unknown>)[field]))];
+  }
+
   async createIndexes(specs: { name?: string }[]): Promise<string[]> {
     for (const spec of specs) this.indexNames.add(spec.name ?? '');
     return specs.map((spec) => spec.name ?? '');

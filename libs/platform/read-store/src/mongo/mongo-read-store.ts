@@ -41,6 +41,12 @@ class MongoCollectionBackend implements CollectionBackend {
     this.store.assertOpen();
   }
 
+  async tenants(): Promise<string[]> {
+    await this.indexesReady();
+    const tenants = (await this.collection.distinct('tenant')) as string[];
+    return tenants.sort();
+  }
+
   async get(tenantId: string, id: string): Promise<object | undefined> {
     await this.indexesReady();
     const found = await this.collection.findOne({ _id: storedId(tenantId, id) }, { projection: { doc: 1 } });

@@ -70,6 +70,11 @@ class SqliteCollectionBackend implements CollectionBackend {
     this.store.assertOpen();
   }
 
+  async tenants(): Promise<string[]> {
+    const rows = this.store.statement(`SELECT DISTINCT tenant FROM ${quoteIdentifier(tableName(this.definition))} ORDER BY tenant`).all() as { tenant: string }[];
+    return rows.map(({ tenant }) => tenant);
+  }
+
   async get(tenantId: string, id: string): Promise<object | undefined> {
     const row = this.store.statement(this.selectOne).get(tenantId, id) as { doc: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.doc) as object);
