@@ -11,14 +11,18 @@ const BOOT_TIMEOUT_MS = 30_000;
 interface InventoryNode extends ResourceNode {
   scope: string;
   status: 'active' | 'removed';
-  last_seen_job: string;
   removed_in_job: string | null;
 }
 
 const nodes = defineCollection<InventoryNode>({
   name: 'nodes',
-  indexes: { last_seen_job: 'string', removed_in_job: 'string' },
+  indexes: { removed_in_job: 'string' },
+  ownIndexes: { removed_in_job: 'sparse' },
 });
+/** Its sightings (`seen_in`: the job that saw a node last in a scope), the job's scopes, and a batch record of it without its changes (so the job is audited whole). */
+const sightings = defineCollection<{ last_seen_job: string; seen_in: string | null }>({ name: 'node_sightings', indexes: { seen_in: 'string' }, ownIndexes: { seen_in: 'unordered' } });
+const reconciliations = defineCollection<{ job_id: string; scopes: string[] }>({ name: 'reconciliations', indexes: {} });
+const batches = defineCollection<{ job_id: string; run: string }>({ name: 'ingested_batches', indexes: { run: 'string' } });
 
 describe('audit-engine app (its own process)', () => {
   let fixture: ServiceFixture;
@@ -36,9 +40,11 @@ describe('audit-engine app (its own process)', () => {
       attributes: { public_access_blocked: false },
       scope: 'demo:1',
       status: 'active',
-      last_seen_job: 'job-app',
       removed_in_job: null,
     });
+    await fixture.readStore.collection(sightings).forTenant('acme').upsert('b-1', { last_seen_job: 'job-app', seen_in: 'demo:1|job-app' });
+    await fixture.readStore.collection(reconciliations).forTenant('acme').upsert('job-app', { job_id: 'job-app', scopes: ['demo:1'] });
+    await fixture.readStore.collection(batches).forTenant('acme').upsert('job-app:demo:1:0', { job_id: 'job-app', run: 'job-app:demo:1' });
     app = runTypeScript({ name: 'audit-engine app', file: resolve(__dirname, 'main.ts'), env: serviceEnv(fixture) });
   });
 
