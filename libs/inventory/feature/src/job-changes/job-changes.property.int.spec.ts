@@ -7,6 +7,7 @@ import { canonicalJson } from '@strata/shared-domain';
 import { vm, type RunAddress } from '../fixtures/inventory-fixtures';
 import { BatchIngestor } from '../ingest-batch/batch-ingestor';
 import { edgesCollection, nodesCollection } from '../read-model/inventory-collections';
+import { readNodes } from '../read-model/sightings';
 import { ScopeReconciler } from '../reconcile-scope/scope-reconciler';
 import { firstJobChanges } from './job-change-sources';
 import { countJobChanges } from './job-change-summarizer';
@@ -71,6 +72,9 @@ function diff(before: Scan, after: Scan): Diff {
   };
 }
 
+const pick = (record: object, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.map((key) => [key, (record as Record<string, unknown>)[key]]));
+
 /** The same shape, from a job's change list. */
 function diffOf(items: readonly JobChangeItem[]): Diff {
   const ids = (kind: 'node' | 'edge', change: string) =>
@@ -124,6 +128,9 @@ describe('a job changes exactly what the oracle says changed between consecutive
       const reconciler = new ScopeReconciler({ readStore, clock, batchWaitMs: 100, batchPollIntervalMs: 10, pageSize: 1 + random.int(7) });
       let state: Scan = { nodes: [], edges: [] };
       const expected = new Map<string, Diff>();
+      // Every node's content when last seen, and every edge ever seen: what decides updated and created.
+      const lastContent = new Map<string, string>();
+      const edgesEverSeen = new Set<string>();
       for (let k = 1; k <= 12; k++) {
         // Now and then the scope is found just as it was (a quiet night), or empty.
         const scan = random.chance(0.1) ? state : random.chance(0.05) ? { nodes: [], edges: [] } : randomScan(random);
@@ -145,8 +152,32 @@ describe('a job changes exactly what the oracle says changed between consecutive
         minute += 2;
         for (const batch of batches) await ingestor.ingest(batch);
         minute += 1;
-        await reconciler.reconcile({ tenantId: 'acme', jobId, runs: [{ plugin: 'aws', attempt, batches: batches.length, scope: SCOPE, startedAt }] });
-        expected.set(jobId, diff(state, scan));
+        const outcome = await reconciler.reconcile({ tenantId: 'acme', jobId, runs: [{ plugin: 'aws', attempt, batches: batches.length, scope: SCOPE, startedAt }] });
+        const want = diff(state, scan);
+        // The job's figures, whether a node or edge was written whole or only its sighting.
+        expect({ jobId, outcome }).toEqual({
+          jobId,
+          outcome: {
+            kind: 'reconciled',
+            concurrentJobs: [],
+            stats: {
+              nodesDiscovered: scan.nodes.length,
+              nodesUpdated: scan.nodes.filter((node) => lastContent.has(node.id) && lastContent.get(node.id) !== canonicalJson(node)).length,
+              nodesRemoved: want.removed.length,
+              edgesCreated: scan.edges.filter((edge) => !edgesEverSeen.has(edgeId(edge))).length,
+            },
+          },
+        });
+        for (const node of scan.nodes) lastContent.set(node.id, canonicalJson(node));
+        for (const edge of scan.edges) edgesEverSeen.add(edgeId(edge));
+        // Every node as readers see it: what the scan saw is active, last seen by this job when its final attempt saw it.
+        const seen = new Set(scan.nodes.map((node) => node.id));
+        const stored = (await readNodes(readStore, 'acme', IDS)).records;
+        for (const [id, node] of stored) {
+          const state = seen.has(id) ? { status: 'active', last_seen_job: jobId, last_seen: at(minute - 2) } : { status: 'removed' };
+          expect({ id, ...pick(node, Object.keys(state)) }).toEqual({ id, ...state });
+        }
+        expected.set(jobId, want);
         state = scan;
         // What this job's reconcile left is the scan: no stale edge survives between nodes that remain.
         const active = (await readStore.collection(edgesCollection).forTenant('acme').find({ limit: 10_000 })).items.filter(({ doc }) => doc.status === 'active');
