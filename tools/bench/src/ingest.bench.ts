@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { edgeId } from '@strata/contracts';
 import { observeEdge, observeNode, type InventoryNode } from '@strata/inventory-domain';
 import { immediateTransaction, openSqlite } from '@strata/platform-sqlite';
-import { edgeDocument, edgesCollection, nodeDocument, nodesCollection, type StoredEdge } from '@strata/inventory-feature';
+import { edgeDocument, edgesCollection, edgeSightingsCollection, nodeDocument, nodesCollection, nodeSightingsCollection, sightingDocument, type StoredEdge } from '@strata/inventory-feature';
 import { openSqliteReadStore, upsertSet } from '@strata/platform-read-store';
 import { DemoEstate } from '@strata/plugins-demo';
 import { cpuWindow, noiseNote, percentOfCore, pidsNamed, settle, type CpuWindow } from './cpu';
@@ -158,19 +158,26 @@ async function upsertThroughStore(file: string, transactions: readonly Transacti
   const store = openSqliteReadStore(file, { writerThread: true });
   const nodes = store.collection(nodesCollection).forTenant(TENANT);
   const edges = store.collection(edgesCollection).forTenant(TENANT);
-  // Documents, not JSON, as inventory hands them over; parsed before the clock starts.
-  const batches = transactions.map((batch) => ({
-    nodes: batch.nodes.map(([id, json]) => ({ id, doc: nodeDocument(JSON.parse(json) as InventoryNode) })),
-    edges: batch.edges.map(([id, json]) => ({ id, doc: JSON.parse(json) as StoredEdge })),
-  }));
+  const nodeSightings = store.collection(nodeSightingsCollection).forTenant(TENANT);
+  const edgeSightings = store.collection(edgeSightingsCollection).forTenant(TENANT);
+  // Documents, not JSON, as inventory hands them over (each record and its sighting); parsed before the clock starts.
+  const batches = transactions.map((batch) => {
+    const nodeRecords = batch.nodes.map(([id, json]) => ({ id, record: JSON.parse(json) as InventoryNode }));
+    const edgeRecords = batch.edges.map(([id, json]) => ({ id, record: JSON.parse(json) as StoredEdge }));
+    return [
+      upsertSet(nodes, nodeRecords.map(({ id, record }) => ({ id, doc: nodeDocument(record) }))),
+      upsertSet(nodeSightings, nodeRecords.map(({ id, record }) => ({ id, doc: sightingDocument(record) }))),
+      upsertSet(edges, edgeRecords.map(({ id, record }) => ({ id, doc: record }))),
+      upsertSet(edgeSightings, edgeRecords.map(({ id, record }) => ({ id, doc: sightingDocument(record) }))),
+    ];
+  });
   try {
-    await nodes.count();
-    await edges.count();
+    await Promise.all([nodes.count(), edges.count(), nodeSightings.count(), edgeSightings.count()]);
     return await measureRate('read store upsertTogether, inventory indexes (rows)', rows, async () => {
       let next = 0;
       const lane = async () => {
         for (let batch = batches[next++]; batch; batch = batches[next++]) {
-          await store.upsertTogether([upsertSet(nodes, batch.nodes), upsertSet(edges, batch.edges)]);
+          await store.upsertTogether(batch);
         }
       };
       await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, lane));

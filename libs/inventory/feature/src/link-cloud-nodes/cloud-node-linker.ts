@@ -9,11 +9,11 @@ import {
   type EdgeRecord,
   type LinkableNode,
 } from '@strata/inventory-domain';
-import type { DocumentEntry, ReadStore, TenantCollection } from '@strata/platform-read-store';
+import type { ReadStore, TenantCollection } from '@strata/platform-read-store';
 import { KeyedLock } from '@strata/shared-domain';
 import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
-import { edgeDocument, edgesCollection, nodesCollection, statusKey, type StoredEdge, type StoredNode } from '../read-model/inventory-collections';
+import { edgeDocument, edgesCollection, edgeSightingsCollection, nodesCollection, sightingDocument, statusKey, type StoredNode } from '../read-model/inventory-collections';
 
 export interface CloudNodeLinkerOptions {
   readStore: ReadStore;
@@ -72,14 +72,18 @@ export class CloudNodeLinker {
       // concurrent reconcile removed since the reads above keeps no edge to it.
       const current = await nodes.getMany(ends.map(({ id }) => id));
       const isActive = (id: string) => current.get(id)?.status === 'active';
-      const writes: DocumentEntry<StoredEdge>[] = [];
+      const writes: { id: string; record: EdgeRecord }[] = [];
       for (const edge of toLink) {
         if (!isActive(edge.from) || !isActive(edge.to)) continue;
-        writes.push({ id: edgeId(edge), doc: edgeDocument(observeEdge(existing.get(edgeId(edge)), edge, { jobId, scope: CLOUD_LINK_SCOPE, at }).record) });
+        writes.push({ id: edgeId(edge), record: observeEdge(existing.get(edgeId(edge)), edge, { jobId, scope: CLOUD_LINK_SCOPE, at }).record });
       }
       const linked = writes.length;
-      for (const edge of toUnlink) writes.push({ id: edgeId(edge), doc: edgeDocument(removeEdge(edge, { jobId, at })) });
-      if (writes.length > 0) await edges.bulkUpsert(writes);
+      for (const edge of toUnlink) writes.push({ id: edgeId(edge), record: removeEdge(edge, { jobId, at }) });
+      if (writes.length > 0) {
+        // Each link whole, document then sighting, as ingest and reconcile write records.
+        await edges.bulkUpsert(writes.map(({ id, record }) => ({ id, doc: edgeDocument(record) })));
+        await this.options.readStore.collection(edgeSightingsCollection).forTenant(tenantId).bulkUpsert(writes.map(({ id, record }) => ({ id, doc: sightingDocument(record) })));
+      }
       return { linked, unlinked: writes.length - linked };
     });
   }
