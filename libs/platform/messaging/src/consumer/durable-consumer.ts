@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { SpanKind } from '@opentelemetry/api';
 import type { StreamKey } from '@strata/contracts';
@@ -194,6 +195,10 @@ export class DurableConsumer<T = unknown> {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    // The messages of a pull arrive together, in one task: decoded and handed over there, a batch
+    // of large ones (resource batches of 1 MiB) held HTTP for tens of milliseconds. Each in a
+    // turn of the event loop of its own, requests get served between them.
+    await nextTurnOfEventLoop();
     const outcome = await this.deliver(msg);
     this.settle(msg, decideSettlement(outcome, msg.info.deliveryCount, this.policy), outcome);
   }

@@ -322,6 +322,29 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await reopened.close();
   });
 
+  it('keeps writes in the order asked for while a large batch is serialised in slices', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    // Large enough to take several slices: its write is posted after turns of the event loop.
+    const padding = 'x'.repeat(2_000);
+    const large = Array.from({ length: 5_000 }, (_, i) => ({ id: `n${i}`, doc: { type: 'vm', name: `first ${padding}`, region: 'eu' } }));
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const writes = [
+      acme.bulkUpsert(large, { checkpoint: { projection: 'p', value: '1' } }),
+      // Asked for later, serialised at once: they still commit after the batch, so they win.
+      acme.upsert('n0', { type: 'vm', name: 'second', region: 'eu' }, { checkpoint: { projection: 'p', value: '2' } }),
+      acme.delete('n1'),
+    ];
+    await Promise.all(writes);
+    expect(turned).toBe(true);
+    await expect(acme.get('n0')).resolves.toMatchObject({ name: 'second' });
+    await expect(acme.get('n1')).resolves.toBeUndefined();
+    await expect(acme.count()).resolves.toBe(4_999);
+    await expect(store.checkpoints.get('p')).resolves.toBe('2');
+    await store.close();
+  });
+
   it('lets the event loop turn on each page, batch read and count, so a loop of them does not hold it', async () => {
     const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');

@@ -12,7 +12,9 @@ import {
   BackedCollection,
   prepareUpsertSets,
   type CollectionBackend,
+  type PreparedUpsert,
 } from '../tenant-collection';
+import { mapInSlices } from './map-in-slices';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, findSegmentSql, sumSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
@@ -44,6 +46,30 @@ class StatementCache {
 }
 
 const toEntry = (row: StoredRow): DocumentEntry<object> => ({ id: row.id, doc: JSON.parse(row.doc) as object });
+
+type UpsertPart = Pick<PreparedUpsert<SqliteCollectionBackend>, 'backend' | 'tenantId'> & { entries: readonly DocumentEntry<object>[] };
+
+interface SerialisedRow {
+  id: string;
+  json: string;
+}
+
+/**
+ * The upserts of `parts`, one step each, their documents serialised now, before the write lock
+ * is taken, so other processes wait for SQLite work only. A large batch (a resource batch's
+ * nodes and edges, thousands of documents) is serialised in slices with a turn of the event loop
+ * between them ({@link mapInSlices}): serialised at once it held HTTP for tens of milliseconds.
+ */
+function upsertSteps(parts: readonly UpsertPart[]): WriteStep[] | Promise<WriteStep[]> {
+  const entries = parts.flatMap(({ entries }, part) => entries.map((entry) => ({ part, entry })));
+  const toSteps = (json: string[]): WriteStep[] => {
+    const rows = parts.map((): SerialisedRow[] => []);
+    entries.forEach(({ part, entry }, index) => rows[part]!.push({ id: entry.id, json: json[index]! }));
+    return parts.map(({ backend, tenantId }, part) => backend.upsertStep(tenantId, rows[part]!));
+  };
+  const json = mapInSlices(entries, ({ entry }) => JSON.stringify(entry.doc));
+  return Array.isArray(json) ? toSteps(json) : json.then(toSteps);
+}
 
 class SqliteCollectionBackend implements CollectionBackend {
   private readonly selectOne: string;
@@ -90,16 +116,15 @@ class SqliteCollectionBackend implements CollectionBackend {
     entries: readonly DocumentEntry<object>[],
     checkpoint?: CheckpointWrite,
   ): Promise<void> {
-    await this.store.write([this.upsertStep(tenantId, entries)], checkpoint);
+    await this.store.write(upsertSteps([{ backend: this, tenantId, entries }]), checkpoint);
   }
 
   /**
-   * The upsert of `entries`, serialised now, before the write lock is taken, so other processes
-   * wait for SQLite work only; in id order, so consecutive rows land on neighbouring pages of the
-   * primary key and field indexes.
+   * The upsert of `rows` (documents serialised), in id order, so consecutive rows land on
+   * neighbouring pages of the primary key and field indexes.
    */
-  upsertStep(tenantId: string, entries: readonly DocumentEntry<object>[]): WriteStep {
-    const rows = entries.map(({ id, doc }) => ({ id, json: JSON.stringify(doc) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  upsertStep(tenantId: string, rows: SerialisedRow[]): WriteStep {
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { sql: this.upsertOne, params: rows.map(({ id, json }): SQLInputValue[] => [tenantId, id, json]) };
   }
 
@@ -151,6 +176,10 @@ export class SqliteReadStore implements ReadStore {
   private readonly writer: SqliteWriter;
   private readonly reader: SqliteThread<ReaderQuery, ReaderRow[]> | undefined;
   private closed = false;
+  /** Writes asked for whose steps are still being serialised, or waiting for one that is. */
+  private writesBeingPrepared = 0;
+  /** Settles once the last write asked for has reached the writer. */
+  private lastPosted: Promise<void> = Promise.resolve();
 
   /**
    * Uses `db` as given, e.g. the event store's connection so both share one file; `ownsDb` says
@@ -197,24 +226,28 @@ export class SqliteReadStore implements ReadStore {
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
     const ownBackend = (backend: CollectionBackend): backend is SqliteCollectionBackend => backend instanceof SqliteCollectionBackend && backend.store === this;
-    const steps = prepareUpsertSets(sets, options, ownBackend).map(({ backend, tenantId, entries }) => backend.upsertStep(tenantId, entries));
+    const prepared = prepareUpsertSets(sets, options, ownBackend);
     this.assertOpen();
-    await this.write(steps, options.checkpoint);
+    await this.write(upsertSteps(prepared), options.checkpoint);
   }
 
   async resetProjection(projection: string, collections: readonly CollectionDefinition[]): Promise<void> {
     assertProjectionName(projection);
     for (const definition of collections) this.ensureTable(definition);
-    await this.writer.write([
-      { sql: `DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, params: [[projection]] },
-      ...collections.map((definition) => ({ sql: `DELETE FROM ${quoteIdentifier(tableName(definition))}`, params: [[]] })),
-    ]);
+    await this.write(
+      [
+        { sql: `DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, params: [[projection]] },
+        ...collections.map((definition) => ({ sql: `DELETE FROM ${quoteIdentifier(tableName(definition))}`, params: [[]] })),
+      ],
+      undefined,
+    );
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Writes already asked for still commit; the connection closes after them.
+    // Writes already asked for still commit, those still being serialised too; the connection closes after them.
+    await this.lastPosted;
     await Promise.all([this.writer.close(), this.reader?.close()]);
     if (this.ownsDb) this.db.close();
   }
@@ -245,17 +278,29 @@ export class SqliteReadStore implements ReadStore {
 
   /**
    * Runs the steps in one write transaction, recording `checkpoint` in the same commit; resolves
-   * with the rows each step changed once committed.
+   * with the rows each step changed once committed. `steps` may still be being serialised (a
+   * promise): writes reach the writer in the order they were asked for all the same, so a later
+   * write of a document (or of a projection's checkpoint) never lands before an earlier one.
    */
-  write(steps: readonly WriteStep[], checkpoint: CheckpointWrite | undefined): Promise<number[]> {
-    if (checkpoint === undefined) return this.writer.write(steps);
-    const record: WriteStep = {
-      sql:
-        `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
-        'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      params: [[checkpoint.projection, checkpoint.value, new Date().toISOString()]],
-    };
-    return this.writer.write([...steps, record]);
+  write(steps: readonly WriteStep[] | Promise<readonly WriteStep[]>, checkpoint: CheckpointWrite | undefined): Promise<number[]> {
+    const post = (ready: readonly WriteStep[]) => this.writer.write(checkpoint === undefined ? ready : [...ready, checkpointStep(checkpoint)]);
+    // Nothing being serialised before it: straight to the writer (an inline writer runs it now).
+    if (this.writesBeingPrepared === 0 && !(steps instanceof Promise)) return post(steps);
+    this.writesBeingPrepared += 1;
+    const previous = this.lastPosted;
+    let posted!: () => void;
+    this.lastPosted = new Promise<void>((resolve) => (posted = resolve));
+    return (async () => {
+      try {
+        const ready = await steps;
+        await previous;
+        return post(ready);
+      } finally {
+        // Once this write is with the writer (or failed to serialise), the next one may go.
+        this.writesBeingPrepared -= 1;
+        posted();
+      }
+    })();
   }
 
   private ensureTable(definition: CollectionDefinition): void {
@@ -265,6 +310,16 @@ export class SqliteReadStore implements ReadStore {
     ensureCollectionTable(this.db, definition);
     this.ensured.add(definition);
   }
+}
+
+/** Records a projection's checkpoint in the commit of the write it goes with. */
+function checkpointStep(checkpoint: CheckpointWrite): WriteStep {
+  return {
+    sql:
+      `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
+      'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    params: [[checkpoint.projection, checkpoint.value, new Date().toISOString()]],
+  };
 }
 
 export interface OpenSqliteReadStoreOptions extends OpenSqliteOptions {
