@@ -91,8 +91,10 @@ describe('DiscoveryWorkerThread', () => {
     const crash = await submit('crash', { marker: join(dir, 'crashed') });
     await waitFor(() => health.downLoops().some((loop) => loop.name === DISCOVERY_THREAD_LOOP), { message: 'the thread to show as down' });
     await waitFor(() => health.downLoops().length === 0, { timeoutMs: 20_000, message: 'the restarted thread to be up' });
-    // The item the crash interrupted is redelivered to the new thread (a second attempt).
-    await waitFor(() => reportsOf(crash.jobId).some((r) => r.type === 'PluginRunCompleted' && r.attempt === 2), { timeoutMs: 30_000, message: () => `the interrupted item to be redone: ${JSON.stringify(reportsOf(crash.jobId))} ${JSON.stringify(health.downLoops())}` });
+    // The item the crash interrupted (its run never ends in the thread that died) is redelivered
+    // to the new thread and completes there. Its attempt number may say 1 again: the server can
+    // count a redelivery into the dead thread's pull as never made (see DurableConsumer).
+    await waitFor(() => reportsOf(crash.jobId).some((r) => r.type === 'PluginRunCompleted'), { timeoutMs: 30_000, message: () => `the interrupted item to be redone: ${JSON.stringify(reportsOf(crash.jobId))} ${JSON.stringify(health.downLoops())}` });
     const item = await submit('demo', { size: 50 });
     await waitFor(() => reportsOf(item.jobId).some((r) => r.type === 'PluginRunCompleted'), { message: 'the restarted thread to run work' });
   });

@@ -345,6 +345,29 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await store.close();
   });
 
+  it('reads a large batch in slices, letting the event loop turn, and two such reads of one query at once each get every row', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    const padding = 'x'.repeat(2_000);
+    const ids = Array.from({ length: 5_000 }, (_, i) => `n${i}`);
+    await acme.bulkUpsert(ids.map((id) => ({ id, doc: { type: 'vm', name: `${id} ${padding}`, region: 'eu' } })));
+    let turns = 0;
+    let reading = true;
+    const count = () => {
+      turns += 1;
+      if (reading) setImmediate(count);
+    };
+    setImmediate(count);
+    const [first, second] = await Promise.all([acme.getMany(ids), acme.getMany(ids)]);
+    reading = false;
+    // One turn before each read, and more while ~10 MB of rows are stepped through and parsed.
+    expect(turns).toBeGreaterThan(4);
+    expect(first.size).toBe(5_000);
+    expect(second.size).toBe(5_000);
+    expect(first.get('n4999')).toEqual({ type: 'vm', name: `n4999 ${padding}`, region: 'eu' });
+    await store.close();
+  });
+
   it('lets the event loop turn on each page, batch read and count, so a loop of them does not hold it', async () => {
     const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');

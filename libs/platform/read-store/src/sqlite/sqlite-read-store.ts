@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
@@ -14,7 +14,7 @@ import {
   type CollectionBackend,
   type PreparedUpsert,
 } from '../tenant-collection';
-import { mapInSlices } from './map-in-slices';
+import { mapInSlices, SLICE_MS } from './map-in-slices';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, findSegmentSql, sumSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
@@ -42,6 +42,32 @@ class StatementCache {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/** Idle prepared statements by SQL text, each taken by one user at a time. */
+class StatementPool {
+  private readonly idle = new Map<string, StatementSync[]>();
+  private size = 0;
+
+  constructor(private readonly db: DatabaseSync) {}
+
+  take(sql: string): StatementSync {
+    const statement = this.idle.get(sql)?.pop();
+    if (statement === undefined) return this.db.prepare(sql);
+    this.size -= 1;
+    return statement;
+  }
+
+  give(sql: string, statement: StatementSync): void {
+    if (this.size >= MAX_CACHED_STATEMENTS) {
+      this.idle.clear();
+      this.size = 0;
+    }
+    const idle = this.idle.get(sql) ?? [];
+    idle.push(statement);
+    this.idle.set(sql, idle);
+    this.size += 1;
   }
 }
 
@@ -106,9 +132,10 @@ class SqliteCollectionBackend implements CollectionBackend {
     // through a scope) would hold HTTP and NATS until it ended, half a second for the audit of a
     // 100k-node job. The reads such loops repeat let the event loop turn first, as a round trip
     // to MongoDB would.
+    // A batch's lookup (thousands of ids) is read and parsed in slices too, for the same reason.
     await nextTurnOfEventLoop();
-    const rows = this.store.statement(this.selectMany).all(tenantId, JSON.stringify(ids)) as unknown as StoredRow[];
-    return rows.map(toEntry);
+    const rows = (await this.store.readInSlices(this.selectMany, [tenantId, JSON.stringify(ids)])) as unknown as StoredRow[];
+    return mapInSlices(rows, toEntry);
   }
 
   async upsertMany(
@@ -135,9 +162,9 @@ class SqliteCollectionBackend implements CollectionBackend {
     for (const segment of plan.segments) {
       if (rows.length >= wanted) break;
       const { sql, params } = findSegmentSql(this.definition, tenantId, plan, segment, wanted - rows.length);
-      rows.push(...(this.store.statement(sql).all(...params) as unknown as StoredRow[]));
+      rows.push(...((await this.store.readInSlices(sql, params)) as unknown as StoredRow[]));
     }
-    return rows.map(toEntry);
+    return mapInSlices(rows, toEntry);
   }
 
   async count(tenantId: string, where: readonly Condition[]): Promise<number> {
@@ -164,6 +191,8 @@ class SqliteCollectionBackend implements CollectionBackend {
 export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   private readonly statements: StatementCache;
+  /** Statements read in slices ({@link readInSlices}): each used by one read at a time. */
+  private readonly steppedStatements: StatementPool;
   /**
    * Definitions whose table this store has checked. Keyed by the definition (they are immutable),
    * not its name: two modules may bind one table with different definitions (the inventory's
@@ -193,6 +222,7 @@ export class SqliteReadStore implements ReadStore {
     { writer, reader }: { writer?: SqliteWriter; reader?: SqliteThread<ReaderQuery, ReaderRow[]> } = {},
   ) {
     this.statements = new StatementCache(db);
+    this.steppedStatements = new StatementPool(db);
     this.writer = writer ?? new InlineSqliteWriter(db, (sql) => this.statement(sql));
     this.reader = reader;
     ensureCheckpointTable(db);
@@ -258,6 +288,33 @@ export class SqliteReadStore implements ReadStore {
 
   statement(sql: string): StatementSync {
     return this.statements.get(sql);
+  }
+
+  /**
+   * The rows of a read of many rows (a page, a batch's lookup), stepped through in slices with a
+   * turn of the event loop between them ({@link SLICE_MS}): read at once, a page of 500 nodes
+   * held HTTP for tens of milliseconds while a big job ran. One statement keeps its snapshot
+   * throughout, so the rows are as consistent as a single read's. A statement paused between
+   * slices is not shared: reads of the same SQL meanwhile take another one.
+   */
+  async readInSlices(sql: string, params: readonly SQLInputValue[]): Promise<Record<string, SQLOutputValue>[]> {
+    this.assertOpen();
+    const statement = this.steppedStatements.take(sql);
+    try {
+      const rows: Record<string, SQLOutputValue>[] = [];
+      let endsAt = performance.now() + SLICE_MS;
+      for (const row of statement.iterate(...params)) {
+        rows.push(row);
+        if (performance.now() >= endsAt) {
+          await nextTurnOfEventLoop();
+          this.assertOpen();
+          endsAt = performance.now() + SLICE_MS;
+        }
+      }
+      return rows;
+    } finally {
+      if (!this.closed) this.steppedStatements.give(sql, statement);
+    }
   }
 
   /**
