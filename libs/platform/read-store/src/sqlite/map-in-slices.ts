@@ -1,4 +1,4 @@
-import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
+import { takeTurn } from '@strata/platform-observability';
 
 /**
  * How long one slice of a long synchronous loop (serialising a batch's documents) may hold the
@@ -7,8 +7,9 @@ import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 export const SLICE_MS = 4;
 
 /**
- * `items.map(fn)`, run in slices of about `sliceMs` with a turn of the event loop between them, so
- * a large batch does not hold HTTP and NATS for as long as it takes. Synchronous (an array) when
+ * `items.map(fn)`, run in slices of about `sliceMs`, each in a turn of the event loop of its own
+ * ({@link takeTurn}: I/O is polled between any two slices, whoever's), so a large batch does not
+ * hold HTTP and NATS for as long as it takes. Synchronous (an array) when
  * the whole map fits in one slice, as small writes do; a promise otherwise.
  */
 export function mapInSlices<T, R>(items: readonly T[], fn: (item: T) => R, sliceMs = SLICE_MS): R[] | Promise<R[]> {
@@ -21,7 +22,7 @@ export function mapInSlices<T, R>(items: readonly T[], fn: (item: T) => R, slice
 async function continueInSlices<T, R>(items: readonly T[], fn: (item: T) => R, results: R[], from: number, sliceMs: number): Promise<R[]> {
   let next = from;
   while (next < items.length) {
-    await nextTurnOfEventLoop();
+    await takeTurn();
     next = mapSlice(items, fn, results, next, sliceMs);
   }
   return results;

@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
+import { takeTurn } from '@strata/platform-observability';
 import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
@@ -133,7 +134,7 @@ class SqliteCollectionBackend implements CollectionBackend {
     // 100k-node job. The reads such loops repeat let the event loop turn first, as a round trip
     // to MongoDB would.
     // A batch's lookup (thousands of ids) is read and parsed in slices too, for the same reason.
-    await nextTurnOfEventLoop();
+    await takeTurn();
     const rows = (await this.store.readInSlices(this.selectMany, [tenantId, JSON.stringify(ids)])) as unknown as StoredRow[];
     return mapInSlices(rows, toEntry);
   }
@@ -156,7 +157,7 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]> {
-    await nextTurnOfEventLoop(); // see getMany
+    await takeTurn(); // see getMany
     const wanted = plan.limit + 1;
     const rows: StoredRow[] = [];
     for (const segment of plan.segments) {
@@ -291,8 +292,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The rows of a read of many rows (a page, a batch's lookup), stepped through in slices with a
-   * turn of the event loop between them ({@link SLICE_MS}): read at once, a page of 500 nodes
+   * The rows of a read of many rows (a page, a batch's lookup), stepped through in slices of
+   * {@link SLICE_MS}, each in a turn of the event loop of its own ({@link takeTurn}): read at once, a page of 500 nodes
    * held HTTP for tens of milliseconds while a big job ran. One statement keeps its snapshot
    * throughout, so the rows are as consistent as a single read's. A statement paused between
    * slices is not shared: reads of the same SQL meanwhile take another one.
@@ -306,7 +307,7 @@ export class SqliteReadStore implements ReadStore {
       for (const row of statement.iterate(...params)) {
         rows.push(row);
         if (performance.now() >= endsAt) {
-          await nextTurnOfEventLoop();
+          await takeTurn();
           this.assertOpen();
           endsAt = performance.now() + SLICE_MS;
         }
@@ -329,7 +330,7 @@ export class SqliteReadStore implements ReadStore {
     // On the reader thread a quick answer can come back before the loop's check phase: waiting
     // for the turn too keeps the promise of this method, that the loop turns, under any load.
     if (this.reader) return (await Promise.all([this.reader.request(query), nextTurnOfEventLoop()]))[0];
-    await nextTurnOfEventLoop();
+    await takeTurn();
     return this.statement(query.sql).all(...query.params) as ReaderRow[];
   }
 
