@@ -47,8 +47,8 @@ describe('DiscoveryWorkerThread', () => {
       health,
       env: { ...process.env, NATS_URL: nats.url, STRATA_NS: ns, DISCOVERY_ACK_WAIT_MS: '2000', DISCOVERY_WORKER_ID: 'thread-a', LOG_LEVEL: 'warn' },
     });
-    await thread.start();
-  }, 60_000);
+    thread.start();
+  });
 
   afterAll(async () => {
     await thread?.stop();

@@ -3,9 +3,8 @@ import { runWithApp } from '@strata/platform-runtime';
 import { DiscoveryWorkerThread, type DiscoveryWorkerThreadOptions } from './discovery-worker-thread';
 
 /**
- * Runs a {@link DiscoveryWorkerThread} for the app's lifetime: launched as the module is built,
- * started once the app has bootstrapped (the app's start waits until the thread pulls work
- * items), stopped before the app
+ * Runs a {@link DiscoveryWorkerThread} for the app's lifetime: started once the app has
+ * bootstrapped (without waiting for the thread to pull work items), stopped before the app
  * shuts down, so runs are handed back while NATS is still there.
  */
 @Module({})
@@ -13,18 +12,7 @@ export class DiscoveryWorkerThreadModule {
   static forRoot(options: DiscoveryWorkerThreadOptions): DynamicModule {
     return {
       module: DiscoveryWorkerThreadModule,
-      providers: [
-        {
-          provide: DiscoveryWorkerThread,
-          useFactory: () => {
-            const thread = new DiscoveryWorkerThread(options);
-            // Loading the plugins takes the thread a second or more: meanwhile the app builds itself.
-            thread.launch();
-            return thread;
-          },
-        },
-        runWithApp(DiscoveryWorkerThread),
-      ],
+      providers: [{ provide: DiscoveryWorkerThread, useFactory: () => new DiscoveryWorkerThread(options) }, runWithApp(DiscoveryWorkerThread)],
       exports: [DiscoveryWorkerThread],
     };
   }

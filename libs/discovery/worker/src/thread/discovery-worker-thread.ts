@@ -36,45 +36,29 @@ export const DISCOVERY_THREAD_LOOP = 'discovery-worker-thread';
  * as with a worker in the process: the thread consumes the same work items, reports, logs and
  * cancels runs over NATS; it asks this side for credentials; its loops show in `GET /status`.
  *
- * `start()` waits until the thread's consumers pull (a thread that cannot start fails the app's
- * start, as an in-process worker would); a thread that ends unasked afterwards is reported down
- * and started again after a backoff. `stop()` has the thread close its app (its consumers stop
- * pulling and hand the running runs back) and waits for it to end.
+ * `start()` starts the thread and returns: the app does not wait the second or more it takes the
+ * thread to load its plugins and connect (work items wait in their stream meanwhile), and on a
+ * busy machine that had doubled the app's start. A thread that cannot start, or ends unasked, is
+ * reported down (`GET /status`) and started again after a backoff. `stop()` has the thread close
+ * its app (its consumers stop pulling and hand the running runs back) and waits for it to end.
  */
 export class DiscoveryWorkerThread {
   private readonly logger: Logger;
   private readonly health: LoopHealth;
   private loop: SupervisedLoop | undefined;
-  /** Aborts a first start still waiting for the thread. */
-  private readonly stopping = new AbortController();
-  private first: Promise<RunningThread> | undefined;
 
   constructor(private readonly options: DiscoveryWorkerThreadOptions) {
     this.logger = options.logger ?? createLogger({ name: 'discovery-worker-thread' });
     this.health = options.health ?? processLoopHealth;
   }
 
-  /**
-   * Starts the thread without waiting for it, so that it loads its modules and connects while the
-   * app goes on building itself; `start()` then waits for it.
-   */
-  launch(): void {
-    this.first ??= RunningThread.launch(this.threadOptions(), this.stopping.signal);
-    // Seen by start(); a launch nobody starts (an app that failed to build) must not crash the process.
-    this.first.catch(() => undefined);
-  }
-
-  async start(): Promise<void> {
-    if (this.loop) return;
-    this.launch();
-    let next: RunningThread | undefined = await this.first!;
-    this.loop = new SupervisedLoop({
+  start(): void {
+    this.loop ??= new SupervisedLoop({
       name: DISCOVERY_THREAD_LOOP,
       health: this.health,
       logger: this.logger,
       run: async (signal, healthy) => {
-        const thread = next ?? (await RunningThread.launch(this.threadOptions(), signal));
-        next = undefined;
+        const thread = await RunningThread.launch(this.threadOptions(), signal);
         healthy();
         await thread.runUntil(signal);
       },
@@ -83,10 +67,7 @@ export class DiscoveryWorkerThread {
   }
 
   async stop(): Promise<void> {
-    this.stopping.abort();
     await this.loop?.stop();
-    // A thread launched and never started (the app failed before its bootstrap) ends too.
-    if (!this.loop) await this.first?.catch(() => undefined);
   }
 
   private threadOptions(): ThreadSettings {
@@ -130,7 +111,7 @@ class RunningThread {
     });
   }
 
-  /** Starts a thread and waits until its consumers pull; throws (the thread ended) if it cannot start or `signal` aborts first. */
+  /** Starts a thread and waits until its consumers pull; throws (the thread ended) if it cannot start or `signal` aborts first (then stops it). */
   static async launch(settings: ThreadSettings, signal: AbortSignal): Promise<RunningThread> {
     const worker = new Worker(settings.entry, {
       env: { ...settings.env },
@@ -141,8 +122,8 @@ class RunningThread {
       // A TypeScript entry (the specs') is compiled as it loads, as `node -r @swc-node/register` does.
       ...(extname(settings.entry) === '.ts' ? { execArgv: [...process.execArgv, '-r', '@swc-node/register'] } : {}),
     });
-    // The app's own handles (HTTP, NATS) keep the process alive; a thread launched for an app that
-    // then failed to build must not (a stop waits for the thread on a timer of its own).
+    // The app's own handles (HTTP, NATS) keep the process alive, not its discovery thread (a stop
+    // waits for the thread on a timer of its own).
     worker.unref();
     const thread = new RunningThread(worker, settings);
     const ready = new Promise<void>((resolve) => worker.on('message', (message: FromDiscoveryThread) => message.type === 'ready' && resolve()));
