@@ -1,7 +1,8 @@
+import { extname, join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-feature';
 import type { CredentialResolver } from '@strata/contracts';
-import { DiscoveryWorkerModule, discoveryWorkerSettingsFromEnv } from '@strata/discovery-worker';
+import { DiscoveryWorkerThreadModule } from '@strata/discovery-worker';
 import { EventFeedRecorderModule, eventFeedRecorderSettingsFromEnv } from '@strata/events-feature';
 import { ApiGatewayModule, reportSources } from '@strata/gateway-feature';
 import { ReportGeneratorModule, reportStoreFromEnv } from '@strata/reports-feature';
@@ -14,9 +15,6 @@ import { notificationSettingsFromEnv, NotifierModule, notifierSettingsFromEnv, N
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { ReadStore } from '@strata/platform-read-store';
 import { StorageModule } from '@strata/platform-runtime';
-import { awsPlugin } from '@strata/plugins-aws';
-import { kubernetesPlugin } from '@strata/plugins-kubernetes';
-import { demoPlugin } from '@strata/plugins-demo';
 import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
 
@@ -30,7 +28,8 @@ export interface StandaloneParts {
 
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
- * relay + job read models + the event feed), a discovery worker for the demo and aws plugins, inventory, the audit engine, the
+ * relay + job read models + the event feed), a discovery worker for the demo, aws and kubernetes plugins (in a worker
+ * thread), inventory, the audit engine, the
  * notifier (webhook deliveries and job-completion notifications), the report generator and the scheduler (which fires
  * schedules through the jobs API's own job creation). They talk
  * over NATS exactly as they do when each runs on its own.
@@ -51,7 +50,10 @@ export class StandaloneModule {
         JobProjectionModule,
         EventFeedRecorderModule.forRoot(eventFeedRecorderSettingsFromEnv(env)),
         JobOrchestratorModule.forRoot(jobOrchestratorSettingsFromEnv(env)),
-        DiscoveryWorkerModule.forRoot({ plugins: [demoPlugin, awsPlugin, kubernetesPlugin], credentialResolver: credentials, ...discoveryWorkerSettingsFromEnv(env) }),
+        // In a thread of its own (discovery-thread.ts), as it is a process of its own when distributed:
+        // generating or fetching an estate and encoding its batches would otherwise hold this
+        // thread's event loop, HTTP's, for up to a second at a time while a big job runs.
+        DiscoveryWorkerThreadModule.forRoot({ entry: join(__dirname, `discovery-thread${extname(__filename)}`), credentialResolver: credentials, env }),
         InventoryModule.forRoot(),
         AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),

@@ -15,6 +15,10 @@ import { readFileSync } from 'node:fs';
  * `--groups=a,b,c`: also each kept busy sample in the first group whose text its stack holds
  * (e.g. `--groups=@nats-io,libs/discovery/worker,@smithy,@aws-sdk,libs/plugins/aws`), so the
  * groups do not overlap; the rest is `other`.
+ * `--stretches=<ms>`: only the samples of busy stretches (no idle sample between them) longer
+ * than that, and how many there were, their lengths: what holds the event loop long enough to
+ * delay a request (with `--groups`, what those stretches were spent on). `--from=<s>`: only
+ * what came that many seconds after the profile began (leaves out start-up).
  */
 interface ProfileNode {
   id: number;
@@ -42,7 +46,46 @@ function packageOf(url: string, functionName: string): string {
   return lib ? `strata:${lib[1]}/${lib[2]}` : url;
 }
 
-function summarise(profile: Profile, top: number, filter: { only?: string; skip?: string }, groups: readonly string[] = []): string {
+/**
+ * The samples (by index) within busy stretches longer than `minMs`, and each such stretch's
+ * length: consecutive samples none of which is `(idle)`.
+ */
+function longStretches(
+  profile: Profile,
+  byId: ReadonlyMap<number, ProfileNode>,
+  minMs: number,
+  firstIndex: number,
+): { samples: Set<number>; lengthsMs: number[] } {
+  const samples = new Set<number>();
+  const lengthsMs: number[] = [];
+  let start = firstIndex;
+  let busyUs = 0;
+  const close = (end: number) => {
+    if (busyUs >= minMs * 1000) {
+      for (let index = start; index < end; index++) samples.add(index);
+      lengthsMs.push(busyUs / 1000);
+    }
+    busyUs = 0;
+  };
+  profile.samples.forEach((id, index) => {
+    if (index < firstIndex) return;
+    if (byId.get(id)!.callFrame.functionName === '(idle)') {
+      close(index);
+      start = index + 1;
+      return;
+    }
+    busyUs += profile.timeDeltas[index + 1] ?? 0;
+  });
+  close(profile.samples.length);
+  return { samples, lengthsMs };
+}
+
+function summarise(
+  profile: Profile,
+  top: number,
+  filter: { only?: string; skip?: string; stretchesMs?: number; fromS?: number },
+  groups: readonly string[] = [],
+): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -59,10 +102,18 @@ function summarise(profile: Profile, top: number, filter: { only?: string; skip?
   const grouped = new Map<string, number>();
   let sampled = 0;
   let kept = 0;
+  // The first sample at or after `fromS` seconds into the profile.
+  let firstIndex = 0;
+  for (let elapsedUs = 0; filter.fromS !== undefined && firstIndex < profile.samples.length && elapsedUs < filter.fromS * 1e6; firstIndex++) {
+    elapsedUs += profile.timeDeltas[firstIndex] ?? 0;
+  }
+  const stretches = filter.stretchesMs === undefined ? undefined : longStretches(profile, byId, filter.stretchesMs, firstIndex);
   profile.samples.forEach((id, index) => {
     // The delta that follows a sample is the time it stood for.
     const us = profile.timeDeltas[index + 1] ?? 0;
     sampled += us;
+    if (index < firstIndex) return;
+    if (stretches && !stretches.samples.has(index)) return;
     const stack: ProfileNode[] = [];
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!);
     const holds = (text: string) => stack.some((node) => label(node).includes(text) || packageOf(node.callFrame.url, node.callFrame.functionName).includes(text));
@@ -83,8 +134,17 @@ function summarise(profile: Profile, top: number, filter: { only?: string; skip?
     const rows = [...(by === 'self' ? self : total)].filter(([key]) => key !== '(idle)' && key !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, top);
     return [`${title} (by ${by}; shares of the busy time)`, ...rows.map(([key]) => `  self ${ms(self.get(key) ?? 0)} ${share(self.get(key) ?? 0)}   total ${ms(total.get(key) ?? 0)} ${share(total.get(key) ?? 0)}   ${key}`)].join('\n');
   };
+  const lengths = [...(stretches?.lengthsMs ?? [])].sort((a, b) => a - b);
+  const quantile = (q: number) => lengths[Math.min(lengths.length - 1, Math.floor(q * lengths.length))]!.toFixed(0);
   return [
-    `profile: ${(sampled / 1e6).toFixed(1)} s sampled${filter.only || filter.skip ? `, ${(kept / 1e6).toFixed(1)} s kept (${JSON.stringify(filter)})` : ''}, busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    `profile: ${(sampled / 1e6).toFixed(1)} s sampled${filter.only || filter.skip || stretches || filter.fromS ? `, ${(kept / 1e6).toFixed(1)} s kept (${JSON.stringify(filter)})` : ''}, busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    ...(stretches
+      ? [
+          lengths.length === 0
+            ? `no busy stretch of ${filter.stretchesMs} ms or more`
+            : `busy stretches of ${filter.stretchesMs} ms or more: ${lengths.length}, ${(lengths.reduce((a, b) => a + b, 0) / 1000).toFixed(2)} s in all, median ${quantile(0.5)} ms, p90 ${quantile(0.9)} ms, longest ${lengths.at(-1)!.toFixed(0)} ms`,
+        ]
+      : []),
     ...(groups.length > 0
       ? [['groups (each sample in the first that its stack holds)', ...[...grouped].sort((a, b) => b[1] - a[1]).map(([key, us]) => `  ${ms(us)} ${share(us)}   ${key}`)].join('\n')]
       : []),
@@ -103,5 +163,13 @@ if (require.main === module) {
     console.error('usage: cpuprofile-summary.ts <file.cpuprofile> [top] [filter]');
     process.exit(2);
   }
-  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(top), { only: option('only'), skip: option('skip') }, option('groups')?.split(',') ?? []));
+  const stretches = option('stretches');
+  const from = option('from');
+  const filter = {
+    only: option('only'),
+    skip: option('skip'),
+    ...(stretches === undefined ? {} : { stretchesMs: Number(stretches) }),
+    ...(from === undefined ? {} : { fromS: Number(from) }),
+  };
+  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(top), filter, option('groups')?.split(',') ?? []));
 }

@@ -12,3 +12,6 @@ export {
 export { DiscoveryWorkerModule, type DiscoveryWorkerModuleAsyncOptions, type DiscoveryWorkerModuleOptions } from './nest/discovery-worker.module';
 export { DemoOnlyCredentialResolver } from './credentials/demo-only-credential-resolver';
 export { DiscoveryWorkerConfigError, DiscoveryWorkerError, PluginRunRetryError } from './errors';
+export { DISCOVERY_THREAD_LOOP, DiscoveryWorkerThread, type DiscoveryWorkerThreadOptions } from './thread/discovery-worker-thread';
+export { runDiscoveryWorkerThread, type DiscoveryWorkerThreadProgram } from './thread/run-discovery-worker-thread';
+export { DiscoveryWorkerThreadModule } from './thread/discovery-worker-thread.module';

@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { SpanKind } from '@opentelemetry/api';
 import type { StreamKey } from '@strata/contracts';
-import { processLoopHealth } from '@strata/platform-observability';
+import { processLoopHealth, takeTurn } from '@strata/platform-observability';
 import { decodeJson, type PayloadSchema } from '../codec/json-codec';
 import { fromMsgHdrs } from '../codec/message-headers';
 import { MessagingConfigError } from '../errors';
@@ -11,6 +11,9 @@ import { extractTraceContext } from '../tracing/trace-context';
 import { ensureDurableConsumer } from './consumer-setup';
 import { DEFAULT_REDELIVERY_BACKOFF, workingHeartbeatIntervalMs, type RedeliveryBackoff } from './delivery-timing';
 import { decideSettlement, type DeliveryOutcome, type Settlement, type SettlementPolicy } from './settlement';
+
+/** A payload whose decoding and handling takes long enough (a millisecond or more) to wait for its turn. */
+const LARGE_MESSAGE_BYTES = 64 * 1024;
 
 export interface ConsumedMessage<T> {
   /** The subject as the contracts name it (without the namespace). */
@@ -194,6 +197,11 @@ export class DurableConsumer<T = unknown> {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    // The messages of a pull arrive together, in one task: decoded and handed over there, a batch
+    // of large ones (resource batches of 1 MiB) held HTTP for tens of milliseconds. Each large one
+    // in a turn of the event loop of its own (takeTurn), requests get served between them; small
+    // ones (events, reports) decode in microseconds and go on at once.
+    if (msg.data.length >= LARGE_MESSAGE_BYTES) await takeTurn();
     const outcome = await this.deliver(msg);
     this.settle(msg, decideSettlement(outcome, msg.info.deliveryCount, this.policy), outcome);
   }

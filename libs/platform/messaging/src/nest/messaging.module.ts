@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Logger } from '@strata/platform-observability';
+import type { LoopHealth, Logger } from '@strata/platform-observability';
 import type { MessagingConfig } from '../config/messaging-config';
 import { connectMessaging, MessagingClient } from '../messaging-client';
 import type { StreamSetupOptions } from '../streams/ensure-streams';
@@ -11,6 +11,8 @@ export interface MessagingModuleOptions {
   logger?: Logger;
   /** Stream setup at start-up (default: all streams, default settings); `false` skips it. */
   streams?: StreamSetupOptions | false;
+  /** Where consumers whose pulls keep failing show as down (default: this process's, `processLoopHealth`). */
+  health?: LoopHealth;
 }
 
 /**
@@ -29,7 +31,11 @@ export class MessagingModule implements OnApplicationShutdown {
         {
           provide: MessagingClient,
           useFactory: async () => {
-            const client = await connectMessaging(options.config, { name: options.name, logger: options.logger });
+            const client = await connectMessaging(options.config, {
+              name: options.name,
+              logger: options.logger,
+              ...(options.health ? { health: options.health } : {}),
+            });
             if (options.streams !== false) await client.ensureStreams(options.streams);
             return client;
           },

@@ -322,6 +322,52 @@ describe.each(WRITERS)('SQLite read store storage, %s', (_writing, writerOptions
     await reopened.close();
   });
 
+  it('keeps writes in the order asked for while a large batch is serialised in slices', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    // Large enough to take several slices: its write is posted after turns of the event loop.
+    const padding = 'x'.repeat(2_000);
+    const large = Array.from({ length: 5_000 }, (_, i) => ({ id: `n${i}`, doc: { type: 'vm', name: `first ${padding}`, region: 'eu' } }));
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const writes = [
+      acme.bulkUpsert(large, { checkpoint: { projection: 'p', value: '1' } }),
+      // Asked for later, serialised at once: they still commit after the batch, so they win.
+      acme.upsert('n0', { type: 'vm', name: 'second', region: 'eu' }, { checkpoint: { projection: 'p', value: '2' } }),
+      acme.delete('n1'),
+    ];
+    await Promise.all(writes);
+    expect(turned).toBe(true);
+    await expect(acme.get('n0')).resolves.toMatchObject({ name: 'second' });
+    await expect(acme.get('n1')).resolves.toBeUndefined();
+    await expect(acme.count()).resolves.toBe(4_999);
+    await expect(store.checkpoints.get('p')).resolves.toBe('2');
+    await store.close();
+  });
+
+  it('reads a large batch in slices, letting the event loop turn, and two such reads of one query at once each get every row', async () => {
+    const store = openSqliteReadStore(file, writerOptions);
+    const acme = store.collection(nodesV1).forTenant('acme');
+    const padding = 'x'.repeat(2_000);
+    const ids = Array.from({ length: 5_000 }, (_, i) => `n${i}`);
+    await acme.bulkUpsert(ids.map((id) => ({ id, doc: { type: 'vm', name: `${id} ${padding}`, region: 'eu' } })));
+    let turns = 0;
+    let reading = true;
+    const count = () => {
+      turns += 1;
+      if (reading) setImmediate(count);
+    };
+    setImmediate(count);
+    const [first, second] = await Promise.all([acme.getMany(ids), acme.getMany(ids)]);
+    reading = false;
+    // One turn before each read, and more while ~10 MB of rows are stepped through and parsed.
+    expect(turns).toBeGreaterThan(4);
+    expect(first.size).toBe(5_000);
+    expect(second.size).toBe(5_000);
+    expect(first.get('n4999')).toEqual({ type: 'vm', name: `n4999 ${padding}`, region: 'eu' });
+    await store.close();
+  });
+
   it('lets the event loop turn on each page, batch read and count, so a loop of them does not hold it', async () => {
     const store = openSqliteReadStore(file, writerOptions);
     const acme = store.collection(nodesV1).forTenant('acme');

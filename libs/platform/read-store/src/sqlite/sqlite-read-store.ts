@@ -1,5 +1,6 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
+import { takeTurn } from '@strata/platform-observability';
 import { connectionPragmas, DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenSqliteOptions } from '@strata/platform-sqlite';
 import { assertDefinedCollection, type CollectionDefinition } from '../collection-definition';
 import type { DocumentEntry } from '../document-rules';
@@ -12,7 +13,9 @@ import {
   BackedCollection,
   prepareUpsertSets,
   type CollectionBackend,
+  type PreparedUpsert,
 } from '../tenant-collection';
+import { mapInSlices, SLICE_MS } from './map-in-slices';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, findSegmentSql, sumSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
@@ -43,7 +46,57 @@ class StatementCache {
   }
 }
 
+/** Idle prepared statements by SQL text, each taken by one user at a time. */
+class StatementPool {
+  private readonly idle = new Map<string, StatementSync[]>();
+  private size = 0;
+
+  constructor(private readonly db: DatabaseSync) {}
+
+  take(sql: string): StatementSync {
+    const statement = this.idle.get(sql)?.pop();
+    if (statement === undefined) return this.db.prepare(sql);
+    this.size -= 1;
+    return statement;
+  }
+
+  give(sql: string, statement: StatementSync): void {
+    if (this.size >= MAX_CACHED_STATEMENTS) {
+      this.idle.clear();
+      this.size = 0;
+    }
+    const idle = this.idle.get(sql) ?? [];
+    idle.push(statement);
+    this.idle.set(sql, idle);
+    this.size += 1;
+  }
+}
+
 const toEntry = (row: StoredRow): DocumentEntry<object> => ({ id: row.id, doc: JSON.parse(row.doc) as object });
+
+type UpsertPart = Pick<PreparedUpsert<SqliteCollectionBackend>, 'backend' | 'tenantId'> & { entries: readonly DocumentEntry<object>[] };
+
+interface SerialisedRow {
+  id: string;
+  json: string;
+}
+
+/**
+ * The upserts of `parts`, one step each, their documents serialised now, before the write lock
+ * is taken, so other processes wait for SQLite work only. A large batch (a resource batch's
+ * nodes and edges, thousands of documents) is serialised in slices with a turn of the event loop
+ * between them ({@link mapInSlices}): serialised at once it held HTTP for tens of milliseconds.
+ */
+function upsertSteps(parts: readonly UpsertPart[]): WriteStep[] | Promise<WriteStep[]> {
+  const entries = parts.flatMap(({ entries }, part) => entries.map((entry) => ({ part, entry })));
+  const toSteps = (json: string[]): WriteStep[] => {
+    const rows = parts.map((): SerialisedRow[] => []);
+    entries.forEach(({ part, entry }, index) => rows[part]!.push({ id: entry.id, json: json[index]! }));
+    return parts.map(({ backend, tenantId }, part) => backend.upsertStep(tenantId, rows[part]!));
+  };
+  const json = mapInSlices(entries, ({ entry }) => JSON.stringify(entry.doc));
+  return Array.isArray(json) ? toSteps(json) : json.then(toSteps);
+}
 
 class SqliteCollectionBackend implements CollectionBackend {
   private readonly selectOne: string;
@@ -85,9 +138,10 @@ class SqliteCollectionBackend implements CollectionBackend {
     // through a scope) would hold HTTP and NATS until it ended, half a second for the audit of a
     // 100k-node job. The reads such loops repeat let the event loop turn first, as a round trip
     // to MongoDB would.
-    await nextTurnOfEventLoop();
-    const rows = this.store.statement(this.selectMany).all(tenantId, JSON.stringify(ids)) as unknown as StoredRow[];
-    return rows.map(toEntry);
+    // A batch's lookup (thousands of ids) is read and parsed in slices too, for the same reason.
+    await takeTurn();
+    const rows = (await this.store.readInSlices(this.selectMany, [tenantId, JSON.stringify(ids)])) as unknown as StoredRow[];
+    return mapInSlices(rows, toEntry);
   }
 
   async upsertMany(
@@ -95,29 +149,28 @@ class SqliteCollectionBackend implements CollectionBackend {
     entries: readonly DocumentEntry<object>[],
     checkpoint?: CheckpointWrite,
   ): Promise<void> {
-    await this.store.write([this.upsertStep(tenantId, entries)], checkpoint);
+    await this.store.write(upsertSteps([{ backend: this, tenantId, entries }]), checkpoint);
   }
 
   /**
-   * The upsert of `entries`, serialised now, before the write lock is taken, so other processes
-   * wait for SQLite work only; in id order, so consecutive rows land on neighbouring pages of the
-   * primary key and field indexes.
+   * The upsert of `rows` (documents serialised), in id order, so consecutive rows land on
+   * neighbouring pages of the primary key and field indexes.
    */
-  upsertStep(tenantId: string, entries: readonly DocumentEntry<object>[]): WriteStep {
-    const rows = entries.map(({ id, doc }) => ({ id, json: JSON.stringify(doc) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  upsertStep(tenantId: string, rows: SerialisedRow[]): WriteStep {
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { sql: this.upsertOne, params: rows.map(({ id, json }): SQLInputValue[] => [tenantId, id, json]) };
   }
 
   async find(tenantId: string, plan: FindPlan): Promise<DocumentEntry<object>[]> {
-    await nextTurnOfEventLoop(); // see getMany
+    await takeTurn(); // see getMany
     const wanted = plan.limit + 1;
     const rows: StoredRow[] = [];
     for (const segment of plan.segments) {
       if (rows.length >= wanted) break;
       const { sql, params } = findSegmentSql(this.definition, tenantId, plan, segment, wanted - rows.length);
-      rows.push(...(this.store.statement(sql).all(...params) as unknown as StoredRow[]));
+      rows.push(...((await this.store.readInSlices(sql, params)) as unknown as StoredRow[]));
     }
-    return rows.map(toEntry);
+    return mapInSlices(rows, toEntry);
   }
 
   async count(tenantId: string, where: readonly Condition[]): Promise<number> {
@@ -144,6 +197,8 @@ class SqliteCollectionBackend implements CollectionBackend {
 export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   private readonly statements: StatementCache;
+  /** Statements read in slices ({@link readInSlices}): each used by one read at a time. */
+  private readonly steppedStatements: StatementPool;
   /**
    * Definitions whose table this store has checked. Keyed by the definition (they are immutable),
    * not its name: two modules may bind one table with different definitions (the inventory's
@@ -156,6 +211,10 @@ export class SqliteReadStore implements ReadStore {
   private readonly writer: SqliteWriter;
   private readonly reader: SqliteThread<ReaderQuery, ReaderRow[]> | undefined;
   private closed = false;
+  /** Writes asked for whose steps are still being serialised, or waiting for one that is. */
+  private writesBeingPrepared = 0;
+  /** Settles once the last write asked for has reached the writer. */
+  private lastPosted: Promise<void> = Promise.resolve();
 
   /**
    * Uses `db` as given, e.g. the event store's connection so both share one file; `ownsDb` says
@@ -169,6 +228,7 @@ export class SqliteReadStore implements ReadStore {
     { writer, reader }: { writer?: SqliteWriter; reader?: SqliteThread<ReaderQuery, ReaderRow[]> } = {},
   ) {
     this.statements = new StatementCache(db);
+    this.steppedStatements = new StatementPool(db);
     this.writer = writer ?? new InlineSqliteWriter(db, (sql) => this.statement(sql));
     this.reader = reader;
     ensureCheckpointTable(db);
@@ -202,24 +262,28 @@ export class SqliteReadStore implements ReadStore {
 
   async upsertTogether(sets: readonly UpsertSet[], options: WriteOptions = {}): Promise<void> {
     const ownBackend = (backend: CollectionBackend): backend is SqliteCollectionBackend => backend instanceof SqliteCollectionBackend && backend.store === this;
-    const steps = prepareUpsertSets(sets, options, ownBackend).map(({ backend, tenantId, entries }) => backend.upsertStep(tenantId, entries));
+    const prepared = prepareUpsertSets(sets, options, ownBackend);
     this.assertOpen();
-    await this.write(steps, options.checkpoint);
+    await this.write(upsertSteps(prepared), options.checkpoint);
   }
 
   async resetProjection(projection: string, collections: readonly CollectionDefinition[]): Promise<void> {
     assertProjectionName(projection);
     for (const definition of collections) this.ensureTable(definition);
-    await this.writer.write([
-      { sql: `DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, params: [[projection]] },
-      ...collections.map((definition) => ({ sql: `DELETE FROM ${quoteIdentifier(tableName(definition))}`, params: [[]] })),
-    ]);
+    await this.write(
+      [
+        { sql: `DELETE FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, params: [[projection]] },
+        ...collections.map((definition) => ({ sql: `DELETE FROM ${quoteIdentifier(tableName(definition))}`, params: [[]] })),
+      ],
+      undefined,
+    );
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Writes already asked for still commit; the connection closes after them.
+    // Writes already asked for still commit, those still being serialised too; the connection closes after them.
+    await this.lastPosted;
     await Promise.all([this.writer.close(), this.reader?.close()]);
     if (this.ownsDb) this.db.close();
   }
@@ -230,6 +294,33 @@ export class SqliteReadStore implements ReadStore {
 
   statement(sql: string): StatementSync {
     return this.statements.get(sql);
+  }
+
+  /**
+   * The rows of a read of many rows (a page, a batch's lookup), stepped through in slices of
+   * {@link SLICE_MS}, each in a turn of the event loop of its own ({@link takeTurn}): read at once, a page of 500 nodes
+   * held HTTP for tens of milliseconds while a big job ran. One statement keeps its snapshot
+   * throughout, so the rows are as consistent as a single read's. A statement paused between
+   * slices is not shared: reads of the same SQL meanwhile take another one.
+   */
+  async readInSlices(sql: string, params: readonly SQLInputValue[]): Promise<Record<string, SQLOutputValue>[]> {
+    this.assertOpen();
+    const statement = this.steppedStatements.take(sql);
+    try {
+      const rows: Record<string, SQLOutputValue>[] = [];
+      let endsAt = performance.now() + SLICE_MS;
+      for (const row of statement.iterate(...params)) {
+        rows.push(row);
+        if (performance.now() >= endsAt) {
+          await takeTurn();
+          this.assertOpen();
+          endsAt = performance.now() + SLICE_MS;
+        }
+      }
+      return rows;
+    } finally {
+      if (!this.closed) this.steppedStatements.give(sql, statement);
+    }
   }
 
   /**
@@ -244,23 +335,35 @@ export class SqliteReadStore implements ReadStore {
     // On the reader thread a quick answer can come back before the loop's check phase: waiting
     // for the turn too keeps the promise of this method, that the loop turns, under any load.
     if (this.reader) return (await Promise.all([this.reader.request(query), nextTurnOfEventLoop()]))[0];
-    await nextTurnOfEventLoop();
+    await takeTurn();
     return this.statement(query.sql).all(...query.params) as ReaderRow[];
   }
 
   /**
    * Runs the steps in one write transaction, recording `checkpoint` in the same commit; resolves
-   * with the rows each step changed once committed.
+   * with the rows each step changed once committed. `steps` may still be being serialised (a
+   * promise): writes reach the writer in the order they were asked for all the same, so a later
+   * write of a document (or of a projection's checkpoint) never lands before an earlier one.
    */
-  write(steps: readonly WriteStep[], checkpoint: CheckpointWrite | undefined): Promise<number[]> {
-    if (checkpoint === undefined) return this.writer.write(steps);
-    const record: WriteStep = {
-      sql:
-        `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
-        'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      params: [[checkpoint.projection, checkpoint.value, new Date().toISOString()]],
-    };
-    return this.writer.write([...steps, record]);
+  write(steps: readonly WriteStep[] | Promise<readonly WriteStep[]>, checkpoint: CheckpointWrite | undefined): Promise<number[]> {
+    const post = (ready: readonly WriteStep[]) => this.writer.write(checkpoint === undefined ? ready : [...ready, checkpointStep(checkpoint)]);
+    // Nothing being serialised before it: straight to the writer (an inline writer runs it now).
+    if (this.writesBeingPrepared === 0 && !(steps instanceof Promise)) return post(steps);
+    this.writesBeingPrepared += 1;
+    const previous = this.lastPosted;
+    let posted!: () => void;
+    this.lastPosted = new Promise<void>((resolve) => (posted = resolve));
+    return (async () => {
+      try {
+        const ready = await steps;
+        await previous;
+        return post(ready);
+      } finally {
+        // Once this write is with the writer (or failed to serialise), the next one may go.
+        this.writesBeingPrepared -= 1;
+        posted();
+      }
+    })();
   }
 
   private ensureTable(definition: CollectionDefinition): void {
@@ -270,6 +373,16 @@ export class SqliteReadStore implements ReadStore {
     ensureCollectionTable(this.db, definition);
     this.ensured.add(definition);
   }
+}
+
+/** Records a projection's checkpoint in the commit of the write it goes with. */
+function checkpointStep(checkpoint: CheckpointWrite): WriteStep {
+  return {
+    sql:
+      `INSERT INTO ${CHECKPOINT_TABLE} (projection, value, updated_at) VALUES (?, ?, ?) ` +
+      'ON CONFLICT (projection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    params: [[checkpoint.projection, checkpoint.value, new Date().toISOString()]],
+  };
 }
 
 export interface OpenSqliteReadStoreOptions extends OpenSqliteOptions {
