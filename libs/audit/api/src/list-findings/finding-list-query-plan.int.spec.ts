@@ -26,10 +26,11 @@ function recording(db: DatabaseSync, executed: Executed[]): DatabaseSync {
       return (sql: string) =>
         new Proxy(target.prepare(sql), {
           get(statement: StatementSync, method) {
-            if (method !== 'all') return forward(statement, method);
+            // Pages are read with `iterate` (stepped through in slices), other reads with `all`.
+            if (method !== 'all' && method !== 'iterate') return forward(statement, method);
             return (...params: SQLInputValue[]) => {
               executed.push({ sql, params });
-              return statement.all(...params);
+              return method === 'all' ? statement.all(...params) : statement.iterate(...params);
             };
           },
         });
