@@ -25,9 +25,43 @@ export class JobReader {
     return toPublicJob(view);
   }
 
+  /**
+   * `get`'s answer as the JSON text Fastify would have made of it (`JSON.stringify`), byte for
+   * byte. A job read again unchanged, as a client polling it reads it, is neither parsed nor
+   * serialised again: its public text is remembered by the stored text it was made from.
+   */
+  async getJson(tenantId: string, jobId: string): Promise<string> {
+    const stored = await this.queries.getJson(tenantId, jobId);
+    if (stored === undefined) throw JobNotFoundError.inTenant(tenantId, jobId);
+    return this.publicJson.of(stored);
+  }
+
+  private readonly publicJson = new PublicJobJson();
+
   async list(tenantId: string, query: ListJobsQuery): Promise<Omit<JobPage, 'items'> & { items: JobListItem[] }> {
     const page = await this.queries.list(tenantId, query);
     return { ...page, items: page.items.map(toListItem) };
+  }
+}
+
+/** Jobs whose public text is remembered; a few MB at most. */
+const REMEMBERED_JOBS = 1000;
+
+/**
+ * The public JSON text of a stored job document, remembered by that document's text: a pure
+ * function of it, so an entry can never be stale, only unused. Bounded; the oldest go first.
+ */
+class PublicJobJson {
+  private readonly byStored = new Map<string, string>();
+
+  of(stored: string): string {
+    let json = this.byStored.get(stored);
+    if (json === undefined) {
+      json = JSON.stringify(toPublicJob(JSON.parse(stored) as JobView));
+      if (this.byStored.size >= REMEMBERED_JOBS) this.byStored.delete(this.byStored.keys().next().value!);
+      this.byStored.set(stored, json);
+    }
+    return json;
   }
 }
 
