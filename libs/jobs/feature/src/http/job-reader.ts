@@ -33,7 +33,7 @@ export class JobReader {
   async getJson(tenantId: string, jobId: string): Promise<string> {
     const stored = await this.queries.getJson(tenantId, jobId);
     if (stored === undefined) throw JobNotFoundError.inTenant(tenantId, jobId);
-    return this.publicJson.of(stored);
+    return this.publicJson.of(`${tenantId}/${jobId}`, stored);
   }
 
   private readonly publicJson = new PublicJobJson();
@@ -48,19 +48,20 @@ export class JobReader {
 const REMEMBERED_JOBS = 1000;
 
 /**
- * The public JSON text of a stored job document, remembered by that document's text: a pure
- * function of it, so an entry can never be stale, only unused. Bounded; the oldest go first.
+ * The public JSON text of a stored job document, a pure function of that document's text: it is
+ * remembered with the text it was made from, and used only for that very text, so an entry is
+ * never stale, only replaced. Looked up by job (hashing a short key rather than the document);
+ * bounded, the oldest going first.
  */
 class PublicJobJson {
-  private readonly byStored = new Map<string, string>();
+  private readonly byJob = new Map<string, { stored: string; json: string }>();
 
-  of(stored: string): string {
-    let json = this.byStored.get(stored);
-    if (json === undefined) {
-      json = JSON.stringify(toPublicJob(JSON.parse(stored) as JobView));
-      if (this.byStored.size >= REMEMBERED_JOBS) this.byStored.delete(this.byStored.keys().next().value!);
-      this.byStored.set(stored, json);
-    }
+  of(job: string, stored: string): string {
+    const known = this.byJob.get(job);
+    if (known !== undefined && known.stored === stored) return known.json;
+    const json = JSON.stringify(toPublicJob(JSON.parse(stored) as JobView));
+    if (known === undefined && this.byJob.size >= REMEMBERED_JOBS) this.byJob.delete(this.byJob.keys().next().value!);
+    this.byJob.set(job, { stored, json });
     return json;
   }
 }
