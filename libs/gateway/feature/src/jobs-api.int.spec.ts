@@ -91,6 +91,12 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     // The simulated worker only collects work items: none reports taking the run.
     expect(fetched.body).toMatchObject({ id: jobId, status: 'pending', progress: { phase: 'pending', percent: 0 } });
     expect(fetched.body).not.toHaveProperty('internal');
+    // Sent as stored JSON text: the same type as a serialised object, and JSON.stringify's own form.
+    const raw = await harness.app.inject({ method: 'GET', url: `/api/v1/tenants/acme-corp/jobs/${jobId}`, headers: { authorization: `Bearer ${token}` } });
+    expect(raw.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(raw.headers['content-length']).toBe(String(Buffer.byteLength(raw.body)));
+    expect(raw.body).toBe(JSON.stringify(fetched.body));
+    expect(raw.headers['x-request-id']).toEqual(expect.any(String));
   });
 
   it('refuses bad input with the right status and envelope, writing nothing', async () => {
@@ -135,7 +141,7 @@ describe('jobs API (gateway + orchestrator + projector in one process, workers s
     const notFound = (jobId: string) => ({ status: 404, body: { code: 'job_not_found', error: `tenant acme-corp has no job ${jobId}` } });
     expect(await call('GET', `/api/v1/tenants/acme-corp/jobs/${theirId}`, token)).toMatchObject(notFound(theirId));
     expect(await call('DELETE', `/api/v1/tenants/acme-corp/jobs/${theirId}`, token)).toMatchObject(notFound(theirId));
-    expect(await call('GET', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject(notFound('job-nope'));
+    expect(await call('GET', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject({ ...notFound('job-nope'), headers: { 'content-type': 'application/json; charset=utf-8' } });
     expect(await call('DELETE', '/api/v1/tenants/acme-corp/jobs/job-nope', token)).toMatchObject(notFound('job-nope'));
   });
 

@@ -141,6 +141,18 @@ export function describeReadStoreContract(subject: ContractSubject): void {
       await expect(acme.get('json')).resolves.toEqual(JSON.parse(JSON.stringify(doc)));
     });
 
+    it('gets a document as JSON text too: parsed, it is what get returns; nothing for an unknown id or another tenant', async () => {
+      const acme = tenantNodes();
+      const doc = { type: 'vm', notes: 'ünïcødé ✓ "quoted" \u2028', size: 2.5, extra: { list: [1, 'two', null], big: 1e21, when: new Date(0) } };
+      await acme.upsert('json', doc);
+      const json = await acme.getJson('json');
+      expect(typeof json).toBe('string');
+      expect(JSON.parse(json!)).toEqual(await acme.get('json'));
+      await expect(acme.getJson('missing')).resolves.toBeUndefined();
+      await expect(tenantNodes('globex').getJson('json')).resolves.toBeUndefined();
+      await expect(acme.getJson('')).rejects.toThrow(InvalidArgumentError);
+    });
+
     it('bulk upserts thousands of documents in one call, and the last of a repeated id wins', async () => {
       const acme = tenantNodes();
       const entries = Array.from({ length: 3_000 }, (_, i) => ({ id: `bulk-${i}`, doc: { type: i % 2 ? 'vm' : 'disk', size: i } }));

@@ -81,6 +81,11 @@ export interface WriteOptions {
 export interface TenantCollection<TDoc extends object> {
   readonly tenantId: string;
   get(id: string): Promise<TDoc | undefined>;
+  /**
+   * The document as JSON text, for a caller that would only serialise it again: what `get`
+   * parses (SQLite hands over the stored text, unparsed). `JSON.parse` of it equals `get`'s result.
+   */
+  getJson(id: string): Promise<string | undefined>;
   /** The documents that exist among `ids`, keyed by id. */
   getMany(ids: readonly string[]): Promise<Map<string, TDoc>>;
   /** Inserts or replaces the whole document. */

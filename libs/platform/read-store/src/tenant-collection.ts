@@ -27,6 +27,8 @@ export interface CollectionBackend {
   /** Throws `ReadStoreClosedError` once the store is closed. */
   assertOpen(): void;
   get(tenantId: string, id: string): Promise<object | undefined>;
+  /** The document as JSON text; see {@link TenantCollection.getJson}. */
+  getJson(tenantId: string, id: string): Promise<string | undefined>;
   getMany(tenantId: string, ids: readonly string[]): Promise<DocumentEntry<object>[]>;
   upsertMany(tenantId: string, entries: readonly DocumentEntry<object>[], checkpoint?: CheckpointWrite): Promise<void>;
   /** Up to `plan.limit + 1` documents in plan order; the extra one tells that a next page exists. */
@@ -82,6 +84,12 @@ class ValidatingTenantCollection<TDoc extends object> implements TenantCollectio
     assertDocumentId(id);
     this.backend.assertOpen();
     return (await this.backend.get(this.tenantId, id)) as TDoc | undefined;
+  }
+
+  async getJson(id: string): Promise<string | undefined> {
+    assertDocumentId(id);
+    this.backend.assertOpen();
+    return this.backend.getJson(this.tenantId, id);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, TDoc>> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { idSchema, jobSchema } from '@strata/contracts';
 import { ApiRoute, Permissions, RequirePermissions, ZodParam } from '@strata/platform-http';
 import { JobReader } from '../http/job-reader';
@@ -11,7 +11,10 @@ export class GetJobController {
   @Get(':jobID')
   @RequirePermissions(Permissions.jobsRead)
   @ApiRoute({ summary: 'Get job status and details', tags: ['jobs'], operationId: 'getJob', responses: { 200: jobSchema } })
-  get(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('jobID', idSchema) jobId: string) {
-    return this.jobs.get(tenantId, jobId);
+  // The body is JSON text already (Fastify sends a string with a JSON type as is): the type
+  // Fastify gives a serialised object.
+  @Header('content-type', 'application/json; charset=utf-8')
+  get(@ZodParam('tenantID', idSchema) tenantId: string, @ZodParam('jobID', idSchema) jobId: string): Promise<string> {
+    return this.jobs.getJson(tenantId, jobId);
   }
 }

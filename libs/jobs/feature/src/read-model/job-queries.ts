@@ -32,6 +32,11 @@ export class JobQueries {
     return this.readStore.collection(jobsCollection).forTenant(tenantId).get(jobId);
   }
 
+  /** The stored job document as JSON text (internals included), unparsed. */
+  getJson(tenantId: string, jobId: string): Promise<string | undefined> {
+    return this.readStore.collection(jobsCollection).forTenant(tenantId).getJson(jobId);
+  }
+
   /**
    * `page`/`per_page` for the seed's numbered pages (reads up to the requested page, so deep pages
    * cost more), or `cursor`/`limit` for keyset paging through any history at constant cost.

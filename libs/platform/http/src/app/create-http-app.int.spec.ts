@@ -471,6 +471,35 @@ describe('createHttpApp', () => {
   });
 });
 
+describe('createHttpApp with a resolver that answers at once (a cached token), without promises', () => {
+  const syncResolver: PrincipalResolver = { resolve: (token) => PRINCIPALS[token], isUnknownTenant: (tenantId) => /^[a-z0-9-]+$/.test(tenantId) && !TENANTS.has(tenantId) };
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createHttpApp(TestApiModule, { logger: createLogger({ name: 'http-test', level: 'silent' }), principalResolver: syncResolver });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['no token', 'GET', '/api/v1/tenants/acme/widgets', undefined, 401, UNAUTHORIZED],
+    ['an unknown token', 'GET', '/api/v1/tenants/acme/widgets', 'nobody', 401, UNAUTHORIZED],
+    ["another tenant's token", 'GET', '/api/v1/tenants/globex/widgets', 'reader-token', 403, { error: 'This token may not act in this tenant', code: 'forbidden' }],
+    ['a token without the permission', 'POST', '/api/v1/tenants/acme/widgets', 'reader-token', 403, { error: 'This token lacks the permission jobs:create', code: 'forbidden' }],
+    ['an admin naming a tenant nobody created', 'GET', '/api/v1/tenants/ghost/widgets', 'admin-token', 404, { error: 'tenant ghost does not exist', code: 'tenant_not_found' }],
+    ["a tenant's token naming a tenant nobody created", 'GET', '/api/v1/tenants/ghost/widgets', 'reader-token', 403, { error: 'This token may not act in this tenant', code: 'forbidden' }],
+    ['a token with the permission', 'GET', '/api/v1/tenants/acme/widgets', 'reader-token', 200, { per_page: 20, caller: 'tok-reader' }],
+    ['an admin in another tenant', 'POST', '/api/v1/tenants/globex/widgets', 'admin-token', 201, { name: 'a', size: 1 }],
+  ])('decides as with promises: %s', async (_case, method, url, token, status, body) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(method === 'POST' ? { payload: { name: 'a', size: 1 } } : {}),
+    });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({ status, body });
+  });
+});
+
 describe('createHttpApp without a PrincipalResolver', () => {
   it('fails at startup, saying how to provide one', async () => {
     const logger = createLogger({ name: 'http-test', level: 'silent' });

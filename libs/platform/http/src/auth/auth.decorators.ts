@@ -16,15 +16,21 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const RequirePermissions = (...permissions: Permission[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_PERMISSIONS, permissions);
 
-const principals = new WeakMap<object, Principal>();
+/**
+ * Where the guard leaves the principal on the request: a property under a symbol of this module,
+ * which no other code can name. A WeakMap entry per request cost more (each one is an ephemeron
+ * the garbage collector must trace).
+ */
+const PRINCIPAL = Symbol('strata:principal');
+type WithPrincipal = FastifyRequest & { [PRINCIPAL]?: Principal };
 
 export function attachPrincipal(request: FastifyRequest, principal: Principal): void {
-  principals.set(request, principal);
+  (request as WithPrincipal)[PRINCIPAL] = principal;
 }
 
 /** The principal the auth guard resolved for this request, if any (none on public routes). */
 export function principalOf(request: FastifyRequest): Principal | undefined {
-  return principals.get(request);
+  return (request as WithPrincipal)[PRINCIPAL];
 }
 
 /** The caller of a non-public route, as resolved by the auth guard. */

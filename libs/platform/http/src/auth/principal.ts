@@ -12,16 +12,19 @@ export interface Principal {
 
 /** Turns a bearer token into a principal. Implemented by the tenancy context, which owns tokens. */
 export interface PrincipalResolver {
-  /** Undefined for an unknown, revoked or malformed token: all answered with the same 401. */
-  resolve(token: string): Promise<Principal | undefined>;
+  /**
+   * Undefined for an unknown, revoked or malformed token: all answered with the same 401. May
+   * answer at once, without a promise (from a cache): the guard then decides without awaiting.
+   */
+  resolve(token: string): Principal | undefined | Promise<Principal | undefined>;
   /**
    * True when `tenantId` is a well-formed tenant id that no tenant has (a malformed one is left to
    * the route's validation, which answers 400). Asked only for callers that may act in any tenant
    * (a tenant's own token implies its tenant), so that every tenant-scoped route answers 404
    * `tenant_not_found` for a tenant nobody created rather than, say, an empty list. Without it, no
-   * route checks.
+   * route checks. May answer at once, as `resolve` may.
    */
-  isUnknownTenant?(tenantId: string): Promise<boolean>;
+  isUnknownTenant?(tenantId: string): boolean | Promise<boolean>;
 }
 
 /** DI token under which the root module provides its {@link PrincipalResolver}. */

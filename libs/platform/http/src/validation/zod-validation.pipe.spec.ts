@@ -47,4 +47,24 @@ describe('ZodValidationPipe', () => {
     expect(await new ZodValidationPipe(query, { kind: 'query' }).transform({ limit: '5' })).toEqual({ limit: 5 });
     expect(await new ZodValidationPipe(query, { kind: 'query' }).transform({})).toEqual({ limit: 20 });
   });
+
+  it('parses at once (no promise) for a path parameter: the value, or the same refusal as transform', async () => {
+    const slug = new ZodValidationPipe(z.string().regex(/^[a-z]+$/, 'lower-case letters only'), { kind: 'param', name: 'tenantID' });
+    expect(slug.transformNow('acme')).toBe('acme');
+    const refusal = (() => {
+      try {
+        slug.transformNow('ACME');
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(refusal).toBeInstanceOf(RequestValidationError);
+    await expect(slug.transform('ACME')).rejects.toEqual(refusal);
+  });
+
+  it('says a schema with async checks cannot be parsed at once', () => {
+    const asyncSlug = new ZodValidationPipe(z.string().refine(async () => true), { kind: 'param', name: 'jobID' });
+    expect(() => asyncSlug.transformNow('job-1')).toThrow('the schema of path parameter jobID has async checks: it cannot be parsed at once');
+  });
 });

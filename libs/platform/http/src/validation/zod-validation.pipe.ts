@@ -25,7 +25,25 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   private async = false;
 
   async transform(value: unknown): Promise<z.output<S>> {
-    const result = await this.parse(value);
+    return this.outcome(await this.parse(value));
+  }
+
+  /**
+   * Parses at once, without a promise, for a schema without async checks (path parameters');
+   * one with them is a programming error here, said as such (use {@link transform}).
+   */
+  transformNow(value: unknown): z.output<S> {
+    try {
+      return this.outcome(this.schema.safeParse(value, REQUEST_PARSE_OPTIONS));
+    } catch (error) {
+      if (error instanceof z.core.$ZodAsyncError) {
+        throw new Error(`the schema of ${this.part.kind === 'param' ? `path parameter ${this.part.name}` : `the request ${this.part.kind}`} has async checks: it cannot be parsed at once`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private outcome(result: z.ZodSafeParseResult<z.output<S>>): z.output<S> {
     if (result.success) return result.data;
     const { part } = this;
     const root = part.kind === 'param' ? part.name : part.kind;

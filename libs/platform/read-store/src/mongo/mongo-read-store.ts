@@ -53,6 +53,11 @@ class MongoCollectionBackend implements CollectionBackend {
     return found?.doc;
   }
 
+  async getJson(tenantId: string, id: string): Promise<string | undefined> {
+    const doc = await this.get(tenantId, id);
+    return doc === undefined ? undefined : JSON.stringify(doc);
+  }
+
   async getMany(tenantId: string, ids: readonly string[]): Promise<DocumentEntry<object>[]> {
     await this.indexesReady();
     const found = await this.collection

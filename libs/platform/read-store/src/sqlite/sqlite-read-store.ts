@@ -129,8 +129,17 @@ class SqliteCollectionBackend implements CollectionBackend {
   }
 
   async get(tenantId: string, id: string): Promise<object | undefined> {
+    const json = this.readJson(tenantId, id);
+    return json === undefined ? undefined : (JSON.parse(json) as object);
+  }
+
+  async getJson(tenantId: string, id: string): Promise<string | undefined> {
+    return this.readJson(tenantId, id);
+  }
+
+  private readJson(tenantId: string, id: string): string | undefined {
     const row = this.store.statement(this.selectOne).get(tenantId, id) as { doc: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.doc) as object);
+    return row?.doc;
   }
 
   async getMany(tenantId: string, ids: readonly string[]): Promise<DocumentEntry<object>[]> {

@@ -56,11 +56,16 @@ export class ApiTokenStore {
     return record;
   }
 
-  /** The live (not revoked) token with this value. */
-  async findActiveByToken(token: string): Promise<ApiTokenRecord | undefined> {
+  /**
+   * The live (not revoked) token with this value: at once (no promise) when it was found live
+   * less than the cache's TTL ago, as on most requests.
+   */
+  findActiveByToken(token: string): ApiTokenRecord | Promise<ApiTokenRecord | undefined> {
     const hash = hashApiToken(token);
-    const cached = this.active.get(hash);
-    if (cached) return cached;
+    return this.active.get(hash) ?? this.readActive(hash);
+  }
+
+  private async readActive(hash: string): Promise<ApiTokenRecord | undefined> {
     const read = this.active.begin();
     const entry = await this.hashes.get(hash);
     if (!entry) return undefined;

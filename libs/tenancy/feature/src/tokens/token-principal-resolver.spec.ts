@@ -1,5 +1,6 @@
+import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
 import type { TenantsService } from '../tenants/tenants.service';
-import type { ApiTokenStore } from './api-token-store';
+import { ApiTokenStore } from './api-token-store';
 import { TokenPrincipalResolver } from './token-principal-resolver';
 
 describe('TokenPrincipalResolver.isUnknownTenant', () => {
@@ -31,5 +32,36 @@ describe('TokenPrincipalResolver.isUnknownTenant', () => {
   it('leaves a malformed id to the route validation (not unknown, nothing read)', async () => {
     expect(await resolver.isUnknownTenant('NOPE!')).toBe(false);
     expect(reads).toEqual([]);
+  });
+});
+
+describe('TokenPrincipalResolver.resolve', () => {
+  let readStore: ReadStore;
+  let store: ApiTokenStore;
+  let resolver: TokenPrincipalResolver;
+  beforeEach(() => {
+    readStore = openSqliteReadStore(':memory:');
+    store = new ApiTokenStore({ readStore, clock: () => new Date('2026-12-05T00:00:00.000Z') });
+    resolver = new TokenPrincipalResolver(store, {} as TenantsService);
+  });
+  afterEach(() => readStore.close());
+
+  it('reads a token once, then answers at once with the same principal while the token is cached', async () => {
+    const record = await store.insert('strata_reader', { tenantId: 'acme-corp', name: 'ci', permissions: ['jobs:read'] });
+    const first = resolver.resolve('strata_reader');
+    expect(first).toBeInstanceOf(Promise);
+    const principal = await first;
+    expect(principal).toEqual({ tokenId: record.id, tenantId: 'acme-corp', permissions: new Set(['jobs:read']), platformAdmin: false });
+    const again = resolver.resolve('strata_reader');
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toBe(principal);
+  });
+
+  it('stops answering for a token once it is revoked, and never for an unknown one', async () => {
+    const record = await store.insert('strata_admin', { tenantId: null, name: 'root', permissions: ['platform:admin'] });
+    expect(await resolver.resolve('strata_admin')).toMatchObject({ tokenId: record.id, platformAdmin: true });
+    await store.revoke(record);
+    await expect(resolver.resolve('strata_admin')).resolves.toBeUndefined();
+    await expect(resolver.resolve('strata_nobody')).resolves.toBeUndefined();
   });
 });

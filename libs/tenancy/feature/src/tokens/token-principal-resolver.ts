@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Permissions, type Principal, type PrincipalResolver } from '@strata/platform-http';
 import { tenantIdSchema } from '../tenants/tenant.schemas';
 import { TenantsService } from '../tenants/tenants.service';
+import type { ApiTokenRecord } from '../storage/tenancy-collections';
 import { ApiTokenStore } from './api-token-store';
 
 const MAX_KNOWN_TENANTS = 10_000;
@@ -20,23 +21,45 @@ export class TokenPrincipalResolver implements PrincipalResolver {
    */
   private readonly knownTenants = new Set<string>();
 
-  async isUnknownTenant(tenantId: string): Promise<boolean> {
+  /** At once (no promise) for a tenant already known or a malformed id. */
+  isUnknownTenant(tenantId: string): boolean | Promise<boolean> {
     if (this.knownTenants.has(tenantId) || !tenantIdSchema.safeParse(tenantId).success) return false;
+    return this.lookUpTenant(tenantId);
+  }
+
+  private async lookUpTenant(tenantId: string): Promise<boolean> {
     if ((await this.tenants.get(tenantId)) === undefined) return true;
     if (this.knownTenants.size >= MAX_KNOWN_TENANTS) this.knownTenants.clear();
     this.knownTenants.add(tenantId);
     return false;
   }
 
-  async resolve(token: string): Promise<Principal | undefined> {
-    const record = await this.store.findActiveByToken(token);
+  /**
+   * The principals of the token records the store answered with, by record: a token served from
+   * the store's cache of live tokens is the same record for up to its TTL, so the same principal
+   * (its permission set is not rebuilt on every request). Kept as long as the record is.
+   */
+  private readonly principals = new WeakMap<ApiTokenRecord, Principal>();
+
+  /** At once (no promise) when the store has the token in its cache of live ones. */
+  resolve(token: string): Principal | undefined | Promise<Principal | undefined> {
+    const record = this.store.findActiveByToken(token);
+    return record instanceof Promise ? record.then((found) => this.principalOf(found)) : this.principalOf(record);
+  }
+
+  private principalOf(record: ApiTokenRecord | undefined): Principal | undefined {
     if (!record) return undefined;
-    const permissions = new Set(record.permissions);
-    return {
-      tokenId: record.id,
-      tenantId: record.tenant_id,
-      permissions,
-      platformAdmin: record.tenant_id === null && permissions.has(Permissions.platformAdmin),
-    };
+    let principal = this.principals.get(record);
+    if (principal === undefined) {
+      const permissions: ReadonlySet<string> = new Set(record.permissions);
+      principal = Object.freeze({
+        tokenId: record.id,
+        tenantId: record.tenant_id,
+        permissions,
+        platformAdmin: record.tenant_id === null && permissions.has(Permissions.platformAdmin),
+      });
+      this.principals.set(record, principal);
+    }
+    return principal;
   }
 }
