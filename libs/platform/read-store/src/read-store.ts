@@ -143,6 +143,11 @@ export interface ReadStore {
   collection<TDoc extends object>(definition: CollectionDefinition<TDoc>): Collection<TDoc>;
   readonly checkpoints: CheckpointStore;
   /**
+   * Whether `upsertTogether` writes all its sets or none (SQLite: one transaction). MongoDB writes
+   * them one after the other, so a crash can leave the first written and not the rest.
+   */
+  readonly atomicWrites: boolean;
+  /**
    * Bulk upserts into several collections (and tenants) of this store as one write. SQLite commits
    * them in one transaction: all or none, and one commit, which is most of what a write costs (each
    * commit writes every page the write touched). MongoDB has no such transaction: it writes them one

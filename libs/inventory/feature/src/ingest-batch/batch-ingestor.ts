@@ -21,7 +21,7 @@ import {
   type IngestedBatch,
   type JobRejection,
 } from '../read-model/inventory-collections';
-import { readEdges, readNodes, type SightedRecords } from '../read-model/sightings';
+import { readEdgesOfBatch, readNodesOfBatch, type SightedRecords } from '../read-model/sightings';
 import { GraphSummarizer } from '../summarize-graph/graph-summarizer';
 import { CoalescedWrites } from './coalesced-writes';
 
@@ -109,8 +109,8 @@ export class BatchIngestor {
       if (rejection) return { outcome: 'rejected', ...NOTHING, rejection };
     }
     const [nodesRead, edgesRead, absence] = await Promise.all([
-      readNodes(readStore, tenant, batch.nodes.map((node) => node.id)),
-      readEdges(readStore, tenant, batch.edges.map(edgeId)),
+      readNodesOfBatch(readStore, tenant, batch.nodes),
+      readEdgesOfBatch(readStore, tenant, batch.edges),
       readStore.collection(scopeAbsencesCollection).forTenant(tenant).get(batch.scope),
     ]);
     const storedNodes = nodesRead.records;

@@ -95,6 +95,19 @@ export const nodesCollection = defineCollection<StoredNode>({
  */
 export interface StoredSighting extends SeenFields {
   seen_in: string | null;
+  /**
+   * What the record's document says besides its content, copied with every write of the two, so
+   * that ingest can plan a sighting of an active record from the sighting alone when its content
+   * is unchanged (`readNodesOfBatch`). Absent on sightings the migration made (the document is
+   * read then).
+   */
+  scope?: string;
+  first_seen?: string;
+  first_seen_job?: string;
+  /** Nodes only. */
+  content_hash?: string;
+  last_changed_job?: string;
+  updated_in_job?: string | null;
 }
 
 /** The `seen_in` key of an active record of `scope` last seen by `jobId`. */
@@ -104,8 +117,16 @@ export const seenIn = (scope: string, jobId: string): string => `${scope}|${jobI
 export const seenInScope = (scope: string): { $gte: string; $lt: string } => ({ $gte: seenIn(scope, ''), $lt: `${scope}}` });
 
 /** The sighting a record's current state stores. */
-export function sightingDocument(record: SeenFields & { status: 'active' | 'removed'; scope: string }): StoredSighting {
-  return { ...seenFieldsOf(record), seen_in: record.status === 'active' ? seenIn(record.scope, record.last_seen_job) : null };
+export function sightingDocument(record: (InventoryNode | EdgeRecord) & SeenFields): StoredSighting {
+  const node = 'content_hash' in record ? record : undefined;
+  return {
+    ...seenFieldsOf(record),
+    seen_in: record.status === 'active' ? seenIn(record.scope, record.last_seen_job) : null,
+    scope: record.scope,
+    first_seen: record.first_seen,
+    first_seen_job: record.first_seen_job,
+    ...(node ? { content_hash: node.content_hash, last_changed_job: node.last_changed_job, updated_in_job: node.updated_in_job ?? null } : {}),
+  };
 }
 
 /**

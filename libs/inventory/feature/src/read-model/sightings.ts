@@ -1,12 +1,13 @@
-import { edgeId } from '@strata/contracts';
-import type { EdgeRecord, SeenFields } from '@strata/inventory-domain';
+import { edgeId, type ResourceEdge, type ResourceNode } from '@strata/contracts';
+import { contentHash, seenFieldsOf, type EdgeRecord, type InventoryNode, type SeenFields } from '@strata/inventory-domain';
 import type { DocumentEntry, FindPage, FindQuery, ReadStore, TenantCollection } from '@strata/platform-read-store';
 import {
   edgesCollection,
   edgeSightingsCollection,
   nodesCollection,
+  nodeDocument,
   nodeSightingsCollection,
-  sightingDocument,
+  seenIn,
   withSighting,
   type StoredEdge,
   type StoredNode,
@@ -46,7 +47,7 @@ export async function readEdges(readStore: ReadStore, tenantId: string, ids: rea
   return sighted(docs, sightings, edgeWithSighting);
 }
 
-function sighted<D extends SeenFields & { status: string; scope: string }, T extends SeenFields & { status: 'active' | 'removed'; scope: string }>(
+function sighted<D extends SeenFields & { status: string; scope: string }, T extends InventoryNode | EdgeRecord>(
   docs: ReadonlyMap<string, D>,
   sightings: ReadonlyMap<string, StoredSighting>,
   merge: (doc: D, sighting: StoredSighting | undefined) => T,
@@ -57,9 +58,98 @@ function sighted<D extends SeenFields & { status: string; scope: string }, T ext
     const sighting = sightings.get(id);
     const record = merge(doc, sighting);
     records.set(id, record);
-    if (sighting === undefined || sighting.last_seen !== record.last_seen || sighting.seen_in !== sightingDocument(record).seen_in) staleSightings.push(id);
+    if (sighting === undefined || sighting.last_seen !== record.last_seen || sighting.seen_in !== seenInOf(record)) staleSightings.push(id);
   }
   return { records, staleSightings };
+}
+
+const seenInOf = (record: { status: 'active' | 'removed'; scope: string; last_seen_job: string }): string | null =>
+  record.status === 'active' ? seenIn(record.scope, record.last_seen_job) : null;
+
+/**
+ * The stored nodes a batch sees, each with its sighting, read as cheaply as the store allows: an
+ * active node whose sighting carries its document's lifecycle (see `StoredSighting`) and whose
+ * content the batch reports unchanged (same content hash) is the batch's node with that
+ * lifecycle, so its document is not read. That holds only where a record's document and sighting
+ * are written together or not at all (`ReadStore.atomicWrites`); elsewhere every document is read.
+ */
+export async function readNodesOfBatch(readStore: ReadStore, tenantId: string, nodes: readonly ResourceNode[]): Promise<SightedRecords<StoredNode>> {
+  if (!readStore.atomicWrites) return readNodes(readStore, tenantId, nodes.map(({ id }) => id));
+  const sightings = await readStore.collection(nodeSightingsCollection).forTenant(tenantId).getMany(nodes.map(({ id }) => id));
+  const known = new Map<string, StoredNode>();
+  const unread: string[] = [];
+  for (const node of nodes) {
+    const sighting = sightings.get(node.id);
+    const record = sighting && activeNodeOf(node, sighting);
+    if (record) known.set(node.id, record);
+    else unread.push(node.id);
+  }
+  if (unread.length === 0) return { records: known, staleSightings: [] };
+  const docs = await readStore.collection(nodesCollection).forTenant(tenantId).getMany(unread);
+  const read = sighted(docs, sightings, (doc, sighting) => withSighting(doc, sighting));
+  for (const [id, record] of known) read.records.set(id, record);
+  return read;
+}
+
+/** As {@link readNodesOfBatch}, for a batch's edges (an edge has no content: an active one is known from its sighting). */
+export async function readEdgesOfBatch(readStore: ReadStore, tenantId: string, edges: readonly ResourceEdge[]): Promise<SightedRecords<EdgeRecord>> {
+  if (!readStore.atomicWrites) return readEdges(readStore, tenantId, edges.map(edgeId));
+  const sightings = await readStore.collection(edgeSightingsCollection).forTenant(tenantId).getMany(edges.map(edgeId));
+  const known = new Map<string, EdgeRecord>();
+  const unread: string[] = [];
+  for (const edge of edges) {
+    const id = edgeId(edge);
+    const sighting = sightings.get(id);
+    const record = sighting && activeEdgeOf(edge, sighting);
+    if (record) known.set(id, record);
+    else unread.push(id);
+  }
+  if (unread.length === 0) return { records: known, staleSightings: [] };
+  const docs = await readStore.collection(edgesCollection).forTenant(tenantId).getMany(unread);
+  const read = sighted(docs, sightings, edgeWithSighting);
+  for (const [id, record] of known) read.records.set(id, record);
+  return read;
+}
+
+/** The stored node, when its sighting says it is active with the lifecycle and content hash `node` matches. */
+function activeNodeOf(node: ResourceNode, sighting: StoredSighting): StoredNode | undefined {
+  const { scope, first_seen, first_seen_job, content_hash, last_changed_job, updated_in_job } = sighting;
+  if (sighting.seen_in === null || scope === undefined || first_seen === undefined || first_seen_job === undefined) return undefined;
+  if (content_hash === undefined || last_changed_job === undefined || updated_in_job === undefined) return undefined;
+  if (content_hash !== contentHash(node)) return undefined;
+  const record: InventoryNode = {
+    ...node,
+    content_hash,
+    scope,
+    status: 'active',
+    first_seen,
+    first_seen_job,
+    removed_at: null,
+    removed_in_job: null,
+    last_changed_job,
+    updated_in_job,
+    ...seenFieldsOf(sighting),
+  };
+  return nodeDocument(record);
+}
+
+/** The stored edge, when its sighting says it is active with its lifecycle. */
+function activeEdgeOf(edge: ResourceEdge, sighting: StoredSighting): EdgeRecord | undefined {
+  const { scope, first_seen, first_seen_job } = sighting;
+  if (sighting.seen_in === null || scope === undefined || first_seen === undefined || first_seen_job === undefined) return undefined;
+  return {
+    from: edge.from,
+    to: edge.to,
+    type: edge.type,
+    scope,
+    status: 'active',
+    first_seen,
+    first_seen_job,
+    removed_at: null,
+    removed_in_job: null,
+    last_seen: sighting.last_seen,
+    last_seen_job: sighting.last_seen_job,
+  };
 }
 
 /** Node documents already read (a page of a `find`), with their sightings, in the same order. */

@@ -124,6 +124,7 @@ class MongoCollectionBackend implements CollectionBackend {
  */
 export class MongoReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
+  readonly atomicWrites = false;
   private readonly checkpointCollection: MongoCollection<StoredCheckpoint>;
   private readonly indexCreation = new WeakMap<CollectionDefinition, Promise<void>>();
   private readonly prefix: string;

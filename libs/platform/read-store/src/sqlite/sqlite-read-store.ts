@@ -205,6 +205,7 @@ class SqliteCollectionBackend implements CollectionBackend {
  */
 export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
+  readonly atomicWrites = true;
   private readonly statements: StatementCache;
   /** Statements read in slices ({@link readInSlices}): each used by one read at a time. */
   private readonly steppedStatements: StatementPool;
