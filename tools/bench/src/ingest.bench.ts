@@ -209,6 +209,8 @@ interface Rescan {
   peakRss: number;
   job: Record<string, unknown>;
   log: { ts: string; msg: string }[];
+  /** When polling first saw each job phase, seconds from the POST. */
+  phaseSeen: Map<string, number>;
 }
 
 async function runDemoJob(size: number): Promise<EndToEnd> {
@@ -268,14 +270,19 @@ async function rescan(strata: Standalone, kind: 'unchanged' | 'changed', body: R
   await noteSettled(`re-scan, ${kind}`);
   const started = process.hrtime.bigint();
   const created = await strata.api('POST', `/api/v1/tenants/${TENANT}/jobs`, body);
-  const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 300_000 });
+  const phaseSeen = new Map<string, number>();
+  const onView = (view: Record<string, unknown>) => {
+    const phase = String((view['progress'] as { phase?: string } | undefined)?.phase ?? view['status']);
+    if (!phaseSeen.has(phase)) phaseSeen.set(phase, Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  const job = await strata.jobEnded(TENANT, String(created['id']), { timeoutMs: 300_000, onView });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (job['status'] !== 'completed') throw new Error(`the ${kind} re-scan ended ${String(job['status'])}: ${JSON.stringify(job['error'])}`);
   const stats = job['stats'] as Record<string, number>;
   const discovered = Number(stats['nodes_discovered']);
   const { peak } = await memoryOf(strata.pid);
   const log = await strata.jobLog(TENANT, String(job['id']));
-  return { rate: { label: `re-scan, ${kind} (nodes)`, operations: discovered, seconds, perSecond: discovered / seconds }, stats, peakRss: peak, job, log };
+  return { rate: { label: `re-scan, ${kind} (nodes)`, operations: discovered, seconds, perSecond: discovered / seconds }, stats, peakRss: peak, job, log, phaseSeen };
 }
 
 /**
@@ -452,6 +459,7 @@ function printEndToEnd(e2e: EndToEnd): void {
       console.log(`  re-scan, ${kind}: ${run.rate.seconds.toFixed(2)} s, ${fmt(run.rate.perSecond)} nodes/s, ${what}; peak RSS since start ${mib(run.peakRss)}`);
       console.log(`    stats:  ${stats}`);
       console.log(`    phases: ${phases(run)}`);
+      console.log(`    phase first seen (polled every 100 ms): ${[...run.phaseSeen].map(([phase, at]) => `${phase} ${at.toFixed(1)} s`).join(', ')}`);
     }
   }
 }
