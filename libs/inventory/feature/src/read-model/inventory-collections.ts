@@ -96,10 +96,10 @@ export const nodesCollection = defineCollection<StoredNode>({
 export interface StoredSighting extends SeenFields {
   seen_in: string | null;
   /**
-   * What the record's document says besides its content, copied with every write of the two, so
-   * that ingest can plan a sighting of an active record from the sighting alone when its content
-   * is unchanged (`readNodesOfBatch`). Absent on sightings the migration made (the document is
-   * read then).
+   * What the record's document says besides its content, copied with every write of the two
+   * (and by the migration), so that ingest can plan a sighting of an active record from the
+   * sighting alone when its content is unchanged (`readNodesOfBatch`). A sighting without them
+   * has its document read.
    */
   scope?: string;
   first_seen?: string;
