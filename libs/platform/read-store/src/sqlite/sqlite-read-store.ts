@@ -15,7 +15,7 @@ import {
   type CollectionBackend,
   type PreparedUpsert,
 } from '../tenant-collection';
-import { mapInSlices, SLICE_MS } from './map-in-slices';
+import { mapInSlices } from './map-in-slices';
 import { CHECKPOINT_TABLE, ensureCheckpointTable, ensureCollectionTable, quoteIdentifier, tableName } from './sqlite-schema';
 import { countSql, findSegmentSql, sumSql } from './sqlite-sql';
 import { runSqliteReaderThread, type ReaderQuery, type ReaderRow } from './sqlite-reader-thread';
@@ -149,7 +149,7 @@ class SqliteCollectionBackend implements CollectionBackend {
     // to MongoDB would.
     // A batch's lookup (thousands of ids) is read and parsed in slices too, for the same reason.
     await takeTurn();
-    const rows = (await this.store.readInSlices(this.selectMany, [tenantId, JSON.stringify(ids)])) as unknown as StoredRow[];
+    const rows = (await this.store.readRows(this.selectMany, [tenantId, JSON.stringify(ids)])) as unknown as StoredRow[];
     return mapInSlices(rows, toEntry);
   }
 
@@ -177,7 +177,7 @@ class SqliteCollectionBackend implements CollectionBackend {
     for (const segment of plan.segments) {
       if (rows.length >= wanted) break;
       const { sql, params } = findSegmentSql(this.definition, tenantId, plan, segment, wanted - rows.length);
-      rows.push(...((await this.store.readInSlices(sql, params)) as unknown as StoredRow[]));
+      rows.push(...((await this.store.readRows(sql, params)) as unknown as StoredRow[]));
     }
     return mapInSlices(rows, toEntry);
   }
@@ -207,7 +207,7 @@ export class SqliteReadStore implements ReadStore {
   readonly checkpoints: CheckpointStore;
   readonly atomicWrites = true;
   private readonly statements: StatementCache;
-  /** Statements read in slices ({@link readInSlices}): each used by one read at a time. */
+  /** Statements of large reads ({@link readRows}): each used by one read at a time. */
   private readonly steppedStatements: StatementPool;
   /**
    * Definitions whose table this store has checked. Keyed by the definition (they are immutable),
@@ -307,27 +307,20 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The rows of a read of many rows (a page, a batch's lookup), stepped through in slices of
-   * {@link SLICE_MS}, each in a turn of the event loop of its own ({@link takeTurn}): read at once, a page of 500 nodes
-   * held HTTP for tens of milliseconds while a big job ran. One statement keeps its snapshot
-   * throughout, so the rows are as consistent as a single read's. A statement paused between
-   * slices is not shared: reads of the same SQL meanwhile take another one.
+   * The rows of a read of many rows (a page, a batch's lookup), read at once; the callers parse
+   * them in slices ({@link mapInSlices}). Its statements come from their own pool, as they did
+   * when they were stepped through across turns of the event loop (which let other reads see a
+   * stale snapshot: see below).
    */
-  async readInSlices(sql: string, params: readonly SQLInputValue[]): Promise<Record<string, SQLOutputValue>[]> {
+  async readRows(sql: string, params: readonly SQLInputValue[]): Promise<Record<string, SQLOutputValue>[]> {
     this.assertOpen();
+    // All rows at once, never a statement left open across a turn of the event loop: an open
+    // statement keeps its read transaction, so every other read on this connection meanwhile
+    // (a projection reading the document it just wrote) would see the snapshot from before the
+    // writer's latest commits. Parsing the rows, the costly part, is what goes in slices.
     const statement = this.steppedStatements.take(sql);
     try {
-      const rows: Record<string, SQLOutputValue>[] = [];
-      let endsAt = performance.now() + SLICE_MS;
-      for (const row of statement.iterate(...params)) {
-        rows.push(row);
-        if (performance.now() >= endsAt) {
-          await takeTurn();
-          this.assertOpen();
-          endsAt = performance.now() + SLICE_MS;
-        }
-      }
-      return rows;
+      return statement.all(...params);
     } finally {
       if (!this.closed) this.steppedStatements.give(sql, statement);
     }
