@@ -24,7 +24,7 @@ import {
   type StoredNode,
   type StoredSighting,
 } from '../read-model/inventory-collections';
-import { readEdges, readNodes, withEdgeSightings } from '../read-model/sightings';
+import { readEdges, readNodes, withEdgeSightings, type SightedRecords } from '../read-model/sightings';
 import { storeJobChangeSummary } from '../job-changes/job-change-summarizer';
 import { nodeLockKeys } from '../ingest-batch/batch-ingestor';
 import { edgesAt } from '../read-model/edges-at';
@@ -252,9 +252,10 @@ export class ScopeReconciler {
         const chunk = candidates.slice(start, start + this.pageSize).map((id) => ({ id }));
         await this.nodeLocks.runAll(nodeLockKeys(tenantId, chunk), async () => {
           // Read again under the lock: a batch stored since this page was read may have seen them.
-          const current = (await readNodes(readStore, tenantId, chunk.map(({ id }) => id))).records;
+          const read = await readNodes(readStore, tenantId, chunk.map(({ id }) => id));
+          const current = read.records;
           const gone = [...current].filter(([, doc]) => unseen(doc)).map(([id, doc]) => ({ id, doc }));
-          await this.correctSightings(tenantId, nodeSightingsCollection, current);
+          await this.correctSightings(tenantId, nodeSightingsCollection, read);
           if (gone.length === 0) return;
           // History first, as at ingest: a repeat recognises the entries, not the removed nodes.
           await this.recordRemovals(tenantId, view.scope, gone, absence);
@@ -303,13 +304,10 @@ export class ScopeReconciler {
    * Rewrites the sightings of records whose document is newer than their sighting (see
    * `withSighting`: a write of the two cut short between them), so `seen_in` says what the record does.
    */
-  private async correctSightings(tenantId: string, collection: typeof nodeSightingsCollection, records: ReadonlyMap<string, StoredNode | EdgeRecord>): Promise<void> {
-    const sightings = this.options.readStore.collection(collection).forTenant(tenantId);
-    const stored = await sightings.getMany([...records.keys()]);
-    const stale = [...records]
-      .map(([id, record]) => ({ id, doc: sightingDocument(record) }))
-      .filter(({ id, doc }) => stored.get(id)?.seen_in !== doc.seen_in || stored.get(id)?.last_seen !== doc.last_seen);
-    if (stale.length > 0) await sightings.bulkUpsert(stale);
+  private async correctSightings(tenantId: string, collection: typeof nodeSightingsCollection, read: SightedRecords<StoredNode | EdgeRecord>): Promise<void> {
+    if (read.staleSightings.length === 0) return;
+    const stale = read.staleSightings.map((id) => ({ id, doc: sightingDocument(read.records.get(id)!) }));
+    await this.options.readStore.collection(collection).forTenant(tenantId).bulkUpsert(stale);
   }
 
   /** Keeps the newest absence of the scope (see `scopeAbsencesCollection`). */
@@ -354,8 +352,9 @@ export class ScopeReconciler {
         const ids = candidates.slice(start, start + this.pageSize);
         const sources = [...new Set([...(await readEdges(readStore, tenantId, ids)).records.values()].map(({ from }) => from))].map((id) => ({ id }));
         await this.nodeLocks.runAll(nodeLockKeys(tenantId, sources), async () => {
-          const current = (await readEdges(readStore, tenantId, ids)).records;
-          await this.correctSightings(tenantId, edgeSightingsCollection, current);
+          const read = await readEdges(readStore, tenantId, ids);
+          const current = read.records;
+          await this.correctSightings(tenantId, edgeSightingsCollection, read);
           const gone = [...current].filter(([, doc]) => doc.scope === view.scope && unseenSince(doc, since));
           await this.writeEdgeRemovals(tenantId, gone.map(([id, doc]) => ({ id, doc, absence })));
         });
