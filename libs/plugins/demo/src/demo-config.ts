@@ -2,6 +2,8 @@ import { JOB_ERROR_CODES } from '@strata/contracts';
 import { z } from 'zod';
 
 export const DEMO_MAX_SIZE = 5_000_000;
+/** The share (percent) of resources a seed changes when a job does not say. */
+export const DEMO_DEFAULT_DRIFT_PERCENT = 10;
 
 export const demoConfigSchema = z
   .object({
@@ -10,7 +12,13 @@ export const demoConfigSchema = z
       .union([z.string().min(1).max(100), z.number().int()])
       .default('demo')
       .transform(String)
-      .describe('Each seed leaves out 3 % of the removable resources and changes 10 %, so two seeds\' estates differ in about a fifth: some resources go, some change'),
+      .describe('Which resources a seed leaves out and changes (how many: drift_percent)'),
+    drift_percent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(DEMO_DEFAULT_DRIFT_PERCENT)
+      .describe('Each seed changes this share of the resources and leaves out three tenths as many of the removable ones, so two seeds\' estates differ in about twice this share (at the default 10, about a fifth)'),
     edges_per_node: z
       .number()
       .min(0)

@@ -51,6 +51,26 @@ describe('DemoEstate', () => {
     expect(updated).toBeLessThan(1000);
   });
 
+  it('changes as much of the estate between seeds as the drift asks, and nothing at drift 0', () => {
+    const differences = (drift: number) => {
+      const a = collect(new DemoEstate(20_000, 'one', drift));
+      const b = collect(new DemoEstate(20_000, 'two', drift));
+      const removed = [...a.nodes.keys()].filter((id) => !b.nodes.has(id)).length;
+      const added = [...b.nodes.keys()].filter((id) => !a.nodes.has(id)).length;
+      const updated = [...a.nodes.entries()].filter(([id, node]) => b.nodes.has(id) && JSON.stringify(b.nodes.get(id)) !== JSON.stringify(node)).length;
+      return { removed, added, updated, share: (removed + added + updated) / a.nodes.size };
+    };
+    expect(differences(0)).toEqual({ removed: 0, added: 0, updated: 0, share: 0 });
+    const few = differences(2);
+    // Two seeds each change 2 % (some changes land on the same value) and leave out 0.6 % of the removable resources.
+    expect(few.updated).toBeGreaterThan(0);
+    expect(few.removed).toBeGreaterThan(0);
+    expect(few.share).toBeGreaterThan(0.02);
+    expect(few.share).toBeLessThan(0.06);
+    const usual = differences(10);
+    expect(usual.share).toBeGreaterThan(few.share * 3);
+  });
+
   it('reaches about the requested edge density', () => {
     const { nodes, edges } = collect(new DemoEstate(5000, 'z'), 4);
     const perNode = edges.length / nodes.size;

@@ -1,4 +1,5 @@
 import type { ResourceEdge, ResourceNode } from '@strata/contracts';
+import { DEMO_DEFAULT_DRIFT_PERCENT } from './demo-config';
 import { hash32, unit } from './hash';
 
 /**
@@ -36,9 +37,8 @@ const INSTANCE_TYPES = ['t3.micro', 'm5.large', 'c6g.xlarge', 'r6i.2xlarge'] as 
 const VOLUME_TYPES = ['gp3', 'gp2', 'io1'] as const;
 const TEAMS = ['platform', 'payments', 'search', 'data'];
 
-/** Share of removable resources that a given seed leaves out, and of resources it changes. */
-const ABSENT_SHARE = 0.03;
-const CHANGED_SHARE = 0.1;
+/** How many removable resources a seed leaves out, for each one it changes. */
+const ABSENT_PER_CHANGED = 0.3;
 
 export interface Slot {
   index: number;
@@ -78,10 +78,19 @@ const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 export class DemoEstate {
+  /** Share of resources this seed changes, and of removable resources it leaves out. */
+  private readonly changedShare: number;
+  private readonly absentShare: number;
+
+  /** `driftPercent`: the share of resources a seed changes (see DemoConfig.drift_percent). */
   constructor(
     readonly size: number,
     readonly seed: string,
-  ) {}
+    driftPercent = DEMO_DEFAULT_DRIFT_PERCENT,
+  ) {
+    this.changedShare = driftPercent / 100;
+    this.absentShare = this.changedShare * ABSENT_PER_CHANGED;
+  }
 
   /** Whether slot `index` holds a resource in this seed's estate. */
   present(index: number): boolean {
@@ -91,10 +100,10 @@ export class DemoEstate {
       case 'volume':
       case 'bucket':
       case 'instance':
-        return unit('absent', this.seed, index) >= ABSENT_SHARE;
+        return unit('absent', this.seed, index) >= this.absentShare;
       case 'pod':
         // A pod goes when its node goes.
-        return unit('absent', this.seed, index) >= ABSENT_SHARE && this.present(this.podHost(slot));
+        return unit('absent', this.seed, index) >= this.absentShare && this.present(this.podHost(slot));
       default:
         return true;
     }
@@ -102,7 +111,7 @@ export class DemoEstate {
 
   /** Seed-dependent attributes apply to a stable subset of resources per seed. */
   private changed(index: number): boolean {
-    return unit('changed', this.seed, index) < CHANGED_SHARE;
+    return unit('changed', this.seed, index) < this.changedShare;
   }
 
   private podHost(slot: Slot): number {

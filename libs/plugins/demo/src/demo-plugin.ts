@@ -1,6 +1,6 @@
 import { PluginAbortedError, PluginError, type DiscoveredItem, type DiscoveryPlugin, type PluginRunContext } from '@strata/plugins-api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoConfigSchema, type DemoConfig } from './demo-config';
+import { DEMO_DEFAULT_DRIFT_PERCENT, demoConfigSchema, type DemoConfig } from './demo-config';
 import { DEMO_TYPES, DemoEstate, slotAt, type DemoKind } from './demo-estate';
 
 const PROGRESS_KEYS: Record<string, string> = {
@@ -53,8 +53,8 @@ export const demoPlugin: DiscoveryPlugin<DemoConfig> = {
 };
 
 async function* discoverDemoEstate({ config, signal, log, reportProgress }: PluginRunContext<DemoConfig>): AsyncIterable<DiscoveredItem> {
-  const estate = new DemoEstate(config.size, config.seed);
-  log('info', `Starting demo plugin for a ${config.size}-resource estate (seed "${config.seed}")`);
+  const estate = new DemoEstate(config.size, config.seed, config.drift_percent);
+  log('info', `Starting demo plugin for a ${config.size}-resource estate (seed "${config.seed}"${config.drift_percent === DEMO_DEFAULT_DRIFT_PERCENT ? '' : `, drift ${config.drift_percent} %`})`);
   const counts = new Map<DemoKind, number>();
   let emitted = 0;
   const tenth = Math.max(1, Math.floor(config.size / 10));
