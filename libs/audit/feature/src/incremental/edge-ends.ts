@@ -12,7 +12,7 @@ const IN_CHUNK = 500;
  */
 export class EdgeEnds {
   private readonly edges: TenantCollection<InventoryEdgeView>;
-  /** Edges already read, by the node they leave (and type) or enter: walks share their steps. */
+  /** Edges already read, by the node they leave or enter: walks share their steps. */
   private readonly leaving = new Map<string, InventoryEdgeView[]>();
   private readonly entering = new Map<string, InventoryEdgeView[]>();
 
@@ -38,27 +38,24 @@ export class EdgeEnds {
     if (direction === 'out') {
       for (const edge of await this.to(nodeIds)) if (edge.type === edgeType) found.add(edge.from);
     } else {
-      for (const id of nodeIds) for (const edge of await this.from(id, edgeType)) found.add(edge.to);
+      for (const id of nodeIds) for (const edge of await this.from(id)) if (edge.type === edgeType) found.add(edge.to);
     }
     return found;
   }
 
-  private async from(nodeId: string, edgeType?: string): Promise<InventoryEdgeView[]> {
-    const key = `${nodeId}\u0000${edgeType ?? ''}`;
-    const known = this.leaving.get(key);
+  /**
+   * Every edge leaving the node, whatever its type: one range read per node, whichever steps
+   * need it (a rule pack walks back over several edge types, and one read of a node's few edges
+   * costs what one read of a single type's does).
+   */
+  private async from(nodeId: string): Promise<InventoryEdgeView[]> {
+    const known = this.leaving.get(nodeId);
     if (known) return known;
-    const edges = await this.readFrom(nodeId, edgeType);
-    this.leaving.set(key, edges);
-    return edges;
-  }
-
-  private async readFrom(nodeId: string, edgeType?: string): Promise<InventoryEdgeView[]> {
-    const prefix = edgeType === undefined ? `${nodeId}|` : `${nodeId}|${edgeType}|`;
-    const end = edgeType === undefined ? `${nodeId}}` : `${nodeId}|${edgeType}}`;
     const edges: InventoryEdgeView[] = [];
-    for await (const { doc } of findAll(this.edges, { where: { $id: { $gte: prefix, $lt: end } }, limit: PAGE })) {
-      if (doc.from === nodeId && (edgeType === undefined || doc.type === edgeType)) edges.push(doc);
+    for await (const { doc } of findAll(this.edges, { where: { $id: { $gte: `${nodeId}|`, $lt: `${nodeId}}` } }, limit: PAGE })) {
+      if (doc.from === nodeId) edges.push(doc);
     }
+    this.leaving.set(nodeId, edges);
     return edges;
   }
 

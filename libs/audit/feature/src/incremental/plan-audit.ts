@@ -1,6 +1,6 @@
 import type { CompiledRule } from '@strata/audit-domain';
-import { findAll, type ReadStore } from '@strata/platform-read-store';
-import { activeNodeKeyRanges, countNodesSeenBy, inventoryNodesByTypeView, scopeAuditsCollection } from '../read-model/audit-collections';
+import { findAll, type ReadStore, type TenantCollection } from '@strata/platform-read-store';
+import { activeNodeKey, activeNodeKeyRanges, countNodesSeenBy, inventoryNodesByTypeView, scopeAuditsCollection, type InventoryNodeByTypeView } from '../read-model/audit-collections';
 import { affectedNodes } from './affected-nodes';
 import { EdgeEnds } from './edge-ends';
 import { readJobChanges } from './job-changes';
@@ -39,14 +39,41 @@ export async function planAudit({ readStore, tenantId, jobId, rules, fingerprint
   const jobNodes = await countNodesSeenBy(readStore, tenantId, jobId, changes.scopes);
   // Past this share, walking back from each change costs more than evaluating everything.
   if (changes.changed.size > jobNodes * incrementalShare) return whole;
-  const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), rules, changes.changed);
+  const byType = readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
+  const nodeIds = await affectedNodes(new EdgeEnds(readStore, tenantId), await rulesJudgingActiveNodes(byType, rules), changes.changed);
   const timed = rules.filter((rule) => rule.dependencies.timeDependent);
   if (timed.length > 0) {
     const scopes = new Set(changes.scopes);
-    const byType = readStore.collection(inventoryNodesByTypeView).forTenant(tenantId);
     for (const where of activeNodeKeyRanges(timed.flatMap((rule) => rule.document.resource_types))) {
       for await (const { id, doc } of findAll(byType, { where, limit: PAGE })) if (scopes.has(doc.scope)) nodeIds.add(id);
     }
   }
   return { kind: 'affected', scopes: changes.scopes, nodeIds };
+}
+
+/**
+ * The rules that judge some active node of the tenant. A walk back from a change only finds nodes
+ * whose verdict may move if a rule taking that walk judges nodes of their type, and a type with no
+ * active node has none to re-judge (the job's own changes, removals included, are audited
+ * anyway): an estate of one provider does not pay for the other packs' walks. One indexed read of
+ * at most one node per pattern.
+ */
+async function rulesJudgingActiveNodes(byType: TenantCollection<InventoryNodeByTypeView>, rules: readonly CompiledRule[]): Promise<CompiledRule[]> {
+  const present = new Map<string, Promise<boolean>>();
+  const isPresent = (pattern: string) => {
+    let known = present.get(pattern);
+    if (!known) present.set(pattern, (known = byType.find({ where: activeNodeKey(pattern), limit: 1 }).then((page) => page.items.length > 0)));
+    return known;
+  };
+  const judging: CompiledRule[] = [];
+  for (const rule of rules) {
+    if (!rule.dependencies.paths.some((path) => path.length > 0)) continue;
+    for (const pattern of rule.document.resource_types) {
+      if (await isPresent(pattern)) {
+        judging.push(rule);
+        break;
+      }
+    }
+  }
+  return judging;
 }
