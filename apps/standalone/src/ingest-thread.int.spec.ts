@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { batchMsgId, subjects, type ResourceBatch } from '@strata/contracts';
 import { nodesCollection } from '@strata/inventory-feature';
 import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
 import { LoopHealth } from '@strata/platform-observability';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { ServiceThread } from '@strata/platform-runtime';
+import type { ServiceThread } from '@strata/platform-runtime';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
-import { INGEST_THREAD_LOOP } from './standalone.module';
+import { INGEST_THREAD_LOOP, ingestThread } from './standalone.module';
 
 const TENANT = 'acme-corp';
 
@@ -29,12 +29,7 @@ describe('the ingest thread', () => {
   const threads: ServiceThread[] = [];
 
   const startThread = (storeFile: string): ServiceThread => {
-    const thread = new ServiceThread({
-      name: INGEST_THREAD_LOOP,
-      entry: resolve(__dirname, 'ingest-thread.ts'),
-      health,
-      env: { ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' },
-    });
+    const thread = ingestThread({ ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' }, health);
     threads.push(thread);
     thread.start();
     return thread;
