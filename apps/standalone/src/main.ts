@@ -1,6 +1,7 @@
 import { telemetry } from './instrumentation';
 import { resolve } from 'node:path';
 import { createEventStore } from '@strata/platform-event-store';
+import { migrateSightings } from '@strata/inventory-feature';
 import { createHttpApp } from '@strata/platform-http';
 import { messagingConfigFromEnv } from '@strata/platform-messaging';
 import type { Logger } from '@strata/platform-observability';
@@ -37,6 +38,9 @@ async function startStrata(nats: NatsHandle, { port, host }: ListenAddress, logg
   // large graph (a job's statistics, the graph summary) walk up to every node and edge: they run
   // in a thread too, so HTTP goes on meanwhile.
   const readStore = await createReadStore(readStoreLocationFromEnv(), { writerThread: true, readerThread: true });
+  // Inventory (in a thread that starts on its own time) migrates the store before its consumers
+  // run; HTTP reads the graph too, so the store is migrated before HTTP is served as well.
+  await migrateSightings(readStore, logger);
   const { key: secretKey } = await loadSecretKey({ warn: (line) => logger.warn(line) });
   const credentials = credentialResolverFor({ readStore, secretKey });
   const app = await createHttpApp(StandaloneModule.create({ env, events, readStore, secretKey, credentials }), { logger });

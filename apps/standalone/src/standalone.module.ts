@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditEngineModule, auditEngineSettingsFromEnv } from '@strata/audit-feature';
 import type { CredentialResolver } from '@strata/contracts';
-import { DiscoveryWorkerThreadModule } from '@strata/discovery-worker';
+import { DiscoveryWorkerThread } from '@strata/discovery-worker';
 import { EventFeedRecorderModule, eventFeedRecorderSettingsFromEnv } from '@strata/events-feature';
 import { ApiGatewayModule, reportSources } from '@strata/gateway-feature';
 import { ReportGeneratorModule, reportStoreFromEnv } from '@strata/reports-feature';
@@ -13,8 +13,9 @@ import type { EventStore } from '@strata/platform-event-store';
 import { webhookAllowPrivateFromEnv } from '@strata/notify-egress';
 import { notificationSettingsFromEnv, NotifierModule, notifierSettingsFromEnv, NotifyOnJobCompletionModule } from '@strata/notify-feature';
 import { MessagingModule, messagingConfigFromEnv } from '@strata/platform-messaging';
-import type { ReadStore } from '@strata/platform-read-store';
-import { StorageModule } from '@strata/platform-runtime';
+import type { LoopHealth } from '@strata/platform-observability';
+import { readStoreLocationFromEnv, type ReadStore } from '@strata/platform-read-store';
+import { ServiceThread, ServiceThreadModule, StorageModule } from '@strata/platform-runtime';
 import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
 
@@ -29,7 +30,7 @@ export interface StandaloneParts {
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
  * relay + job read models + the event feed), a discovery worker for the demo, aws and kubernetes plugins (in a worker
- * thread), inventory, the audit engine, the
+ * thread), inventory and the audit engine (in another), the
  * notifier (webhook deliveries and job-completion notifications), the report generator and the scheduler (which fires
  * schedules through the jobs API's own job creation). They talk
  * over NATS exactly as they do when each runs on its own.
@@ -53,9 +54,8 @@ export class StandaloneModule {
         // In a thread of its own (discovery-thread.ts), as it is a process of its own when distributed:
         // generating or fetching an estate and encoding its batches would otherwise hold this
         // thread's event loop, HTTP's, for up to a second at a time while a big job runs.
-        DiscoveryWorkerThreadModule.forRoot({ entry: join(__dirname, `discovery-thread${extname(__filename)}`), credentialResolver: credentials, env }),
-        InventoryModule.forRoot(),
-        AuditEngineModule.forRoot(auditEngineSettingsFromEnv(env)),
+        ServiceThreadModule.forRoot(new DiscoveryWorkerThread({ entry: join(__dirname, `discovery-thread${extname(__filename)}`), credentialResolver: credentials, env })),
+        ingestModule(env),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
         NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env) }),
         ScheduleFiringModule.forRoot(schedulerSettingsFromEnv(env)),
@@ -64,3 +64,40 @@ export class StandaloneModule {
     };
   }
 }
+
+/** The name under which `GET /status` shows the ingest thread while it is down (ended unasked, restarting). */
+export const INGEST_THREAD_LOOP = 'ingest-thread';
+
+/**
+ * The ingest thread's young generation (MiB). Its garbage (decoded batches, planned writes) is
+ * short-lived: capped, the demo job's peak RSS was 1202–1281 MiB against 1343–1400 MiB at V8's
+ * default, at the same nodes/s (tools/bench/README.md).
+ */
+const INGEST_THREAD_YOUNG_GENERATION_MIB = 16;
+
+/**
+ * Inventory and the audit engine, in a thread of their own (ingest-thread.ts), as they are
+ * processes of their own when distributed: a big job's ingest (decoding 1 MiB batches, planning
+ * them, their garbage) and its whole-estate audit (seconds at 100k nodes) would otherwise hold
+ * this thread's event loop, HTTP's, tens of milliseconds at a time. The thread opens the read
+ * store itself (the same file), so a store only this process can see (`sqlite::memory:`) keeps
+ * them here: a thread cannot share it.
+ */
+function ingestModule(env: NodeJS.ProcessEnv): DynamicModule {
+  // Read here too, so a setting the thread could not use fails the app's start, not the thread's over and over.
+  const auditSettings = auditEngineSettingsFromEnv(env);
+  const store = readStoreLocationFromEnv(env);
+  if (store.kind === 'sqlite' && store.path === ':memory:') {
+    return { module: InProcessIngestModule, imports: [InventoryModule.forRoot(), AuditEngineModule.forRoot(auditSettings)] };
+  }
+  return ServiceThreadModule.forRoot(ingestThread(env));
+}
+
+/** The ingest thread (ingest-thread.ts), its loops shown in `health` (default: this process's, for `GET /status`). */
+export function ingestThread(env: NodeJS.ProcessEnv, health?: LoopHealth): ServiceThread {
+  const entry = join(__dirname, `ingest-thread${extname(__filename)}`);
+  return new ServiceThread({ name: INGEST_THREAD_LOOP, entry, env, maxYoungGenerationSizeMb: INGEST_THREAD_YOUNG_GENERATION_MIB, ...(health ? { health } : {}) });
+}
+
+@Module({})
+class InProcessIngestModule {}

@@ -14,4 +14,3 @@ export { DemoOnlyCredentialResolver } from './credentials/demo-only-credential-r
 export { DiscoveryWorkerConfigError, DiscoveryWorkerError, PluginRunRetryError } from './errors';
 export { DISCOVERY_THREAD_LOOP, DiscoveryWorkerThread, type DiscoveryWorkerThreadOptions } from './thread/discovery-worker-thread';
 export { runDiscoveryWorkerThread, type DiscoveryWorkerThreadProgram } from './thread/run-discovery-worker-thread';
-export { DiscoveryWorkerThreadModule } from './thread/discovery-worker-thread.module';

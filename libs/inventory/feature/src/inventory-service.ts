@@ -8,7 +8,7 @@ import { ActiveNodeCounts } from './enforce-node-limit/active-node-counts';
 import { BatchIngestor } from './ingest-batch/batch-ingestor';
 import { IngestBatchHandler } from './ingest-batch/ingest-batch.handler';
 import { ReconcileScopeHandler } from './reconcile-scope/reconcile-scope.handler';
-import { SightingsMigration } from './migrate-sightings/sightings-migration';
+import { migrateSightings } from './migrate-sightings/sightings-migration';
 import { CloudNodeLinker } from './link-cloud-nodes/cloud-node-linker';
 import { ScopeReconciler } from './reconcile-scope/scope-reconciler';
 import { ScopeChangedEvents } from './job-changes/scope-changed-events';
@@ -150,8 +150,7 @@ export class InventoryService {
    * which starts once the app has booted, serves the consumers.
    */
   async start(): Promise<void> {
-    const migrated = await new SightingsMigration(this.options.readStore).run();
-    if (migrated.ran && migrated.tenants > 0) this.logger.info(migrated, 'gave the nodes and edges stored before sightings were kept apart their sightings');
+    await migrateSightings(this.options.readStore, this.logger);
   }
 
   /** Stops the recounts and summary refreshes; call it once the transport has drained the consumers. */

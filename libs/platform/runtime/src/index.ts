@@ -6,3 +6,6 @@ export * from './port-preflight';
 export * from './listen-address';
 export * from './boot-service';
 export * from './nats-transport';
+export * from './service-thread/service-thread';
+export * from './service-thread/service-thread.module';
+export * from './service-thread/run-service-thread';

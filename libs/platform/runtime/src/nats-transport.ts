@@ -12,7 +12,9 @@ export async function startNatsMicroservice(module: Type<unknown> | DynamicModul
   // By default the client is the one the app makes (MessagingModule): the strategy asks for it
   // once listening. An int spec passes its own.
   const strategy: NatsTransportStrategy = new NatsTransportStrategy({ client: client ?? ((): MessagingClient => app.get(MessagingClient)), streams: false });
-  const app: INestMicroservice = await NestFactory.createMicroservice(module, { strategy, logger: false });
+  // A module that cannot be built rejects here, for the caller to report (`runService`), rather
+  // than Nest ending the process (or a service thread) with nothing said.
+  const app: INestMicroservice = await NestFactory.createMicroservice(module, { strategy, logger: false, abortOnError: false });
   try {
     app.useGlobalFilters(new NatsExceptionFilter());
     await app.init();

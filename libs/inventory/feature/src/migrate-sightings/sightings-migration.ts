@@ -1,4 +1,5 @@
 import { edgeId } from '@strata/contracts';
+import type { Logger } from '@strata/platform-observability';
 import { findAll, type ReadStore, type TenantCollection } from '@strata/platform-read-store';
 import {
   edgesCollection,
@@ -71,4 +72,16 @@ export class SightingsMigration {
     if (page.length > 0) await flush();
     return written;
   }
+}
+
+/**
+ * Runs the migration if the store needs it, saying so when it did something. Inventory runs it on
+ * start, before its consumers; an app whose HTTP reads the graph before its inventory has started
+ * (the standalone app, whose inventory is in a thread that starts on its own time) runs it first
+ * too: once done, a run only reads the checkpoint.
+ */
+export async function migrateSightings(readStore: ReadStore, logger: Pick<Logger, 'info'>): Promise<SightingsMigrationResult> {
+  const migrated = await new SightingsMigration(readStore).run();
+  if (migrated.ran && migrated.tenants > 0) logger.info(migrated, 'gave the nodes and edges stored before sightings were kept apart their sightings');
+  return migrated;
 }
