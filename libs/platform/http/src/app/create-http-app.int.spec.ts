@@ -137,6 +137,15 @@ describe('createHttpApp', () => {
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
   });
 
+  it("logs each request's incoming and completed lines with its request id", async () => {
+    await inject({ method: 'GET', url: '/status', headers: { 'x-request-id': 'access-log-1' } });
+    const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['reqId'] === 'access-log-1');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, msg: 'incoming request', req: expect.objectContaining({ method: 'GET', url: '/status' }) }),
+      expect.objectContaining({ level: 30, msg: 'request completed', res: { statusCode: 200 }, responseTime: expect.any(Number) }),
+    ]);
+  });
+
   it('says degraded, still 200, while a background loop is down, naming it, and running once it is back', async () => {
     loopHealth.failed('relay:events');
     loopHealth.failed('projection:jobs');

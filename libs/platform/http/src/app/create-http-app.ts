@@ -4,7 +4,6 @@ import { DiscoveryModule, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage } from 'node:http';
 import { API_ERROR_CODES } from '@strata/contracts';
-import type { FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { processLoopHealth, type LoopHealth } from '@strata/platform-observability';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
@@ -20,6 +19,7 @@ import { OPENAPI_INFO, OpenApiDocumentService } from '../openapi/openapi-documen
 import { LOOP_HEALTH, SERVICE_VERSION, StatusController } from '../status/status.controller';
 import { DOMAIN_ERROR_STATUSES, MetaController } from '../meta/meta.controller';
 import { acceptOnlyJsonBodies } from './json-body-parser';
+import { lazyRequestLogger } from './lazy-request-logger';
 import { NestPinoLogger } from './nest-pino-logger';
 import { packageVersion } from './package-version';
 
@@ -60,14 +60,6 @@ function requestIdOf(request: IncomingMessage): string {
   const header = request.headers['x-request-id'];
   return typeof header === 'string' && CALLER_REQUEST_ID.test(header) ? header : randomUUID();
 }
-
-/**
- * Each request's logger. Fastify hands pino an empty options object when no route sets log
- * options, which sends pino's `child()` down its slow path (formatters rebuilt, options checked)
- * on every request; without options it takes its fast one, to the same child.
- */
-const requestLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) =>
-  logger.child(bindings, Object.keys(options).length === 0 ? undefined : options);
 
 @Module({})
 class HttpHostModule {}
@@ -113,7 +105,7 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, o
     // class this library would have to import from Fastify directly).
     ...(options.logRequests === false ? { disableRequestLogging: true } : {}),
     genReqId: requestIdOf,
-    childLoggerFactory: requestLogger,
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,

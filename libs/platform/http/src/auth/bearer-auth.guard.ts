@@ -76,9 +76,12 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   private permitted(principal: Principal, required: readonly Permission[]): boolean {
-    const missing = required.filter((permission) => !principalHasPermission(principal, permission));
-    if (missing.length > 0) {
-      throw new ForbiddenError(`This token lacks the permission${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    // A loop rather than a filter: nothing is allocated for a request that holds every permission.
+    for (const permission of required) {
+      if (!principalHasPermission(principal, permission)) {
+        const missing = required.filter((each) => !principalHasPermission(principal, each));
+        throw new ForbiddenError(`This token lacks the permission${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+      }
     }
     return true;
   }
