@@ -29,7 +29,7 @@ describe('the ingest thread', () => {
   const threads: ServiceThread[] = [];
 
   const startThread = (storeFile: string): ServiceThread => {
-    const thread = ingestThread({ ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' }, health);
+    const thread = ingestThread({ ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' }, { health });
     threads.push(thread);
     thread.start();
     return thread;
