@@ -96,11 +96,11 @@ describe('standalone: every service in one process', () => {
     const completedEvent = await waitFor(
       async () => {
         const feed = await api.ok('GET', '/api/v1/tenants/demo/events?type=job.JobCompleted&limit=100');
-        return (feed['items'] as { data: { jobId?: string } }[]).find((event) => event.data.jobId === jobId);
+        return (feed['items'] as { id: string; data: { jobId?: string } }[]).find((event) => event.data.jobId === jobId);
       },
       { timeoutMs: 20_000, message: "the job's JobCompleted in the feed" },
     );
-    const sent = await waitFor(() => received.map(({ body }) => JSON.parse(body) as { id: string }).find((event) => event.id === (completedEvent as { id: string }).id), {
+    const sent = await waitFor(() => received.map(({ body }) => JSON.parse(body) as { id: string }).find((event) => event.id === completedEvent.id), {
       timeoutMs: 20_000,
       message: 'the JobCompleted delivered, well before the sender would have polled for it',
     });
