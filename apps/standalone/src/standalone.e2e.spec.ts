@@ -89,6 +89,9 @@ describe('standalone: every service in one process', () => {
   it("records a job's events in the feed and sends each to the webhook that wants it, as soon as recorded", async () => {
     const port = (receiver.address() as AddressInfo).port;
     await api.ok('POST', '/api/v1/tenants/demo/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['job.JobCompleted'] });
+    // A new webhook applies to events recorded from a second later (the recorder reads a tenant's
+    // webhooks at most once a second; the earlier tests' events may still be being recorded).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 100, seed: 'webhook' }));
     const jobId = String(job['id']);
     await api.jobIn('demo', jobId, ['completed', 'failed']);
