@@ -2,26 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchMsgId, eventEnvelope, subjects, type ResourceBatch } from '@strata/contracts';
-import { eventFeedCollection } from '@strata/events-feature';
+import { batchMsgId, subjects, type ResourceBatch } from '@strata/contracts';
 import { nodesCollection } from '@strata/inventory-feature';
-import { deliveryIdFor, webhookDeliveriesCollection, webhooksCollection } from '@strata/notify-feature';
 import { connectMessaging, type MessagingClient } from '@strata/platform-messaging';
 import { LoopHealth } from '@strata/platform-observability';
 import { openSqliteReadStore, type ReadStore } from '@strata/platform-read-store';
-import { SecretKey, sealSecret } from '@strata/platform-secrets';
+import type { ServiceThread } from '@strata/platform-runtime';
 import { deleteNamespaceStreams, uniqueNamespace, useTestNats, waitFor, type TestNats } from '@strata/testing';
 import { INGEST_THREAD_LOOP, ingestThread } from './standalone.module';
 
 const TENANT = 'acme-corp';
 
 /*
- * The standalone app's ingest thread (ingest-thread.ts: inventory, the audit engine, the event
- * feed recorder and the notifier's delivery recording) on a NATS connection and a read store
- * connection of its own: it ingests what is published, records every event in the feed and as
- * deliveries to the webhooks that want it (telling the app's side, whose sender attempts them),
- * shows in the app's health while it cannot start and starts again once it can, and stops when
- * asked, its consumers no longer pulling.
+ * The standalone app's ingest thread (ingest-thread.ts: inventory and the audit engine) on a
+ * NATS connection and a read store connection of its own: it ingests what is published, shows in
+ * the app's health while it cannot start and starts again once it can, and stops when asked,
+ * its consumers no longer pulling.
  */
 describe('the ingest thread', () => {
   const ns = uniqueNamespace('ingthread');
@@ -30,14 +26,10 @@ describe('the ingest thread', () => {
   let dir: string;
   let readStore: ReadStore;
   const health = new LoopHealth();
-  const threads: ReturnType<typeof ingestThread>[] = [];
-  let deliveriesRecorded = 0;
+  const threads: ServiceThread[] = [];
 
-  const startThread = (storeFile: string): ReturnType<typeof ingestThread> => {
-    const thread = ingestThread(
-      { ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' },
-      { health, onDeliveriesRecorded: () => deliveriesRecorded++ },
-    );
+  const startThread = (storeFile: string): ServiceThread => {
+    const thread = ingestThread({ ...process.env, NATS_URL: nats.url, STRATA_NS: ns, STRATA_READ_STORE: `sqlite:${storeFile}`, LOG_LEVEL: 'fatal' }, health);
     threads.push(thread);
     thread.start();
     return thread;
@@ -100,35 +92,5 @@ describe('the ingest thread', () => {
 
     startThread(join(dir, 'data', 'strata.db'));
     await waitFor(() => stored('i-after-stop'), { timeoutMs: 30_000, message: 'the new thread to ingest what waited' });
-  });
-
-  it('records every event in the feed, and a delivery for each webhook that wants it, telling the app side', async () => {
-    const webhooks = readStore.collection(webhooksCollection).forTenant(TENANT);
-    const now = new Date().toISOString();
-    const webhook = (id: string, events: string[]) => ({
-      id,
-      url: `https://hooks.example.com/${id}`,
-      events,
-      is_active: true,
-      description: null,
-      sealed: sealSecret(SecretKey.generate(), { secret: 'never-opened-here' }, id),
-      secret_last4: 'here',
-      created_at: now,
-      updated_at: now,
-    });
-    await webhooks.upsert('wh-findings', webhook('wh-findings', ['finding.*']));
-    await webhooks.upsert('wh-jobs', webhook('wh-jobs', ['job.*']));
-    const before = deliveriesRecorded;
-
-    const event = eventEnvelope({ id: randomUUID(), category: 'finding', name: 'FindingOpened', tenantId: TENANT, time: now, data: { finding_id: 'f-1' } });
-    await client.publish(subjects.event(TENANT, 'finding', 'FindingOpened'), event, { msgId: event.id });
-
-    await waitFor(async () => (await readStore.collection(eventFeedCollection).forTenant(TENANT).get(event.id)) !== undefined, { timeoutMs: 30_000, message: 'the event in the feed' });
-    expect((await readStore.collection(eventFeedCollection).forTenant(TENANT).get(event.id))!.event).toEqual(event);
-    const deliveries = readStore.collection(webhookDeliveriesCollection).forTenant(TENANT);
-    await waitFor(async () => (await deliveries.get(deliveryIdFor(event.id, 'wh-findings'))) !== undefined, { timeoutMs: 30_000, message: 'the delivery recorded' });
-    expect(await deliveries.get(deliveryIdFor(event.id, 'wh-findings'))).toMatchObject({ webhook_id: 'wh-findings', event_id: event.id, status: 'pending', attempt: 0 });
-    expect(await deliveries.get(deliveryIdFor(event.id, 'wh-jobs'))).toBeUndefined();
-    await waitFor(() => deliveriesRecorded > before, { message: 'the app side told of the new delivery' });
   });
 });

@@ -18,7 +18,7 @@ import { readStoreLocationFromEnv, type ReadStore } from '@strata/platform-read-
 import { ServiceThread, ServiceThreadModule, StorageModule } from '@strata/platform-runtime';
 import { ScheduleFiringModule, schedulerSettingsFromEnv } from '@strata/scheduler-feature';
 import type { SecretKey } from '@strata/tenancy-feature';
-import { eventConsumers, type FromIngestThread } from './ingest-thread.module';
+import { eventConsumers, type FromEventsThread } from './events-thread.module';
 
 export interface StandaloneParts {
   env: NodeJS.ProcessEnv;
@@ -31,8 +31,8 @@ export interface StandaloneParts {
 /**
  * Every service in one process: the API gateway, the job orchestrator, the projector (event
  * relay + job read models + the event feed), a discovery worker for the demo, aws and kubernetes
- * plugins (in a worker thread), inventory and the audit engine (in another, with the event feed
- * recorder and the notifier's delivery recording: the consumers of every event), the notifier
+ * plugins (in a worker thread), inventory and the audit engine (in another), the event feed
+ * recorder and the notifier's delivery recording (the consumers of every event, in a third), the notifier
  * (webhook deliveries and job-completion notifications), the report generator and the scheduler
  * (which fires schedules through the jobs API's own job creation). They talk over NATS exactly as
  * they do when each runs on its own.
@@ -43,7 +43,7 @@ export class StandaloneModule {
     const notificationSettings = notificationSettingsFromEnv(env);
     const allowPrivate = webhookAllowPrivateFromEnv(env);
     const reportStore = reportStoreFromEnv(env);
-    // The sender's wake-up, told by the delivery recording wherever it runs (ingestModule).
+    // The sender's wake-up, told by the delivery recording wherever it runs (eventsModule).
     const deliveryWakeup = new DeliveryWakeup();
     return {
       module: StandaloneModule,
@@ -58,10 +58,11 @@ export class StandaloneModule {
         // generating or fetching an estate and encoding its batches would otherwise hold this
         // thread's event loop, HTTP's, for up to a second at a time while a big job runs.
         ServiceThreadModule.forRoot(new DiscoveryWorkerThread({ entry: join(__dirname, `discovery-thread${extname(__filename)}`), credentialResolver: credentials, env })),
-        ingestModule(env, deliveryWakeup),
+        ingestModule(env),
+        eventsModule(env, deliveryWakeup),
         NotifyOnJobCompletionModule.forRoot({ readStore, secretKey, settings: notificationSettings, allowPrivate }),
         // The sender only: it signs with the webhooks' secrets, which stay on this thread; the
-        // deliveries are recorded with the ingest thread's consumers of every event.
+        // deliveries are recorded in the events thread (eventsModule), which wakes it.
         NotifierModule.forRoot({ secretKey, readStore, ...notifierSettingsFromEnv(env), recordDeliveries: false, wakeup: deliveryWakeup }),
         ScheduleFiringModule.forRoot(schedulerSettingsFromEnv(env)),
         ReportGeneratorModule.forRoot({ blobStore: reportStore, sources: reportSources }),
@@ -80,38 +81,59 @@ export const INGEST_THREAD_LOOP = 'ingest-thread';
  */
 const INGEST_THREAD_YOUNG_GENERATION_MIB = 16;
 
+/** The events thread's young generation (MiB): its garbage is decoded events, short-lived. */
+const EVENTS_THREAD_YOUNG_GENERATION_MIB = 16;
+
 /**
- * Inventory, the audit engine and the consumers of every event (the event feed recorder, the
- * notifier's delivery recording), in a thread of their own (ingest-thread.ts), as they are
+ * Inventory and the audit engine, in a thread of their own (ingest-thread.ts), as they are
  * processes of their own when distributed: a big job's ingest (decoding 1 MiB batches, planning
- * them, their garbage), its whole-estate audit (seconds at 100k nodes) and its events (18,000
- * findings, each decoded, checked and recorded twice) would otherwise hold this thread's event
- * loop, HTTP's, tens of milliseconds at a time. The thread opens the read store itself (the same
- * file), so a store only this process can see (`sqlite::memory:`) keeps them here: a thread
- * cannot share it.
+ * them, their garbage) and its whole-estate audit (seconds at 100k nodes) would otherwise hold
+ * this thread's event loop, HTTP's, tens of milliseconds at a time. The thread opens the read
+ * store itself (the same file), so a store only this process can see (`sqlite::memory:`) keeps
+ * them here: a thread cannot share it.
  */
-function ingestModule(env: NodeJS.ProcessEnv, deliveryWakeup: DeliveryWakeup): DynamicModule {
+function ingestModule(env: NodeJS.ProcessEnv): DynamicModule {
   // Read here too, so a setting the thread could not use fails the app's start, not the thread's over and over.
   const auditSettings = auditEngineSettingsFromEnv(env);
-  eventFeedRecorderSettingsFromEnv(env);
-  const store = readStoreLocationFromEnv(env);
-  if (store.kind === 'sqlite' && store.path === ':memory:') {
-    return { module: InProcessIngestModule, imports: [InventoryModule.forRoot(), AuditEngineModule.forRoot(auditSettings), ...eventConsumers(env, () => deliveryWakeup.notify())] };
-  }
-  return ServiceThreadModule.forRoot(ingestThread(env, { onDeliveriesRecorded: () => deliveryWakeup.notify() }));
+  if (isInMemoryStore(env)) return { module: InProcessIngestModule, imports: [InventoryModule.forRoot(), AuditEngineModule.forRoot(auditSettings)] };
+  return ServiceThreadModule.forRoot(ingestThread(env));
+}
+
+/** The ingest thread (ingest-thread.ts), its loops shown in `health` (default: this process's, for `GET /status`). */
+export function ingestThread(env: NodeJS.ProcessEnv, health?: LoopHealth): ServiceThread {
+  const entry = join(__dirname, `ingest-thread${extname(__filename)}`);
+  return new ServiceThread({ name: INGEST_THREAD_LOOP, entry, env, maxYoungGenerationSizeMb: INGEST_THREAD_YOUNG_GENERATION_MIB, ...(health ? { health } : {}) });
 }
 
 /**
- * The ingest thread (ingest-thread.ts): its loops shown in `health` (default: this process's, for
+ * The consumers of every event (the event feed recorder, the notifier's delivery recording), in a
+ * thread of their own (events-thread.ts), as they run in the projector and notifier apps when
+ * distributed: a big job's events (18,000 findings, each decoded, checked and recorded twice)
+ * would otherwise hold this thread's event loop, HTTP's, tens of milliseconds at a time; in the
+ * ingest thread they slowed the audit that publishes them. `sqlite::memory:` keeps them here.
+ */
+function eventsModule(env: NodeJS.ProcessEnv, deliveryWakeup: DeliveryWakeup): DynamicModule {
+  // Read here too, so a setting the thread could not use fails the app's start.
+  eventFeedRecorderSettingsFromEnv(env);
+  const wake = () => deliveryWakeup.notify();
+  if (isInMemoryStore(env)) return { module: InProcessEventsModule, imports: eventConsumers(env, wake) };
+  return ServiceThreadModule.forRoot(eventsThread(env, { onDeliveriesRecorded: wake }));
+}
+
+/** The name under which `GET /status` shows the events thread while it is down. */
+export const EVENTS_THREAD_LOOP = 'events-thread';
+
+/**
+ * The events thread (events-thread.ts): its loops shown in `health` (default: this process's, for
  * `GET /status`), `onDeliveriesRecorded` told when it has recorded webhook deliveries.
  */
-export function ingestThread(env: NodeJS.ProcessEnv, { health, onDeliveriesRecorded }: { health?: LoopHealth; onDeliveriesRecorded?: () => void } = {}): ServiceThread<never, FromIngestThread> {
-  const entry = join(__dirname, `ingest-thread${extname(__filename)}`);
-  return new ServiceThread<never, FromIngestThread>({
-    name: INGEST_THREAD_LOOP,
+export function eventsThread(env: NodeJS.ProcessEnv, { health, onDeliveriesRecorded }: { health?: LoopHealth; onDeliveriesRecorded?: () => void } = {}): ServiceThread<never, FromEventsThread> {
+  const entry = join(__dirname, `events-thread${extname(__filename)}`);
+  return new ServiceThread<never, FromEventsThread>({
+    name: EVENTS_THREAD_LOOP,
     entry,
     env,
-    maxYoungGenerationSizeMb: INGEST_THREAD_YOUNG_GENERATION_MIB,
+    maxYoungGenerationSizeMb: EVENTS_THREAD_YOUNG_GENERATION_MIB,
     ...(health ? { health } : {}),
     onMessage: (message) => {
       if (message.type === 'deliveries-recorded') onDeliveriesRecorded?.();
@@ -119,5 +141,13 @@ export function ingestThread(env: NodeJS.ProcessEnv, { health, onDeliveriesRecor
   });
 }
 
+function isInMemoryStore(env: NodeJS.ProcessEnv): boolean {
+  const store = readStoreLocationFromEnv(env);
+  return store.kind === 'sqlite' && store.path === ':memory:';
+}
+
 @Module({})
 class InProcessIngestModule {}
+
+@Module({})
+class InProcessEventsModule {}
