@@ -8,7 +8,7 @@ import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 const BOOTSTRAP = 'e2e-bootstrap-token-0123456789';
 const SIZE = 3000;
 // Far longer than a test waits: a delivery is attempted in time only if recording it wakes the
-// sender, which runs on the main thread while the recording runs in the ingest thread.
+// sender, which runs on the main thread while the recording runs in the events thread.
 const WEBHOOK_POLL_INTERVAL_MS = 600_000;
 
 describe('standalone: every service in one process', () => {

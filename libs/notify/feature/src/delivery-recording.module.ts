@@ -12,7 +12,7 @@ export interface DeliveryRecordingModuleOptions {
   /**
    * Told each time new deliveries are recorded, so the sender attempts them now rather than at its
    * next poll: `NotifierModule` wakes its sender in the same app; an app whose sender runs
-   * elsewhere in the process (the standalone app's ingest thread) forwards it there.
+   * elsewhere in the process (the standalone app's events thread) forwards it there.
    */
   onRecorded?: () => void;
 }
@@ -21,7 +21,7 @@ export interface DeliveryRecordingModuleOptions {
  * The notifier's recording half: the durable consumer of every event (`events.>`) that records a
  * pending delivery per subscribed webhook. It needs the read store only (no secret: bodies are
  * signed when sent), so it can run apart from the sender (`NotifierModule`), as the standalone
- * app runs it in its ingest thread.
+ * app runs it in its events thread.
  */
 @Module({})
 export class DeliveryRecordingModule {
