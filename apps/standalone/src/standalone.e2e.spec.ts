@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { deleteNamespaceStreams, freePort, makeTempDir, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
 import { runBuiltApp } from './fixtures/built-app';
@@ -5,6 +7,9 @@ import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
 
 const BOOTSTRAP = 'e2e-bootstrap-token-0123456789';
 const SIZE = 3000;
+// Far longer than a test waits: a delivery is attempted in time only if recording it wakes the
+// sender, which runs on the main thread while the recording runs in the events thread.
+const WEBHOOK_POLL_INTERVAL_MS = 600_000;
 
 describe('standalone: every service in one process', () => {
   let nats: TestNats;
@@ -12,13 +17,24 @@ describe('standalone: every service in one process', () => {
   let namespace: string;
   let strata: RunningProcess;
   let api: ApiClient;
+  let receiver: Server;
+  const received: { headers: Record<string, unknown>; body: string }[] = [];
 
   beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     nats = await useTestNats();
     dir = await makeTempDir();
     namespace = uniqueNamespace('standalone');
     const port = await freePort();
-    strata = runBuiltApp('standalone', { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn', STRATA_JOB_QUEUE_NOTICE_MS: '1000' });
+    strata = runBuiltApp('standalone', { NATS_URL: nats.url, STRATA_NS: namespace, STRATA_DATA_DIR: dir.path, PORT: String(port), HOST: '127.0.0.1', STRATA_BOOTSTRAP_TOKEN: BOOTSTRAP, LOG_LEVEL: 'warn', STRATA_JOB_QUEUE_NOTICE_MS: '1000', STRATA_WEBHOOK_ALLOW_PRIVATE: 'true', STRATA_WEBHOOK_POLL_INTERVAL_MS: String(WEBHOOK_POLL_INTERVAL_MS) });
     await strata.waitForOutput('Strata is running at');
     api = new ApiClient(`http://127.0.0.1:${port}`, BOOTSTRAP);
   });
@@ -28,6 +44,8 @@ describe('standalone: every service in one process', () => {
     await deleteNamespaceStreams(nats.url, namespace);
     await nats.stop();
     await dir.remove();
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
     expect(exit).toBe(0);
   });
 
@@ -66,6 +84,32 @@ describe('standalone: every service in one process', () => {
     const log = await api.logOf('demo', String(second['id']));
     expect(log[0]).toMatchObject({ level: 'info', msg: `Starting demo plugin for a ${SIZE}-resource estate (seed "two")` });
     expect(String(log.at(-1)!['msg'])).toMatch(/^Job completed in \d+s: /);
+  });
+
+  it("records a job's events in the feed and sends each to the webhook that wants it, as soon as recorded", async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    await api.ok('POST', '/api/v1/tenants/demo/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['job.JobCompleted'] });
+    // A new webhook applies to events recorded from a second later (the recorder reads a tenant's
+    // webhooks at most once a second; the earlier tests' events may still be being recorded).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const job = await api.ok('POST', '/api/v1/tenants/demo/jobs', demoJob({ size: 100, seed: 'webhook' }));
+    const jobId = String(job['id']);
+    await api.jobIn('demo', jobId, ['completed', 'failed']);
+
+    const completedEvent = await waitFor(
+      async () => {
+        const feed = await api.ok('GET', '/api/v1/tenants/demo/events?type=job.JobCompleted&limit=100');
+        return (feed['items'] as { id: string; data: { jobId?: string } }[]).find((event) => event.data.jobId === jobId);
+      },
+      { timeoutMs: 20_000, message: "the job's JobCompleted in the feed" },
+    );
+    const sent = await waitFor(() => received.map(({ body }) => JSON.parse(body) as { id: string }).find((event) => event.id === completedEvent.id), {
+      timeoutMs: 20_000,
+      message: 'the JobCompleted delivered, well before the sender would have polled for it',
+    });
+    expect(sent).toEqual(completedEvent);
+    // Only the type the webhook asked for.
+    expect(received.map(({ body }) => (JSON.parse(body) as { type: string }).type).every((type) => type === 'job.JobCompleted')).toBe(true);
   });
 
   it("serves the demo tenant's settings from the built app, with the exchange-rate table it ships", async () => {

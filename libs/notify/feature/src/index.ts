@@ -28,6 +28,9 @@ export { NOTIFICATION_SEVERITIES, NOTIFICATION_SEVERITY_RANK } from './notificat
 export { channelsCollection, channelDeliveriesCollection, policyCollection, type ChannelRecord, type ChannelDeliveryRecord } from './notification-model/notification-collections';
 export { JobCompletionNotifier, JOB_COMPLETED_DURABLE, JOB_FAILED_DURABLE } from './notify-on-job-completion/job-completion-notifier';
 export { NotifierModule, type NotifierModuleOptions } from './notifier.module';
+export { DeliveryRecordingModule, type DeliveryRecordingModuleOptions } from './delivery-recording.module';
+export { NotifierWiringError } from './notifier-wiring-error';
+export { DeliveryWakeup } from './deliveries/delivery-wakeup';
 export { notifierSettingsFromEnv, NotifierConfigError, DEFAULT_DELIVERY_SETTINGS, type NotifierSettings } from './notifier-settings';
 export { DeliverySender, DELIVERY_SENDER_LOOP, type DeliverySenderSettings } from './send-deliveries/delivery-sender';
 export { DeliveryRecorder } from './record-deliveries/delivery-recorder';

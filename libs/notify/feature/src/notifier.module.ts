@@ -7,8 +7,8 @@ import { READ_STORE, runWithApp } from '@strata/platform-runtime';
 import type { SecretKey } from '@strata/platform-secrets';
 import { DeliveryWakeup } from './deliveries/delivery-wakeup';
 import { DEFAULT_DELIVERY_SETTINGS, type NotifierSettings } from './notifier-settings';
-import { RecordDeliveriesConsumer } from './record-deliveries/record-deliveries.consumer';
-import { DeliveryRecorder } from './record-deliveries/delivery-recorder';
+import { DeliveryRecordingModule } from './delivery-recording.module';
+import { required } from './notifier-wiring-error';
 import { DeliveryLeases } from './send-deliveries/delivery-leases';
 import { DeliverySender } from './send-deliveries/delivery-sender';
 import { RETRY_WINDOW_MS } from './send-deliveries/retry-policy';
@@ -23,20 +23,20 @@ export interface NotifierModuleOptions extends Partial<NotifierSettings> {
   messaging?: MessagingClient;
   /** Replaces the address rule (tests allow exactly their receivers). */
   isAllowed?: EgressPolicy['isAllowed'];
+  /**
+   * Whether this app records the deliveries too (`DeliveryRecordingModule`, the consumer of
+   * `events.>`); default true. False when another thread of the process records them: it then
+   * wakes this sender through `wakeup`.
+   */
+  recordDeliveries?: boolean;
+  /** What wakes the sender early (default: one of its own, told by the recorder in the same app). */
+  wakeup?: DeliveryWakeup;
   /** A webhook failing this long is disabled; default 24 h. */
   disableAfterMs?: number;
   clock?: () => Date;
   random?: () => number;
   health?: LoopHealth;
   logger?: Logger;
-}
-
-/** Thrown at start-up when neither the options nor the app provide a read store or messaging. */
-export class NotifierWiringError extends Error {
-  constructor(missing: string) {
-    super(`NotifierModule needs ${missing}: pass it in forRoot() or import the module that provides it`);
-    this.name = 'NotifierWiringError';
-  }
 }
 
 const NOTIFIER_DISPATCHER = Symbol.for('strata:NotifierDispatcher');
@@ -52,20 +52,22 @@ class NotifierDispatcherCloser implements OnApplicationShutdown {
 
 /**
  * The notifier's webhook delivery: a durable consumer of every event (`events.>`) recording a
- * pending delivery per subscribed webhook, and the sender loop (from bootstrap to shutdown)
- * making the attempts through one SSRF-safe dispatcher. Delivery state lives in the read store,
- * so a restarted notifier carries on where the last one stopped.
+ * pending delivery per subscribed webhook (`DeliveryRecordingModule`, unless `recordDeliveries`
+ * is false), and the sender loop (from bootstrap to shutdown) signing the bodies with the
+ * webhooks' secrets and making the attempts through one SSRF-safe dispatcher. Delivery state
+ * lives in the read store, so a restarted notifier carries on where the last one stopped.
  */
 @Module({})
 export class NotifierModule {
   static forRoot(options: NotifierModuleOptions): DynamicModule {
     const delivery = { ...DEFAULT_DELIVERY_SETTINGS, ...options.delivery };
     const clock = options.clock ?? (() => new Date());
+    const wakeup = options.wakeup ?? new DeliveryWakeup();
+    const recording = options.recordDeliveries === false ? [] : [DeliveryRecordingModule.forRoot({ ...(options.readStore ? { readStore: options.readStore } : {}), clock, onRecorded: () => wakeup.notify() })];
     return {
       module: NotifierModule,
-      controllers: [RecordDeliveriesConsumer],
+      imports: recording,
       providers: [
-        { provide: DeliveryWakeup, useValue: new DeliveryWakeup() },
         {
           provide: NOTIFIER_DISPATCHER,
           useFactory: () =>
@@ -79,16 +81,11 @@ export class NotifierModule {
         },
         NotifierDispatcherCloser,
         {
-          provide: DeliveryRecorder,
-          inject: [DeliveryWakeup, { token: READ_STORE, optional: true }],
-          useFactory: (wakeup: DeliveryWakeup, appReadStore?: ReadStore) => new DeliveryRecorder({ readStore: required(options.readStore ?? appReadStore, 'a read store (StorageModule)'), clock, wakeup }),
-        },
-        {
           provide: DeliverySender,
-          inject: [DeliveryWakeup, NOTIFIER_DISPATCHER, { token: READ_STORE, optional: true }, { token: MessagingClient, optional: true }],
-          useFactory: (wakeup: DeliveryWakeup, dispatcher: SafeDispatcher, appReadStore?: ReadStore, appMessaging?: MessagingClient) => {
-            const readStore = required(options.readStore ?? appReadStore, 'a read store (StorageModule)');
-            const messaging = required(options.messaging ?? appMessaging, 'a messaging client (MessagingModule)');
+          inject: [NOTIFIER_DISPATCHER, { token: READ_STORE, optional: true }, { token: MessagingClient, optional: true }],
+          useFactory: (dispatcher: SafeDispatcher, appReadStore?: ReadStore, appMessaging?: MessagingClient) => {
+            const readStore = required(options.readStore ?? appReadStore, 'NotifierModule', 'a read store (StorageModule)');
+            const messaging = required(options.messaging ?? appMessaging, 'NotifierModule', 'a messaging client (MessagingModule)');
             return new DeliverySender({
               readStore,
               secretKey: options.secretKey,
@@ -107,12 +104,7 @@ export class NotifierModule {
         },
         runWithApp(DeliverySender),
       ],
-      exports: [DeliverySender, DeliveryRecorder],
+      exports: [DeliverySender, ...recording],
     };
   }
-}
-
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new NotifierWiringError(what);
-  return value;
 }

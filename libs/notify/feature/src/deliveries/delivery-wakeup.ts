@@ -1,6 +1,7 @@
 /**
- * Wakes the sender early: the recorder (in the same process) when it records deliveries, and the
- * sender itself when a slot frees. Without a wake-up the sender still finds due work by polling.
+ * Wakes the sender early: the recorder when it records deliveries (in the same app, or from
+ * another thread of the process through its messages), and the sender itself when a slot frees.
+ * Without a wake-up the sender still finds due work by polling.
  */
 export class DeliveryWakeup {
   private waiters: (() => void)[] = [];

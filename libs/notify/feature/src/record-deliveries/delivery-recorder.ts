@@ -12,7 +12,6 @@ import {
   type DueDeliveryRecord,
   type WebhookDeliveryRecord,
 } from '../deliveries/delivery-collections';
-import type { DeliveryWakeup } from '../deliveries/delivery-wakeup';
 import { groupBy } from '../deliveries/group-by';
 import { WriteBatch } from '../deliveries/write-batch';
 
@@ -27,7 +26,8 @@ const SUBSCRIBERS_CACHE_MS = 1_000;
 export interface DeliveryRecorderOptions {
   readStore: ReadStore;
   clock: () => Date;
-  wakeup?: DeliveryWakeup;
+  /** Told each time new deliveries are written (the sender's wake-up). */
+  onRecorded?: () => void;
 }
 
 /** One event's deliveries, to be written if not already there. */
@@ -104,7 +104,7 @@ export class DeliveryRecorder {
         fresh.map(({ tenantId, doc }) => ({ id: dueEntryId(tenantId, doc.id), doc: dueEntry(tenantId, doc) })),
       ),
     ]);
-    this.options.wakeup?.notify();
+    this.options.onRecorded?.();
     return counts;
   }
 
