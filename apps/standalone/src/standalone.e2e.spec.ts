@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { deleteNamespaceStreams, freePort, makeTempDir, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats } from '@strata/testing';
+import { deleteNamespaceStreams, freePort, makeTempDir, startWebhookReceiver, uniqueNamespace, useTestNats, waitFor, type RunningProcess, type TempDir, type TestNats, type WebhookReceiver } from '@strata/testing';
 import { ApiClient } from './fixtures/api-client';
 import { runBuiltApp } from './fixtures/built-app';
 import { expectedStats, snapshotOf } from './fixtures/demo-oracle';
@@ -17,19 +15,10 @@ describe('standalone: every service in one process', () => {
   let namespace: string;
   let strata: RunningProcess;
   let api: ApiClient;
-  let receiver: Server;
-  const received: { headers: Record<string, unknown>; body: string }[] = [];
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver();
     nats = await useTestNats();
     dir = await makeTempDir();
     namespace = uniqueNamespace('standalone');
@@ -44,8 +33,7 @@ describe('standalone: every service in one process', () => {
     await deleteNamespaceStreams(nats.url, namespace);
     await nats.stop();
     await dir.remove();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
     expect(exit).toBe(0);
   });
 
@@ -87,8 +75,7 @@ describe('standalone: every service in one process', () => {
   });
 
   it("records a job's events in the feed and sends each to the webhook that wants it, as soon as recorded", async () => {
-    const port = (receiver.address() as AddressInfo).port;
-    await api.ok('POST', '/api/v1/tenants/demo/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['job.JobCompleted'] });
+    await api.ok('POST', '/api/v1/tenants/demo/webhooks', { url: `${receiver.base}/hook`, events: ['job.JobCompleted'] });
     // A new webhook applies to events recorded from a second later (the recorder reads a tenant's
     // webhooks at most once a second; the earlier tests' events may still be being recorded).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -103,13 +90,13 @@ describe('standalone: every service in one process', () => {
       },
       { timeoutMs: 20_000, message: "the job's JobCompleted in the feed" },
     );
-    const sent = await waitFor(() => received.map(({ body }) => JSON.parse(body) as { id: string }).find((event) => event.id === completedEvent.id), {
+    const sent = await waitFor(() => receiver.received.map(({ body }) => JSON.parse(body) as { id: string }).find((event) => event.id === completedEvent.id), {
       timeoutMs: 20_000,
       message: 'the JobCompleted delivered, well before the sender would have polled for it',
     });
     expect(sent).toEqual(completedEvent);
     // Only the type the webhook asked for.
-    expect(received.map(({ body }) => (JSON.parse(body) as { type: string }).type).every((type) => type === 'job.JobCompleted')).toBe(true);
+    expect(receiver.received.map(({ body }) => (JSON.parse(body) as { type: string }).type).every((type) => type === 'job.JobCompleted')).toBe(true);
   });
 
   it("serves the demo tenant's settings from the built app, with the exchange-rate table it ships", async () => {

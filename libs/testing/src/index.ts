@@ -6,3 +6,4 @@ export * from './nats-server';
 export * from './decider-spec';
 export * from './process-runner';
 export * from './seeded-random';
+export * from './webhook-receiver';

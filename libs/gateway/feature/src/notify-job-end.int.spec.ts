@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AuditEngineModule, findingsCollection } from '@strata/audit-feature';
 import { DiscoveryWorkerModule } from '@strata/discovery-worker';
 import { InventoryModule } from '@strata/inventory-feature';
@@ -9,16 +7,11 @@ import { createLogger } from '@strata/platform-observability';
 import { findAll } from '@strata/platform-read-store';
 import { demoPlugin } from '@strata/plugins-demo';
 import { credentialResolverFor } from '@strata/tenancy-feature';
-import { waitFor } from '@strata/testing';
+import { startWebhookReceiver, waitFor, type ReceivedRequest, type WebhookReceiver } from '@strata/testing';
 import { startGatewayHarness, type GatewayHarness } from './fixtures/gateway-harness';
 
 const TENANT = 'acme-corp';
 const SECRET = 'notify-end-to-end-secret-0001';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 /**
  * A real job through every service in one process (gateway, orchestrator, relay, demo worker,
@@ -28,21 +21,14 @@ interface Received {
  */
 describe('a job end notified through the whole pipeline', () => {
   let harness: GatewayHarness;
-  let receiver: Server;
+  let receiver: WebhookReceiver | undefined;
   let base: string;
-  const received: Received[] = [];
+  let received: ReceivedRequest[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
+    base = receiver.base;
+    received = receiver.received;
     const settings: NotificationSettings = { smtpUrl: null, smtpFrom: 'strata@example.com', publicUrl: 'https://strata.example.com' };
     const logger = createLogger({ name: 'notifyend-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
     harness = await startGatewayHarness('notifyend', {
@@ -62,7 +48,7 @@ describe('a job end notified through the whole pipeline', () => {
 
   afterAll(async () => {
     await harness?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   it('sends the completed job with every new finding and the savings the job shows', async () => {

@@ -1,8 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifySignature } from '@strata/notify-egress';
 import { NotifierModule } from '@strata/notify-feature';
-import { waitFor } from '@strata/testing';
+import { startWebhookReceiver, waitFor, type ReceivedRequest, type WebhookReceiver } from '@strata/testing';
 import { startGatewayHarness, type GatewayHarness } from './fixtures/gateway-harness';
 
 const TENANT = 'acme-corp';
@@ -14,21 +12,14 @@ const TENANT = 'acme-corp';
  */
 describe('webhook deliveries of relayed events', () => {
   let harness: GatewayHarness;
-  let receiver: Server;
+  let receiver: WebhookReceiver | undefined;
   let base: string;
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  let received: ReceivedRequest[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
+    base = receiver.base;
+    received = receiver.received;
     harness = await startGatewayHarness('whpipeline', {
       webhookAllowPrivate: true,
       modules: ({ readStore, secretKey }) => [NotifierModule.forRoot({ readStore, secretKey, allowPrivate: true, delivery: { timeoutMs: 5_000, concurrency: 8, perWebhookConcurrency: 2, pollIntervalMs: 100, retry: { baseMs: 100, capMs: 1_000, windowMs: 86_400_000 } } })],
@@ -40,7 +31,7 @@ describe('webhook deliveries of relayed events', () => {
 
   afterAll(async () => {
     await harness?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   it('delivers the envelopes the relay and the settings API publish, signed, and logs them', async () => {
