@@ -111,21 +111,22 @@ export async function readEdgesOfBatch(readStore: ReadStore, tenantId: string, e
   return read;
 }
 
+/** What an active record's sighting says of its lifecycle, when it carries all of it (a sighting written before it did does not). */
+function activeLifecycleOf({ seen_in, scope, first_seen, first_seen_job }: StoredSighting) {
+  if (seen_in === null || scope === undefined || first_seen === undefined || first_seen_job === undefined) return undefined;
+  return { scope, status: 'active' as const, first_seen, first_seen_job, removed_at: null, removed_in_job: null };
+}
+
 /** The stored node, when its sighting says it is active with the lifecycle and content hash `node` matches. */
 function activeNodeOf(node: ResourceNode, sighting: StoredSighting): StoredNode | undefined {
-  const { scope, first_seen, first_seen_job, content_hash, last_changed_job, updated_in_job } = sighting;
-  if (sighting.seen_in === null || scope === undefined || first_seen === undefined || first_seen_job === undefined) return undefined;
-  if (content_hash === undefined || last_changed_job === undefined || updated_in_job === undefined) return undefined;
+  const lifecycle = activeLifecycleOf(sighting);
+  const { content_hash, last_changed_job, updated_in_job } = sighting;
+  if (!lifecycle || content_hash === undefined || last_changed_job === undefined || updated_in_job === undefined) return undefined;
   if (content_hash !== contentHash(node)) return undefined;
   const record: InventoryNode = {
     ...node,
     content_hash,
-    scope,
-    status: 'active',
-    first_seen,
-    first_seen_job,
-    removed_at: null,
-    removed_in_job: null,
+    ...lifecycle,
     last_changed_job,
     updated_in_job,
     ...seenFieldsOf(sighting),
@@ -135,18 +136,13 @@ function activeNodeOf(node: ResourceNode, sighting: StoredSighting): StoredNode 
 
 /** The stored edge, when its sighting says it is active with its lifecycle. */
 function activeEdgeOf(edge: ResourceEdge, sighting: StoredSighting): EdgeRecord | undefined {
-  const { scope, first_seen, first_seen_job } = sighting;
-  if (sighting.seen_in === null || scope === undefined || first_seen === undefined || first_seen_job === undefined) return undefined;
+  const lifecycle = activeLifecycleOf(sighting);
+  if (!lifecycle) return undefined;
   return {
     from: edge.from,
     to: edge.to,
     type: edge.type,
-    scope,
-    status: 'active',
-    first_seen,
-    first_seen_job,
-    removed_at: null,
-    removed_in_job: null,
+    ...lifecycle,
     last_seen: sighting.last_seen,
     last_seen_job: sighting.last_seen_job,
   };
